@@ -1,0 +1,84 @@
+import { Duration, IResolvable, Token } from 'aws-cdk-lib';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import {
+  endpointDetection, ProbeProtocol, ROUTE53_DEFAULT_INTERVAL, ROUTE53_DEFAULT_THRESHOLD, Term,
+} from '../objectives/model';
+
+/** Marks this library's health checks, which model their own detection. */
+export const MODELED_HEALTH_CHECK = Symbol.for('cdk-failover.ModeledHealthCheck');
+
+/** What the model knows of a health check. */
+export interface Detection {
+  readonly term: Term;
+  readonly summary: string;
+  /** Set when the figures are not the check's own (imported or unmodeled checks). */
+  readonly warning?: string;
+}
+
+interface Modeled extends route53.IHealthCheck {
+  readonly summary: string;
+  _detectionTerm(): Term;
+}
+
+function isModeled(hc: route53.IHealthCheck): hc is Modeled {
+  return MODELED_HEALTH_CHECK in hc;
+}
+
+/**
+ * The detection term of any health check: this library's own checks model themselves; an
+ * aws-cdk-lib `HealthCheck` in the app is read from its template properties; anything else
+ * (an imported check) is modeled with the Route 53 defaults and a warning.
+ */
+export function detectionOf(hc: route53.IHealthCheck): Detection {
+  if (isModeled(hc)) {
+    return { term: hc._detectionTerm(), summary: hc.summary };
+  }
+  const cfn = hc.node.defaultChild;
+  if (cfn instanceof route53.CfnHealthCheck && !Token.isUnresolved(cfn.healthCheckConfig)) {
+    const config = cfn.healthCheckConfig as route53.CfnHealthCheck.HealthCheckConfigProperty;
+    const protocol = probeProtocol(config.type);
+    if (protocol) {
+      const interval = known(config.requestInterval) ?? ROUTE53_DEFAULT_INTERVAL;
+      const threshold = known(config.failureThreshold) ?? ROUTE53_DEFAULT_THRESHOLD;
+      return {
+        term: endpointDetection({ interval, failureThreshold: threshold, protocol }),
+        summary: `${config.type} ${config.fullyQualifiedDomainName ?? config.ipAddress ?? ''} (${interval} s x ${threshold})`,
+      };
+    }
+    return unmodeled(hc, `${config.type} health checks are not modeled yet; use EndpointHealthCheck or CalculatedHealthCheck`);
+  }
+  return unmodeled(hc, 'it is imported, so its interval and threshold are unknown');
+}
+
+function unmodeled(hc: route53.IHealthCheck, why: string): Detection {
+  const term = endpointDetection({ interval: ROUTE53_DEFAULT_INTERVAL, failureThreshold: ROUTE53_DEFAULT_THRESHOLD, protocol: 'HTTPS' });
+  return {
+    term: { ...term, assumption: true, basis: `assumed Route 53 defaults (${ROUTE53_DEFAULT_INTERVAL} s x ${ROUTE53_DEFAULT_THRESHOLD}, HTTPS): ${term.basis}` },
+    summary: `health check ${hc.node.path}`,
+    warning: `The health check at ${hc.node.path} is modeled with the Route 53 defaults (${ROUTE53_DEFAULT_INTERVAL} s x ${ROUTE53_DEFAULT_THRESHOLD}) because ${why}.`,
+  };
+}
+
+function probeProtocol(type: string): ProbeProtocol | undefined {
+  switch (type) {
+    case 'HTTP':
+    case 'HTTP_STR_MATCH':
+      return 'HTTP';
+    case 'HTTPS':
+    case 'HTTPS_STR_MATCH':
+      return 'HTTPS';
+    case 'TCP':
+      return 'TCP';
+    default:
+      return undefined;
+  }
+}
+
+function known(value: number | IResolvable | undefined): number | undefined {
+  return typeof value === 'number' && !Token.isUnresolved(value) ? value : undefined;
+}
+
+/** Seconds of a Duration that may be a Token; unresolved gives `fallback`. */
+export function secondsOr(d: Duration | undefined, fallback: number): number {
+  return d === undefined || d.isUnresolved() ? fallback : d.toMilliseconds() / 1000;
+}

@@ -1,0 +1,361 @@
+import { Duration, Resource, Token } from 'aws-cdk-lib';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { aws_route53 as route53_refs } from 'aws-cdk-lib/interfaces';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { MODELED_HEALTH_CHECK } from './detection';
+import { checkAlarmTopic, StatusAlarm } from './status-alarm';
+import { RecoveryEstimate } from '../objectives/estimate';
+import {
+  endpointDetection, ProbeProtocol, ROUTE53_INTERVALS, ROUTE53_MAX_THRESHOLD, ROUTE53_MIN_THRESHOLD, Term,
+} from '../objectives/model';
+import { Problems } from '../private/errors';
+import { checkDomainName, checkInteger, checkLength, ipVersion, nonPublicReason, show, unresolved } from '../private/validate';
+
+/**
+ * How Route 53 probes an endpoint.
+ */
+export enum EndpointProtocol {
+  /**
+   * HTTP: TCP connect within 4 s, then a 2xx or 3xx status within 2 s.
+   */
+  HTTP = 'HTTP',
+  /**
+   * HTTPS: like HTTP over TLS. Route 53 does not validate the certificate.
+   */
+  HTTPS = 'HTTPS',
+  /**
+   * TCP: a connection within 10 s.
+   */
+  TCP = 'TCP',
+}
+
+/**
+ * The eight regions Route 53 health checkers run in.
+ */
+export enum CheckerRegion {
+  /** US East (N. Virginia). */
+  US_EAST_1 = 'us-east-1',
+  /** US West (N. California). */
+  US_WEST_1 = 'us-west-1',
+  /** US West (Oregon). */
+  US_WEST_2 = 'us-west-2',
+  /** Europe (Ireland). */
+  EU_WEST_1 = 'eu-west-1',
+  /** Asia Pacific (Singapore). */
+  AP_SOUTHEAST_1 = 'ap-southeast-1',
+  /** Asia Pacific (Sydney). */
+  AP_SOUTHEAST_2 = 'ap-southeast-2',
+  /** Asia Pacific (Tokyo). */
+  AP_NORTHEAST_1 = 'ap-northeast-1',
+  /** South America (São Paulo). */
+  SA_EAST_1 = 'sa-east-1',
+}
+
+/**
+ * A health check whose detection time the recovery model knows.
+ */
+export interface IModeledHealthCheck extends route53.IHealthCheck {
+  /**
+   * The detection term of this check: from the endpoint failing to Route 53 reporting it
+   * unhealthy.
+   */
+  readonly detection: RecoveryEstimate;
+
+  /**
+   * A one-line description for the failover report, e.g. `HTTPS app.example.com:443/health (10 s x 2)`.
+   */
+  readonly summary: string;
+}
+
+/**
+ * Properties of `EndpointHealthCheck`.
+ */
+export interface EndpointHealthCheckProps {
+  /**
+   * The DNS name Route 53 resolves and probes, and sends as `Host` header (and TLS SNI).
+   * Point it at the regional name of one region (e.g. `us-east-1.app.example.com`), not at
+   * the failover name itself, or the check follows the failover.
+   *
+   * @default - none; give `domainName`, `ipAddress` or both
+   */
+  readonly domainName?: string;
+
+  /**
+   * The public IPv4 or IPv6 address to probe. Private and reserved addresses cannot be
+   * reached by Route 53 checkers.
+   *
+   * @default - Route 53 resolves `domainName`
+   */
+  readonly ipAddress?: string;
+
+  /**
+   * How to probe.
+   *
+   * @default EndpointProtocol.HTTPS
+   */
+  readonly protocol?: EndpointProtocol;
+
+  /**
+   * The port to probe: 1 to 65535.
+   *
+   * @default 443 for HTTPS, 80 for HTTP; required for TCP
+   */
+  readonly port?: number;
+
+  /**
+   * The path requested by HTTP and HTTPS checks; starts with `/`, at most 255 characters.
+   * Point it at a page that proves the application works, not at a static file.
+   *
+   * @default '/'
+   */
+  readonly resourcePath?: string;
+
+  /**
+   * A string that must appear in the first 5,120 bytes of the response body
+   * (case-sensitive, at most 255 characters). HTTP and HTTPS only.
+   *
+   * @default - the status code alone decides
+   */
+  readonly searchString?: string;
+
+  /**
+   * Seconds between two probes of each checker: 10 (fast, billed extra) or 30. It cannot be
+   * changed after creation.
+   *
+   * @default Duration.seconds(10)
+   */
+  readonly requestInterval?: Duration;
+
+  /**
+   * Consecutive probe results before a checker changes its view of the endpoint, both to
+   * unhealthy and back to healthy: 1 to 10.
+   *
+   * The default of 2 with a 10 s interval needs a failure that lasts a whole interval across
+   * more than 82 % of the checkers before traffic moves, so one lost probe or a short pause
+   * never fails over, and traffic returns only after two good probes in a row. It detects in
+   * at most 26 s over HTTPS, 10 s more than the fastest setting (1).
+   *
+   * @default 2
+   */
+  readonly failureThreshold?: number;
+
+  /**
+   * The checker regions: at least 3 of the 8.
+   *
+   * @default - all 8 regions
+   */
+  readonly regions?: CheckerRegion[];
+
+  /**
+   * Whether HTTPS checks send the domain name in the TLS handshake (SNI). Needed by most
+   * load balancers and CDNs that serve several certificates.
+   *
+   * @default true for HTTPS checks with a `domainName`
+   */
+  readonly enableSni?: boolean;
+
+  /**
+   * Whether Route 53 measures latency from each checker region (billed extra).
+   *
+   * @default false
+   */
+  readonly measureLatency?: boolean;
+
+  /**
+   * Whether to create a CloudWatch alarm on the check's `HealthCheckStatus` metric. Route 53
+   * publishes the metric only in us-east-1, so the alarm is created there whatever the
+   * stack's region.
+   *
+   * @default true
+   */
+  readonly statusAlarm?: boolean;
+
+  /**
+   * An SNS topic in us-east-1 told when the status alarm fires and clears.
+   *
+   * @default - the alarm has no actions
+   */
+  readonly alarmTopic?: sns.ITopic;
+}
+
+/**
+ * A Route 53 endpoint health check with fast, non-flapping defaults (HTTPS, 10 s interval,
+ * threshold 2, all checker regions), a status alarm in us-east-1, validation of everything
+ * Route 53 would reject, and its detection time in the recovery model.
+ *
+ * @example
+ * new EndpointHealthCheck(this, 'Primary', {
+ *   domainName: 'us-east-1.app.example.com',
+ *   resourcePath: '/health',
+ * });
+ */
+export class EndpointHealthCheck extends Resource implements IModeledHealthCheck {
+  /** The ID of the Route 53 health check. */
+  public readonly healthCheckId: string;
+  /** The aws-cdk-lib health check this construct configures. */
+  public readonly healthCheck: route53.HealthCheck;
+  /** The detection term of this check. */
+  public readonly detection: RecoveryEstimate;
+  /** A one-line description for the failover report. */
+  public readonly summary: string;
+  /**
+   * Name of the status alarm in us-east-1.
+   *
+   * @default - no status alarm
+   */
+  public readonly statusAlarmName?: string;
+  /**
+   * ARN of the status alarm in us-east-1.
+   *
+   * @default - no status alarm
+   */
+  public readonly statusAlarmArn?: string;
+
+  private readonly detectionTerm: Term;
+
+  constructor(scope: Construct, id: string, props: EndpointHealthCheckProps) {
+    super(scope, id);
+    Object.defineProperty(this, MODELED_HEALTH_CHECK, { value: true });
+
+    const protocol = props.protocol ?? EndpointProtocol.HTTPS;
+    const interval = props.requestInterval ?? Duration.seconds(10);
+    const failureThreshold = props.failureThreshold ?? 2;
+    const port = props.port ?? defaultPort(protocol);
+    validate(this, props, protocol, interval, failureThreshold);
+
+    const http = protocol !== EndpointProtocol.TCP;
+    const type = typeOf(protocol, props.searchString !== undefined);
+    this.healthCheck = new route53.HealthCheck(this, 'Resource', {
+      type,
+      fqdn: props.domainName,
+      ipAddress: props.ipAddress,
+      port,
+      resourcePath: http ? props.resourcePath ?? '/' : undefined,
+      searchString: props.searchString,
+      requestInterval: interval,
+      failureThreshold,
+      regions: props.regions,
+      enableSNI: protocol === EndpointProtocol.HTTPS ? props.enableSni ?? props.domainName !== undefined : undefined,
+      measureLatency: props.measureLatency ?? false,
+    });
+    this.healthCheckId = this.healthCheck.healthCheckId;
+
+    // Unresolved interval or threshold: model the slowest values Route 53 accepts.
+    this.detectionTerm = endpointDetection({
+      interval: interval.isUnresolved() ? 30 : interval.toSeconds(),
+      failureThreshold: Token.isUnresolved(failureThreshold) ? 10 : failureThreshold,
+      protocol: protocol as ProbeProtocol,
+    });
+    this.detection = RecoveryEstimate._fromModel([this.detectionTerm]);
+    const target = props.domainName ?? props.ipAddress ?? '?';
+    const where = http ? `${target}:${port}${props.resourcePath ?? '/'}` : `${target}:${port}`;
+    this.summary = `${protocol} ${where} (${show(interval)} x ${failureThreshold})`;
+
+    if (props.statusAlarm ?? true) {
+      const alarm = new StatusAlarm(this, 'StatusAlarm', {
+        healthCheckId: this.healthCheckId,
+        description: `Route 53 health check ${this.summary} at ${this.node.path}.`,
+        topic: props.alarmTopic,
+      });
+      this.statusAlarmName = alarm.alarmName;
+      this.statusAlarmArn = alarm.alarmArn;
+    }
+  }
+
+  /** A reference to the Route 53 health check. */
+  public get healthCheckRef(): route53_refs.HealthCheckReference {
+    return this.healthCheck.healthCheckRef;
+  }
+
+  /** @internal */
+  public _detectionTerm(): Term {
+    return this.detectionTerm;
+  }
+}
+
+function defaultPort(protocol: EndpointProtocol): number | undefined {
+  switch (protocol) {
+    case EndpointProtocol.HTTPS: return 443;
+    case EndpointProtocol.HTTP: return 80;
+    default: return undefined;
+  }
+}
+
+function typeOf(protocol: EndpointProtocol, stringMatch: boolean): route53.HealthCheckType {
+  switch (protocol) {
+    case EndpointProtocol.HTTPS: return stringMatch ? route53.HealthCheckType.HTTPS_STR_MATCH : route53.HealthCheckType.HTTPS;
+    case EndpointProtocol.HTTP: return stringMatch ? route53.HealthCheckType.HTTP_STR_MATCH : route53.HealthCheckType.HTTP;
+    default: return route53.HealthCheckType.TCP;
+  }
+}
+
+const ALL_REGIONS: string[] = Object.values(CheckerRegion);
+
+function validate(scope: Construct, props: EndpointHealthCheckProps, protocol: EndpointProtocol, interval: Duration, threshold: number): void {
+  const problems = new Problems(scope);
+
+  if (props.domainName === undefined && props.ipAddress === undefined) {
+    problems.add('give `domainName`, `ipAddress` or both: Route 53 needs an endpoint to probe. Use the regional name, e.g. domainName: \'us-east-1.app.example.com\'.');
+  }
+  checkDomainName(problems, 'domainName', props.domainName);
+  if (props.ipAddress !== undefined && !unresolved(props.ipAddress)) {
+    if (ipVersion(props.ipAddress) === undefined) {
+      problems.add(`\`ipAddress\` must be an IPv4 or IPv6 address, got: ${show(props.ipAddress)}. Use \`domainName\` for a DNS name.`);
+    } else {
+      const reason = nonPublicReason(props.ipAddress);
+      if (reason) {
+        problems.add(`\`ipAddress\` ${props.ipAddress} is a ${reason} address, which Route 53 health checkers cannot reach. `
+          + 'Check a public address, or probe the endpoint from inside its VPC with an alarm-based health check (the private probe).');
+      }
+    }
+  }
+
+  if (!interval.isUnresolved() && !ROUTE53_INTERVALS.includes(interval.toMilliseconds() / 1000)) {
+    problems.add(`\`requestInterval\` must be 10 or 30 seconds, got: ${show(interval)}. Use Duration.seconds(10) for fast detection.`);
+  }
+  checkInteger(problems, 'failureThreshold', threshold, ROUTE53_MIN_THRESHOLD, ROUTE53_MAX_THRESHOLD,
+    'Use 2 (the default) to fail over in at most 26 s without flapping.');
+
+  const port = props.port;
+  if (port === undefined && protocol === EndpointProtocol.TCP) {
+    problems.add('`port` is required for TCP checks: give the port your service listens on, e.g. port: 5432.');
+  }
+  checkInteger(problems, 'port', port, 1, 65535, 'Give the port the endpoint listens on.');
+
+  const http = protocol !== EndpointProtocol.TCP;
+  if (!http && props.resourcePath !== undefined) {
+    problems.add(`\`resourcePath\` applies to HTTP and HTTPS checks only, got: ${show(props.resourcePath)} with protocol TCP. Remove it, or use EndpointProtocol.HTTPS.`);
+  }
+  if (!http && props.searchString !== undefined) {
+    problems.add('`searchString` applies to HTTP and HTTPS checks only. Remove it, or use EndpointProtocol.HTTPS.');
+  }
+  if (props.resourcePath !== undefined && !unresolved(props.resourcePath)) {
+    if (!props.resourcePath.startsWith('/')) {
+      problems.add(`\`resourcePath\` must start with "/", got: ${show(props.resourcePath)}. E.g. '/health'.`);
+    }
+    checkLength(problems, 'resourcePath', props.resourcePath, 255, 'Route 53 accepts at most 255 characters.');
+  }
+  checkLength(problems, 'searchString', props.searchString, 255,
+    'Route 53 matches at most 255 characters in the first 5,120 bytes of the body.');
+  if (props.enableSni === true && protocol !== EndpointProtocol.HTTPS) {
+    problems.add(`\`enableSni\` applies to HTTPS checks only, got protocol ${protocol}. Remove it.`);
+  }
+
+  if (props.regions !== undefined && !unresolved(props.regions)) {
+    const unknown = props.regions.filter((r) => !unresolved(r) && !ALL_REGIONS.includes(r));
+    const distinct = new Set(props.regions);
+    if (unknown.length > 0) {
+      problems.add(`\`regions\` must be Route 53 checker regions (${ALL_REGIONS.join(', ')}), got: ${show(unknown)}. Use the CheckerRegion enum.`);
+    }
+    if (distinct.size !== props.regions.length) {
+      problems.add(`\`regions\` must not repeat a region, got: ${show(props.regions)}.`);
+    }
+    if (distinct.size < 3) {
+      problems.add(`\`regions\` must name at least 3 checker regions, got ${distinct.size}: ${show(props.regions)}. Omit it to use all 8.`);
+    }
+  }
+
+  checkAlarmTopic(problems, props.alarmTopic, props.statusAlarm);
+  problems.throwIfAny();
+}

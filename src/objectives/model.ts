@@ -1,0 +1,258 @@
+/**
+ * The recovery model: pure functions over plain numbers (seconds), no constructs, so that the
+ * constructs, the report and the benchmarks all compute the same figures.
+ *
+ * Every constant comes from FACTS.md (the AWS developer guides); where AWS publishes no figure
+ * the model takes a named parameter, and the term is marked as an assumption.
+ */
+
+/** The phases of a recovery path, in the order they happen. */
+export enum TermKind {
+  DETECTION = 'detection',
+  DECISION = 'decision',
+  SWITCH = 'switch',
+  PROPAGATION = 'propagation',
+  CLIENT_CACHE = 'clientCache',
+  DATA_LOSS = 'dataLoss',
+}
+
+/** One term of an estimate, in seconds. */
+export interface Term {
+  readonly kind: TermKind;
+  readonly min: number;
+  readonly max: number;
+  /** How the figure was obtained, with the inputs. */
+  readonly basis: string;
+  /** True when the figure is a stated assumption rather than an AWS-documented behaviour. */
+  readonly assumption: boolean;
+  /** What to change to make this term shorter. */
+  readonly remedy: string;
+}
+
+// Route 53 health checks (FACTS.md "Route 53 health checks").
+/** The two request intervals Route 53 accepts, in seconds. */
+export const ROUTE53_INTERVALS = [10, 30];
+/** Failure threshold bounds. */
+export const ROUTE53_MIN_THRESHOLD = 1;
+export const ROUTE53_MAX_THRESHOLD = 10;
+/** Route 53 considers an endpoint healthy while more than 18 % of its checkers report it healthy. */
+export const ROUTE53_HEALTHY_FRACTION = 0.18;
+/** HTTP/HTTPS checks: TCP connect within 4 s, then a 2xx/3xx status within 2 s. */
+export const ROUTE53_HTTP_CONNECT_TIMEOUT = 4;
+export const ROUTE53_HTTP_RESPONSE_TIMEOUT = 2;
+/** TCP checks: connect within 10 s. */
+export const ROUTE53_TCP_CONNECT_TIMEOUT = 10;
+/** aws-cdk-lib `HealthCheck` defaults when a prop is omitted (Route 53 API defaults): 30 s, 3. */
+export const ROUTE53_DEFAULT_INTERVAL = 30;
+export const ROUTE53_DEFAULT_THRESHOLD = 3;
+
+// Route 53 DNS (FACTS.md "Route 53 failover routing and DNS").
+/** An alias record takes its TTL from the target: 60 s for ELB load balancers. */
+export const ELB_ALIAS_TTL = 60;
+/** aws-cdk-lib's record TTL when `ttl` is omitted: 30 minutes. */
+export const CDK_DEFAULT_RECORD_TTL = 1800;
+
+/** The defaults of the unpublished delays; each is a named, overridable assumption. */
+export const DEFAULT_ASSUMPTIONS = {
+  /**
+   * From the health status changing to Route 53 name servers answering with the secondary.
+   * AWS publishes no figure (FACTS.md: "health change -> DNS answer: U"); 30 s is a
+   * conservative placeholder until measured by a drill.
+   */
+  healthToDnsAnswer: 30,
+  /**
+   * How long clients keep an answer beyond the record TTL. AWS publishes none for clients in
+   * general; the AWS SDK for Java recommends networkaddress.cache.ttl=5 (FACTS.md).
+   */
+  clientDnsCache: 5,
+  /**
+   * TTL of an alias to a target whose TTL AWS does not publish (CloudFront, API Gateway):
+   * assumed equal to the documented ELB alias TTL, 60 s.
+   */
+  unpublishedAliasTtl: ELB_ALIAS_TTL,
+};
+
+/** The probe protocols of a Route 53 endpoint check. */
+export type ProbeProtocol = 'HTTP' | 'HTTPS' | 'TCP';
+
+/** Inputs of a Route 53 endpoint health check. */
+export interface EndpointCheckInput {
+  /** Seconds between two probes of one checker: 10 or 30. */
+  readonly interval: number;
+  /** Consecutive failed probes before a checker reports unhealthy: 1..10. */
+  readonly failureThreshold: number;
+  readonly protocol: ProbeProtocol;
+}
+
+/** Worst-case duration of one probe that fails by timing out, in seconds. */
+export function probeTimeout(protocol: ProbeProtocol): number {
+  return protocol === 'TCP'
+    ? ROUTE53_TCP_CONNECT_TIMEOUT
+    : ROUTE53_HTTP_CONNECT_TIMEOUT + ROUTE53_HTTP_RESPONSE_TIMEOUT;
+}
+
+/**
+ * Time from the endpoint failing to Route 53 considering it unhealthy.
+ *
+ * Each checker needs `failureThreshold` consecutive failed probes. Checkers are not
+ * synchronised, so their probes are spread over the interval, and the endpoint turns unhealthy
+ * only once more than 82 % of them (the 18 % rule) have reached the threshold.
+ * - best case: probes that fail at once (connection refused); the 82nd-percentile checker
+ *   reaches the threshold (threshold - 1) intervals plus 82 % of an interval after the failure;
+ * - worst case: the failure lands just after every checker's probe, so the last checker's
+ *   threshold-th probe starts a full `threshold` intervals later and runs into its timeout.
+ */
+export function endpointDetection(input: EndpointCheckInput): Term {
+  const { interval, failureThreshold: t, protocol } = input;
+  const timeout = probeTimeout(protocol);
+  const min = (t - 1) * interval + (1 - ROUTE53_HEALTHY_FRACTION) * interval;
+  const max = t * interval + timeout;
+  const timeoutText = protocol === 'TCP'
+    ? `${timeout} s TCP connect timeout`
+    : `${timeout} s probe timeout (${ROUTE53_HTTP_CONNECT_TIMEOUT} s connect + ${ROUTE53_HTTP_RESPONSE_TIMEOUT} s response)`;
+  return {
+    kind: TermKind.DETECTION,
+    min: round(min),
+    max: round(max),
+    basis: `Route 53 ${protocol} check: ${t} failed probe(s) x ${interval} s interval seen by more than 82 % of checkers (18 % rule), + ${timeoutText}`,
+    assumption: false,
+    remedy: 'use a 10 s `requestInterval` and a lower `failureThreshold` on the health check',
+  };
+}
+
+/**
+ * Detection of a calculated health check: it turns unhealthy when fewer than `healthThreshold`
+ * children are healthy, i.e. once `children - healthThreshold + 1` children have failed. With
+ * all children failing together (a regional outage), that is the (children - threshold + 1)-th
+ * fastest child, for the best and the worst case alike.
+ */
+export function calculatedDetection(children: Term[], healthThreshold: number): Term {
+  const needed = children.length - healthThreshold + 1;
+  if (children.length === 0 || needed < 1 || needed > children.length) {
+    throw new Error(`calculated check needs 1..${children.length} as health threshold, got ${healthThreshold}`);
+  }
+  const mins = children.map((c) => c.min).sort((a, b) => a - b);
+  const maxs = children.map((c) => c.max).sort((a, b) => a - b);
+  return {
+    kind: TermKind.DETECTION,
+    min: mins[needed - 1],
+    max: maxs[needed - 1],
+    basis: `calculated check: unhealthy once ${needed} of ${children.length} child checks fail (health threshold ${healthThreshold}); slowest needed child: ${children.map((c) => `${c.max} s`).join(', ')}`,
+    assumption: children.some((c) => c.assumption),
+    remedy: 'speed up the child checks, or raise `healthThreshold` so fewer children must fail',
+  };
+}
+
+/** Route 53 decides by itself: failover records need no human or automation step. */
+export function automaticDecision(): Term {
+  return {
+    kind: TermKind.DECISION,
+    min: 0,
+    max: 0,
+    basis: 'automatic: Route 53 answers with the secondary as soon as the primary is unhealthy',
+    assumption: false,
+    remedy: 'none needed',
+  };
+}
+
+/** From the health status change to the name servers answering with the secondary. */
+export function dnsAnswerSwitch(healthToDnsAnswer: number, assumed: boolean): Term {
+  return {
+    kind: TermKind.SWITCH,
+    min: 0,
+    max: healthToDnsAnswer,
+    basis: `health status change to a new DNS answer: up to ${healthToDnsAnswer} s (AWS does not publish this delay)`,
+    assumption: assumed,
+    remedy: 'measure it with a drill and set `assumptions.healthToDnsAnswer`; or route with Global Accelerator (no DNS)',
+  };
+}
+
+/** How the TTL of a failover record is known. */
+export interface RecordTtlInput {
+  /** Seconds resolvers may cache the answer. */
+  readonly ttl: number;
+  /** Where the TTL comes from, for the report. */
+  readonly source: string;
+  /** True when the TTL is not documented (alias targets other than ELB). */
+  readonly assumed: boolean;
+  /** True for alias records, whose TTL cannot be set. */
+  readonly alias: boolean;
+}
+
+/** Resolvers keep serving the old answer for up to the TTL. */
+export function resolverCaching(input: RecordTtlInput): Term {
+  return {
+    kind: TermKind.PROPAGATION,
+    min: 0,
+    max: input.ttl,
+    basis: `resolvers cache the old answer for up to the record TTL: ${input.ttl} s (${input.source})`,
+    assumption: input.assumed,
+    remedy: input.alias
+      ? 'the TTL of an alias record is fixed by its target; point the failover records at IP addresses with a shorter `ttl`, or use Global Accelerator'
+      : 'lower `ttl` on the failover records',
+  };
+}
+
+/** Clients that cache answers beyond the TTL add their own cache time. */
+export function clientCaching(clientDnsCache: number, assumed: boolean): Term {
+  return {
+    kind: TermKind.CLIENT_CACHE,
+    min: 0,
+    max: clientDnsCache,
+    basis: `clients keep answers up to ${clientDnsCache} s beyond the TTL`
+      + (assumed ? ' (AWS SDK for Java recommends networkaddress.cache.ttl=5)' : ''),
+    assumption: assumed,
+    remedy: 'shorten the DNS cache of your clients (JVM: networkaddress.cache.ttl) and set `assumptions.clientDnsCache`',
+  };
+}
+
+/** Inputs of a DNS failover path. */
+export interface DnsFailoverInput {
+  readonly detection: Term;
+  readonly ttl: RecordTtlInput;
+  readonly healthToDnsAnswer?: number;
+  readonly clientDnsCache?: number;
+}
+
+/** The whole DNS failover path: detection -> decision -> switch -> resolver cache -> client cache. */
+export function dnsFailover(input: DnsFailoverInput): Term[] {
+  return [
+    input.detection,
+    automaticDecision(),
+    dnsAnswerSwitch(input.healthToDnsAnswer ?? DEFAULT_ASSUMPTIONS.healthToDnsAnswer, input.healthToDnsAnswer === undefined),
+    resolverCaching(input.ttl),
+    clientCaching(input.clientDnsCache ?? DEFAULT_ASSUMPTIONS.clientDnsCache, input.clientDnsCache === undefined),
+  ];
+}
+
+/** Summary figures of a list of terms. */
+export interface Totals {
+  /** Best-case recovery time: the sum of the minima of the time terms. */
+  readonly rtoMin: number;
+  /** Worst-case recovery time: the sum of the maxima of the time terms. */
+  readonly rtoMax: number;
+  /** Worst-case data loss, or undefined when the path carries no data. */
+  readonly rpoMax?: number;
+  /** The time term with the largest maximum. */
+  readonly dominant: Term;
+}
+
+export function totals(terms: Term[]): Totals {
+  const time = terms.filter((t) => t.kind !== TermKind.DATA_LOSS);
+  const data = terms.filter((t) => t.kind === TermKind.DATA_LOSS);
+  if (time.length === 0) {
+    throw new Error('an estimate needs at least one time term');
+  }
+  const dominant = time.reduce((a, b) => (b.max > a.max ? b : a));
+  return {
+    rtoMin: round(time.reduce((s, t) => s + t.min, 0)),
+    rtoMax: round(time.reduce((s, t) => s + t.max, 0)),
+    rpoMax: data.length > 0 ? round(Math.max(...data.map((t) => t.max))) : undefined,
+    dominant,
+  };
+}
+
+/** Rounds to milliseconds, so sums of fractions print cleanly. */
+export function round(seconds: number): number {
+  return Math.round(seconds * 1000) / 1000;
+}

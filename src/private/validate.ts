@@ -1,0 +1,145 @@
+import { isIP } from 'net';
+import { Duration, Token } from 'aws-cdk-lib';
+import { Problems } from './errors';
+
+/** Shows a value in an error message the way the user wrote it. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') {
+    return JSON.stringify(value);
+  }
+  if (value instanceof Duration) {
+    return value.toHumanString();
+  }
+  if (Array.isArray(value)) {
+    return `[${value.map(show).join(', ')}]`;
+  }
+  return String(value);
+}
+
+/** True when a value is a Token that only resolves at deploy time; such values are never judged. */
+export function unresolved(value: unknown): boolean {
+  if (value === undefined || value === null) {
+    return false;
+  }
+  if (value instanceof Duration) {
+    return value.isUnresolved();
+  }
+  return Token.isUnresolved(value);
+}
+
+/** Checks that `value` is an integer in [min, max]; skips undefined and Tokens. */
+export function checkInteger(problems: Problems, prop: string, value: number | undefined, min: number, max: number, fix: string): void {
+  if (value === undefined || unresolved(value)) {
+    return;
+  }
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.add(`\`${prop}\` must be an integer from ${min} to ${max}, got: ${show(value)}. ${fix}`);
+  }
+}
+
+/** Checks that a string is not empty and at most `max` characters; skips undefined and Tokens. */
+export function checkLength(problems: Problems, prop: string, value: string | undefined, max: number, fix: string): void {
+  if (value === undefined || unresolved(value)) {
+    return;
+  }
+  if (value.length === 0 || value.length > max) {
+    problems.add(`\`${prop}\` must be 1 to ${max} characters, got ${value.length}: ${show(truncate(value))}. ${fix}`);
+  }
+}
+
+/** Checks a DNS name: 1..253 characters, labels of 1..63 letters, digits, hyphens, underscores or `*`. */
+export function checkDomainName(problems: Problems, prop: string, value: string | undefined): void {
+  if (value === undefined || unresolved(value)) {
+    return;
+  }
+  const name = value.endsWith('.') ? value.slice(0, -1) : value;
+  const labels = name.split('.');
+  const valid = name.length > 0 && name.length <= 253
+    && labels.every((l) => /^[A-Za-z0-9_*]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/.test(l));
+  if (!valid) {
+    problems.add(`\`${prop}\` must be a DNS name (labels of letters, digits and hyphens, at most 253 characters), got: ${show(truncate(value))}.`);
+  }
+}
+
+function truncate(value: string): string {
+  return value.length > 80 ? `${value.slice(0, 77)}...` : value;
+}
+
+/** IP version of a literal address, or undefined when it is not one. */
+export function ipVersion(address: string): 4 | 6 | undefined {
+  const v = isIP(address);
+  return v === 4 || v === 6 ? v : undefined;
+}
+
+// Ranges that Route 53 health checkers cannot reach (FACTS.md "private addresses": RFC 5735,
+// RFC 6598 and RFC 5156 ranges).
+const IPV4_NON_PUBLIC: Array<[string, number, string]> = [
+  ['0.0.0.0', 8, '"this" network (RFC 5735)'],
+  ['10.0.0.0', 8, 'private (RFC 1918)'],
+  ['100.64.0.0', 10, 'shared address space (RFC 6598)'],
+  ['127.0.0.0', 8, 'loopback (RFC 5735)'],
+  ['169.254.0.0', 16, 'link-local (RFC 5735)'],
+  ['172.16.0.0', 12, 'private (RFC 1918)'],
+  ['192.0.0.0', 24, 'IETF protocol assignments (RFC 5735)'],
+  ['192.0.2.0', 24, 'documentation TEST-NET-1 (RFC 5735)'],
+  ['192.88.99.0', 24, '6to4 relay anycast (RFC 5735)'],
+  ['192.168.0.0', 16, 'private (RFC 1918)'],
+  ['198.18.0.0', 15, 'benchmarking (RFC 5735)'],
+  ['198.51.100.0', 24, 'documentation TEST-NET-2 (RFC 5735)'],
+  ['203.0.113.0', 24, 'documentation TEST-NET-3 (RFC 5735)'],
+  ['224.0.0.0', 4, 'multicast (RFC 5735)'],
+  ['240.0.0.0', 4, 'reserved (RFC 5735)'],
+];
+
+const IPV6_NON_PUBLIC: Array<[string, number, string]> = [
+  ['::', 128, 'unspecified (RFC 5156)'],
+  ['::1', 128, 'loopback (RFC 5156)'],
+  ['::ffff:0:0', 96, 'IPv4-mapped (RFC 5156)'],
+  ['::', 96, 'IPv4-compatible (RFC 5156)'],
+  ['fc00::', 7, 'unique local (RFC 5156)'],
+  ['fe80::', 10, 'link-local (RFC 5156)'],
+  ['fec0::', 10, 'site-local (RFC 5156)'],
+  ['ff00::', 8, 'multicast (RFC 5156)'],
+  ['2001:db8::', 32, 'documentation (RFC 5156)'],
+  ['2001:10::', 28, 'ORCHID (RFC 5156)'],
+];
+
+/**
+ * Why Route 53 cannot check an address (private, reserved, documentation, ...), or undefined
+ * for a public address.
+ */
+export function nonPublicReason(address: string): string | undefined {
+  const version = ipVersion(address);
+  if (version === 4) {
+    const bits = ipv4Bits(address);
+    return IPV4_NON_PUBLIC.find(([net, len]) => sameprefix(bits, ipv4Bits(net), len))?.[2];
+  }
+  if (version === 6) {
+    const bits = ipv6Bits(address);
+    return IPV6_NON_PUBLIC.find(([net, len]) => sameprefix(bits, ipv6Bits(net), len))?.[2];
+  }
+  return undefined;
+}
+
+function sameprefix(a: string, b: string, len: number): boolean {
+  return a.slice(0, len) === b.slice(0, len);
+}
+
+function ipv4Bits(address: string): string {
+  return address.split('.').map((o) => Number(o).toString(2).padStart(8, '0')).join('');
+}
+
+function ipv6Bits(address: string): string {
+  let text = address.toLowerCase();
+  // An embedded IPv4 tail (::ffff:1.2.3.4) becomes two hextets.
+  const v4 = text.match(/(\d+\.\d+\.\d+\.\d+)$/);
+  if (v4) {
+    const b = v4[1].split('.').map(Number);
+    text = text.slice(0, -v4[1].length) + `${((b[0] << 8) | b[1]).toString(16)}:${((b[2] << 8) | b[3]).toString(16)}`;
+  }
+  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
+  const headParts = head ? head.split(':') : [];
+  const tailParts = tail ? tail.split(':') : [];
+  const fill = tail === undefined ? [] : new Array(8 - headParts.length - tailParts.length).fill('0');
+  return [...headParts, ...fill, ...tailParts].map((h) => parseInt(h, 16).toString(2).padStart(16, '0')).join('');
+}

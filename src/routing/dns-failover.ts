@@ -1,0 +1,340 @@
+import { Duration, Stack, Token } from 'aws-cdk-lib';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { Construct } from 'constructs';
+import { BoundTarget, FailoverTarget, qualify, TargetKind } from './failover-target';
+import { Detection, detectionOf } from '../health/detection';
+import { RecoveryEstimate } from '../objectives/estimate';
+import { dnsFailover, RecordTtlInput, Term, TermKind } from '../objectives/model';
+import { FailoverReport, PathDescription } from '../objectives/report';
+import { Problems } from '../private/errors';
+import { show, unresolved } from '../private/validate';
+
+/** Failover records must not be cached longer than this (DESIGN.md principle 5). */
+const MAX_FAILOVER_TTL = 60;
+
+// ALB target-group defaults (ELB User Guide, "Health checks for Application Load Balancer
+// target groups"; FACTS.md ELB): 30 s interval, unhealthy after 2 failures, 5 s timeout.
+const ELB_DEFAULT_INTERVAL = 30;
+const ELB_DEFAULT_UNHEALTHY_THRESHOLD = 2;
+const ELB_DEFAULT_TIMEOUT = 5;
+
+/**
+ * Delays the recovery model cannot take from AWS documentation. Set them from what your
+ * drills measure; the report marks the defaults as assumptions.
+ */
+export interface RecoveryAssumptions {
+  /**
+   * From Route 53 seeing the primary unhealthy to its name servers answering with the
+   * secondary. AWS does not publish it.
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly healthToDnsAnswer?: Duration;
+
+  /**
+   * How long your clients keep a DNS answer beyond its TTL (the JVM caches for 30 s by
+   * default unless networkaddress.cache.ttl is set).
+   *
+   * @default Duration.seconds(5) - the AWS SDK for Java recommendation
+   */
+  readonly clientDnsCache?: Duration;
+}
+
+/**
+ * Properties of `DnsFailover`.
+ */
+export interface DnsFailoverProps {
+  /** The hosted zone of the failover name. */
+  readonly zone: route53.IHostedZone;
+
+  /**
+   * The name that fails over, relative to the zone (`app`) or fully qualified
+   * (`app.example.com`).
+   *
+   * @default - the zone apex
+   */
+  readonly recordName?: string;
+
+  /** Where traffic goes while the primary is healthy. */
+  readonly primary: FailoverTarget;
+
+  /** Where traffic goes while the primary is unhealthy (and the secondary healthy). */
+  readonly secondary: FailoverTarget;
+
+  /**
+   * The health check that decides whether the primary is healthy. Required for address,
+   * CNAME and CloudFront targets. For alias targets that Route 53 can evaluate (load
+   * balancers, API Gateway, records in the zone) it is optional but recommended: without it
+   * failover waits for the load balancer's own target health checks, which are slower and
+   * not modeled exactly.
+   *
+   * @default - none: EvaluateTargetHealth of an alias target alone
+   */
+  readonly primaryHealthCheck?: route53.IHealthCheck;
+
+  /**
+   * The health check of the secondary. When both are unhealthy Route 53 answers with the
+   * primary, so a check here only matters for what the secondary's own failure means.
+   *
+   * @default - none: EvaluateTargetHealth of an alias target alone, or always healthy
+   */
+  readonly secondaryHealthCheck?: route53.IHealthCheck;
+
+  /**
+   * TTL of address and CNAME records: at most 60 s (aws-cdk-lib's default of 30 minutes
+   * would keep clients on a failed primary for half an hour). Alias records take the TTL of
+   * their target and reject this prop.
+   *
+   * @default Duration.seconds(60)
+   */
+  readonly ttl?: Duration;
+
+  /**
+   * The unpublished delays of the recovery model.
+   *
+   * @default - the defaults of each assumption
+   */
+  readonly assumptions?: RecoveryAssumptions;
+}
+
+/**
+ * A DNS failover pair: a primary and a secondary Route 53 failover record for one name
+ * (A, AAAA or CNAME), health checks attached, EvaluateTargetHealth wherever Route 53
+ * supports it, TTL at most 60 s. Failover itself is data plane: Route 53 answers with the
+ * secondary as soon as the primary's health check fails, with no API call.
+ *
+ * The recovery path (detection, switch, resolver and client caching) goes into the failover
+ * report and is checked against the nearest `RecoveryObjectives`.
+ *
+ * @example
+ * new DnsFailover(this, 'Failover', {
+ *   zone,
+ *   recordName: 'app',
+ *   primary: FailoverTarget.regionalRecord('us-east-1'),
+ *   secondary: FailoverTarget.regionalRecord('us-west-2'),
+ *   primaryHealthCheck: new EndpointHealthCheck(this, 'PrimaryCheck', {
+ *     domainName: 'us-east-1.app.example.com',
+ *     resourcePath: '/health',
+ *   }),
+ * });
+ */
+export class DnsFailover extends Construct {
+  /** The fully qualified failover name. */
+  public readonly domainName: string;
+  /** The primary failover records (one per record type). */
+  public readonly primaryRecords: route53.IRecordSet[];
+  /** The secondary failover records (one per record type). */
+  public readonly secondaryRecords: route53.IRecordSet[];
+
+  private readonly primary: BoundTarget;
+  private readonly secondary: BoundTarget;
+  private readonly ttl: Duration;
+
+  constructor(scope: Construct, id: string, private readonly props: DnsFailoverProps) {
+    super(scope, id);
+    this.domainName = qualify(props.recordName ?? '', props.zone);
+    this.primary = props.primary._bind(props.zone, this.domainName);
+    this.secondary = props.secondary._bind(props.zone, this.domainName);
+    this.ttl = props.ttl ?? Duration.seconds(MAX_FAILOVER_TTL);
+    this.validate();
+
+    this.primaryRecords = this.records('Primary', route53.Failover.PRIMARY, this.primary, props.primaryHealthCheck);
+    this.secondaryRecords = this.records('Secondary', route53.Failover.SECONDARY, this.secondary, props.secondaryHealthCheck);
+
+    FailoverReport.of(this).register(this, () => this.describePath());
+  }
+
+  /** The modeled recovery of this pair: from the primary failing to clients on the secondary. */
+  public get estimate(): RecoveryEstimate {
+    return RecoveryEstimate._fromModel(this.terms().terms);
+  }
+
+  private describePath(): PathDescription {
+    const { terms, detection } = this.terms();
+    const secondaryHealth = this.props.secondaryHealthCheck
+      ? detectionOf(this.props.secondaryHealthCheck).summary
+      : this.secondary.evaluateTargetHealth ? 'EvaluateTargetHealth' : 'always healthy (no health check)';
+    const warnings: string[] = [];
+    if (detection.warning) {
+      warnings.push(detection.warning);
+    }
+    if (!this.props.primaryHealthCheck) {
+      warnings.push('The primary has no Route 53 health check: failover waits for the load balancer\'s target health checks. '
+        + 'Attach an EndpointHealthCheck on the regional name for faster, modeled detection.');
+    }
+    return {
+      kind: 'DNS failover',
+      name: `${this.domainName} (${this.primary.recordTypes.join(', ')})`,
+      primary: { label: this.primary.label, region: this.primary.region, health: detection.summary },
+      secondary: { label: this.secondary.label, region: this.secondary.region, health: secondaryHealth },
+      estimate: RecoveryEstimate._fromModel(terms),
+      warnings,
+    };
+  }
+
+  private terms(): { terms: Term[]; detection: Detection } {
+    const detection = this.props.primaryHealthCheck
+      ? detectionOf(this.props.primaryHealthCheck)
+      : targetHealthDetection(this.primary);
+    const a = this.props.assumptions ?? {};
+    const ttl: RecordTtlInput = this.primary.aliasTtl ?? {
+      ttl: secondsOf(this.ttl, MAX_FAILOVER_TTL),
+      source: this.props.ttl ? 'the record TTL' : 'the record TTL, 60 s by default',
+      assumed: false,
+      alias: false,
+    };
+    return {
+      detection,
+      terms: dnsFailover({
+        detection: detection.term,
+        ttl,
+        healthToDnsAnswer: a.healthToDnsAnswer && secondsOf(a.healthToDnsAnswer, undefined),
+        clientDnsCache: a.clientDnsCache && secondsOf(a.clientDnsCache, undefined),
+      }),
+    };
+  }
+
+  private records(id: string, failover: route53.Failover, target: BoundTarget, healthCheck?: route53.IHealthCheck): route53.IRecordSet[] {
+    const group = new Construct(this, id);
+    const setIdentifier = failover === route53.Failover.PRIMARY ? 'primary' : 'secondary';
+    const common = {
+      zone: this.props.zone,
+      recordName: this.domainName,
+      failover,
+      healthCheck,
+      setIdentifier,
+      comment: `cdk-failover ${setIdentifier}: ${target.label}`.slice(0, 256),
+    };
+    return target.recordTypes.map((recordType) => {
+      if (target.kind === TargetKind.CLOUDFRONT) {
+        return cloudFrontRecord(group, recordType, target, common);
+      }
+      return new route53.RecordSet(group, recordType, {
+        ...common,
+        recordType,
+        target: target.alias ? route53.RecordTarget.fromAlias(target.alias) : route53.RecordTarget.fromValues(...target.values![recordType]!),
+        ttl: target.alias ? undefined : this.ttl,
+      });
+    });
+  }
+
+  private validate(): void {
+    const problems = new Problems(this);
+    const { primary, secondary, props } = this;
+
+    const primaryTypes = [...primary.recordTypes].sort().join(', ');
+    const secondaryTypes = [...secondary.recordTypes].sort().join(', ');
+    if (primaryTypes !== secondaryTypes) {
+      problems.add(`\`primary\` answers ${primaryTypes || 'nothing'} but \`secondary\` answers ${secondaryTypes || 'nothing'}: `
+        + 'queries of a type only the primary answers would stay on the failed primary. Give both the same address families '
+        + '(for alias targets set `ipv6` on both or neither).');
+    }
+    for (const [name, target] of [['primary', primary], ['secondary', secondary]] as const) {
+      if (target.recordTypes.length === 0) {
+        problems.add(`\`${name}\` has no addresses: give at least one IPv4 or IPv6 address.`);
+      }
+      if (target.kind === TargetKind.CNAME && this.isApex()) {
+        problems.add(`\`${name}\` is a CNAME, which DNS does not allow at the zone apex (${this.domainName}). Use an alias target, or a name below the apex.`);
+      }
+      this.checkRegion(problems, name, target);
+    }
+    if (primary.kind === TargetKind.CLOUDFRONT && secondary.kind === TargetKind.CLOUDFRONT) {
+      problems.add('`primary` and `secondary` are both CloudFront distributions, which Route 53 does not allow in one failover pair. '
+        + 'Fail over between origins inside CloudFront (origin groups) instead, or make one side another target.');
+    }
+    if (!props.primaryHealthCheck && !primary.evaluateTargetHealth) {
+      problems.add(`\`primaryHealthCheck\` is required when the primary is a ${primary.kind}: Route 53 cannot tell its health otherwise. `
+        + 'Add an EndpointHealthCheck on the primary endpoint.');
+    }
+    if (props.primaryHealthCheck && props.primaryHealthCheck === props.secondaryHealthCheck) {
+      problems.add('`primaryHealthCheck` and `secondaryHealthCheck` are the same check: the secondary would fail together with the primary. '
+        + 'Check each side on its own endpoint.');
+    }
+    if (props.ttl !== undefined && !unresolved(props.ttl)) {
+      const seconds = props.ttl.toMilliseconds() / 1000;
+      if (primary.alias && secondary.alias) {
+        problems.add(`\`ttl\` applies to address and CNAME records only; alias records take the TTL of their target, got: ${show(props.ttl)}. Remove it.`);
+      } else if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_FAILOVER_TTL) {
+        problems.add(`\`ttl\` must be a whole number of seconds from 0 to ${MAX_FAILOVER_TTL}, got: ${show(props.ttl)}. `
+          + 'Resolvers keep a failed primary\'s answer for the whole TTL; 60 s or less keeps failover fast.');
+      }
+    }
+    if (primary.label === secondary.label && primary.kind === secondary.kind) {
+      problems.add(`\`primary\` and \`secondary\` are the same target (${primary.label}): failover would change nothing. Point the secondary at the standby.`);
+    }
+    problems.throwIfAny();
+  }
+
+  /** Principle 3: a target in another region is reached by its regional name, never by reference. */
+  private checkRegion(problems: Problems, name: string, target: BoundTarget): void {
+    if (!target.construct) {
+      return;
+    }
+    const here = Stack.of(this);
+    const there = Stack.of(target.construct);
+    if (here === there || unresolved(here.region) || unresolved(there.region) || here.region === there.region) {
+      return;
+    }
+    problems.add(`\`${name}\` is a ${target.kind} in ${there.region} (${there.node.path}) but this stack is in ${here.region}: `
+      + 'a reference across regions needs a cross-region export, which can block deploys and cannot change after a disaster. '
+      + `Create a RegionalRecord in ${there.stackName} and use FailoverTarget.regionalRecord('${there.region}') here.`);
+  }
+
+  private isApex(): boolean {
+    const zoneName = this.props.zone.zoneName;
+    return !Token.isUnresolved(zoneName) && this.domainName === (zoneName.endsWith('.') ? zoneName.slice(0, -1) : zoneName);
+  }
+}
+
+/**
+ * Without a Route 53 health check, an alias to a load balancer fails over when ELB marks its
+ * targets unhealthy. The target groups are not visible from here, so the model assumes the ALB
+ * defaults, and says so.
+ */
+function targetHealthDetection(target: BoundTarget): Detection {
+  const min = (ELB_DEFAULT_UNHEALTHY_THRESHOLD - 1) * ELB_DEFAULT_INTERVAL;
+  const max = ELB_DEFAULT_UNHEALTHY_THRESHOLD * ELB_DEFAULT_INTERVAL + ELB_DEFAULT_TIMEOUT;
+  const term: Term = {
+    kind: TermKind.DETECTION,
+    min,
+    max,
+    basis: `EvaluateTargetHealth of ${target.label}: ELB target health assumed at the ALB defaults `
+      + `(${ELB_DEFAULT_UNHEALTHY_THRESHOLD} failures x ${ELB_DEFAULT_INTERVAL} s + ${ELB_DEFAULT_TIMEOUT} s timeout)`,
+    assumption: true,
+    remedy: 'attach an EndpointHealthCheck as `primaryHealthCheck` (10 s x 2 detects in at most 26 s)',
+  };
+  return { term, summary: `EvaluateTargetHealth of ${target.label}` };
+}
+
+function secondsOf<T extends number | undefined>(d: Duration, fallback: T): number | T {
+  return d.isUnresolved() ? fallback : d.toMilliseconds() / 1000;
+}
+
+interface CommonRecordProps {
+  readonly zone: route53.IHostedZone;
+  readonly recordName: string;
+  readonly failover: route53.Failover;
+  readonly healthCheck?: route53.IHealthCheck;
+  readonly setIdentifier: string;
+  readonly comment: string;
+}
+
+/**
+ * aws-cdk-lib's RecordSet insists on EvaluateTargetHealth for failover aliases, which Route 53
+ * does not support for CloudFront. The record is built as a plain alias with its health
+ * check, and the failover policy set through the escape hatch.
+ */
+function cloudFrontRecord(scope: Construct, recordType: route53.RecordType, target: BoundTarget, common: CommonRecordProps): route53.RecordSet {
+  const record = new route53.RecordSet(scope, recordType, {
+    zone: common.zone,
+    recordName: common.recordName,
+    recordType,
+    target: route53.RecordTarget.fromAlias(target.alias!),
+    healthCheck: common.healthCheck,
+    comment: common.comment,
+  });
+  const cfn = record.node.defaultChild as route53.CfnRecordSet;
+  cfn.failover = common.failover;
+  cfn.setIdentifier = common.setIdentifier;
+  return record;
+}

@@ -1,0 +1,270 @@
+import { Duration, IResource, Stack, Token } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as targets from 'aws-cdk-lib/aws-route53-targets';
+import { IConstruct } from 'constructs';
+import { DEFAULT_ASSUMPTIONS, ELB_ALIAS_TTL, RecordTtlInput } from '../objectives/model';
+import { unresolved } from '../private/validate';
+
+/**
+ * Options common to every failover target.
+ */
+export interface FailoverTargetOptions {
+  /**
+   * The region the target serves from, shown in the failover report.
+   *
+   * @default - the region of the target's stack, or the first label of a regional record
+   *   name; otherwise not shown
+   */
+  readonly region?: string;
+
+  /**
+   * Whether to also answer AAAA (IPv6) queries for an alias target. The target must serve
+   * IPv6 (a dualstack load balancer, a distribution with IPv6, a regional record with an
+   * AAAA record). Address targets decide by the addresses given.
+   *
+   * @default false
+   */
+  readonly ipv6?: boolean;
+}
+
+/**
+ * Options of a target that is another record in the same hosted zone.
+ */
+export interface RecordNameTargetOptions extends FailoverTargetOptions {
+  /**
+   * The TTL that record's answers carry: an alias takes the TTL of what it finally points
+   * at. Used only by the recovery model.
+   *
+   * @default Duration.seconds(60) - an alias to a load balancer
+   */
+  readonly ttl?: Duration;
+}
+
+/** The kinds of target, for validation and records. */
+export enum TargetKind {
+  LOAD_BALANCER = 'load balancer',
+  CLOUDFRONT = 'CloudFront distribution',
+  API_GATEWAY = 'API Gateway domain',
+  RECORD = 'record in the zone',
+  IP_ADDRESSES = 'IP addresses',
+  CNAME = 'CNAME',
+}
+
+/** A target bound to one failover record name. @internal */
+export interface BoundTarget {
+  readonly kind: TargetKind;
+  /** `A`, `AAAA` or `CNAME`. */
+  readonly recordTypes: route53.RecordType[];
+  /** Alias targets: the alias. */
+  readonly alias?: route53.IAliasRecordTarget;
+  /** True when Route 53 can evaluate the alias target's health (not CloudFront). */
+  readonly evaluateTargetHealth: boolean;
+  /** Address or CNAME targets: the values per record type. */
+  readonly values?: Partial<Record<route53.RecordType, string[]>>;
+  /** What the report shows. */
+  readonly label: string;
+  readonly region?: string;
+  /** TTL of answers for the model; `undefined` for address and CNAME targets (the pair's `ttl`). */
+  readonly aliasTtl?: RecordTtlInput;
+  /** The construct behind the target, to detect cross-region references. */
+  readonly construct?: IResource;
+}
+
+/**
+ * Where a failover record sends traffic: an AWS resource by alias, another record in the same
+ * hosted zone (the regional record of DESIGN principle 3), IP addresses or a CNAME.
+ */
+export class FailoverTarget {
+  /**
+   * An Application or Network Load Balancer, by alias with EvaluateTargetHealth: the record
+   * counts as unhealthy when a target group with targets has no healthy target. The answer
+   * TTL is the load balancer's, 60 s.
+   *
+   * The load balancer must be in this stack's region; for another region point at its
+   * regional record with `FailoverTarget.regionalRecord()`.
+   */
+  public static loadBalancer(loadBalancer: elbv2.ILoadBalancerV2, options: FailoverTargetOptions = {}): FailoverTarget {
+    return new FailoverTarget(() => ({
+      kind: TargetKind.LOAD_BALANCER,
+      recordTypes: aliasTypes(options),
+      alias: new targets.LoadBalancerTarget(loadBalancer, { evaluateTargetHealth: true }),
+      evaluateTargetHealth: true,
+      label: `load balancer ${loadBalancer.node.path}`,
+      region: options.region ?? stackRegion(loadBalancer),
+      aliasTtl: { ttl: ELB_ALIAS_TTL, source: 'alias to a load balancer: 60 s, set by ELB', assumed: false, alias: true },
+      construct: loadBalancer,
+    }));
+  }
+
+  /**
+   * A CloudFront distribution, by alias. Route 53 cannot evaluate a distribution's health, so
+   * a record with this target needs a health check, and only one of the pair may be a
+   * distribution.
+   */
+  public static cloudFront(distribution: cloudfront.IDistribution, options: FailoverTargetOptions = {}): FailoverTarget {
+    return new FailoverTarget(() => ({
+      kind: TargetKind.CLOUDFRONT,
+      recordTypes: aliasTypes(options),
+      alias: new targets.CloudFrontTarget(distribution),
+      evaluateTargetHealth: false,
+      label: `CloudFront distribution ${distribution.node.path}`,
+      region: options.region,
+      aliasTtl: unpublishedTtl('CloudFront'),
+      construct: distribution,
+    }));
+  }
+
+  /**
+   * An API Gateway regional custom domain name, by alias with EvaluateTargetHealth.
+   */
+  public static apiGateway(domainName: apigw.IDomainName, options: FailoverTargetOptions = {}): FailoverTarget {
+    return new FailoverTarget(() => ({
+      kind: TargetKind.API_GATEWAY,
+      recordTypes: aliasTypes(options),
+      alias: withTargetHealth(new targets.ApiGatewayDomain(domainName)),
+      evaluateTargetHealth: true,
+      label: `API Gateway domain ${domainName.node.path}`,
+      region: options.region ?? stackRegion(domainName),
+      aliasTtl: unpublishedTtl('API Gateway'),
+      construct: domainName,
+    }));
+  }
+
+  /**
+   * Another record in the same hosted zone, by alias with EvaluateTargetHealth: the record
+   * inherits that record's health. This is how regions meet by DNS name: a regional stack
+   * owns `us-east-1.app.example.com`, and the failover pair points at that name.
+   *
+   * @param domainName the record's name, relative to the zone (`us-east-1.app`) or fully
+   *   qualified (`us-east-1.app.example.com`)
+   */
+  public static recordName(domainName: string, options: RecordNameTargetOptions = {}): FailoverTarget {
+    return new FailoverTarget((zone) => {
+      const fqdn = qualify(domainName, zone);
+      return {
+        kind: TargetKind.RECORD,
+        recordTypes: aliasTypes(options),
+        alias: withTargetHealth({ bind: () => ({ dnsName: fqdn, hostedZoneId: zone.hostedZoneId }) }),
+        evaluateTargetHealth: true,
+        label: fqdn,
+        region: options.region ?? regionLabel(domainName),
+        aliasTtl: options.ttl === undefined
+          ? { ttl: ELB_ALIAS_TTL, source: 'alias to a record assumed to alias a load balancer: 60 s', assumed: true, alias: true }
+          : { ttl: options.ttl.toSeconds(), source: 'alias to a record, TTL as given', assumed: false, alias: true },
+      };
+    });
+  }
+
+  /**
+   * The regional record of `regionName` for the failover name: for `app.example.com` and
+   * `us-east-1`, the record `us-east-1.app.example.com` that a `RegionalRecord` in the
+   * us-east-1 stack creates.
+   */
+  public static regionalRecord(regionName: string, options: RecordNameTargetOptions = {}): FailoverTarget {
+    return new FailoverTarget((zone, recordName) => FailoverTarget.recordName(
+      `${regionName}.${qualify(recordName, zone)}`,
+      { region: regionName, ...options },
+    )._bind(zone, recordName));
+  }
+
+  /**
+   * IPv4 and/or IPv6 addresses (A and/or AAAA records) with the pair's `ttl`. The primary
+   * needs a health check: Route 53 cannot tell the health of an address by itself.
+   */
+  public static ipAddresses(addresses: string[], options: FailoverTargetOptions = {}): FailoverTarget {
+    return new FailoverTarget(() => {
+      const v6 = addresses.filter((a) => !Token.isUnresolved(a) && a.includes(':'));
+      const v4 = addresses.filter((a) => !v6.includes(a));
+      const values: Partial<Record<route53.RecordType, string[]>> = {};
+      if (v4.length > 0) values[route53.RecordType.A] = v4;
+      if (v6.length > 0) values[route53.RecordType.AAAA] = v6;
+      return {
+        kind: TargetKind.IP_ADDRESSES,
+        recordTypes: Object.keys(values) as route53.RecordType[],
+        values,
+        evaluateTargetHealth: false,
+        label: addresses.join(', '),
+        region: options.region,
+      };
+    });
+  }
+
+  /**
+   * Another DNS name, by CNAME with the pair's `ttl`. Not allowed at the zone apex. The
+   * primary needs a health check.
+   */
+  public static cname(domainName: string, options: FailoverTargetOptions = {}): FailoverTarget {
+    return new FailoverTarget(() => ({
+      kind: TargetKind.CNAME,
+      recordTypes: [route53.RecordType.CNAME],
+      values: { [route53.RecordType.CNAME]: [domainName] },
+      evaluateTargetHealth: false,
+      label: domainName,
+      region: options.region ?? regionLabel(domainName),
+    }));
+  }
+
+  private constructor(private readonly binder: (zone: route53.IHostedZone, recordName: string) => BoundTarget) {}
+
+  /** @internal */
+  public _bind(zone: route53.IHostedZone, recordName: string): BoundTarget {
+    return this.binder(zone, recordName);
+  }
+}
+
+function aliasTypes(options: FailoverTargetOptions): route53.RecordType[] {
+  return options.ipv6 ? [route53.RecordType.A, route53.RecordType.AAAA] : [route53.RecordType.A];
+}
+
+function unpublishedTtl(what: string): RecordTtlInput {
+  return {
+    ttl: DEFAULT_ASSUMPTIONS.unpublishedAliasTtl,
+    source: `alias to ${what}: AWS does not publish its TTL; assumed ${DEFAULT_ASSUMPTIONS.unpublishedAliasTtl} s like ELB`,
+    assumed: true,
+    alias: true,
+  };
+}
+
+/** aws-cdk-lib's alias targets leave EvaluateTargetHealth unset; failover aliases need it on. */
+function withTargetHealth(inner: route53.IAliasRecordTarget): route53.IAliasRecordTarget {
+  return {
+    bind: (record, zone) => ({ ...inner.bind(record, zone), evaluateTargetHealth: true }),
+  };
+}
+
+/** A record name relative to the zone, made fully qualified (no trailing dot). */
+export function qualify(name: string, zone: route53.IHostedZone): string {
+  const trimmed = name.endsWith('.') ? name.slice(0, -1) : name;
+  if (Token.isUnresolved(zone.zoneName) || Token.isUnresolved(trimmed)) {
+    return trimmed;
+  }
+  const zoneName = zone.zoneName.endsWith('.') ? zone.zoneName.slice(0, -1) : zone.zoneName;
+  if (trimmed === zoneName || trimmed.endsWith(`.${zoneName}`)) {
+    return trimmed;
+  }
+  return trimmed === '' ? zoneName : `${trimmed}.${zoneName}`;
+}
+
+const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+
+/** `us-east-1` from `us-east-1.app.example.com`. */
+function regionLabel(name: string): string | undefined {
+  if (Token.isUnresolved(name)) {
+    return undefined;
+  }
+  const first = name.split('.')[0];
+  return REGION_PATTERN.test(first) ? first : undefined;
+}
+
+/** True when `name` looks like an AWS region. */
+export function isRegionName(name: string): boolean {
+  return REGION_PATTERN.test(name);
+}
+
+function stackRegion(construct: IConstruct): string | undefined {
+  const region = Stack.of(construct).region;
+  return unresolved(region) ? undefined : region;
+}

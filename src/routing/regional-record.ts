@@ -1,0 +1,90 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { Construct } from 'constructs';
+import { FailoverTarget, isRegionName, qualify, TargetKind } from './failover-target';
+import { Problems } from '../private/errors';
+import { show, unresolved } from '../private/validate';
+
+/**
+ * Properties of `RegionalRecord`.
+ */
+export interface RegionalRecordProps {
+  /** The hosted zone of the failover name. */
+  readonly zone: route53.IHostedZone;
+
+  /**
+   * The failover name this region serves, relative to the zone (`app`) or fully qualified.
+   * The record created is `<region>.<recordName>`.
+   *
+   * @default - the zone apex: the record is `<region>.<zone name>`
+   */
+  readonly recordName?: string;
+
+  /** What serves this region: usually `FailoverTarget.loadBalancer(alb)`. */
+  readonly target: FailoverTarget;
+
+  /**
+   * The region this record names.
+   *
+   * @default - the stack's region, which must then be set (not environment-agnostic)
+   */
+  readonly region?: string;
+
+  /**
+   * TTL of address and CNAME targets: at most 60 s. Alias targets take their target's TTL.
+   *
+   * @default Duration.seconds(60)
+   */
+  readonly ttl?: Duration;
+}
+
+/**
+ * The regional record of DESIGN principle 3: `<region>.<name>` (e.g.
+ * `us-east-1.app.example.com`) pointing at this region's endpoint, created by the region's own
+ * stack. Failover records in any other stack reach the region through this name
+ * (`FailoverTarget.regionalRecord('us-east-1')`), never through a cross-region reference.
+ * Alias records evaluate their target's health, so a failover alias on top inherits it.
+ */
+export class RegionalRecord extends Construct {
+  /** The fully qualified regional name, e.g. `us-east-1.app.example.com`. */
+  public readonly domainName: string;
+  /** The region this record names. */
+  public readonly region: string;
+  /** The records created (A, AAAA or CNAME). */
+  public readonly records: route53.IRecordSet[];
+
+  constructor(scope: Construct, id: string, props: RegionalRecordProps) {
+    super(scope, id);
+    const region = props.region ?? Stack.of(this).region;
+    const problems = new Problems(this);
+    if (unresolved(region)) {
+      problems.add('`region` is required in an environment-agnostic stack: the record name contains the region. '
+        + 'Give the stack an `env`, or pass region: \'us-east-1\'.');
+    } else if (!isRegionName(region)) {
+      problems.add(`\`region\` must be an AWS region name such as us-east-1, got: ${show(region)}.`);
+    }
+    if (props.ttl !== undefined && !unresolved(props.ttl)) {
+      const seconds = props.ttl.toMilliseconds() / 1000;
+      if (!Number.isInteger(seconds) || seconds < 0 || seconds > 60) {
+        problems.add(`\`ttl\` must be a whole number of seconds from 0 to 60, got: ${show(props.ttl)}. A failover chain is only as fast as its longest TTL.`);
+      }
+    }
+    problems.throwIfAny();
+
+    this.region = region;
+    this.domainName = qualify(`${region}.${qualify(props.recordName ?? '', props.zone)}`, props.zone);
+    const target = props.target._bind(props.zone, this.domainName);
+    if (target.kind === TargetKind.RECORD && target.label === this.domainName) {
+      problems.add(`\`target\` points at this record itself (${this.domainName}). Point it at the region's endpoint, e.g. FailoverTarget.loadBalancer(alb).`);
+      problems.throwIfAny();
+    }
+    this.records = target.recordTypes.map((recordType) => new route53.RecordSet(this, recordType, {
+      zone: props.zone,
+      recordName: this.domainName,
+      recordType,
+      target: target.alias ? route53.RecordTarget.fromAlias(target.alias) : route53.RecordTarget.fromValues(...target.values![recordType]!),
+      ttl: target.alias ? undefined : props.ttl ?? Duration.seconds(60),
+      comment: `cdk-failover regional record of ${region}: ${target.label}`.slice(0, 256),
+    }));
+  }
+}
