@@ -62,9 +62,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
       modulePathIgnorePatterns: ['<rootDir>/examples/.*/cdk.out', '<rootDir>/lib/', '<rootDir>/dist/'],
     },
   },
+  // Type-check (and lint) the examples and benchmarks with the tests.
   tsconfigDev: {
-    include: ['examples/**/*.ts', 'bench/**/*.ts'],
-    exclude: ['examples/**/cdk.out'],
+    include: ['../examples/**/*.ts', '../bench/**/*.ts'],
+    exclude: ['../examples/**/cdk.out'],
     compilerOptions: {},
   },
   typecheckTests: true,
@@ -74,6 +75,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   experimentalIntegRunner: true,
 });
+
+project.eslint?.addLintPattern('examples');
+project.eslint?.addLintPattern('bench');
 
 // projen adds the integ tools at `latest`, which does not resolve against aws-cdk-lib 2.256.1.
 project.deps.removeDependency('@aws-cdk/integ-runner');
