@@ -88,6 +88,17 @@ project.addDevDeps('@aws-cdk/integ-runner@^2.197.10', '@aws-cdk/integ-tests-alph
 project.tasks.tryFind('integ')?.reset('integ-runner --language typescript --parallel-regions us-east-1', { receiveArgs: true });
 project.tasks.tryFind('integ:update')?.reset('integ-runner --language typescript --parallel-regions us-east-1 --update-on-failed --dry-run', { receiveArgs: true });
 
+// Nothing here may wait on the network: no CLI notices or telemetry, no jsii support lookups,
+// no EC2 metadata probing for credentials.
+for (const [name, value] of Object.entries({
+  CDK_DISABLE_CLI_TELEMETRY: 'true',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20',
+  JSII_SILENCE_SUPPORT_WARNING: '1',
+})) {
+  project.tasks.addEnvironment(name, value);
+}
+
 const example = project.addTask('example', {
   description: 'Synthesize examples/dns-failover with the cdk CLI and print its failover report',
   cwd: 'examples/dns-failover',

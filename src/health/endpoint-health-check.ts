@@ -242,15 +242,16 @@ export class EndpointHealthCheck extends Resource implements IModeledHealthCheck
     this.healthCheckId = this.healthCheck.healthCheckId;
 
     // Unresolved interval or threshold: model the slowest values Route 53 accepts.
+    const intervalSeconds = interval.isUnresolved() ? 30 : interval.toSeconds();
     this.detectionTerm = endpointDetection({
-      interval: interval.isUnresolved() ? 30 : interval.toSeconds(),
+      interval: intervalSeconds,
       failureThreshold: Token.isUnresolved(failureThreshold) ? 10 : failureThreshold,
       protocol: protocol as ProbeProtocol,
     });
     this.detection = RecoveryEstimate._fromModel([this.detectionTerm]);
     const target = props.domainName ?? props.ipAddress ?? '?';
     const where = http ? `${target}:${port}${props.resourcePath ?? '/'}` : `${target}:${port}`;
-    this.summary = `${protocol} ${where} (${show(interval)} x ${failureThreshold})`;
+    this.summary = `${protocol} ${where} (${intervalSeconds} s x ${failureThreshold})`;
 
     if (props.statusAlarm ?? true) {
       const alarm = new StatusAlarm(this, 'StatusAlarm', {

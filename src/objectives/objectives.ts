@@ -100,9 +100,6 @@ export class RecoveryObjectives extends Construct {
     if (!unresolved(props.rto) && props.rto.toMilliseconds() <= 0) {
       problems.add(`\`rto\` must be longer than zero, got: ${show(props.rto)}. Give the longest outage you accept, e.g. Duration.minutes(5).`);
     }
-    if (props.rpo && !unresolved(props.rpo) && props.rpo.toMilliseconds() < 0) {
-      problems.add(`\`rpo\` must be zero or longer, got: ${show(props.rpo)}. Use Duration.seconds(0) for no data loss.`);
-    }
     problems.throwIfAny();
 
     this.rto = props.rto;

@@ -1,0 +1,64 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Aspects } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { readJson, testApp } from './util';
+import { buildExample as buildDnsFailover } from '../examples/dns-failover/stacks';
+
+/** Every example app, built into a fresh App the way its app.ts does. */
+const EXAMPLES: Array<[string, (app: App) => unknown]> = [
+  ['dns-failover', buildDnsFailover],
+];
+
+test('every example directory is listed here', () => {
+  const dirs = fs.readdirSync(path.join(__dirname, '..', 'examples'), { withFileTypes: true })
+    .filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  expect(dirs).toEqual(EXAMPLES.map(([name]) => name).sort());
+});
+
+describe.each(EXAMPLES)('example %s', (_, build) => {
+  let app: App;
+  let directory: string;
+
+  beforeAll(() => {
+    app = testApp();
+    build(app);
+    Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+    directory = app.synth().directory;
+  });
+
+  test('synthesizes with no cdk-nag AwsSolutions errors or warnings left unsuppressed', () => {
+    const findings = app.node.findAll().flatMap((c) => c.node.metadata
+      .filter((m) => (m.type === 'aws:cdk:error' || m.type === 'aws:cdk:warning') && String(m.data).startsWith('AwsSolutions-'))
+      .map((m) => `${c.node.path}: ${m.data}`));
+    expect(findings).toEqual([]);
+  });
+
+  test('no error annotations at all', () => {
+    const errors = app.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:error').map((m) => `${c.node.path}: ${m.data}`));
+    expect(errors).toEqual([]);
+  });
+
+  test('writes both report files, with a modeled RTO for every path', () => {
+    expect(fs.existsSync(path.join(directory, 'failover-report.md'))).toBe(true);
+    const report = readJson(path.join(directory, 'failover-report.json'));
+    expect(report.paths.length).toBeGreaterThan(0);
+    for (const p of report.paths) {
+      expect(p.rto.worstSeconds).toBeGreaterThan(0);
+      expect(p.terms.length).toBeGreaterThan(0);
+    }
+  });
+
+  test('no cross-region references: no stack imports a value', () => {
+    for (const file of fs.readdirSync(directory).filter((f) => f.endsWith('.template.json'))) {
+      expect(JSON.stringify(readJson(path.join(directory, file)))).not.toContain('Fn::ImportValue');
+    }
+  });
+});
+
+test('the dns-failover example models 18.2 s to 2 min 1 s against an RTO of 3 min', () => {
+  const app = testApp();
+  const { global } = buildDnsFailover(app);
+  expect(global.failover.estimate.rtoBest.toMilliseconds()).toEqual(18_200);
+  expect(global.failover.estimate.rtoWorst.toSeconds()).toEqual(121);
+});

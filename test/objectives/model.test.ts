@@ -1,0 +1,132 @@
+import {
+  calculatedDetection, dnsFailover, endpointDetection, probeTimeout, resolverCaching, TermKind, totals,
+} from '../../src/objectives/model';
+
+describe('endpointDetection', () => {
+  test.each([
+    // interval, threshold, protocol, min, max
+    [10, 2, 'HTTPS', 18.2, 26],
+    [10, 1, 'HTTPS', 8.2, 16],
+    [30, 3, 'HTTPS', 84.6, 96],
+    [30, 1, 'HTTP', 24.6, 36],
+    [10, 10, 'HTTP', 98.2, 106],
+    [10, 1, 'TCP', 8.2, 20],
+    [30, 2, 'TCP', 54.6, 70],
+  ] as const)('%i s x %i over %s detects in %d..%d s', (interval, failureThreshold, protocol, min, max) => {
+    // WHEN
+    const term = endpointDetection({ interval, failureThreshold, protocol });
+
+    // THEN
+    expect(term.kind).toEqual(TermKind.DETECTION);
+    expect(term.min).toEqual(min);
+    expect(term.max).toEqual(max);
+    expect(term.assumption).toBe(false);
+  });
+
+  test('the basis names the inputs and the 18 % rule', () => {
+    const term = endpointDetection({ interval: 10, failureThreshold: 2, protocol: 'HTTPS' });
+    expect(term.basis).toMatch(/2 failed probe\(s\) x 10 s interval/);
+    expect(term.basis).toMatch(/18 % rule/);
+    expect(term.basis).toMatch(/6 s probe timeout \(4 s connect \+ 2 s response\)/);
+  });
+
+  test('probe timeouts: HTTP(S) 4 s connect + 2 s response, TCP 10 s connect', () => {
+    expect(probeTimeout('HTTP')).toEqual(6);
+    expect(probeTimeout('HTTPS')).toEqual(6);
+    expect(probeTimeout('TCP')).toEqual(10);
+  });
+});
+
+describe('calculatedDetection', () => {
+  const fast = endpointDetection({ interval: 10, failureThreshold: 2, protocol: 'HTTPS' }); // 18.2..26
+  const slow = endpointDetection({ interval: 30, failureThreshold: 3, protocol: 'HTTPS' }); // 84.6..96
+  const tcp = endpointDetection({ interval: 10, failureThreshold: 1, protocol: 'TCP' }); // 8.2..20
+
+  test.each([
+    // threshold, min, max: unhealthy once (children - threshold + 1) children have failed
+    [3, 8.2, 20],
+    [2, 18.2, 26],
+    [1, 84.6, 96],
+  ])('health threshold %i of 3 detects in %d..%d s', (threshold, min, max) => {
+    const term = calculatedDetection([slow, fast, tcp], threshold);
+    expect(term.min).toEqual(min);
+    expect(term.max).toEqual(max);
+    expect(term.basis).toMatch(new RegExp(`${3 - threshold + 1} of 3 child checks fail`));
+  });
+
+  test('an assumed child makes the calculated term an assumption', () => {
+    const term = calculatedDetection([{ ...fast, assumption: true }, slow], 1);
+    expect(term.assumption).toBe(true);
+  });
+
+  test.each([0, 4, -1])('fails with health threshold %i of 3', (threshold) => {
+    expect(() => calculatedDetection([slow, fast, tcp], threshold)).toThrow(/health threshold/);
+  });
+});
+
+describe('dnsFailover', () => {
+  const detection = endpointDetection({ interval: 10, failureThreshold: 2, protocol: 'HTTPS' });
+
+  test('the default alias path: 18.2 s best, 121 s worst, propagation dominates', () => {
+    // WHEN
+    const terms = dnsFailover({ detection, ttl: { ttl: 60, source: 'ELB', assumed: false, alias: true } });
+    const t = totals(terms);
+
+    // THEN
+    expect(terms.map((x) => x.kind)).toEqual([
+      TermKind.DETECTION, TermKind.DECISION, TermKind.SWITCH, TermKind.PROPAGATION, TermKind.CLIENT_CACHE,
+    ]);
+    expect(terms.map((x) => x.max)).toEqual([26, 0, 30, 60, 5]);
+    expect(t.rtoMin).toEqual(18.2);
+    expect(t.rtoMax).toEqual(121);
+    expect(t.rpoMax).toBeUndefined();
+    expect(t.dominant.kind).toEqual(TermKind.PROPAGATION);
+  });
+
+  test('given assumptions replace the defaults and are no longer assumptions', () => {
+    const terms = dnsFailover({
+      detection,
+      ttl: { ttl: 10, source: 'ttl', assumed: false, alias: false },
+      healthToDnsAnswer: 4,
+      clientDnsCache: 0,
+    });
+    expect(terms.filter((x) => x.assumption)).toEqual([]);
+    expect(totals(terms).rtoMax).toEqual(26 + 4 + 10);
+    expect(totals(terms).dominant.kind).toEqual(TermKind.DETECTION);
+  });
+
+  test('the aws-cdk-lib defaults: 30 s x 3 and a 30 minute TTL', () => {
+    const terms = dnsFailover({
+      detection: endpointDetection({ interval: 30, failureThreshold: 3, protocol: 'HTTPS' }),
+      ttl: { ttl: 1800, source: 'aws-cdk-lib default', assumed: false, alias: false },
+    });
+    expect(totals(terms).rtoMax).toEqual(96 + 30 + 1800 + 5);
+  });
+
+  test('an alias TTL remedy points away from `ttl`', () => {
+    expect(resolverCaching({ ttl: 60, source: 'ELB', assumed: false, alias: true }).remedy).toMatch(/fixed by its target/);
+    expect(resolverCaching({ ttl: 60, source: 'ttl', assumed: false, alias: false }).remedy).toMatch(/lower `ttl`/);
+  });
+});
+
+describe('totals', () => {
+  test('data loss is the largest data-loss term, and does not add to the recovery time', () => {
+    const t = totals([
+      { kind: TermKind.DETECTION, min: 1, max: 2, basis: '', assumption: false, remedy: '' },
+      { kind: TermKind.DATA_LOSS, min: 0, max: 15, basis: '', assumption: false, remedy: '' },
+      { kind: TermKind.DATA_LOSS, min: 0, max: 900, basis: '', assumption: false, remedy: '' },
+    ]);
+    expect(t.rtoMax).toEqual(2);
+    expect(t.rpoMax).toEqual(900);
+  });
+
+  test('sums are rounded to milliseconds', () => {
+    const term = (max: number) => ({ kind: TermKind.SWITCH, min: 0.1, max, basis: '', assumption: false, remedy: '' });
+    expect(totals([term(0.1), term(0.2)]).rtoMax).toEqual(0.3);
+    expect(totals([term(1), term(1), term(1)]).rtoMin).toEqual(0.3);
+  });
+
+  test('fails without a time term', () => {
+    expect(() => totals([])).toThrow(/at least one time term/);
+  });
+});

@@ -1,0 +1,306 @@
+import { App, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { DnsFailover, DnsFailoverProps, EndpointHealthCheck, FailoverTarget } from '../../src';
+import { regionalFailover, testApp, testStack, testZone } from '../util';
+
+function setup(region = 'us-west-2') {
+  const app = testApp();
+  const stack = testStack(app, 'Stack', region);
+  const zone = testZone(stack);
+  const check = new EndpointHealthCheck(stack, 'Check', { domainName: 'primary.example.com', statusAlarm: false });
+  return { app, stack, zone, check };
+}
+
+function alb(stack: Stack, id = 'Alb'): elbv2.ApplicationLoadBalancer {
+  const vpc = (stack.node.tryFindChild('Vpc') as ec2.IVpc | undefined) ?? new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 2 });
+  return new elbv2.ApplicationLoadBalancer(stack, id, { vpc, internetFacing: true });
+}
+
+describe('DnsFailover', () => {
+  test('regional records: failover aliases with EvaluateTargetHealth and the primary check', () => {
+    // GIVEN
+    const { stack, zone, check } = setup();
+
+    // WHEN
+    const failover = new DnsFailover(stack, 'Failover', {
+      zone,
+      recordName: 'app',
+      primary: FailoverTarget.regionalRecord('us-east-1'),
+      secondary: FailoverTarget.regionalRecord('us-west-2'),
+      primaryHealthCheck: check,
+    });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Route53::RecordSet', 2);
+    template.hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'app.example.com.',
+      Type: 'A',
+      Failover: 'PRIMARY',
+      SetIdentifier: 'primary',
+      HealthCheckId: { Ref: Match.stringLikeRegexp('^Check') },
+      AliasTarget: { DNSName: 'us-east-1.app.example.com', HostedZoneId: 'Z0000000000EXAMPLE', EvaluateTargetHealth: true },
+      TTL: Match.absent(),
+    });
+    template.hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'app.example.com.',
+      Type: 'A',
+      Failover: 'SECONDARY',
+      SetIdentifier: 'secondary',
+      HealthCheckId: Match.absent(),
+      AliasTarget: { DNSName: 'us-west-2.app.example.com', EvaluateTargetHealth: true },
+    });
+    expect(failover.domainName).toEqual('app.example.com');
+    expect(failover.primaryRecords).toHaveLength(1);
+    expect(failover.secondaryRecords).toHaveLength(1);
+  });
+
+  test('ipv6 on alias targets adds AAAA records on both sides', () => {
+    const { stack, zone, check } = setup();
+    new DnsFailover(stack, 'Failover', {
+      zone,
+      recordName: 'app.example.com',
+      primary: FailoverTarget.regionalRecord('us-east-1', { ipv6: true }),
+      secondary: FailoverTarget.regionalRecord('us-west-2', { ipv6: true }),
+      primaryHealthCheck: check,
+    });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Route53::RecordSet', 4);
+    template.hasResourceProperties('AWS::Route53::RecordSet', { Type: 'AAAA', Failover: 'PRIMARY', AliasTarget: { DNSName: 'us-east-1.app.example.com' } });
+    template.hasResourceProperties('AWS::Route53::RecordSet', { Type: 'AAAA', Failover: 'SECONDARY', AliasTarget: { DNSName: 'us-west-2.app.example.com' } });
+  });
+
+  test('a load balancer in the same stack: alias to its dualstack name with EvaluateTargetHealth', () => {
+    const { stack, zone, check } = setup();
+    const lb = alb(stack);
+    new DnsFailover(stack, 'Failover', {
+      zone,
+      recordName: 'app',
+      primary: FailoverTarget.loadBalancer(lb),
+      secondary: FailoverTarget.regionalRecord('us-east-1'),
+      primaryHealthCheck: check,
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Route53::RecordSet', {
+      Failover: 'PRIMARY',
+      AliasTarget: {
+        DNSName: { 'Fn::Join': ['', ['dualstack.', { 'Fn::GetAtt': [Match.stringLikeRegexp('^Alb'), 'DNSName'] }]] },
+        HostedZoneId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Alb'), 'CanonicalHostedZoneID'] },
+        EvaluateTargetHealth: true,
+      },
+    });
+  });
+
+  test('without a primary health check an alias relies on EvaluateTargetHealth, modeled as an assumption', () => {
+    const { stack, zone } = setup();
+    const failover = new DnsFailover(stack, 'Failover', {
+      zone,
+      recordName: 'app',
+      primary: FailoverTarget.loadBalancer(alb(stack)),
+      secondary: FailoverTarget.regionalRecord('us-east-1'),
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Route53::RecordSet', { Failover: 'PRIMARY', HealthCheckId: Match.absent() });
+    const detection = failover.estimate.terms[0];
+    expect(detection.assumption).toBe(true);
+    expect(detection.min.toSeconds()).toEqual(30);
+    expect(detection.max.toSeconds()).toEqual(65);
+    expect(detection.remedy).toMatch(/EndpointHealthCheck/);
+    // ELB alias TTL is documented: 60 s, not an assumption.
+    expect(failover.estimate.terms[3].assumption).toBe(false);
+  });
+
+  test('IP addresses: A and AAAA by family, TTL 60 s by default', () => {
+    const { stack, zone, check } = setup();
+    new DnsFailover(stack, 'Failover', {
+      zone,
+      recordName: 'app',
+      primary: FailoverTarget.ipAddresses(['54.0.0.1', '2600:1f18::1']),
+      secondary: FailoverTarget.ipAddresses(['35.0.0.1', '2600:1f14::1']),
+      primaryHealthCheck: check,
+    });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Route53::RecordSet', 4);
+    template.hasResourceProperties('AWS::Route53::RecordSet', { Type: 'A', Failover: 'PRIMARY', ResourceRecords: ['54.0.0.1'], TTL: '60' });
+    template.hasResourceProperties('AWS::Route53::RecordSet', { Type: 'AAAA', Failover: 'PRIMARY', ResourceRecords: ['2600:1f18::1'], TTL: '60' });
+    template.hasResourceProperties('AWS::Route53::RecordSet', { Type: 'A', Failover: 'SECONDARY', ResourceRecords: ['35.0.0.1'], TTL: '60' });
+  });
+
+  test('a TTL of 10 s shortens the propagation term', () => {
+    const { stack, zone, check } = setup();
+    const failover = new DnsFailover(stack, 'Failover', {
+      zone,
+      recordName: 'app',
+      primary: FailoverTarget.ipAddresses(['54.0.0.1']),
+      secondary: FailoverTarget.ipAddresses(['35.0.0.1']),
+      primaryHealthCheck: check,
+      ttl: Duration.seconds(10),
+      assumptions: { healthToDnsAnswer: Duration.seconds(5), clientDnsCache: Duration.seconds(0) },
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Route53::RecordSet', { TTL: '10' });
+    expect(failover.estimate.rtoWorst.toSeconds()).toEqual(26 + 5 + 10);
+    expect(failover.estimate.assumptions).toEqual([]);
+  });
+
+  test('CNAME targets', () => {
+    const { stack, zone, check } = setup();
+    new DnsFailover(stack, 'Failover', {
+      zone,
+      recordName: 'www',
+      primary: FailoverTarget.cname('primary.example.net'),
+      secondary: FailoverTarget.cname('standby.example.net'),
+      primaryHealthCheck: check,
+      ttl: Duration.seconds(30),
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'www.example.com.', Type: 'CNAME', Failover: 'PRIMARY', ResourceRecords: ['primary.example.net'], TTL: '30',
+    });
+  });
+
+  test('CloudFront primary: alias without EvaluateTargetHealth, with its health check', () => {
+    // GIVEN
+    const { stack, zone, check } = setup('us-east-1');
+    const distribution = new cloudfront.Distribution(stack, 'Cdn', {
+      defaultBehavior: { origin: new origins.HttpOrigin('origin.example.com') },
+      domainNames: ['app.example.com'],
+      certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:111111111111:certificate/abc'),
+    });
+
+    // WHEN
+    new DnsFailover(stack, 'Failover', {
+      zone,
+      recordName: 'app',
+      primary: FailoverTarget.cloudFront(distribution),
+      secondary: FailoverTarget.regionalRecord('us-west-2'),
+      primaryHealthCheck: check,
+    });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::Route53::RecordSet', {
+      Failover: 'PRIMARY',
+      SetIdentifier: 'primary',
+      HealthCheckId: { Ref: Match.stringLikeRegexp('^Check') },
+      AliasTarget: { HostedZoneId: Match.anyValue(), DNSName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Cdn'), 'DomainName'] }, EvaluateTargetHealth: Match.absent() },
+    });
+  });
+
+  test('API Gateway domain: alias with EvaluateTargetHealth', () => {
+    const { stack, zone, check } = setup();
+    const domain = new apigw.DomainName(stack, 'Domain', {
+      domainName: 'app.example.com',
+      certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-west-2:111111111111:certificate/abc'),
+      endpointType: apigw.EndpointType.REGIONAL,
+    });
+    new DnsFailover(stack, 'Failover', {
+      zone,
+      recordName: 'app',
+      primary: FailoverTarget.apiGateway(domain),
+      secondary: FailoverTarget.regionalRecord('us-east-1'),
+      primaryHealthCheck: check,
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Route53::RecordSet', {
+      Failover: 'PRIMARY',
+      AliasTarget: { DNSName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Domain'), 'RegionalDomainName'] }, EvaluateTargetHealth: true },
+    });
+  });
+
+  test('the zone apex', () => {
+    const { stack, zone, check } = setup();
+    new DnsFailover(stack, 'Failover', {
+      zone,
+      primary: FailoverTarget.recordName('us-east-1.example.com'),
+      secondary: FailoverTarget.recordName('us-west-2'),
+      primaryHealthCheck: check,
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'example.com.', AliasTarget: { DNSName: 'us-east-1.example.com' } });
+    template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'example.com.', AliasTarget: { DNSName: 'us-west-2.example.com' } });
+  });
+
+  test('tokens are not judged', () => {
+    const { stack, zone, check } = setup();
+    expect(() => new DnsFailover(stack, 'Failover', {
+      zone,
+      recordName: 'app',
+      primary: FailoverTarget.ipAddresses([Lazy.string({ produce: () => '54.0.0.1' })]),
+      secondary: FailoverTarget.ipAddresses(['35.0.0.1']),
+      primaryHealthCheck: check,
+      ttl: Duration.seconds(Lazy.number({ produce: () => 30 })),
+    })).not.toThrow();
+  });
+
+  describe('fails', () => {
+    const base = (stack: Stack, zone: route53.IHostedZone, check: EndpointHealthCheck): DnsFailoverProps => ({
+      zone,
+      recordName: 'app',
+      primary: FailoverTarget.ipAddresses(['54.0.0.1']),
+      secondary: FailoverTarget.ipAddresses(['35.0.0.1']),
+      primaryHealthCheck: check,
+    });
+
+    test.each<[string, (s: Stack, c: EndpointHealthCheck) => Partial<DnsFailoverProps>, RegExp]>([
+      ['with different address families', () => ({ secondary: FailoverTarget.ipAddresses(['35.0.0.1', '2600:1f14::1']) }),
+        /`primary` answers A but `secondary` answers A, AAAA: queries of a type only/],
+      ['with ipv6 on one alias only', () => ({ primary: FailoverTarget.regionalRecord('us-east-1', { ipv6: true }), secondary: FailoverTarget.regionalRecord('us-west-2') }),
+        /`primary` answers A, AAAA but `secondary` answers A/],
+      ['with no addresses', () => ({ primary: FailoverTarget.ipAddresses([]) }), /`primary` has no addresses/],
+      ['with a CNAME at the apex', () => ({ recordName: 'example.com', primary: FailoverTarget.cname('a.example.net'), secondary: FailoverTarget.cname('b.example.net') }),
+        /`primary` is a CNAME, which DNS does not allow at the zone apex \(example\.com\)/],
+      ['without a primary health check on addresses', () => ({ primaryHealthCheck: undefined }),
+        /`primaryHealthCheck` is required when the primary is a IP addresses/],
+      ['with one check for both sides', (_, c) => ({ secondaryHealthCheck: c }), /are the same check/],
+      ['with ttl on alias targets', () => ({ primary: FailoverTarget.regionalRecord('us-east-1'), secondary: FailoverTarget.regionalRecord('us-west-2'), ttl: Duration.seconds(30) }),
+        /`ttl` applies to address and CNAME records only; alias records take the TTL of their target, got: 30 seconds/],
+      ['with a ttl over 60 s', () => ({ ttl: Duration.minutes(30) }), /`ttl` must be a whole number of seconds from 0 to 60, got: 30 minutes/],
+      ['with a fractional ttl', () => ({ ttl: Duration.millis(1500) }), /`ttl` must be a whole number of seconds from 0 to 60, got: 1 second 500 millis/],
+      ['with the same target twice', () => ({ secondary: FailoverTarget.ipAddresses(['54.0.0.1']) }), /are the same target \(54\.0\.0\.1\)/],
+    ])('%s', (_, override, message) => {
+      const { stack, zone, check } = setup();
+      expect(() => new DnsFailover(stack, 'Failover', { ...base(stack, zone, check), ...override(stack, check) }))
+        .toThrow(message);
+    });
+
+    test('with CloudFront on both sides, or without a check on a CloudFront primary', () => {
+      const { stack, zone } = setup('us-east-1');
+      const cdn = (id: string) => new cloudfront.Distribution(stack, id, { defaultBehavior: { origin: new origins.HttpOrigin('o.example.com') } });
+      expect(() => new DnsFailover(stack, 'Failover', {
+        zone, recordName: 'app', primary: FailoverTarget.cloudFront(cdn('A')), secondary: FailoverTarget.cloudFront(cdn('B')),
+      })).toThrow(/both CloudFront distributions[\s\S]*`primaryHealthCheck` is required when the primary is a CloudFront distribution/);
+    });
+
+    test('with a load balancer in another region, pointing at its regional record', () => {
+      const app = new App();
+      const east = new Stack(app, 'East', { env: { account: '111111111111', region: 'us-east-1' } });
+      const west = new Stack(app, 'West', { env: { account: '111111111111', region: 'us-west-2' } });
+      expect(() => new DnsFailover(west, 'Failover', {
+        zone: testZone(west),
+        recordName: 'app',
+        primary: FailoverTarget.loadBalancer(alb(east)),
+        secondary: FailoverTarget.loadBalancer(alb(west)),
+      })).toThrow(/`primary` is a load balancer in us-east-1 \(East\) but this stack is in us-west-2: .* Create a RegionalRecord in East and use FailoverTarget\.regionalRecord\('us-east-1'\) here\./);
+    });
+
+    test('with every problem in one error starting with the construct path', () => {
+      const { stack, zone } = setup();
+      expect(() => new DnsFailover(stack, 'Failover', {
+        zone,
+        recordName: 'app',
+        primary: FailoverTarget.ipAddresses(['54.0.0.1']),
+        secondary: FailoverTarget.ipAddresses(['54.0.0.1']),
+        ttl: Duration.minutes(2),
+      })).toThrow(/^Stack\/Failover: 3 problems:\n {2}- /);
+    });
+  });
+
+  test('the report path of the example topology', () => {
+    const stack = testStack();
+    const failover = regionalFailover(stack);
+    expect(failover.estimate.rtoWorst.toSeconds()).toEqual(121);
+    expect(failover.estimate.dominantTerm.kind).toEqual('propagation');
+  });
+});
