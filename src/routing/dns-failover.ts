@@ -1,7 +1,7 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { BoundTarget, FailoverTarget, qualify, TargetKind } from './failover-target';
+import { BoundTarget, FailoverTarget, qualify, stringifyTtl, TargetKind } from './failover-target';
 import { Detection, detectionOf } from '../health/detection';
 import { RecoveryEstimate } from '../objectives/estimate';
 import { dnsFailover, RecordTtlInput, Term, TermKind } from '../objectives/model';
@@ -209,12 +209,15 @@ export class DnsFailover extends Construct {
       if (target.kind === TargetKind.CLOUDFRONT) {
         return cloudFrontRecord(group, recordType, target, common);
       }
-      return new route53.RecordSet(group, recordType, {
+      const ttl = target.alias ? undefined : this.ttl;
+      const record = new route53.RecordSet(group, recordType, {
         ...common,
         recordType,
         target: target.alias ? route53.RecordTarget.fromAlias(target.alias) : route53.RecordTarget.fromValues(...target.values![recordType]!),
-        ttl: target.alias ? undefined : this.ttl,
+        ttl,
       });
+      stringifyTtl(record, ttl);
+      return record;
     });
   }
 

@@ -1,4 +1,4 @@
-import { Duration, IResource, Stack, Token } from 'aws-cdk-lib';
+import { Duration, IResource, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -257,6 +257,16 @@ function regionLabel(name: string): string | undefined {
   }
   const first = name.split('.')[0];
   return REGION_PATTERN.test(first) ? first : undefined;
+}
+
+/**
+ * aws-cdk-lib writes a record TTL with `toString()`, which turns a TTL Token (e.g. from a
+ * CfnParameter) into a number that CloudFormation rejects; write it as a string Token.
+ */
+export function stringifyTtl(record: route53.RecordSet, ttl: Duration | undefined): void {
+  if (ttl !== undefined && ttl.isUnresolved()) {
+    (record.node.defaultChild as route53.CfnRecordSet).ttl = Tokenization.stringifyNumber(ttl.toSeconds());
+  }
 }
 
 /** True when `name` looks like an AWS region. */

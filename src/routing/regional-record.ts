@@ -1,7 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { FailoverTarget, isRegionName, qualify, TargetKind } from './failover-target';
+import { FailoverTarget, isRegionName, qualify, stringifyTtl, TargetKind } from './failover-target';
 import { Problems } from '../private/errors';
 import { show, unresolved } from '../private/validate';
 
@@ -78,13 +78,18 @@ export class RegionalRecord extends Construct {
       problems.add(`\`target\` points at this record itself (${this.domainName}). Point it at the region's endpoint, e.g. FailoverTarget.loadBalancer(alb).`);
       problems.throwIfAny();
     }
-    this.records = target.recordTypes.map((recordType) => new route53.RecordSet(this, recordType, {
-      zone: props.zone,
-      recordName: this.domainName,
-      recordType,
-      target: target.alias ? route53.RecordTarget.fromAlias(target.alias) : route53.RecordTarget.fromValues(...target.values![recordType]!),
-      ttl: target.alias ? undefined : props.ttl ?? Duration.seconds(60),
-      comment: `cdk-failover regional record of ${region}: ${target.label}`.slice(0, 256),
-    }));
+    const ttl = target.alias ? undefined : props.ttl ?? Duration.seconds(60);
+    this.records = target.recordTypes.map((recordType) => {
+      const record = new route53.RecordSet(this, recordType, {
+        zone: props.zone,
+        recordName: this.domainName,
+        recordType,
+        target: target.alias ? route53.RecordTarget.fromAlias(target.alias) : route53.RecordTarget.fromValues(...target.values![recordType]!),
+        ttl,
+        comment: `cdk-failover regional record of ${region}: ${target.label}`.slice(0, 256),
+      });
+      stringifyTtl(record, ttl);
+      return record;
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { App, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -232,6 +232,20 @@ describe('DnsFailover', () => {
       primaryHealthCheck: check,
       ttl: Duration.seconds(Lazy.number({ produce: () => 30 })),
     })).not.toThrow();
+  });
+
+  test('a TTL from a CfnParameter is written as the string CloudFormation expects', () => {
+    const { stack, zone, check } = setup();
+    const ttl = new CfnParameter(stack, 'Ttl', { type: 'Number', default: 30 });
+    new DnsFailover(stack, 'Failover', {
+      zone,
+      recordName: 'app',
+      primary: FailoverTarget.ipAddresses(['54.0.0.1']),
+      secondary: FailoverTarget.ipAddresses(['35.0.0.1']),
+      primaryHealthCheck: check,
+      ttl: Duration.seconds(ttl.valueAsNumber),
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Route53::RecordSet', { TTL: { Ref: 'Ttl' } });
   });
 
   describe('fails', () => {
