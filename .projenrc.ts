@@ -84,9 +84,15 @@ project.deps.removeDependency('@aws-cdk/integ-runner');
 project.deps.removeDependency('@aws-cdk/integ-tests-alpha');
 project.addDevDeps('@aws-cdk/integ-runner@^2.197.10', '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0');
 
-// Snapshot mode only: nothing here may deploy.
-project.tasks.tryFind('integ')?.reset('integ-runner --language typescript --parallel-regions us-east-1', { receiveArgs: true });
-project.tasks.tryFind('integ:update')?.reset('integ-runner --language typescript --parallel-regions us-east-1 --update-on-failed --dry-run', { receiveArgs: true });
+// Snapshot mode only: nothing here may deploy. integ-runner probes for credentials even then,
+// so it gets dummy ones (and integ.config.json runs the tests with ts-node --transpile-only).
+for (const [name, update] of [['integ', ''], ['integ:update', ' --update-on-failed --dry-run']]) {
+  const task = project.tasks.tryFind(name);
+  task?.reset(`integ-runner${update}`, { receiveArgs: true });
+  task?.env('AWS_ACCESS_KEY_ID', 'AKIAIOSFODNN7EXAMPLE');
+  task?.env('AWS_SECRET_ACCESS_KEY', 'not-a-secret-integ-snapshots-never-deploy');
+  task?.env('AWS_REGION', 'us-east-1');
+}
 
 // Nothing here may wait on the network: no CLI notices or telemetry, no jsii support lookups,
 // no EC2 metadata probing for credentials.
