@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, JsonFile } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
 // aws-cdk-lib 2.256.1 is both the build version and the peer floor: it is the first with
@@ -69,6 +69,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     compilerOptions: {},
   },
   typecheckTests: true,
+  // Examples and benchmarks may use devDependencies (cdk-nag, the CLI), like tests.
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'build-tools', 'projenrc', 'examples', 'bench'] },
 
   npmIgnoreOptions: { ignorePatterns: ['examples/', 'bench/', 'cdk.out/', 'integ.config.json', '.ci/', '/.tmp/'] },
   gitignore: ['cdk.out/', '/.tmp/', '.jsii.tabl.json'],
@@ -76,8 +78,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
   experimentalIntegRunner: true,
 });
 
-project.eslint?.addLintPattern('examples');
-project.eslint?.addLintPattern('bench');
+// ESLint's project service needs a tsconfig next to the examples and benchmarks.
+for (const dir of ['examples', 'bench']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: { extends: '../tsconfig.json', compilerOptions: { rootDir: '..', noEmit: true }, include: ['**/*.ts'], exclude: ['**/cdk.out'] },
+  });
+}
 
 // projen adds the integ tools at `latest`, which does not resolve against aws-cdk-lib 2.256.1.
 project.deps.removeDependency('@aws-cdk/integ-runner');

@@ -1,8 +1,8 @@
 // Snapshot test of a DNS failover pair in one region-agnostic stack: `npx projen integ`
 // compares the synthesized templates with test/integ.dns-failover.js.snapshot (never deploys).
+import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import {
   CalculatedHealthCheck, DnsFailover, EndpointHealthCheck, EndpointProtocol, FailoverTarget, RecoveryObjectives,
 } from '../src';

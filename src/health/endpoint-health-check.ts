@@ -1,7 +1,7 @@
 import { Duration, Resource, Token } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { aws_route53 as route53_refs } from 'aws-cdk-lib/interfaces';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { aws_route53 as route53_refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { MODELED_HEALTH_CHECK } from './detection';
 import { checkAlarmTopic, StatusAlarm } from './status-alarm';

@@ -135,7 +135,7 @@ function ipv6Bits(address: string): string {
   const v4 = text.match(/(\d+\.\d+\.\d+\.\d+)$/);
   if (v4) {
     const b = v4[1].split('.').map(Number);
-    text = text.slice(0, -v4[1].length) + `${((b[0] << 8) | b[1]).toString(16)}:${((b[2] << 8) | b[3]).toString(16)}`;
+    text = text.slice(0, -v4[1].length) + `${(b[0] * 256 + b[1]).toString(16)}:${(b[2] * 256 + b[3]).toString(16)}`;
   }
   const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
   const headParts = head ? head.split(':') : [];
