@@ -1,0 +1,61 @@
+import * as path from 'path';
+import * as ts from 'typescript';
+
+/**
+ * The public API rules of STYLE.md that the compiler does not enforce, checked on the sources
+ * reachable from src/index.ts: every optional prop documents its default, every prop is
+ * readonly, every exported declaration has a doc comment.
+ */
+const program = ts.createProgram([path.join(__dirname, '..', 'src', 'index.ts')], { target: ts.ScriptTarget.ES2022 });
+const checker = program.getTypeChecker();
+const index = program.getSourceFile(path.join(__dirname, '..', 'src', 'index.ts'))!;
+const exported = checker.getExportsOfModule(checker.getSymbolAtLocation(index)!)
+  .map((s) => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s));
+
+function tags(node: ts.Node): string[] {
+  return ts.getJSDocTags(node).map((t) => t.tagName.text);
+}
+
+function hasDoc(node: ts.Node): boolean {
+  return ts.getJSDocCommentsAndTags(node).length > 0;
+}
+
+test('the public API exports what the README documents', () => {
+  expect(exported.map((s) => s.getName()).sort()).toEqual([
+    'CalculatedHealthCheck', 'CalculatedHealthCheckProps', 'CheckerRegion', 'DnsFailover', 'DnsFailoverProps',
+    'EndpointHealthCheck', 'EndpointHealthCheckProps', 'EndpointProtocol', 'FailoverTarget', 'FailoverTargetOptions',
+    'IModeledHealthCheck', 'ObjectiveEnforcement', 'RecordNameTargetOptions', 'RecoveryAssumptions', 'RecoveryEstimate',
+    'RecoveryObjectives', 'RecoveryObjectivesProps', 'RecoveryTerm', 'RecoveryTermKind', 'RegionalRecord', 'RegionalRecordProps',
+  ]);
+});
+
+describe.each(exported.map((s) => [s.getName(), s] as const))('%s', (_, symbol) => {
+  const declaration = symbol.declarations![0];
+
+  test('has a doc comment', () => {
+    expect(hasDoc(declaration)).toBe(true);
+  });
+
+  if (ts.isInterfaceDeclaration(declaration)) {
+    test.each(declaration.members.filter(ts.isPropertySignature).map((m) => [m.name.getText(), m] as const))('prop %s is readonly, documented, with @default when optional', (name, member) => {
+      expect(member.modifiers?.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword)).toBe(true);
+      expect(hasDoc(member)).toBe(true);
+      if (member.questionToken) {
+        expect({ name, tags: tags(member) }).toEqual({ name, tags: expect.arrayContaining(['default']) });
+      }
+    });
+  }
+
+  if (ts.isClassDeclaration(declaration)) {
+    test('public members are documented; optional ones say their default', () => {
+      const members = declaration.members.filter((m) => !m.modifiers?.some((x) => x.kind === ts.SyntaxKind.PrivateKeyword)
+        && !ts.isConstructorDeclaration(m) && m.name !== undefined && !m.name.getText().startsWith('_'));
+      for (const m of members) {
+        expect({ member: m.name!.getText(), documented: hasDoc(m) }).toEqual({ member: m.name!.getText(), documented: true });
+        if (ts.isPropertyDeclaration(m) && m.questionToken) {
+          expect({ member: m.name.getText(), tags: tags(m) }).toEqual({ member: m.name.getText(), tags: expect.arrayContaining(['default']) });
+        }
+      }
+    });
+  }
+});
