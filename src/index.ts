@@ -2,8 +2,6 @@ export * from './objectives/estimate';
 export * from './objectives/objectives';
 export * from './health/endpoint-health-check';
 export * from './health/calculated-health-check';
-export {
-  FailoverTarget, FailoverTargetOptions, RecordNameTargetOptions,
-} from './routing/failover-target';
+export * from './routing/failover-target';
 export * from './routing/dns-failover';
 export * from './routing/regional-record';

@@ -48,7 +48,7 @@ describe.each(exported.map((s) => [s.getName(), s] as const))('%s', (_, symbol) 
 
   if (ts.isClassDeclaration(declaration)) {
     test('public members are documented; optional ones say their default', () => {
-      const members = declaration.members.filter((m) => !m.modifiers?.some((x) => x.kind === ts.SyntaxKind.PrivateKeyword)
+      const members = declaration.members.filter((m) => !(ts.getCombinedModifierFlags(m as ts.Declaration) & ts.ModifierFlags.Private)
         && !ts.isConstructorDeclaration(m) && m.name !== undefined && !m.name.getText().startsWith('_'));
       for (const m of members) {
         expect({ member: m.name!.getText(), documented: hasDoc(m) }).toEqual({ member: m.name!.getText(), documented: true });

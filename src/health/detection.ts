@@ -1,4 +1,4 @@
-import { Duration, IResolvable, Token } from 'aws-cdk-lib';
+import { IResolvable, Token } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import {
   endpointDetection, ProbeProtocol, ROUTE53_DEFAULT_INTERVAL, ROUTE53_DEFAULT_THRESHOLD, Term,
@@ -76,9 +76,4 @@ function probeProtocol(type: string): ProbeProtocol | undefined {
 
 function known(value: number | IResolvable | undefined): number | undefined {
   return typeof value === 'number' && !Token.isUnresolved(value) ? value : undefined;
-}
-
-/** Seconds of a Duration that may be a Token; unresolved gives `fallback`. */
-export function secondsOr(d: Duration | undefined, fallback: number): number {
-  return d === undefined || d.isUnresolved() ? fallback : d.toMilliseconds() / 1000;
 }

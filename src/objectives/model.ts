@@ -49,8 +49,6 @@ export const ROUTE53_DEFAULT_THRESHOLD = 3;
 // Route 53 DNS (FACTS.md "Route 53 failover routing and DNS").
 /** An alias record takes its TTL from the target: 60 s for ELB load balancers. */
 export const ELB_ALIAS_TTL = 60;
-/** aws-cdk-lib's record TTL when `ttl` is omitted: 30 minutes. */
-export const CDK_DEFAULT_RECORD_TTL = 1800;
 
 /** The defaults of the unpublished delays; each is a named, overridable assumption. */
 export const DEFAULT_ASSUMPTIONS = {

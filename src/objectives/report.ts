@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Annotations, Duration, Stage } from 'aws-cdk-lib';
+import { Annotations, Stage } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { RecoveryEstimate } from './estimate';
 import { Term, totals } from './model';
@@ -8,8 +8,8 @@ import { ObjectiveEnforcement, RecoveryObjectives } from './objectives';
 import { unresolved } from '../private/validate';
 
 /** File names of the report in the cloud assembly directory. */
-export const REPORT_JSON = 'failover-report.json';
-export const REPORT_MARKDOWN = 'failover-report.md';
+const REPORT_JSON = 'failover-report.json';
+const REPORT_MARKDOWN = 'failover-report.md';
 
 /** One end of a recovery path, as the report shows it. */
 export interface PathEndpoint {
@@ -251,9 +251,4 @@ export function fmt(value: number): string {
   const minutes = Math.floor(s / 60);
   const rest = Math.round((s - minutes * 60) * 10) / 10;
   return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
-}
-
-/** Durations in seconds, for code that mixes both. */
-export function toSeconds(d: Duration): number {
-  return d.toMilliseconds() / 1000;
 }

@@ -28,15 +28,10 @@ export class Problems {
 }
 
 /** The text of a props error: the construct path, then one line per problem. */
-export function problemMessage(scope: IConstruct, messages: string[]): string {
+function problemMessage(scope: IConstruct, messages: string[]): string {
   const path = scope.node.path || '<root>';
   if (messages.length === 1) {
     return `${path}: ${messages[0]}`;
   }
   return `${path}: ${messages.length} problems:\n${messages.map((m) => `  - ${m}`).join('\n')}`;
-}
-
-/** Throws a single problem at once (for checks that make the rest meaningless). */
-export function fail(scope: IConstruct, message: string): never {
-  throw new Error(problemMessage(scope, [message]));
 }

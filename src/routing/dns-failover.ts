@@ -1,12 +1,13 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { BoundTarget, FailoverTarget, qualify, stringifyTtl, TargetKind } from './failover-target';
+import { FailoverTarget } from './failover-target';
 import { Detection, detectionOf } from '../health/detection';
 import { RecoveryEstimate } from '../objectives/estimate';
 import { dnsFailover, RecordTtlInput, Term, TermKind } from '../objectives/model';
 import { FailoverReport, PathDescription } from '../objectives/report';
 import { Problems } from '../private/errors';
+import { BoundTarget, checkTarget, qualify, stringifyTtl, TargetKind } from '../private/records';
 import { show, unresolved } from '../private/validate';
 
 /** Failover records must not be cached longer than this (DESIGN.md principle 5). */
@@ -32,8 +33,8 @@ export interface RecoveryAssumptions {
   readonly healthToDnsAnswer?: Duration;
 
   /**
-   * How long your clients keep a DNS answer beyond its TTL (the JVM caches for 30 s by
-   * default unless networkaddress.cache.ttl is set).
+   * How long your clients keep a DNS answer beyond its TTL (for the JVM, see
+   * networkaddress.cache.ttl).
    *
    * @default Duration.seconds(5) - the AWS SDK for Java recommendation
    */
@@ -233,6 +234,7 @@ export class DnsFailover extends Construct {
         + '(for alias targets set `ipv6` on both or neither).');
     }
     for (const [name, target] of [['primary', primary], ['secondary', secondary]] as const) {
+      checkTarget(problems, name, target);
       if (target.recordTypes.length === 0) {
         problems.add(`\`${name}\` has no addresses: give at least one IPv4 or IPv6 address.`);
       }

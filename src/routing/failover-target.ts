@@ -1,4 +1,4 @@
-import { Duration, IResource, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -6,6 +6,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { IConstruct } from 'constructs';
 import { DEFAULT_ASSUMPTIONS, ELB_ALIAS_TTL, RecordTtlInput } from '../objectives/model';
+import { BoundTarget, qualify, regionLabel, TargetKind } from '../private/records';
 import { unresolved } from '../private/validate';
 
 /**
@@ -41,36 +42,6 @@ export interface RecordNameTargetOptions extends FailoverTargetOptions {
    * @default Duration.seconds(60) - an alias to a load balancer
    */
   readonly ttl?: Duration;
-}
-
-/** The kinds of target, for validation and records. */
-export enum TargetKind {
-  LOAD_BALANCER = 'load balancer',
-  CLOUDFRONT = 'CloudFront distribution',
-  API_GATEWAY = 'API Gateway domain',
-  RECORD = 'record in the zone',
-  IP_ADDRESSES = 'IP addresses',
-  CNAME = 'CNAME',
-}
-
-/** A target bound to one failover record name. @internal */
-export interface BoundTarget {
-  readonly kind: TargetKind;
-  /** `A`, `AAAA` or `CNAME`. */
-  readonly recordTypes: route53.RecordType[];
-  /** Alias targets: the alias. */
-  readonly alias?: route53.IAliasRecordTarget;
-  /** True when Route 53 can evaluate the alias target's health (not CloudFront). */
-  readonly evaluateTargetHealth: boolean;
-  /** Address or CNAME targets: the values per record type. */
-  readonly values?: Partial<Record<route53.RecordType, string[]>>;
-  /** What the report shows. */
-  readonly label: string;
-  readonly region?: string;
-  /** TTL of answers for the model; `undefined` for address and CNAME targets (the pair's `ttl`). */
-  readonly aliasTtl?: RecordTtlInput;
-  /** The construct behind the target, to detect cross-region references. */
-  readonly construct?: IResource;
 }
 
 /**
@@ -153,7 +124,8 @@ export class FailoverTarget {
         region: options.region ?? regionLabel(domainName),
         aliasTtl: options.ttl === undefined
           ? { ttl: ELB_ALIAS_TTL, source: 'alias to a record assumed to alias a load balancer: 60 s', assumed: true, alias: true }
-          : { ttl: options.ttl.toSeconds(), source: 'alias to a record, TTL as given', assumed: false, alias: true },
+          : { ttl: options.ttl.isUnresolved() ? 0 : options.ttl.toMilliseconds() / 1000, source: 'alias to a record, TTL as given', assumed: false, alias: true },
+        givenTtl: options.ttl,
       };
     });
   }
@@ -183,6 +155,7 @@ export class FailoverTarget {
       if (v6.length > 0) values[route53.RecordType.AAAA] = v6;
       return {
         kind: TargetKind.IP_ADDRESSES,
+        addresses,
         recordTypes: Object.keys(values) as route53.RecordType[],
         values,
         evaluateTargetHealth: false,
@@ -233,45 +206,6 @@ function withTargetHealth(inner: route53.IAliasRecordTarget): route53.IAliasReco
   return {
     bind: (record, zone) => ({ ...inner.bind(record, zone), evaluateTargetHealth: true }),
   };
-}
-
-/** A record name relative to the zone, made fully qualified (no trailing dot). */
-export function qualify(name: string, zone: route53.IHostedZone): string {
-  const trimmed = name.endsWith('.') ? name.slice(0, -1) : name;
-  if (Token.isUnresolved(zone.zoneName) || Token.isUnresolved(trimmed)) {
-    return trimmed;
-  }
-  const zoneName = zone.zoneName.endsWith('.') ? zone.zoneName.slice(0, -1) : zone.zoneName;
-  if (trimmed === zoneName || trimmed.endsWith(`.${zoneName}`)) {
-    return trimmed;
-  }
-  return trimmed === '' ? zoneName : `${trimmed}.${zoneName}`;
-}
-
-const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
-
-/** `us-east-1` from `us-east-1.app.example.com`. */
-function regionLabel(name: string): string | undefined {
-  if (Token.isUnresolved(name)) {
-    return undefined;
-  }
-  const first = name.split('.')[0];
-  return REGION_PATTERN.test(first) ? first : undefined;
-}
-
-/**
- * aws-cdk-lib writes a record TTL with `toString()`, which turns a TTL Token (e.g. from a
- * CfnParameter) into a number that CloudFormation rejects; write it as a string Token.
- */
-export function stringifyTtl(record: route53.RecordSet, ttl: Duration | undefined): void {
-  if (ttl !== undefined && ttl.isUnresolved()) {
-    (record.node.defaultChild as route53.CfnRecordSet).ttl = Tokenization.stringifyNumber(ttl.toSeconds());
-  }
-}
-
-/** True when `name` looks like an AWS region. */
-export function isRegionName(name: string): boolean {
-  return REGION_PATTERN.test(name);
 }
 
 function stackRegion(construct: IConstruct): string | undefined {

@@ -1,8 +1,9 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { FailoverTarget, isRegionName, qualify, stringifyTtl, TargetKind } from './failover-target';
+import { FailoverTarget } from './failover-target';
 import { Problems } from '../private/errors';
+import { checkTarget, isRegionName, qualify, stringifyTtl, TargetKind } from '../private/records';
 import { show, unresolved } from '../private/validate';
 
 /**
@@ -74,10 +75,14 @@ export class RegionalRecord extends Construct {
     this.region = region;
     this.domainName = qualify(`${region}.${qualify(props.recordName ?? '', props.zone)}`, props.zone);
     const target = props.target._bind(props.zone, this.domainName);
+    checkTarget(problems, 'target', target);
+    if (target.recordTypes.length === 0) {
+      problems.add('`target` has no addresses: give at least one IPv4 or IPv6 address.');
+    }
     if (target.kind === TargetKind.RECORD && target.label === this.domainName) {
       problems.add(`\`target\` points at this record itself (${this.domainName}). Point it at the region's endpoint, e.g. FailoverTarget.loadBalancer(alb).`);
-      problems.throwIfAny();
     }
+    problems.throwIfAny();
     const ttl = target.alias ? undefined : props.ttl ?? Duration.seconds(60);
     this.records = target.recordTypes.map((recordType) => {
       const record = new route53.RecordSet(this, recordType, {

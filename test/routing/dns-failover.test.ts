@@ -249,7 +249,7 @@ describe('DnsFailover', () => {
   });
 
   describe('fails', () => {
-    const base = (stack: Stack, zone: route53.IHostedZone, check: EndpointHealthCheck): DnsFailoverProps => ({
+    const base = (zone: route53.IHostedZone, check: EndpointHealthCheck): DnsFailoverProps => ({
       zone,
       recordName: 'app',
       primary: FailoverTarget.ipAddresses(['54.0.0.1']),
@@ -273,9 +273,15 @@ describe('DnsFailover', () => {
       ['with a ttl over 60 s', () => ({ ttl: Duration.minutes(30) }), /`ttl` must be a whole number of seconds from 0 to 60, got: 30 minutes/],
       ['with a fractional ttl', () => ({ ttl: Duration.millis(1500) }), /`ttl` must be a whole number of seconds from 0 to 60, got: 1 second 500 millis/],
       ['with the same target twice', () => ({ secondary: FailoverTarget.ipAddresses(['54.0.0.1']) }), /are the same target \(54\.0\.0\.1\)/],
+      ['with something that is not an address', () => ({ primary: FailoverTarget.ipAddresses(['54.0.0.1', 'app.example.net']) }),
+        /`primary` must list IPv4 or IPv6 addresses, got: \["app\.example\.net"\]/],
+      ['with a CNAME that is not a name', () => ({ primary: FailoverTarget.cname('not a name'), secondary: FailoverTarget.cname('b.example.net') }),
+        /`primary` must be a DNS name/],
+      ['with a fractional record TTL', () => ({ primary: FailoverTarget.recordName('us-east-1.app', { ttl: Duration.millis(1500) }), secondary: FailoverTarget.regionalRecord('us-west-2') }),
+        /the `ttl` option of `primary` must be whole seconds, got: 1 second 500 millis/],
     ])('%s', (_, override, message) => {
       const { stack, zone, check } = setup();
-      expect(() => new DnsFailover(stack, 'Failover', { ...base(stack, zone, check), ...override(stack, check) }))
+      expect(() => new DnsFailover(stack, 'Failover', { ...base(zone, check), ...override(stack, check) }))
         .toThrow(message);
     });
 

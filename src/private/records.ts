@@ -1,0 +1,93 @@
+import { Duration, IResource, Token, Tokenization } from 'aws-cdk-lib';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { Problems } from './errors';
+import { checkDomainName, ipVersion, show, unresolved } from './validate';
+import { RecordTtlInput } from '../objectives/model';
+
+/** The kinds of target, for validation and records. */
+export enum TargetKind {
+  LOAD_BALANCER = 'load balancer',
+  CLOUDFRONT = 'CloudFront distribution',
+  API_GATEWAY = 'API Gateway domain',
+  RECORD = 'record in the zone',
+  IP_ADDRESSES = 'IP addresses',
+  CNAME = 'CNAME',
+}
+
+/** A failover target bound to one record name. */
+export interface BoundTarget {
+  readonly kind: TargetKind;
+  /** `A`, `AAAA` or `CNAME`. */
+  readonly recordTypes: route53.RecordType[];
+  /** Alias targets: the alias. */
+  readonly alias?: route53.IAliasRecordTarget;
+  /** True when Route 53 can evaluate the alias target's health (not CloudFront). */
+  readonly evaluateTargetHealth: boolean;
+  /** Address or CNAME targets: the values per record type. */
+  readonly values?: Partial<Record<route53.RecordType, string[]>>;
+  /** What the report shows. */
+  readonly label: string;
+  readonly region?: string;
+  /** TTL of answers for the model; `undefined` for address and CNAME targets (the pair's `ttl`). */
+  readonly aliasTtl?: RecordTtlInput;
+  /** The construct behind the target, to detect cross-region references. */
+  readonly construct?: IResource;
+  /** Address targets: the addresses as given. */
+  readonly addresses?: string[];
+  /** Record targets: the TTL as given. */
+  readonly givenTtl?: Duration;
+}
+
+/** A record name relative to the zone, made fully qualified (no trailing dot). */
+export function qualify(name: string, zone: route53.IHostedZone): string {
+  const trimmed = name.endsWith('.') ? name.slice(0, -1) : name;
+  if (Token.isUnresolved(zone.zoneName) || Token.isUnresolved(trimmed)) {
+    return trimmed;
+  }
+  const zoneName = zone.zoneName.endsWith('.') ? zone.zoneName.slice(0, -1) : zone.zoneName;
+  if (trimmed === zoneName || trimmed.endsWith(`.${zoneName}`)) {
+    return trimmed;
+  }
+  return trimmed === '' ? zoneName : `${trimmed}.${zoneName}`;
+}
+
+const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+
+/** `us-east-1` from `us-east-1.app.example.com`. */
+export function regionLabel(name: string): string | undefined {
+  if (Token.isUnresolved(name)) {
+    return undefined;
+  }
+  const first = name.split('.')[0];
+  return REGION_PATTERN.test(first) ? first : undefined;
+}
+
+/**
+ * aws-cdk-lib writes a record TTL with `toString()`, which turns a TTL Token (e.g. from a
+ * CfnParameter) into a number that CloudFormation rejects; write it as a string Token.
+ */
+export function stringifyTtl(record: route53.RecordSet, ttl: Duration | undefined): void {
+  if (ttl !== undefined && ttl.isUnresolved()) {
+    (record.node.defaultChild as route53.CfnRecordSet).ttl = Tokenization.stringifyNumber(ttl.toSeconds());
+  }
+}
+
+/** True when `name` looks like an AWS region. */
+export function isRegionName(name: string): boolean {
+  return REGION_PATTERN.test(name);
+}
+
+/** Checks what a target was built from: addresses are addresses, names are names, TTLs whole seconds. */
+export function checkTarget(problems: Problems, prop: string, target: BoundTarget): void {
+  const bad = (target.addresses ?? []).filter((a) => !unresolved(a) && ipVersion(a) === undefined);
+  if (bad.length > 0) {
+    problems.add(`\`${prop}\` must list IPv4 or IPv6 addresses, got: ${show(bad)}. Use FailoverTarget.cname() for a DNS name.`);
+  }
+  if (target.kind === TargetKind.CNAME || target.kind === TargetKind.RECORD) {
+    checkDomainName(problems, prop, target.kind === TargetKind.CNAME ? target.values?.CNAME?.[0] : target.label);
+  }
+  const ttl = target.givenTtl;
+  if (ttl !== undefined && !ttl.isUnresolved() && !Number.isInteger(ttl.toMilliseconds() / 1000)) {
+    problems.add(`the \`ttl\` option of \`${prop}\` must be whole seconds, got: ${show(ttl)}. Give the TTL the target record answers with.`);
+  }
+}
