@@ -100,6 +100,9 @@ for (const [name, update] of [['integ', ''], ['integ:update', ' --update-on-fail
   task?.env('AWS_REGION', 'us-east-1');
 }
 
+// README code blocks compile against the fresh assembly (fixtures in rosetta/).
+project.postCompileTask.exec('jsii-rosetta extract --strict');
+
 // Nothing here may wait on the network: no CLI notices or telemetry, no jsii support lookups,
 // no EC2 metadata probing for credentials.
 for (const [name, value] of Object.entries({

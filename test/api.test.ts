@@ -22,9 +22,9 @@ function hasDoc(node: ts.Node): boolean {
 
 test('the public API exports what the README documents', () => {
   expect(exported.map((s) => s.getName()).sort()).toEqual([
-    'CalculatedHealthCheck', 'CalculatedHealthCheckProps', 'CheckerRegion', 'DnsFailover', 'DnsFailoverProps',
+    'AliasTargetOptions', 'CalculatedHealthCheck', 'CalculatedHealthCheckProps', 'CheckerRegion', 'DnsFailover', 'DnsFailoverProps',
     'EndpointHealthCheck', 'EndpointHealthCheckProps', 'EndpointProtocol', 'FailoverTarget', 'FailoverTargetOptions',
-    'IModeledHealthCheck', 'ObjectiveEnforcement', 'RecordNameTargetOptions', 'RecoveryAssumptions', 'RecoveryEstimate',
+    'IModeledHealthCheck', 'ObjectiveEnforcement', 'RecoveryAssumptions', 'RecoveryEstimate',
     'RecoveryObjectives', 'RecoveryObjectivesProps', 'RecoveryTerm', 'RecoveryTermKind', 'RegionalRecord', 'RegionalRecordProps',
   ]);
 });

@@ -70,6 +70,12 @@ export class CalculatedHealthCheck extends Resource implements IModeledHealthChe
    * @default - no status alarm
    */
   public readonly statusAlarmName?: string;
+  /**
+   * ARN of the status alarm in us-east-1.
+   *
+   * @default - no status alarm
+   */
+  public readonly statusAlarmArn?: string;
 
   private readonly detectionTerm: Term;
 
@@ -95,11 +101,13 @@ export class CalculatedHealthCheck extends Resource implements IModeledHealthChe
     this.summary = `calculated: ${threshold} of ${count} healthy [${children.map((c) => c.summary).join('; ')}]`;
 
     if (props.statusAlarm ?? true) {
-      this.statusAlarmName = new StatusAlarm(this, 'StatusAlarm', {
+      const alarm = new StatusAlarm(this, 'StatusAlarm', {
         healthCheckId: this.healthCheckId,
         description: `Route 53 calculated health check (${threshold} of ${count} children healthy) at ${this.node.path}.`,
         topic: props.alarmTopic,
-      }).alarmName;
+      });
+      this.statusAlarmName = alarm.alarmName;
+      this.statusAlarmArn = alarm.alarmArn;
     }
   }
 

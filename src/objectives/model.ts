@@ -70,6 +70,33 @@ export const DEFAULT_ASSUMPTIONS = {
   unpublishedAliasTtl: ELB_ALIAS_TTL,
 };
 
+// ALB target-group health check defaults (ELB User Guide, "Health checks for Application Load
+// Balancer target groups"; FACTS.md ELB): 30 s interval, unhealthy after 2 failures, 5 s timeout.
+const ELB_DEFAULT_INTERVAL = 30;
+const ELB_DEFAULT_UNHEALTHY_THRESHOLD = 2;
+const ELB_DEFAULT_TIMEOUT = 5;
+
+/**
+ * Detection without a Route 53 health check: an alias with EvaluateTargetHealth follows ELB
+ * target health, whose settings are not visible from the record. Unless told, the model
+ * assumes the ALB defaults: one to two 30 s intervals, plus the 5 s timeout.
+ */
+export function targetHealthDetection(label: string, maxSeconds?: number): Term {
+  const defaultMax = ELB_DEFAULT_UNHEALTHY_THRESHOLD * ELB_DEFAULT_INTERVAL + ELB_DEFAULT_TIMEOUT;
+  const max = maxSeconds ?? defaultMax;
+  return {
+    kind: TermKind.DETECTION,
+    min: Math.min((ELB_DEFAULT_UNHEALTHY_THRESHOLD - 1) * ELB_DEFAULT_INTERVAL, max),
+    max,
+    basis: maxSeconds === undefined
+      ? `EvaluateTargetHealth of ${label}: ELB target health assumed at the ALB defaults `
+        + `(${ELB_DEFAULT_UNHEALTHY_THRESHOLD} failures x ${ELB_DEFAULT_INTERVAL} s + ${ELB_DEFAULT_TIMEOUT} s timeout)`
+      : `EvaluateTargetHealth of ${label}: up to ${max} s, as given`,
+    assumption: maxSeconds === undefined,
+    remedy: 'attach an EndpointHealthCheck as `primaryHealthCheck` (10 s x 2 detects in at most 26 s)',
+  };
+}
+
 /** The probe protocols of a Route 53 endpoint check. */
 export type ProbeProtocol = 'HTTP' | 'HTTPS' | 'TCP';
 
@@ -114,8 +141,21 @@ export function endpointDetection(input: EndpointCheckInput): Term {
     max: round(max),
     basis: `Route 53 ${protocol} check: ${t} failed probe(s) x ${interval} s interval seen by more than 82 % of checkers (18 % rule), + ${timeoutText}`,
     assumption: false,
-    remedy: 'use a 10 s `requestInterval` and a lower `failureThreshold` on the health check',
+    remedy: detectionRemedy(interval, t),
   };
+}
+
+function detectionRemedy(interval: number, threshold: number): string {
+  const steps: string[] = [];
+  if (interval > ROUTE53_INTERVALS[0]) {
+    steps.push(`use a ${ROUTE53_INTERVALS[0]} s \`requestInterval\` (now ${interval} s)`);
+  }
+  if (threshold > ROUTE53_MIN_THRESHOLD) {
+    steps.push(`lower \`failureThreshold\` (now ${threshold}; each step saves ${interval} s)`);
+  }
+  return steps.length > 0
+    ? `${steps.join(' and ')} on the health check`
+    : 'the health check already runs at the fastest Route 53 allows; shorten the other terms';
 }
 
 /**
@@ -161,7 +201,7 @@ export function dnsAnswerSwitch(healthToDnsAnswer: number, assumed: boolean): Te
     max: healthToDnsAnswer,
     basis: `health status change to a new DNS answer: up to ${healthToDnsAnswer} s (AWS does not publish this delay)`,
     assumption: assumed,
-    remedy: 'measure it with a drill and set `assumptions.healthToDnsAnswer`; or route with Global Accelerator (no DNS)',
+    remedy: 'measure it with a drill and set `assumptions.healthToDnsAnswer`',
   };
 }
 
@@ -186,7 +226,7 @@ export function resolverCaching(input: RecordTtlInput): Term {
     basis: `resolvers cache the old answer for up to the record TTL: ${input.ttl} s (${input.source})`,
     assumption: input.assumed,
     remedy: input.alias
-      ? 'the TTL of an alias record is fixed by its target; point the failover records at IP addresses with a shorter `ttl`, or use Global Accelerator'
+      ? 'the TTL of an alias record is fixed by its target; point the failover records at IP addresses with a shorter `ttl`, or route with AWS Global Accelerator, which has no DNS TTL term'
       : 'lower `ttl` on the failover records',
   };
 }

@@ -130,7 +130,8 @@ function checkObjectives(source: IConstruct, description: PathDescription): Obje
     messages.push(
       `${description.kind} of ${description.name}: modeled worst-case recovery time ${fmt(t.rtoMax)} exceeds the RTO objective ${fmt(rtoObjective!)} `
       + `(declared at ${objectives.node.path}). Dominant term: ${d.kind} up to ${fmt(d.max)} (${d.basis}). `
-      + `Fix: ${d.remedy}; or raise the objective, or set enforcement: ObjectiveEnforcement.WARN to accept the miss.`,
+      + `Fix: ${d.remedy}; or raise the objective`
+      + (objectives.enforcement === ObjectiveEnforcement.WARN ? '.' : ', or set enforcement: ObjectiveEnforcement.WARN to accept the miss.'),
     );
   }
   if (rpoMet === false) {

@@ -1,10 +1,10 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { FailoverTarget } from './failover-target';
 import { Detection, detectionOf } from '../health/detection';
 import { RecoveryEstimate } from '../objectives/estimate';
-import { dnsFailover, RecordTtlInput, Term, TermKind } from '../objectives/model';
+import { dnsFailover, RecordTtlInput, targetHealthDetection, Term } from '../objectives/model';
 import { FailoverReport, PathDescription } from '../objectives/report';
 import { Problems } from '../private/errors';
 import { BoundTarget, checkTarget, qualify, stringifyTtl, TargetKind } from '../private/records';
@@ -12,12 +12,6 @@ import { show, unresolved } from '../private/validate';
 
 /** Failover records must not be cached longer than this (DESIGN.md principle 5). */
 const MAX_FAILOVER_TTL = 60;
-
-// ALB target-group defaults (ELB User Guide, "Health checks for Application Load Balancer
-// target groups"; FACTS.md ELB): 30 s interval, unhealthy after 2 failures, 5 s timeout.
-const ELB_DEFAULT_INTERVAL = 30;
-const ELB_DEFAULT_UNHEALTHY_THRESHOLD = 2;
-const ELB_DEFAULT_TIMEOUT = 5;
 
 /**
  * Delays the recovery model cannot take from AWS documentation. Set them from what your
@@ -39,6 +33,16 @@ export interface RecoveryAssumptions {
    * @default Duration.seconds(5) - the AWS SDK for Java recommendation
    */
   readonly clientDnsCache?: Duration;
+
+  /**
+   * The longest time the load balancer's own target health checks take to mark the primary
+   * unhealthy, when the primary has no Route 53 health check and failover relies on
+   * EvaluateTargetHealth. Compute it from your target groups: interval x unhealthy threshold
+   * + timeout.
+   *
+   * @default Duration.seconds(65) - the ALB defaults, 2 x 30 s + 5 s
+   */
+  readonly targetHealthDetection?: Duration;
 }
 
 /**
@@ -143,6 +147,9 @@ export class DnsFailover extends Construct {
     this.secondaryRecords = this.records('Secondary', route53.Failover.SECONDARY, this.secondary, props.secondaryHealthCheck);
 
     FailoverReport.of(this).register(this, () => this.describePath());
+    for (const warning of this.pathWarnings()) {
+      Annotations.of(this).addWarningV2(warning.id, warning.message);
+    }
   }
 
   /** The modeled recovery of this pair: from the primary failing to clients on the secondary. */
@@ -155,14 +162,7 @@ export class DnsFailover extends Construct {
     const secondaryHealth = this.props.secondaryHealthCheck
       ? detectionOf(this.props.secondaryHealthCheck).summary
       : this.secondary.evaluateTargetHealth ? 'EvaluateTargetHealth' : 'always healthy (no health check)';
-    const warnings: string[] = [];
-    if (detection.warning) {
-      warnings.push(detection.warning);
-    }
-    if (!this.props.primaryHealthCheck) {
-      warnings.push('The primary has no Route 53 health check: failover waits for the load balancer\'s target health checks. '
-        + 'Attach an EndpointHealthCheck on the regional name for faster, modeled detection.');
-    }
+    const warnings = this.pathWarnings().map((w) => w.message);
     return {
       kind: 'DNS failover',
       name: `${this.domainName} (${this.primary.recordTypes.join(', ')})`,
@@ -173,11 +173,31 @@ export class DnsFailover extends Construct {
     };
   }
 
+  /** What the user should know about this path; also acknowledgeable construct warnings. */
+  private pathWarnings(): Array<{ id: string; message: string }> {
+    const warnings: Array<{ id: string; message: string }> = [];
+    const { detection } = this.terms();
+    if (detection.warning) {
+      warnings.push({ id: 'cdk-failover:unmodeled-health-check', message: detection.warning });
+    }
+    if (!this.props.primaryHealthCheck) {
+      warnings.push({
+        id: 'cdk-failover:no-primary-health-check',
+        message: 'The primary has no Route 53 health check: failover waits for the load balancer\'s target health checks. '
+          + 'Attach an EndpointHealthCheck on the regional name for faster, modeled detection.',
+      });
+    }
+    return warnings;
+  }
+
   private terms(): { terms: Term[]; detection: Detection } {
-    const detection = this.props.primaryHealthCheck
-      ? detectionOf(this.props.primaryHealthCheck)
-      : targetHealthDetection(this.primary);
     const a = this.props.assumptions ?? {};
+    const detection: Detection = this.props.primaryHealthCheck
+      ? detectionOf(this.props.primaryHealthCheck)
+      : {
+        term: targetHealthDetection(this.primary.label, a.targetHealthDetection && secondsOf(a.targetHealthDetection, undefined)),
+        summary: `EvaluateTargetHealth of ${this.primary.label}`,
+      };
     const ttl: RecordTtlInput = this.primary.aliasTtl ?? {
       ttl: secondsOf(this.ttl, MAX_FAILOVER_TTL),
       source: this.props.ttl ? 'the record TTL' : 'the record TTL, 60 s by default',
@@ -248,7 +268,7 @@ export class DnsFailover extends Construct {
         + 'Fail over between origins inside CloudFront (origin groups) instead, or make one side another target.');
     }
     if (!props.primaryHealthCheck && !primary.evaluateTargetHealth) {
-      problems.add(`\`primaryHealthCheck\` is required when the primary is a ${primary.kind}: Route 53 cannot tell its health otherwise. `
+      problems.add(`\`primaryHealthCheck\` is required: Route 53 cannot tell the health of the primary (${primary.kind}) by itself. `
         + 'Add an EndpointHealthCheck on the primary endpoint.');
     }
     if (props.primaryHealthCheck && props.primaryHealthCheck === props.secondaryHealthCheck) {
@@ -289,26 +309,6 @@ export class DnsFailover extends Construct {
     const zoneName = this.props.zone.zoneName;
     return !Token.isUnresolved(zoneName) && this.domainName === (zoneName.endsWith('.') ? zoneName.slice(0, -1) : zoneName);
   }
-}
-
-/**
- * Without a Route 53 health check, an alias to a load balancer fails over when ELB marks its
- * targets unhealthy. The target groups are not visible from here, so the model assumes the ALB
- * defaults, and says so.
- */
-function targetHealthDetection(target: BoundTarget): Detection {
-  const min = (ELB_DEFAULT_UNHEALTHY_THRESHOLD - 1) * ELB_DEFAULT_INTERVAL;
-  const max = ELB_DEFAULT_UNHEALTHY_THRESHOLD * ELB_DEFAULT_INTERVAL + ELB_DEFAULT_TIMEOUT;
-  const term: Term = {
-    kind: TermKind.DETECTION,
-    min,
-    max,
-    basis: `EvaluateTargetHealth of ${target.label}: ELB target health assumed at the ALB defaults `
-      + `(${ELB_DEFAULT_UNHEALTHY_THRESHOLD} failures x ${ELB_DEFAULT_INTERVAL} s + ${ELB_DEFAULT_TIMEOUT} s timeout)`,
-    assumption: true,
-    remedy: 'attach an EndpointHealthCheck as `primaryHealthCheck` (10 s x 2 detects in at most 26 s)',
-  };
-  return { term, summary: `EvaluateTargetHealth of ${target.label}` };
 }
 
 function secondsOf<T extends number | undefined>(d: Duration, fallback: T): number | T {

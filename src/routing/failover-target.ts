@@ -32,14 +32,16 @@ export interface FailoverTargetOptions {
 }
 
 /**
- * Options of a target that is another record in the same hosted zone.
+ * Options of an alias target whose answer TTL AWS does not publish or the record does not
+ * show: CloudFront, API Gateway, another record in the zone.
  */
-export interface RecordNameTargetOptions extends FailoverTargetOptions {
+export interface AliasTargetOptions extends FailoverTargetOptions {
   /**
-   * The TTL that record's answers carry: an alias takes the TTL of what it finally points
-   * at. Used only by the recovery model.
+   * The TTL the target's answers carry (an alias to a record takes the TTL of what that
+   * record finally points at). Used only by the recovery model; set it from what you
+   * measured (`dig`) to turn the assumption into a fact.
    *
-   * @default Duration.seconds(60) - an alias to a load balancer
+   * @default Duration.seconds(60) - assumed, like an alias to a load balancer
    */
   readonly ttl?: Duration;
 }
@@ -75,7 +77,7 @@ export class FailoverTarget {
    * a record with this target needs a health check, and only one of the pair may be a
    * distribution.
    */
-  public static cloudFront(distribution: cloudfront.IDistribution, options: FailoverTargetOptions = {}): FailoverTarget {
+  public static cloudFront(distribution: cloudfront.IDistribution, options: AliasTargetOptions = {}): FailoverTarget {
     return new FailoverTarget(() => ({
       kind: TargetKind.CLOUDFRONT,
       recordTypes: aliasTypes(options),
@@ -83,7 +85,8 @@ export class FailoverTarget {
       evaluateTargetHealth: false,
       label: `CloudFront distribution ${distribution.node.path}`,
       region: options.region,
-      aliasTtl: unpublishedTtl('CloudFront'),
+      aliasTtl: aliasTtl('alias to CloudFront', options.ttl),
+      givenTtl: options.ttl,
       construct: distribution,
     }));
   }
@@ -91,7 +94,7 @@ export class FailoverTarget {
   /**
    * An API Gateway regional custom domain name, by alias with EvaluateTargetHealth.
    */
-  public static apiGateway(domainName: apigw.IDomainName, options: FailoverTargetOptions = {}): FailoverTarget {
+  public static apiGateway(domainName: apigw.IDomainName, options: AliasTargetOptions = {}): FailoverTarget {
     return new FailoverTarget(() => ({
       kind: TargetKind.API_GATEWAY,
       recordTypes: aliasTypes(options),
@@ -99,7 +102,8 @@ export class FailoverTarget {
       evaluateTargetHealth: true,
       label: `API Gateway domain ${domainName.node.path}`,
       region: options.region ?? stackRegion(domainName),
-      aliasTtl: unpublishedTtl('API Gateway'),
+      aliasTtl: aliasTtl('alias to API Gateway', options.ttl),
+      givenTtl: options.ttl,
       construct: domainName,
     }));
   }
@@ -112,7 +116,7 @@ export class FailoverTarget {
    * @param domainName the record's name, relative to the zone (`us-east-1.app`) or fully
    *   qualified (`us-east-1.app.example.com`)
    */
-  public static recordName(domainName: string, options: RecordNameTargetOptions = {}): FailoverTarget {
+  public static recordName(domainName: string, options: AliasTargetOptions = {}): FailoverTarget {
     return new FailoverTarget((zone) => {
       const fqdn = qualify(domainName, zone);
       return {
@@ -122,9 +126,7 @@ export class FailoverTarget {
         evaluateTargetHealth: true,
         label: fqdn,
         region: options.region ?? regionLabel(domainName),
-        aliasTtl: options.ttl === undefined
-          ? { ttl: ELB_ALIAS_TTL, source: 'alias to a record assumed to alias a load balancer: 60 s', assumed: true, alias: true }
-          : { ttl: options.ttl.isUnresolved() ? 0 : options.ttl.toMilliseconds() / 1000, source: 'alias to a record, TTL as given', assumed: false, alias: true },
+        aliasTtl: aliasTtl('alias to a record', options.ttl, 'it answers with the TTL of what it finally points at'),
         givenTtl: options.ttl,
       };
     });
@@ -135,7 +137,7 @@ export class FailoverTarget {
    * `us-east-1`, the record `us-east-1.app.example.com` that a `RegionalRecord` in the
    * us-east-1 stack creates.
    */
-  public static regionalRecord(regionName: string, options: RecordNameTargetOptions = {}): FailoverTarget {
+  public static regionalRecord(regionName: string, options: AliasTargetOptions = {}): FailoverTarget {
     return new FailoverTarget((zone, recordName) => FailoverTarget.recordName(
       `${regionName}.${qualify(recordName, zone)}`,
       { region: regionName, ...options },
@@ -192,13 +194,17 @@ function aliasTypes(options: FailoverTargetOptions): route53.RecordType[] {
   return options.ipv6 ? [route53.RecordType.A, route53.RecordType.AAAA] : [route53.RecordType.A];
 }
 
-function unpublishedTtl(what: string): RecordTtlInput {
-  return {
-    ttl: DEFAULT_ASSUMPTIONS.unpublishedAliasTtl,
-    source: `alias to ${what}: AWS does not publish its TTL; assumed ${DEFAULT_ASSUMPTIONS.unpublishedAliasTtl} s like ELB`,
-    assumed: true,
-    alias: true,
-  };
+/** The TTL of an alias whose target's TTL is not documented: as given, or assumed. */
+function aliasTtl(what: string, given: Duration | undefined, unknown = 'not published by AWS'): RecordTtlInput {
+  if (given === undefined || given.isUnresolved()) {
+    return {
+      ttl: DEFAULT_ASSUMPTIONS.unpublishedAliasTtl,
+      source: `${what}: ${unknown}; assumed ${DEFAULT_ASSUMPTIONS.unpublishedAliasTtl} s like a load balancer`,
+      assumed: true,
+      alias: true,
+    };
+  }
+  return { ttl: given.toMilliseconds() / 1000, source: `${what}, as given`, assumed: false, alias: true };
 }
 
 /** aws-cdk-lib's alias targets leave EvaluateTargetHealth unset; failover aliases need it on. */

@@ -1,5 +1,5 @@
-import { App, CfnParameter, Duration, Lazy, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App, Annotations as CoreAnnotations, CfnParameter, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -113,6 +113,72 @@ describe('DnsFailover', () => {
     expect(detection.remedy).toMatch(/EndpointHealthCheck/);
     // ELB alias TTL is documented: 60 s, not an assumption.
     expect(failover.estimate.terms[3].assumption).toBe(false);
+  });
+
+  test('a missing primary check is an acknowledgeable warning', () => {
+    const { stack, zone } = setup();
+    new DnsFailover(stack, 'Failover', {
+      zone,
+      recordName: 'app',
+      primary: FailoverTarget.loadBalancer(alb(stack)),
+      secondary: FailoverTarget.regionalRecord('us-east-1'),
+    });
+    Annotations.fromStack(stack).hasWarning('/Stack/Failover',
+      Match.stringLikeRegexp('The primary has no Route 53 health check.*\\[ack: cdk-failover:no-primary-health-check\\]'));
+  });
+
+  test('acknowledging on the stack removes the warning', () => {
+    const { stack, zone } = setup();
+    new DnsFailover(stack, 'Failover', {
+      zone,
+      recordName: 'app',
+      primary: FailoverTarget.loadBalancer(alb(stack)),
+      secondary: FailoverTarget.regionalRecord('us-east-1'),
+    });
+    CoreAnnotations.of(stack).acknowledgeWarning('cdk-failover:no-primary-health-check', 'ELB health is enough here');
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('no Route 53 health check'))).toEqual([]);
+  });
+
+  test('target-health detection can be told, and is then no assumption', () => {
+    const { stack, zone } = setup();
+    const failover = new DnsFailover(stack, 'Failover', {
+      zone,
+      recordName: 'app',
+      primary: FailoverTarget.loadBalancer(alb(stack)),
+      secondary: FailoverTarget.regionalRecord('us-east-1'),
+      assumptions: { targetHealthDetection: Duration.seconds(25) },
+    });
+    const detection = failover.estimate.terms[0];
+    expect(detection.max.toSeconds()).toEqual(25);
+    expect(detection.min.toSeconds()).toEqual(25);
+    expect(detection.assumption).toBe(false);
+  });
+
+  test('an imported primary check is an acknowledgeable warning', () => {
+    const { stack, zone } = setup();
+    new DnsFailover(stack, 'Failover', {
+      zone,
+      recordName: 'app',
+      primary: FailoverTarget.regionalRecord('us-east-1'),
+      secondary: FailoverTarget.regionalRecord('us-west-2'),
+      primaryHealthCheck: route53.HealthCheck.fromHealthCheckId(stack, 'Imported', 'abc'),
+    });
+    Annotations.fromStack(stack).hasWarning('/Stack/Failover',
+      Match.stringLikeRegexp('Stack/Imported is modeled with the Route 53 defaults.*\\[ack: cdk-failover:unmodeled-health-check\\]'));
+  });
+
+  test('a measured alias TTL replaces the assumption', () => {
+    const { stack, zone, check } = setup();
+    const failover = new DnsFailover(stack, 'Failover', {
+      zone,
+      recordName: 'app',
+      primary: FailoverTarget.regionalRecord('us-east-1', { ttl: Duration.seconds(20) }),
+      secondary: FailoverTarget.regionalRecord('us-west-2'),
+      primaryHealthCheck: check,
+    });
+    const propagation = failover.estimate.terms[3];
+    expect(propagation.max.toSeconds()).toEqual(20);
+    expect(propagation.assumption).toBe(false);
   });
 
   test('IP addresses: A and AAAA by family, TTL 60 s by default', () => {
@@ -266,7 +332,7 @@ describe('DnsFailover', () => {
       ['with a CNAME at the apex', () => ({ recordName: 'example.com', primary: FailoverTarget.cname('a.example.net'), secondary: FailoverTarget.cname('b.example.net') }),
         /`primary` is a CNAME, which DNS does not allow at the zone apex \(example\.com\)/],
       ['without a primary health check on addresses', () => ({ primaryHealthCheck: undefined }),
-        /`primaryHealthCheck` is required when the primary is a IP addresses/],
+        /`primaryHealthCheck` is required: Route 53 cannot tell the health of the primary \(IP addresses\) by itself/],
       ['with one check for both sides', (_, c) => ({ secondaryHealthCheck: c }), /are the same check/],
       ['with ttl on alias targets', () => ({ primary: FailoverTarget.regionalRecord('us-east-1'), secondary: FailoverTarget.regionalRecord('us-west-2'), ttl: Duration.seconds(30) }),
         /`ttl` applies to address and CNAME records only; alias records take the TTL of their target, got: 30 seconds/],
@@ -290,7 +356,7 @@ describe('DnsFailover', () => {
       const cdn = (id: string) => new cloudfront.Distribution(stack, id, { defaultBehavior: { origin: new origins.HttpOrigin('o.example.com') } });
       expect(() => new DnsFailover(stack, 'Failover', {
         zone, recordName: 'app', primary: FailoverTarget.cloudFront(cdn('A')), secondary: FailoverTarget.cloudFront(cdn('B')),
-      })).toThrow(/both CloudFront distributions[\s\S]*`primaryHealthCheck` is required when the primary is a CloudFront distribution/);
+      })).toThrow(/both CloudFront distributions[\s\S]*`primaryHealthCheck` is required: Route 53 cannot tell the health of the primary \(CloudFront distribution\)/);
     });
 
     test('with a load balancer in another region, pointing at its regional record', () => {
