@@ -78,6 +78,7 @@ export class CalculatedHealthCheck extends Resource implements IModeledHealthChe
   public readonly statusAlarmArn?: string;
 
   private readonly detectionTerm: Term;
+  private readonly detectionWarning?: string;
 
   constructor(scope: Construct, id: string, props: CalculatedHealthCheckProps) {
     super(scope, id);
@@ -95,6 +96,8 @@ export class CalculatedHealthCheck extends Resource implements IModeledHealthChe
     this.healthCheckId = this.healthCheck.healthCheckId;
 
     const children = props.children.map(detectionOf);
+    const warnings = children.map((c) => c.warning).filter((w): w is string => w !== undefined);
+    this.detectionWarning = warnings.length > 0 ? warnings.join(' ') : undefined;
     // An unresolved threshold is modeled as the slowest: every child must fail.
     this.detectionTerm = calculatedDetection(children.map((c) => c.term), Token.isUnresolved(threshold) ? 1 : threshold);
     this.detection = RecoveryEstimate._fromModel([this.detectionTerm]);
@@ -119,6 +122,11 @@ export class CalculatedHealthCheck extends Resource implements IModeledHealthChe
   /** @internal */
   public _detectionTerm(): Term {
     return this.detectionTerm;
+  }
+
+  /** @internal */
+  public _detectionWarning(): string | undefined {
+    return this.detectionWarning;
   }
 
   private validate(props: CalculatedHealthCheckProps, threshold: number): void {

@@ -1,7 +1,8 @@
 import { IResolvable, Token } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import { IConstruct } from 'constructs';
 import {
-  endpointDetection, ProbeProtocol, ROUTE53_DEFAULT_INTERVAL, ROUTE53_DEFAULT_THRESHOLD, Term,
+  endpointDetection, ProbeProtocol, ROUTE53_DEFAULT_INTERVAL, ROUTE53_DEFAULT_THRESHOLD, ROUTE53_INTERVALS, ROUTE53_MAX_THRESHOLD, Term,
 } from '../objectives/model';
 
 /** Marks this library's health checks, which model their own detection. */
@@ -18,6 +19,7 @@ export interface Detection {
 interface Modeled extends route53.IHealthCheck {
   readonly summary: string;
   _detectionTerm(): Term;
+  _detectionWarning(): string | undefined;
 }
 
 function isModeled(hc: route53.IHealthCheck): hc is Modeled {
@@ -31,23 +33,43 @@ function isModeled(hc: route53.IHealthCheck): hc is Modeled {
  */
 export function detectionOf(hc: route53.IHealthCheck): Detection {
   if (isModeled(hc)) {
-    return { term: hc._detectionTerm(), summary: hc.summary };
+    return { term: hc._detectionTerm(), summary: hc.summary, warning: hc._detectionWarning() };
   }
   const cfn = hc.node.defaultChild;
   if (cfn instanceof route53.CfnHealthCheck && !Token.isUnresolved(cfn.healthCheckConfig)) {
     const config = cfn.healthCheckConfig as route53.CfnHealthCheck.HealthCheckConfigProperty;
     const protocol = probeProtocol(config.type);
     if (protocol) {
-      const interval = known(config.requestInterval) ?? ROUTE53_DEFAULT_INTERVAL;
-      const threshold = known(config.failureThreshold) ?? ROUTE53_DEFAULT_THRESHOLD;
-      return {
-        term: endpointDetection({ interval, failureThreshold: threshold, protocol }),
-        summary: `${config.type} ${config.fullyQualifiedDomainName ?? config.ipAddress ?? ''} (${interval} s x ${threshold})`,
-      };
+      // Absent means the Route 53 default; a Token is unknown until deploy.
+      const modeled = endpointTerm(hc,
+        config.requestInterval === undefined ? ROUTE53_DEFAULT_INTERVAL : known(config.requestInterval),
+        config.failureThreshold === undefined ? ROUTE53_DEFAULT_THRESHOLD : known(config.failureThreshold),
+        protocol);
+      return { ...modeled, summary: `${config.type} ${config.fullyQualifiedDomainName ?? config.ipAddress ?? ''} ${modeled.summary}` };
     }
     return unmodeled(hc, `${config.type} health checks are not modeled yet; use EndpointHealthCheck or CalculatedHealthCheck`);
   }
   return unmodeled(hc, 'it is imported, so its interval and threshold are unknown');
+}
+
+/**
+ * The detection of an endpoint check whose interval or threshold may be unknown (a Token,
+ * given as undefined): unknowns are modeled at the slowest values Route 53 accepts, and the term
+ * becomes an assumption with a warning.
+ */
+export function endpointTerm(hc: IConstruct, interval: number | undefined, threshold: number | undefined, protocol: ProbeProtocol): Detection {
+  const slowestInterval = Math.max(...ROUTE53_INTERVALS);
+  const term = endpointDetection({ interval: interval ?? slowestInterval, failureThreshold: threshold ?? ROUTE53_MAX_THRESHOLD, protocol });
+  const summary = `(${interval ?? '?'} s x ${threshold ?? '?'})`;
+  if (interval !== undefined && threshold !== undefined) {
+    return { term, summary };
+  }
+  return {
+    term: { ...term, assumption: true, basis: `unresolved at synth, modeled at the slowest Route 53 accepts (${slowestInterval} s x ${ROUTE53_MAX_THRESHOLD}): ${term.basis}` },
+    summary,
+    warning: `The health check at ${hc.node.path} has a request interval or failure threshold that is only known at deploy time; `
+      + `it is modeled at the slowest Route 53 accepts (${slowestInterval} s x ${ROUTE53_MAX_THRESHOLD}).`,
+  };
 }
 
 function unmodeled(hc: route53.IHealthCheck, why: string): Detection {

@@ -3,12 +3,10 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { aws_route53 as route53_refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
-import { MODELED_HEALTH_CHECK } from './detection';
+import { endpointTerm, MODELED_HEALTH_CHECK } from './detection';
 import { checkAlarmTopic, StatusAlarm } from './status-alarm';
 import { RecoveryEstimate } from '../objectives/estimate';
-import {
-  endpointDetection, ProbeProtocol, ROUTE53_INTERVALS, ROUTE53_MAX_THRESHOLD, ROUTE53_MIN_THRESHOLD, Term,
-} from '../objectives/model';
+import { ProbeProtocol, ROUTE53_INTERVALS, ROUTE53_MAX_THRESHOLD, ROUTE53_MIN_THRESHOLD, Term } from '../objectives/model';
 import { Problems } from '../private/errors';
 import { checkDomainName, checkInteger, checkLength, ipVersion, nonPublicReason, show, unresolved } from '../private/validate';
 
@@ -213,6 +211,7 @@ export class EndpointHealthCheck extends Resource implements IModeledHealthCheck
   public readonly statusAlarmArn?: string;
 
   private readonly detectionTerm: Term;
+  private readonly detectionWarning?: string;
 
   constructor(scope: Construct, id: string, props: EndpointHealthCheckProps) {
     super(scope, id);
@@ -241,17 +240,16 @@ export class EndpointHealthCheck extends Resource implements IModeledHealthCheck
     });
     this.healthCheckId = this.healthCheck.healthCheckId;
 
-    // Unresolved interval or threshold: model the slowest values Route 53 accepts.
-    const intervalSeconds = interval.isUnresolved() ? 30 : interval.toSeconds();
-    this.detectionTerm = endpointDetection({
-      interval: intervalSeconds,
-      failureThreshold: Token.isUnresolved(failureThreshold) ? 10 : failureThreshold,
-      protocol: protocol as ProbeProtocol,
-    });
+    const modeled = endpointTerm(this,
+      interval.isUnresolved() ? undefined : interval.toSeconds(),
+      Token.isUnresolved(failureThreshold) ? undefined : failureThreshold,
+      protocol as ProbeProtocol);
+    this.detectionTerm = modeled.term;
+    this.detectionWarning = modeled.warning;
     this.detection = RecoveryEstimate._fromModel([this.detectionTerm]);
     const target = props.domainName ?? props.ipAddress ?? '?';
     const where = http ? `${target}:${port}${props.resourcePath ?? '/'}` : `${target}:${port}`;
-    this.summary = `${protocol} ${where} (${intervalSeconds} s x ${failureThreshold})`;
+    this.summary = `${protocol} ${where} ${modeled.summary}`;
 
     if (props.statusAlarm ?? true) {
       const alarm = new StatusAlarm(this, 'StatusAlarm', {
@@ -272,6 +270,11 @@ export class EndpointHealthCheck extends Resource implements IModeledHealthCheck
   /** @internal */
   public _detectionTerm(): Term {
     return this.detectionTerm;
+  }
+
+  /** @internal */
+  public _detectionWarning(): string | undefined {
+    return this.detectionWarning;
   }
 }
 
@@ -301,7 +304,7 @@ function validate(scope: Construct, props: EndpointHealthCheckProps, protocol: E
   }
   checkDomainName(problems, 'domainName', props.domainName);
   if (props.ipAddress !== undefined && !unresolved(props.ipAddress)) {
-    if (ipVersion(props.ipAddress) === undefined) {
+    if (ipVersion(props.ipAddress) === undefined || props.ipAddress.includes('%')) {
       problems.add(`\`ipAddress\` must be an IPv4 or IPv6 address, got: ${show(props.ipAddress)}. Use \`domainName\` for a DNS name.`);
     } else {
       const reason = nonPublicReason(props.ipAddress);
@@ -312,7 +315,7 @@ function validate(scope: Construct, props: EndpointHealthCheckProps, protocol: E
     }
   }
 
-  if (!interval.isUnresolved() && !ROUTE53_INTERVALS.includes(interval.toMilliseconds() / 1000)) {
+  if (!interval.isUnresolved() && !ROUTE53_INTERVALS.includes(interval.toMilliseconds({ integral: false }) / 1000)) {
     problems.add(`\`requestInterval\` must be 10 or 30 seconds, got: ${show(interval)}. Use Duration.seconds(10) for fast detection.`);
   }
   checkInteger(problems, 'failureThreshold', threshold, ROUTE53_MIN_THRESHOLD, ROUTE53_MAX_THRESHOLD,

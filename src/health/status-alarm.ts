@@ -61,8 +61,10 @@ export class StatusAlarm extends Construct {
       return;
     }
 
-    // A literal name, so the custom resource's role can be scoped to this one alarm ARN.
-    this.alarmName = `${stack.stackName}-${Names.uniqueResourceName(this, { maxLength: 120, separator: '-' })}`.slice(0, 255);
+    // A name known at synth, so the custom resource's role is scoped to this one alarm ARN. All
+    // stacks of an account put their alarms in us-east-1, so the name carries the stack's region:
+    // the same app deployed to two regions must not overwrite one alarm.
+    this.alarmName = `${stack.stackName}-${stack.region}-${Names.uniqueResourceName(this, { maxLength: 80, separator: '-' })}`;
     this.alarmArn = `arn:${Aws.PARTITION}:cloudwatch:${ROUTE53_METRICS_REGION}:${stack.account}:alarm:${this.alarmName}`;
     const actions = props.topic ? [props.topic.topicArn] : [];
     const putAlarm: cr.AwsSdkCall = {
