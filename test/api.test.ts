@@ -9,8 +9,12 @@ import * as ts from 'typescript';
 const program = ts.createProgram([path.join(__dirname, '..', 'src', 'index.ts')], { target: ts.ScriptTarget.ES2022 });
 const checker = program.getTypeChecker();
 const index = program.getSourceFile(path.join(__dirname, '..', 'src', 'index.ts'))!;
+// TypeScript's symbol and modifier flags are bit sets.
+/* eslint-disable no-bitwise */
 const exported = checker.getExportsOfModule(checker.getSymbolAtLocation(index)!)
   .map((s) => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s));
+const isPrivate = (m: ts.ClassElement) => (ts.getCombinedModifierFlags(m as ts.Declaration) & ts.ModifierFlags.Private) !== 0;
+/* eslint-enable no-bitwise */
 
 function tags(node: ts.Node): string[] {
   return ts.getJSDocTags(node).map((t) => t.tagName.text);
@@ -48,7 +52,7 @@ describe.each(exported.map((s) => [s.getName(), s] as const))('%s', (_, symbol) 
 
   if (ts.isClassDeclaration(declaration)) {
     test('public members are documented; optional ones say their default', () => {
-      const members = declaration.members.filter((m) => !(ts.getCombinedModifierFlags(m as ts.Declaration) & ts.ModifierFlags.Private)
+      const members = declaration.members.filter((m) => !isPrivate(m)
         && !ts.isConstructorDeclaration(m) && m.name !== undefined && !m.name.getText().startsWith('_'));
       for (const m of members) {
         expect({ member: m.name!.getText(), documented: hasDoc(m) }).toEqual({ member: m.name!.getText(), documented: true });
