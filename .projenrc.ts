@@ -121,11 +121,6 @@ const example = project.addTask('example', {
 example.exec('cdk synth --quiet');
 example.exec('node ../print-report.js cdk.out');
 
-const examples = project.addTask('examples', {
-  description: 'Synthesize every example with the cdk CLI',
-});
-examples.exec('for d in examples/*/; do (cd "$d" && cdk synth --quiet) || exit 1; done');
-
 project.addTask('bench', {
   description: 'Print the modeled failover times (defaults vs aws-cdk-lib vs fastest) and the example synth time',
   exec: 'ts-node --transpile-only bench/dns-failover.bench.ts',
