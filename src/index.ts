@@ -1,3 +1,4 @@
+export * from './objectives/term-kind';
 export * from './objectives/estimate';
 export * from './objectives/objectives';
 export * from './health/endpoint-health-check';

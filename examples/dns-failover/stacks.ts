@@ -33,6 +33,11 @@ export function settingsFrom(app: App): ExampleSettings {
   };
 }
 
+/** The zone exists already; importing it by ID needs no lookup. */
+function importZone(scope: Construct, settings: ExampleSettings): route53.IHostedZone {
+  return route53.HostedZone.fromHostedZoneAttributes(scope, 'Zone', { hostedZoneId: settings.zoneId, zoneName: settings.zoneName });
+}
+
 interface RegionalProps extends StackProps {
   readonly settings: ExampleSettings;
 }
@@ -50,10 +55,7 @@ export class RegionalStack extends Stack {
   constructor(scope: Construct, id: string, props: RegionalProps) {
     super(scope, id, props);
     const { settings } = props;
-    const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
-      hostedZoneId: settings.zoneId,
-      zoneName: settings.zoneName,
-    });
+    const zone = importZone(this, settings);
     const failoverName = `${settings.recordName}.${settings.zoneName}`;
 
     const vpc = new ec2.Vpc(this, 'Vpc', {
@@ -119,10 +121,7 @@ export class GlobalStack extends Stack {
   constructor(scope: Construct, id: string, props: GlobalProps) {
     super(scope, id, props);
     const { settings } = props;
-    const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
-      hostedZoneId: settings.zoneId,
-      zoneName: settings.zoneName,
-    });
+    const zone = importZone(this, settings);
     const regional = (region: string) => `${region}.${settings.recordName}.${settings.zoneName}`;
 
     this.failover = new DnsFailover(this, 'AppFailover', {

@@ -1,23 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
-import { Term, TermKind, totals } from './model';
-
-/**
- * The phases of a recovery path.
- */
-export enum RecoveryTermKind {
-  /** From the failure to the failure being known (health checks, alarms). */
-  DETECTION = 'detection',
-  /** From the failure being known to the decision to fail over (automatic or human). */
-  DECISION = 'decision',
-  /** From the decision to the new target being served (a DNS answer, a routing control). */
-  SWITCH = 'switch',
-  /** Caches between the switch and the clients (resolver TTLs). */
-  PROPAGATION = 'propagation',
-  /** Caching inside the clients beyond the record TTL. */
-  CLIENT_CACHE = 'clientCache',
-  /** Data written before the failure that the recovery side does not have (RPO). */
-  DATA_LOSS = 'dataLoss',
-}
+import { Term, totals } from './model';
+import { RecoveryTermKind } from './term-kind';
 
 /**
  * One term of a recovery estimate.
@@ -112,7 +95,7 @@ function seconds(value: number): Duration {
 
 function toTerm(t: Term): RecoveryTerm {
   return {
-    kind: t.kind as string as RecoveryTermKind,
+    kind: t.kind,
     min: seconds(t.min),
     max: seconds(t.max),
     basis: t.basis,
@@ -128,7 +111,7 @@ function fromTerm(t: RecoveryTerm): Term {
     throw new Error(`RecoveryEstimate.of: the ${t.kind} term has max ${t.max.toHumanString()} below min ${t.min.toHumanString()}; give max >= min.`);
   }
   return {
-    kind: t.kind as string as TermKind,
+    kind: t.kind,
     min,
     max,
     basis: t.basis,

@@ -5,20 +5,11 @@
  * Every constant comes from FACTS.md (the AWS developer guides); where AWS publishes no figure
  * the model takes a named parameter, and the term is marked as an assumption.
  */
-
-/** The phases of a recovery path, in the order they happen. */
-export enum TermKind {
-  DETECTION = 'detection',
-  DECISION = 'decision',
-  SWITCH = 'switch',
-  PROPAGATION = 'propagation',
-  CLIENT_CACHE = 'clientCache',
-  DATA_LOSS = 'dataLoss',
-}
+import { RecoveryTermKind } from './term-kind';
 
 /** One term of an estimate, in seconds. */
 export interface Term {
-  readonly kind: TermKind;
+  readonly kind: RecoveryTermKind;
   readonly min: number;
   readonly max: number;
   /** How the figure was obtained, with the inputs. */
@@ -85,7 +76,7 @@ export function targetHealthDetection(label: string, maxSeconds?: number): Term 
   const defaultMax = ELB_DEFAULT_UNHEALTHY_THRESHOLD * ELB_DEFAULT_INTERVAL + ELB_DEFAULT_TIMEOUT;
   const max = maxSeconds ?? defaultMax;
   return {
-    kind: TermKind.DETECTION,
+    kind: RecoveryTermKind.DETECTION,
     min: Math.min((ELB_DEFAULT_UNHEALTHY_THRESHOLD - 1) * ELB_DEFAULT_INTERVAL, max),
     max,
     basis: maxSeconds === undefined
@@ -136,7 +127,7 @@ export function endpointDetection(input: EndpointCheckInput): Term {
     ? `${timeout} s TCP connect timeout`
     : `${timeout} s probe timeout (${ROUTE53_HTTP_CONNECT_TIMEOUT} s connect + ${ROUTE53_HTTP_RESPONSE_TIMEOUT} s response)`;
   return {
-    kind: TermKind.DETECTION,
+    kind: RecoveryTermKind.DETECTION,
     min: round(min),
     max: round(max),
     basis: `Route 53 ${protocol} check: ${t} failed probe(s) x ${interval} s interval seen by more than 82 % of checkers (18 % rule), + ${timeoutText}`,
@@ -172,7 +163,7 @@ export function calculatedDetection(children: Term[], healthThreshold: number): 
   const mins = children.map((c) => c.min).sort((a, b) => a - b);
   const maxs = children.map((c) => c.max).sort((a, b) => a - b);
   return {
-    kind: TermKind.DETECTION,
+    kind: RecoveryTermKind.DETECTION,
     min: mins[needed - 1],
     max: maxs[needed - 1],
     basis: `calculated check: unhealthy once ${needed} of ${children.length} child checks fail (health threshold ${healthThreshold}); slowest needed child: ${children.map((c) => `${c.max} s`).join(', ')}`,
@@ -184,7 +175,7 @@ export function calculatedDetection(children: Term[], healthThreshold: number): 
 /** Route 53 decides by itself: failover records need no human or automation step. */
 export function automaticDecision(): Term {
   return {
-    kind: TermKind.DECISION,
+    kind: RecoveryTermKind.DECISION,
     min: 0,
     max: 0,
     basis: 'automatic: Route 53 answers with the secondary as soon as the primary is unhealthy',
@@ -196,7 +187,7 @@ export function automaticDecision(): Term {
 /** From the health status change to the name servers answering with the secondary. */
 export function dnsAnswerSwitch(healthToDnsAnswer: number, assumed: boolean): Term {
   return {
-    kind: TermKind.SWITCH,
+    kind: RecoveryTermKind.SWITCH,
     min: 0,
     max: healthToDnsAnswer,
     basis: `health status change to a new DNS answer: up to ${healthToDnsAnswer} s (AWS does not publish this delay)`,
@@ -220,7 +211,7 @@ export interface RecordTtlInput {
 /** Resolvers keep serving the old answer for up to the TTL. */
 export function resolverCaching(input: RecordTtlInput): Term {
   return {
-    kind: TermKind.PROPAGATION,
+    kind: RecoveryTermKind.PROPAGATION,
     min: 0,
     max: input.ttl,
     basis: `resolvers cache the old answer for up to the record TTL: ${input.ttl} s (${input.source})`,
@@ -234,7 +225,7 @@ export function resolverCaching(input: RecordTtlInput): Term {
 /** Clients that cache answers beyond the TTL add their own cache time. */
 export function clientCaching(clientDnsCache: number, assumed: boolean): Term {
   return {
-    kind: TermKind.CLIENT_CACHE,
+    kind: RecoveryTermKind.CLIENT_CACHE,
     min: 0,
     max: clientDnsCache,
     basis: `clients keep answers up to ${clientDnsCache} s beyond the TTL`
@@ -276,8 +267,8 @@ export interface Totals {
 }
 
 export function totals(terms: Term[]): Totals {
-  const time = terms.filter((t) => t.kind !== TermKind.DATA_LOSS);
-  const data = terms.filter((t) => t.kind === TermKind.DATA_LOSS);
+  const time = terms.filter((t) => t.kind !== RecoveryTermKind.DATA_LOSS);
+  const data = terms.filter((t) => t.kind === RecoveryTermKind.DATA_LOSS);
   if (time.length === 0) {
     throw new Error('an estimate needs at least one time term');
   }

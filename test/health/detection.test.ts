@@ -4,7 +4,6 @@ import {
   CalculatedHealthCheck, EndpointHealthCheck, EndpointHealthCheckProps, EndpointProtocol, RecoveryEstimate, RecoveryTermKind,
 } from '../../src';
 import { detectionOf } from '../../src/health/detection';
-import { TermKind } from '../../src/objectives/model';
 
 function testStack(): Stack {
   const app = new App();
@@ -155,7 +154,7 @@ describe('detectionOf', () => {
     const detection = detectionOf(check);
 
     // THEN
-    expect(detection.term).toMatchObject({ kind: TermKind.DETECTION, min: 84.6, max: 96, assumption: false });
+    expect(detection.term).toMatchObject({ kind: RecoveryTermKind.DETECTION, min: 84.6, max: 96, assumption: false });
     expect(detection.term.min * 1000).toEqual(check.detection.terms[0].min.toMilliseconds());
     expect(detection.term.max * 1000).toEqual(check.detection.terms[0].max.toMilliseconds());
     expect(detection.summary).toEqual(check.summary);
@@ -187,7 +186,7 @@ describe('detectionOf', () => {
     const detection = detectionOf(raw);
 
     // THEN
-    expect(detection.term).toMatchObject({ kind: TermKind.DETECTION, min: 84.6, max: 96, assumption: false });
+    expect(detection.term).toMatchObject({ kind: RecoveryTermKind.DETECTION, min: 84.6, max: 96, assumption: false });
     expect(detection.summary).toEqual('HTTPS app.example.com (30 s x 3)');
     expect(detection.warning).toBeUndefined();
   });
@@ -250,7 +249,7 @@ describe('detectionOf', () => {
     const detection = detectionOf(imported);
 
     // THEN
-    expect(detection.term).toMatchObject({ kind: TermKind.DETECTION, min: 84.6, max: 96, assumption: true });
+    expect(detection.term).toMatchObject({ kind: RecoveryTermKind.DETECTION, min: 84.6, max: 96, assumption: true });
     expect(detection.term.basis).toMatch(/^assumed Route 53 defaults \(30 s x 3, HTTPS\): /);
     expect(detection.summary).toEqual('health check Stack/Imported');
     expect(detection.warning).toEqual(

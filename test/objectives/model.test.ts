@@ -1,5 +1,6 @@
+import { RecoveryTermKind } from '../../src';
 import {
-  calculatedDetection, dnsFailover, endpointDetection, probeTimeout, resolverCaching, TermKind, totals,
+  calculatedDetection, dnsFailover, endpointDetection, probeTimeout, resolverCaching, totals,
 } from '../../src/objectives/model';
 
 describe('endpointDetection', () => {
@@ -17,7 +18,7 @@ describe('endpointDetection', () => {
     const term = endpointDetection({ interval, failureThreshold, protocol });
 
     // THEN
-    expect(term.kind).toEqual(TermKind.DETECTION);
+    expect(term.kind).toEqual(RecoveryTermKind.DETECTION);
     expect(term.min).toEqual(min);
     expect(term.max).toEqual(max);
     expect(term.assumption).toBe(false);
@@ -74,13 +75,13 @@ describe('dnsFailover', () => {
 
     // THEN
     expect(terms.map((x) => x.kind)).toEqual([
-      TermKind.DETECTION, TermKind.DECISION, TermKind.SWITCH, TermKind.PROPAGATION, TermKind.CLIENT_CACHE,
+      RecoveryTermKind.DETECTION, RecoveryTermKind.DECISION, RecoveryTermKind.SWITCH, RecoveryTermKind.PROPAGATION, RecoveryTermKind.CLIENT_CACHE,
     ]);
     expect(terms.map((x) => x.max)).toEqual([26, 0, 30, 60, 5]);
     expect(t.rtoMin).toEqual(18.2);
     expect(t.rtoMax).toEqual(121);
     expect(t.rpoMax).toBeUndefined();
-    expect(t.dominant.kind).toEqual(TermKind.PROPAGATION);
+    expect(t.dominant.kind).toEqual(RecoveryTermKind.PROPAGATION);
   });
 
   test('given assumptions replace the defaults and are no longer assumptions', () => {
@@ -92,7 +93,7 @@ describe('dnsFailover', () => {
     });
     expect(terms.filter((x) => x.assumption)).toEqual([]);
     expect(totals(terms).rtoMax).toEqual(26 + 4 + 10);
-    expect(totals(terms).dominant.kind).toEqual(TermKind.DETECTION);
+    expect(totals(terms).dominant.kind).toEqual(RecoveryTermKind.DETECTION);
   });
 
   test('the aws-cdk-lib defaults: 30 s x 3 and a 30 minute TTL', () => {
@@ -112,16 +113,16 @@ describe('dnsFailover', () => {
 describe('totals', () => {
   test('data loss is the largest data-loss term, and does not add to the recovery time', () => {
     const t = totals([
-      { kind: TermKind.DETECTION, min: 1, max: 2, basis: '', assumption: false, remedy: '' },
-      { kind: TermKind.DATA_LOSS, min: 0, max: 15, basis: '', assumption: false, remedy: '' },
-      { kind: TermKind.DATA_LOSS, min: 0, max: 900, basis: '', assumption: false, remedy: '' },
+      { kind: RecoveryTermKind.DETECTION, min: 1, max: 2, basis: '', assumption: false, remedy: '' },
+      { kind: RecoveryTermKind.DATA_LOSS, min: 0, max: 15, basis: '', assumption: false, remedy: '' },
+      { kind: RecoveryTermKind.DATA_LOSS, min: 0, max: 900, basis: '', assumption: false, remedy: '' },
     ]);
     expect(t.rtoMax).toEqual(2);
     expect(t.rpoMax).toEqual(900);
   });
 
   test('sums are rounded to milliseconds', () => {
-    const term = (max: number) => ({ kind: TermKind.SWITCH, min: 0.1, max, basis: '', assumption: false, remedy: '' });
+    const term = (max: number) => ({ kind: RecoveryTermKind.SWITCH, min: 0.1, max, basis: '', assumption: false, remedy: '' });
     expect(totals([term(0.1), term(0.2)]).rtoMax).toEqual(0.3);
     expect(totals([term(1), term(1), term(1)]).rtoMin).toEqual(0.3);
   });
