@@ -97,6 +97,23 @@ describe('DnsFailover', () => {
     });
   });
 
+  test('a Network Load Balancer: alias with EvaluateTargetHealth', () => {
+    const { stack, zone, check } = setup();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, maxAzs: 2 });
+    const nlb = new elbv2.NetworkLoadBalancer(stack, 'Nlb', { vpc, internetFacing: true });
+    new DnsFailover(stack, 'Failover', {
+      zone,
+      recordName: 'app',
+      primary: FailoverTarget.loadBalancer(nlb),
+      secondary: FailoverTarget.regionalRecord('us-east-1'),
+      primaryHealthCheck: check,
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Route53::RecordSet', {
+      Failover: 'PRIMARY',
+      AliasTarget: { HostedZoneId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Nlb'), 'CanonicalHostedZoneID'] }, EvaluateTargetHealth: true },
+    });
+  });
+
   test('without a primary health check an alias relies on EvaluateTargetHealth, modeled as an assumption', () => {
     const { stack, zone } = setup();
     const failover = new DnsFailover(stack, 'Failover', {
