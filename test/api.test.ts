@@ -27,8 +27,8 @@ function hasDoc(node: ts.Node): boolean {
 test('the public API exports what the README documents', () => {
   expect(exported.map((s) => s.getName()).sort()).toEqual([
     'AliasTargetOptions', 'CalculatedHealthCheck', 'CalculatedHealthCheckProps', 'CheckerRegion', 'DnsFailover', 'DnsFailoverProps',
-    'EndpointHealthCheck', 'EndpointHealthCheckProps', 'EndpointProtocol', 'FailoverTarget', 'FailoverTargetOptions',
-    'IModeledHealthCheck', 'ObjectiveEnforcement', 'RecoveryAssumptions', 'RecoveryEstimate',
+    'EndpointHealthCheck', 'EndpointHealthCheckAttributes', 'EndpointHealthCheckProps', 'EndpointProtocol', 'FailoverTarget', 'FailoverTargetOptions',
+    'IModeledHealthCheck', 'ModeledAliasTargetOptions', 'ObjectiveEnforcement', 'RecoveryAssumptions', 'RecoveryEstimate',
     'RecoveryObjectives', 'RecoveryObjectivesProps', 'RecoveryTerm', 'RecoveryTermKind', 'RegionalRecord', 'RegionalRecordProps',
   ]);
 });

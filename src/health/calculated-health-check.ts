@@ -3,11 +3,11 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { aws_route53 as route53_refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
-import { detectionOf, MODELED_HEALTH_CHECK } from './detection';
+import { detectionOf } from './detection';
 import { IModeledHealthCheck } from './endpoint-health-check';
 import { checkAlarmTopic, StatusAlarm } from './status-alarm';
 import { RecoveryEstimate } from '../objectives/estimate';
-import { calculatedDetection, Term } from '../objectives/model';
+import { calculatedDetection } from '../objectives/model';
 import { Problems } from '../private/errors';
 import { show, unresolved } from '../private/validate';
 
@@ -77,12 +77,10 @@ export class CalculatedHealthCheck extends Resource implements IModeledHealthChe
    */
   public readonly statusAlarmArn?: string;
 
-  private readonly detectionTerm: Term;
   private readonly detectionWarning?: string;
 
   constructor(scope: Construct, id: string, props: CalculatedHealthCheckProps) {
     super(scope, id);
-    Object.defineProperty(this, MODELED_HEALTH_CHECK, { value: true });
 
     const count = props.children.length;
     const threshold = props.healthThreshold ?? Math.floor(count / 2) + 1;
@@ -99,8 +97,7 @@ export class CalculatedHealthCheck extends Resource implements IModeledHealthChe
     const warnings = children.map((c) => c.warning).filter((w): w is string => w !== undefined);
     this.detectionWarning = warnings.length > 0 ? warnings.join(' ') : undefined;
     // An unresolved threshold is modeled as the slowest: every child must fail.
-    this.detectionTerm = calculatedDetection(children.map((c) => c.term), Token.isUnresolved(threshold) ? 1 : threshold);
-    this.detection = RecoveryEstimate._fromModel([this.detectionTerm]);
+    this.detection = RecoveryEstimate._fromModel([calculatedDetection(children.map((c) => c.term), Token.isUnresolved(threshold) ? 1 : threshold)]);
     this.summary = `calculated: ${threshold} of ${count} healthy [${children.map((c) => c.summary).join('; ')}]`;
 
     if (props.statusAlarm ?? true) {
@@ -117,11 +114,6 @@ export class CalculatedHealthCheck extends Resource implements IModeledHealthChe
   /** A reference to the Route 53 health check. */
   public get healthCheckRef(): route53_refs.HealthCheckReference {
     return this.healthCheck.healthCheckRef;
-  }
-
-  /** @internal */
-  public _detectionTerm(): Term {
-    return this.detectionTerm;
   }
 
   /** @internal */
@@ -149,7 +141,7 @@ export class CalculatedHealthCheck extends Resource implements IModeledHealthChe
       problems.add(`\`healthThreshold\` must be an integer from 1 to ${count} (the number of children), got: ${show(threshold)}. `
         + (threshold === 0 ? 'A threshold of 0 is always healthy, so it would never fail over.' : 'Use a majority, the default.'));
     }
-    checkAlarmTopic(problems, props.alarmTopic, props.statusAlarm);
+    checkAlarmTopic(problems, this, props.alarmTopic, props.statusAlarm);
     problems.throwIfAny();
   }
 }

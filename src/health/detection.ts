@@ -1,55 +1,76 @@
 import { IResolvable, Token } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { IConstruct } from 'constructs';
+import { RecoveryEstimate } from '../objectives/estimate';
 import {
-  endpointDetection, ProbeProtocol, ROUTE53_DEFAULT_INTERVAL, ROUTE53_DEFAULT_THRESHOLD, ROUTE53_INTERVALS, ROUTE53_MAX_THRESHOLD, Term,
+  endpointDetection, ProbeProtocol, ROUTE53_DEFAULT_INTERVAL, ROUTE53_DEFAULT_THRESHOLD, ROUTE53_INTERVALS, ROUTE53_MAX_THRESHOLD, Term, totals,
 } from '../objectives/model';
-
-/** Marks this library's health checks, which model their own detection. */
-export const MODELED_HEALTH_CHECK = Symbol.for('cdk-failover.ModeledHealthCheck');
+import { RecoveryTermKind } from '../objectives/term-kind';
 
 /** What the model knows of a health check. */
 export interface Detection {
   readonly term: Term;
   readonly summary: string;
-  /** Set when the figures are not the check's own (imported or unmodeled checks). */
+  /** Set when the figures are not the check's own (imported, unresolved or unmodeled checks). */
   readonly warning?: string;
 }
 
+/** The shape of `IModeledHealthCheck`, plus this library's internal warning hook. */
 interface Modeled extends route53.IHealthCheck {
-  readonly summary: string;
-  _detectionTerm(): Term;
-  _detectionWarning(): string | undefined;
+  readonly detection: RecoveryEstimate;
+  readonly summary?: string;
+  _detectionWarning?(): string | undefined;
 }
 
 function isModeled(hc: route53.IHealthCheck): hc is Modeled {
-  return MODELED_HEALTH_CHECK in hc;
+  return (hc as Partial<Modeled>).detection instanceof RecoveryEstimate;
 }
 
+const SLOWEST_INTERVAL = Math.max(...ROUTE53_INTERVALS);
+
 /**
- * The detection term of any health check: this library's own checks model themselves; an
- * aws-cdk-lib `HealthCheck` in the app is read from its template properties; anything else
- * (an imported check) is modeled with the Route 53 defaults and a warning.
+ * The detection term of any health check:
+ * - an `IModeledHealthCheck` (this library's checks, or one a user implements) gives its own;
+ * - an aws-cdk-lib `HealthCheck` in the app is read from its template properties;
+ * - anything else (an imported check, a type the model does not know) is modeled at the
+ *   slowest endpoint check Route 53 allows, as an assumption with a warning.
  */
 export function detectionOf(hc: route53.IHealthCheck): Detection {
   if (isModeled(hc)) {
-    return { term: hc._detectionTerm(), summary: hc.summary, warning: hc._detectionWarning() };
+    const t = totals(hc.detection._terms);
+    return {
+      term: {
+        kind: RecoveryTermKind.DETECTION,
+        min: t.rtoMin,
+        max: t.rtoMax,
+        basis: hc.detection._terms.map((x) => x.basis).join('; '),
+        assumption: hc.detection._terms.some((x) => x.assumption),
+        remedy: t.dominant.remedy,
+      },
+      summary: hc.summary ?? `health check ${hc.node.path}`,
+      warning: hc._detectionWarning?.(),
+    };
   }
   const cfn = hc.node.defaultChild;
-  if (cfn instanceof route53.CfnHealthCheck && !Token.isUnresolved(cfn.healthCheckConfig)) {
-    const config = cfn.healthCheckConfig as route53.CfnHealthCheck.HealthCheckConfigProperty;
-    const protocol = probeProtocol(config.type);
-    if (protocol) {
-      // Absent means the Route 53 default; a Token is unknown until deploy.
-      const modeled = endpointTerm(hc,
-        config.requestInterval === undefined ? ROUTE53_DEFAULT_INTERVAL : known(config.requestInterval),
-        config.failureThreshold === undefined ? ROUTE53_DEFAULT_THRESHOLD : known(config.failureThreshold),
-        protocol);
-      return { ...modeled, summary: `${config.type} ${config.fullyQualifiedDomainName ?? config.ipAddress ?? ''} ${modeled.summary}` };
-    }
+  if (!(cfn instanceof route53.CfnHealthCheck) || Token.isUnresolved(cfn.healthCheckConfig)) {
+    return unmodeled(hc, 'it is imported, so its interval and threshold are unknown; '
+      + 'import it with EndpointHealthCheck.fromHealthCheckAttributes() to state them');
+  }
+  const config = cfn.healthCheckConfig as route53.CfnHealthCheck.HealthCheckConfigProperty;
+  if (config.inverted === true) {
+    // An inverted check reports the opposite of the endpoint (FACTS.md): only drills do that.
+    return unmodeled(hc, 'it is inverted: it reports the endpoint unhealthy while it is healthy, which only a drill should do');
+  }
+  const protocol = probeProtocol(config.type);
+  if (!protocol) {
     return unmodeled(hc, `${config.type} health checks are not modeled yet; use EndpointHealthCheck or CalculatedHealthCheck`);
   }
-  return unmodeled(hc, 'it is imported, so its interval and threshold are unknown');
+  // Absent means the Route 53 default; a Token is unknown until deploy.
+  const modeled = endpointTerm(hc,
+    config.requestInterval === undefined ? ROUTE53_DEFAULT_INTERVAL : known(config.requestInterval),
+    config.failureThreshold === undefined ? ROUTE53_DEFAULT_THRESHOLD : known(config.failureThreshold),
+    protocol);
+  return { ...modeled, summary: `${config.type} ${config.fullyQualifiedDomainName ?? config.ipAddress ?? ''} ${modeled.summary}` };
 }
 
 /**
@@ -58,26 +79,40 @@ export function detectionOf(hc: route53.IHealthCheck): Detection {
  * becomes an assumption with a warning.
  */
 export function endpointTerm(hc: IConstruct, interval: number | undefined, threshold: number | undefined, protocol: ProbeProtocol): Detection {
-  const slowestInterval = Math.max(...ROUTE53_INTERVALS);
-  const term = endpointDetection({ interval: interval ?? slowestInterval, failureThreshold: threshold ?? ROUTE53_MAX_THRESHOLD, protocol });
+  const term = endpointDetection({ interval: interval ?? SLOWEST_INTERVAL, failureThreshold: threshold ?? ROUTE53_MAX_THRESHOLD, protocol });
   const summary = `(${interval ?? '?'} s x ${threshold ?? '?'})`;
   if (interval !== undefined && threshold !== undefined) {
     return { term, summary };
   }
   return {
-    term: { ...term, assumption: true, basis: `unresolved at synth, modeled at the slowest Route 53 accepts (${slowestInterval} s x ${ROUTE53_MAX_THRESHOLD}): ${term.basis}` },
+    term: { ...term, assumption: true, basis: `unresolved at synth, modeled at the slowest Route 53 accepts (${SLOWEST_INTERVAL} s x ${ROUTE53_MAX_THRESHOLD}): ${term.basis}` },
     summary,
     warning: `The health check at ${hc.node.path} has a request interval or failure threshold that is only known at deploy time; `
-      + `it is modeled at the slowest Route 53 accepts (${slowestInterval} s x ${ROUTE53_MAX_THRESHOLD}).`,
+      + `it is modeled at the slowest Route 53 accepts (${SLOWEST_INTERVAL} s x ${ROUTE53_MAX_THRESHOLD}).`,
   };
 }
 
+/** The DNS name a health check probes, when it is known. */
+export function probedName(hc: route53.IHealthCheck): string | undefined {
+  const own = (hc as { domainName?: unknown }).domainName;
+  if (typeof own === 'string') {
+    return own;
+  }
+  const cfn = hc.node.defaultChild;
+  if (cfn instanceof route53.CfnHealthCheck && !Token.isUnresolved(cfn.healthCheckConfig)) {
+    return (cfn.healthCheckConfig as route53.CfnHealthCheck.HealthCheckConfigProperty).fullyQualifiedDomainName;
+  }
+  return undefined;
+}
+
+/** A check the model cannot read: the slowest endpoint check Route 53 allows, with a warning. */
 function unmodeled(hc: route53.IHealthCheck, why: string): Detection {
-  const term = endpointDetection({ interval: ROUTE53_DEFAULT_INTERVAL, failureThreshold: ROUTE53_DEFAULT_THRESHOLD, protocol: 'HTTPS' });
+  const term = endpointDetection({ interval: SLOWEST_INTERVAL, failureThreshold: ROUTE53_MAX_THRESHOLD, protocol: 'TCP' });
+  const slowest = `${SLOWEST_INTERVAL} s x ${ROUTE53_MAX_THRESHOLD}, TCP`;
   return {
-    term: { ...term, assumption: true, basis: `assumed Route 53 defaults (${ROUTE53_DEFAULT_INTERVAL} s x ${ROUTE53_DEFAULT_THRESHOLD}, HTTPS): ${term.basis}` },
-    summary: `health check ${hc.node.path}`,
-    warning: `The health check at ${hc.node.path} is modeled with the Route 53 defaults (${ROUTE53_DEFAULT_INTERVAL} s x ${ROUTE53_DEFAULT_THRESHOLD}) because ${why}.`,
+    term: { ...term, assumption: true, basis: `assumed the slowest Route 53 endpoint check (${slowest}): ${term.basis}` },
+    summary: `health check ${hc.node.path} (unknown)`,
+    warning: `The health check at ${hc.node.path} is modeled as the slowest Route 53 endpoint check (${slowest}) because ${why}.`,
   };
 }
 

@@ -3,10 +3,10 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { aws_route53 as route53_refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
-import { endpointTerm, MODELED_HEALTH_CHECK } from './detection';
+import { endpointTerm } from './detection';
 import { checkAlarmTopic, StatusAlarm } from './status-alarm';
 import { RecoveryEstimate } from '../objectives/estimate';
-import { ProbeProtocol, ROUTE53_INTERVALS, ROUTE53_MAX_THRESHOLD, ROUTE53_MIN_THRESHOLD, Term } from '../objectives/model';
+import { ProbeProtocol, ROUTE53_INTERVALS, ROUTE53_MAX_THRESHOLD, ROUTE53_MIN_THRESHOLD } from '../objectives/model';
 import { Problems } from '../private/errors';
 import { checkDomainName, checkInteger, checkLength, ipVersion, nonPublicReason, show, unresolved } from '../private/validate';
 
@@ -64,6 +64,35 @@ export interface IModeledHealthCheck extends route53.IHealthCheck {
    * A one-line description for the failover report, e.g. `HTTPS app.example.com:443/health (10 s x 2)`.
    */
   readonly summary: string;
+}
+
+/**
+ * What the recovery model needs to know of an existing endpoint health check.
+ */
+export interface EndpointHealthCheckAttributes {
+  /** The ID of the Route 53 health check. */
+  readonly healthCheckId: string;
+
+  /** The request interval it was created with: 10 or 30 seconds. */
+  readonly requestInterval: Duration;
+
+  /** The failure threshold it was created with: 1 to 10. */
+  readonly failureThreshold: number;
+
+  /**
+   * How it probes.
+   *
+   * @default EndpointProtocol.HTTPS
+   */
+  readonly protocol?: EndpointProtocol;
+
+  /**
+   * The DNS name it probes, for the report and the check that it does not probe the failover
+   * name itself.
+   *
+   * @default - unknown
+   */
+  readonly domainName?: string;
 }
 
 /**
@@ -189,6 +218,51 @@ export interface EndpointHealthCheckProps {
  * });
  */
 export class EndpointHealthCheck extends Resource implements IModeledHealthCheck {
+  /**
+   * Imports an existing Route 53 endpoint health check with the settings the recovery model
+   * needs, so that a failover pair built on it is modeled from its real interval and
+   * threshold instead of the slowest Route 53 allows.
+   */
+  public static fromHealthCheckAttributes(scope: Construct, id: string, attrs: EndpointHealthCheckAttributes): IModeledHealthCheck {
+    const problems = new Problems(scope);
+    const interval = attrs.requestInterval;
+    if (!interval.isUnresolved() && !ROUTE53_INTERVALS.includes(interval.toMilliseconds({ integral: false }) / 1000)) {
+      problems.add(`\`requestInterval\` of ${id} must be 10 or 30 seconds, got: ${show(interval)}. Give the interval the check was created with.`);
+    }
+    checkInteger(problems, 'failureThreshold', attrs.failureThreshold, ROUTE53_MIN_THRESHOLD, ROUTE53_MAX_THRESHOLD,
+      'Give the threshold the check was created with.');
+    problems.throwIfAny();
+
+    class Import extends Resource implements IModeledHealthCheck {
+      public readonly healthCheckId = attrs.healthCheckId;
+      public readonly detection: RecoveryEstimate;
+      public readonly summary: string;
+      public readonly domainName = attrs.domainName;
+      private readonly detectionWarning?: string;
+
+      constructor() {
+        super(scope, id);
+        const protocol = attrs.protocol ?? EndpointProtocol.HTTPS;
+        const modeled = endpointTerm(this,
+          interval.isUnresolved() ? undefined : interval.toSeconds(),
+          Token.isUnresolved(attrs.failureThreshold) ? undefined : attrs.failureThreshold,
+          protocol as ProbeProtocol);
+        this.detection = RecoveryEstimate._fromModel([modeled.term]);
+        this.detectionWarning = modeled.warning;
+        this.summary = `${protocol} ${attrs.domainName ?? attrs.healthCheckId} ${modeled.summary} (imported)`;
+      }
+
+      public get healthCheckRef(): route53_refs.HealthCheckReference {
+        return { healthCheckId: this.healthCheckId };
+      }
+
+      public _detectionWarning(): string | undefined {
+        return this.detectionWarning;
+      }
+    }
+    return new Import();
+  }
+
   /** The ID of the Route 53 health check. */
   public readonly healthCheckId: string;
   /** The aws-cdk-lib health check this construct configures. */
@@ -197,6 +271,12 @@ export class EndpointHealthCheck extends Resource implements IModeledHealthCheck
   public readonly detection: RecoveryEstimate;
   /** A one-line description for the failover report. */
   public readonly summary: string;
+  /**
+   * The DNS name probed.
+   *
+   * @default - none: the check probes `ipAddress`
+   */
+  public readonly domainName?: string;
   /**
    * Name of the status alarm in us-east-1.
    *
@@ -210,12 +290,10 @@ export class EndpointHealthCheck extends Resource implements IModeledHealthCheck
    */
   public readonly statusAlarmArn?: string;
 
-  private readonly detectionTerm: Term;
   private readonly detectionWarning?: string;
 
   constructor(scope: Construct, id: string, props: EndpointHealthCheckProps) {
     super(scope, id);
-    Object.defineProperty(this, MODELED_HEALTH_CHECK, { value: true });
 
     const protocol = props.protocol ?? EndpointProtocol.HTTPS;
     const interval = props.requestInterval ?? Duration.seconds(10);
@@ -244,9 +322,9 @@ export class EndpointHealthCheck extends Resource implements IModeledHealthCheck
       interval.isUnresolved() ? undefined : interval.toSeconds(),
       Token.isUnresolved(failureThreshold) ? undefined : failureThreshold,
       protocol as ProbeProtocol);
-    this.detectionTerm = modeled.term;
     this.detectionWarning = modeled.warning;
-    this.detection = RecoveryEstimate._fromModel([this.detectionTerm]);
+    this.detection = RecoveryEstimate._fromModel([modeled.term]);
+    this.domainName = props.domainName;
     const target = props.domainName ?? props.ipAddress ?? '?';
     const where = http ? `${target}:${port}${props.resourcePath ?? '/'}` : `${target}:${port}`;
     this.summary = `${protocol} ${where} ${modeled.summary}`;
@@ -265,11 +343,6 @@ export class EndpointHealthCheck extends Resource implements IModeledHealthCheck
   /** A reference to the Route 53 health check. */
   public get healthCheckRef(): route53_refs.HealthCheckReference {
     return this.healthCheck.healthCheckRef;
-  }
-
-  /** @internal */
-  public _detectionTerm(): Term {
-    return this.detectionTerm;
   }
 
   /** @internal */
@@ -360,6 +433,6 @@ function validate(scope: Construct, props: EndpointHealthCheckProps, protocol: E
     }
   }
 
-  checkAlarmTopic(problems, props.alarmTopic, props.statusAlarm);
+  checkAlarmTopic(problems, scope, props.alarmTopic, props.statusAlarm);
   problems.throwIfAny();
 }

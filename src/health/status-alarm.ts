@@ -6,6 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { Problems } from '../private/errors';
+import { checkSameRegion } from '../private/records';
 import { unresolved } from '../private/validate';
 
 /** Route 53 publishes health-check metrics in us-east-1 only (FACTS.md "status metrics"). */
@@ -33,8 +34,9 @@ export class StatusAlarm extends Construct {
   constructor(scope: Construct, id: string, props: StatusAlarmProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    // Status is 1 (healthy) or 0 each minute; a minute at 0, or no data at all, is an outage.
-    const description = `${props.description} In alarm when Route 53 reports the endpoint unhealthy, or publishes no status.`;
+    // Status is 1 (healthy) or 0 each minute; 2 of 3 minutes at 0, or without data, is an outage.
+    // One late or missing datapoint (a new check publishes nothing at first) does not page.
+    const description = `${props.description} In alarm when Route 53 reports the endpoint unhealthy, or publishes no status, for 2 of 3 minutes.`;
 
     if (!Token.isUnresolved(stack.region) && stack.region === ROUTE53_METRICS_REGION) {
       const alarm = new cloudwatch.Alarm(this, 'Resource', {
@@ -49,7 +51,8 @@ export class StatusAlarm extends Construct {
         }),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-        evaluationPeriods: 1,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
         treatMissingData: cloudwatch.TreatMissingData.BREACHING,
       });
       if (props.topic) {
@@ -79,7 +82,8 @@ export class StatusAlarm extends Construct {
         Dimensions: [{ Name: 'HealthCheckId', Value: props.healthCheckId }],
         Statistic: 'Minimum',
         Period: 60,
-        EvaluationPeriods: 1,
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 2,
         Threshold: 1,
         ComparisonOperator: 'LessThanThreshold',
         TreatMissingData: 'breaching',
@@ -110,7 +114,8 @@ export class StatusAlarm extends Construct {
 }
 
 /** The alarm lives in us-east-1, so its SNS topic must too. */
-export function checkAlarmTopic(problems: Problems, topic: sns.ITopic | undefined, statusAlarm: boolean | undefined): void {
+export function checkAlarmTopic(problems: Problems, scope: Construct, topic: sns.ITopic | undefined, statusAlarm: boolean | undefined): void {
+  checkSameRegion(problems, scope, 'alarmTopic', topic, 'Import it here by ARN with sns.Topic.fromTopicArn(): the alarm only needs the ARN.');
   const region = topic?.env.region;
   if (region !== undefined && !unresolved(region) && region !== ROUTE53_METRICS_REGION) {
     problems.add(`\`alarmTopic\` must be in ${ROUTE53_METRICS_REGION}, where the status alarm lives, got a topic in ${region}. `

@@ -31,6 +31,10 @@ export class RecoveryEstimate {
    * An estimate from its terms.
    */
   public static of(terms: RecoveryTerm[]): RecoveryEstimate {
+    if (!terms.some((t) => t.kind !== RecoveryTermKind.DATA_LOSS)) {
+      throw new Error('RecoveryEstimate.of: `terms` must hold at least one time term (detection, decision, switch, propagation or clientCache); '
+        + `got ${terms.length} term(s), none of them a time term.`);
+    }
     return new RecoveryEstimate(terms.map(fromTerm));
   }
 
@@ -105,8 +109,14 @@ function toTerm(t: Term): RecoveryTerm {
 }
 
 function fromTerm(t: RecoveryTerm): Term {
-  const min = t.min.toMilliseconds() / 1000;
-  const max = t.max.toMilliseconds() / 1000;
+  if (t.min.isUnresolved() || t.max.isUnresolved()) {
+    throw new Error(`RecoveryEstimate.of: the ${t.kind} term has a min or max that is only known at deploy time; give literal Durations.`);
+  }
+  const min = t.min.toMilliseconds({ integral: false }) / 1000;
+  const max = t.max.toMilliseconds({ integral: false }) / 1000;
+  if (!Number.isFinite(min) || !Number.isFinite(max)) {
+    throw new Error(`RecoveryEstimate.of: the ${t.kind} term needs finite min and max, got ${t.min.toHumanString()} and ${t.max.toHumanString()}.`);
+  }
   if (max < min) {
     throw new Error(`RecoveryEstimate.of: the ${t.kind} term has max ${t.max.toHumanString()} below min ${t.min.toHumanString()}; give max >= min.`);
   }

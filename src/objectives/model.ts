@@ -80,11 +80,12 @@ export function targetHealthDetection(label: string, maxSeconds?: number): Term 
     min: Math.min((ELB_DEFAULT_UNHEALTHY_THRESHOLD - 1) * ELB_DEFAULT_INTERVAL, max),
     max,
     basis: maxSeconds === undefined
-      ? `EvaluateTargetHealth of ${label}: ELB target health assumed at the ALB defaults `
-        + `(${ELB_DEFAULT_UNHEALTHY_THRESHOLD} failures x ${ELB_DEFAULT_INTERVAL} s + ${ELB_DEFAULT_TIMEOUT} s timeout)`
+      ? `EvaluateTargetHealth of ${label}: ELB target health assumed at the ALB target-group defaults `
+        + `(${ELB_DEFAULT_UNHEALTHY_THRESHOLD} failures x ${ELB_DEFAULT_INTERVAL} s + ${ELB_DEFAULT_TIMEOUT} s timeout; NLB defaults differ)`
       : `EvaluateTargetHealth of ${label}: up to ${max} s, as given`,
     assumption: maxSeconds === undefined,
-    remedy: 'attach an EndpointHealthCheck as `primaryHealthCheck` (10 s x 2 detects in at most 26 s)',
+    remedy: 'attach an EndpointHealthCheck as `primaryHealthCheck` (its defaults, HTTPS 10 s x 2, detect in at most '
+      + `${endpointDetection({ interval: 10, failureThreshold: 2, protocol: 'HTTPS' }).max} s)`,
   };
 }
 
@@ -113,8 +114,9 @@ export function probeTimeout(protocol: ProbeProtocol): number {
  * Each checker needs `failureThreshold` consecutive failed probes. Checkers are not
  * synchronised, so their probes are spread over the interval, and the endpoint turns unhealthy
  * only once more than 82 % of them (the 18 % rule) have reached the threshold.
- * - best case: probes that fail at once (connection refused); the 82nd-percentile checker
- *   reaches the threshold (threshold - 1) intervals plus 82 % of an interval after the failure;
+ * - best case: probes that fail at once (connection refused), checkers spread evenly over the
+ *   interval; the 82nd-percentile checker reaches the threshold (threshold - 1) intervals plus
+ *   82 % of an interval after the failure;
  * - worst case: the failure lands just after every checker's probe, so the last checker's
  *   threshold-th probe starts a full `threshold` intervals later and runs into its timeout.
  */
@@ -166,7 +168,8 @@ export function calculatedDetection(children: Term[], healthThreshold: number): 
     kind: RecoveryTermKind.DETECTION,
     min: mins[needed - 1],
     max: maxs[needed - 1],
-    basis: `calculated check: unhealthy once ${needed} of ${children.length} child checks fail (health threshold ${healthThreshold}); slowest needed child: ${children.map((c) => `${c.max} s`).join(', ')}`,
+    basis: `calculated check: unhealthy once ${needed} of ${children.length} child checks fail (health threshold ${healthThreshold}); `
+      + `the children detect in at most ${children.map((c) => `${c.max} s`).join(', ')}`,
     assumption: children.some((c) => c.assumption),
     remedy: 'speed up the child checks, or raise `healthThreshold` so fewer children must fail',
   };
@@ -229,7 +232,8 @@ export function clientCaching(clientDnsCache: number, assumed: boolean): Term {
     min: 0,
     max: clientDnsCache,
     basis: `clients keep answers up to ${clientDnsCache} s beyond the TTL`
-      + (assumed ? ' (AWS SDK for Java recommends networkaddress.cache.ttl=5)' : ''),
+      + (assumed ? ' (the AWS SDK for Java recommendation networkaddress.cache.ttl=5; some JVM configurations never refresh)' : '')
+      + '; connections kept alive to the old primary are not covered',
     assumption: assumed,
     remedy: 'shorten the DNS cache of your clients (JVM: networkaddress.cache.ttl) and set `assumptions.clientDnsCache`',
   };

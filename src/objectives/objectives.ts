@@ -97,7 +97,8 @@ export class RecoveryObjectives extends Construct {
     if (existing) {
       problems.add(`\`${scope.node.path || 'the app'}\` already declares objectives at ${existing.node.path}; declare one RecoveryObjectives per scope, or put this one on a narrower construct.`);
     }
-    if (!unresolved(props.rto) && props.rto.toMilliseconds() <= 0) {
+    const rto = unresolved(props.rto) ? undefined : props.rto.toMilliseconds({ integral: false });
+    if (rto !== undefined && !(Number.isFinite(rto) && rto > 0)) {
       problems.add(`\`rto\` must be longer than zero, got: ${show(props.rto)}. Give the longest outage you accept, e.g. Duration.minutes(5).`);
     }
     problems.throwIfAny();

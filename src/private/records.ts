@@ -1,5 +1,6 @@
-import { Duration, IResource, Token, Tokenization } from 'aws-cdk-lib';
+import { Duration, IResource, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import { IConstruct } from 'constructs';
 import { Problems } from './errors';
 import { checkDomainName, ipVersion, show, unresolved } from './validate';
 import { RecordTtlInput } from '../objectives/model';
@@ -21,8 +22,12 @@ export interface BoundTarget {
   readonly recordTypes: route53.RecordType[];
   /** Alias targets: the alias. */
   readonly alias?: route53.IAliasRecordTarget;
-  /** True when Route 53 can evaluate the alias target's health (not CloudFront). */
+  /** True when the alias carries EvaluateTargetHealth. */
   readonly evaluateTargetHealth: boolean;
+  /** True when EvaluateTargetHealth alone tells a failure (load balancers); others need a health check. */
+  readonly healthKnown: boolean;
+  /** True when the alias ends at CloudFront: no EvaluateTargetHealth, and not on both sides of a pair. */
+  readonly cloudFront: boolean;
   /** Address or CNAME targets: the values per record type. */
   readonly values?: Partial<Record<route53.RecordType, string[]>>;
   /** What the report shows. */
@@ -34,7 +39,7 @@ export interface BoundTarget {
   readonly construct?: IResource;
   /** Address targets: the addresses as given. */
   readonly addresses?: string[];
-  /** Record targets: the TTL as given. */
+  /** Alias targets: the answer TTL as given for the model. */
   readonly givenTtl?: Duration;
 }
 
@@ -87,7 +92,41 @@ export function checkTarget(problems: Problems, prop: string, target: BoundTarge
     checkDomainName(problems, prop, target.kind === TargetKind.CNAME ? target.values?.CNAME?.[0] : target.label);
   }
   const ttl = target.givenTtl;
-  if (ttl !== undefined && !ttl.isUnresolved() && !Number.isInteger(ttl.toMilliseconds() / 1000)) {
-    problems.add(`the \`ttl\` option of \`${prop}\` must be whole seconds, got: ${show(ttl)}. Give the TTL the target record answers with.`);
+  if (ttl !== undefined && !ttl.isUnresolved() && !Number.isInteger(ttl.toMilliseconds({ integral: false }) / 1000)) {
+    problems.add(`the \`answerTtl\` option of \`${prop}\` must be whole seconds, got: ${show(ttl)}. Give the TTL the target answers with.`);
   }
+}
+
+/** Failover records must not be cached longer than this (DESIGN.md principle 5). */
+export const MAX_FAILOVER_TTL = 60;
+
+/** Checks the `ttl` of address and CNAME records: whole seconds from 0 to 60, and only for them. */
+export function checkRecordTtl(problems: Problems, ttl: Duration | undefined, aliasOnly: boolean): void {
+  if (ttl === undefined || ttl.isUnresolved()) {
+    return;
+  }
+  const seconds = ttl.toMilliseconds({ integral: false }) / 1000;
+  if (aliasOnly) {
+    problems.add(`\`ttl\` applies to address and CNAME records only; alias records take the TTL of their target, got: ${show(ttl)}. Remove it.`);
+  } else if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_FAILOVER_TTL) {
+    problems.add(`\`ttl\` must be a whole number of seconds from 0 to ${MAX_FAILOVER_TTL}, got: ${show(ttl)}. `
+      + 'Resolvers keep a failed primary\'s answer for the whole TTL; 60 s or less keeps failover fast.');
+  }
+}
+
+/**
+ * DESIGN principle 3: a construct from a stack in another region can only be referenced
+ * through a cross-region export, which can block deploys and cannot change after a disaster.
+ */
+export function checkSameRegion(problems: Problems, scope: IConstruct, prop: string, other: IConstruct | undefined, fix: string): void {
+  if (other === undefined) {
+    return;
+  }
+  const here = Stack.of(scope);
+  const there = Stack.of(other);
+  if (here === there || unresolved(here.region) || unresolved(there.region) || here.region === there.region) {
+    return;
+  }
+  problems.add(`\`${prop}\` is ${other.node.path} in ${there.region}, but this stack is in ${here.region}: `
+    + `a reference across regions needs a cross-region export, which can block deploys and cannot change after a disaster. ${fix}`);
 }

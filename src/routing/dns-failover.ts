@@ -1,17 +1,15 @@
-import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { FailoverTarget } from './failover-target';
-import { Detection, detectionOf } from '../health/detection';
+import { Detection, detectionOf, probedName } from '../health/detection';
 import { RecoveryEstimate } from '../objectives/estimate';
 import { dnsFailover, RecordTtlInput, targetHealthDetection, Term } from '../objectives/model';
 import { FailoverReport, PathDescription } from '../objectives/report';
 import { Problems } from '../private/errors';
-import { BoundTarget, checkTarget, qualify, stringifyTtl, TargetKind } from '../private/records';
-import { show, unresolved } from '../private/validate';
+import { BoundTarget, checkRecordTtl, checkSameRegion, checkTarget, MAX_FAILOVER_TTL, qualify, stringifyTtl, TargetKind } from '../private/records';
+import { unresolved } from '../private/validate';
 
-/** Failover records must not be cached longer than this (DESIGN.md principle 5). */
-const MAX_FAILOVER_TTL = 60;
 
 /**
  * Delays the recovery model cannot take from AWS documentation. Set them from what your
@@ -180,6 +178,13 @@ export class DnsFailover extends Construct {
     if (detection.warning) {
       warnings.push({ id: 'cdk-failover:unmodeled-health-check', message: detection.warning });
     }
+    if (this.props.ttl?.isUnresolved() && !this.primary.alias) {
+      warnings.push({
+        id: 'cdk-failover:deploy-time-ttl',
+        message: `The record TTL of ${this.domainName} is only known at deploy time, so the 60 s limit cannot be checked; `
+          + 'the model assumes 60 s. Give a literal `ttl` to have it checked and modeled.',
+      });
+    }
     if (!this.props.primaryHealthCheck) {
       warnings.push({
         id: 'cdk-failover:no-primary-health-check',
@@ -200,8 +205,10 @@ export class DnsFailover extends Construct {
       };
     const ttl: RecordTtlInput = this.primary.aliasTtl ?? {
       ttl: secondsOf(this.ttl, MAX_FAILOVER_TTL),
-      source: this.props.ttl ? 'the record TTL' : 'the record TTL, 60 s by default',
-      assumed: false,
+      source: this.ttl.isUnresolved()
+        ? `the record TTL, known only at deploy time: assumed at the ${MAX_FAILOVER_TTL} s limit`
+        : this.props.ttl ? 'the record TTL' : 'the record TTL, 60 s by default',
+      assumed: this.ttl.isUnresolved(),
       alias: false,
     };
     return {
@@ -227,7 +234,7 @@ export class DnsFailover extends Construct {
       comment: `cdk-failover ${setIdentifier}: ${target.label}`.slice(0, 256),
     };
     return target.recordTypes.map((recordType) => {
-      if (target.kind === TargetKind.CLOUDFRONT) {
+      if (target.cloudFront) {
         return cloudFrontRecord(group, recordType, target, common);
       }
       const ttl = target.alias ? undefined : this.ttl;
@@ -261,48 +268,37 @@ export class DnsFailover extends Construct {
       if (target.kind === TargetKind.CNAME && this.isApex()) {
         problems.add(`\`${name}\` is a CNAME, which DNS does not allow at the zone apex (${this.domainName}). Use an alias target, or a name below the apex.`);
       }
-      this.checkRegion(problems, name, target);
+      checkSameRegion(problems, this, name, target.construct,
+        'Create a RegionalRecord in that stack and use FailoverTarget.regionalRecord() here.');
     }
-    if (primary.kind === TargetKind.CLOUDFRONT && secondary.kind === TargetKind.CLOUDFRONT) {
-      problems.add('`primary` and `secondary` are both CloudFront distributions, which Route 53 does not allow in one failover pair. '
+    const sameRegion = 'Create it in this stack (a health check is global), or import it here by ID.';
+    checkSameRegion(problems, this, 'zone', props.zone, 'Import the zone in this stack with HostedZone.fromHostedZoneAttributes().');
+    checkSameRegion(problems, this, 'primaryHealthCheck', props.primaryHealthCheck, sameRegion);
+    checkSameRegion(problems, this, 'secondaryHealthCheck', props.secondaryHealthCheck, sameRegion);
+    if (primary.cloudFront && secondary.cloudFront) {
+      problems.add('`primary` and `secondary` both end at CloudFront distributions, which Route 53 does not allow in one failover pair. '
         + 'Fail over between origins inside CloudFront (origin groups) instead, or make one side another target.');
     }
-    if (!props.primaryHealthCheck && !primary.evaluateTargetHealth) {
+    if (!props.primaryHealthCheck && !primary.healthKnown) {
       problems.add(`\`primaryHealthCheck\` is required: Route 53 cannot tell the health of the primary (${primary.kind}) by itself. `
         + 'Add an EndpointHealthCheck on the primary endpoint.');
+    }
+    for (const [name, check] of [['primaryHealthCheck', props.primaryHealthCheck], ['secondaryHealthCheck', props.secondaryHealthCheck]] as const) {
+      const probed = check && probedName(check);
+      if (probed !== undefined && !unresolved(probed) && probed.replace(/\.$/, '') === this.domainName) {
+        problems.add(`\`${name}\` probes ${probed}, the failover name itself: after failover it would check the secondary and fail back at once. `
+          + 'Probe the regional name of that side, e.g. us-east-1.app.example.com.');
+      }
     }
     if (props.primaryHealthCheck && props.primaryHealthCheck === props.secondaryHealthCheck) {
       problems.add('`primaryHealthCheck` and `secondaryHealthCheck` are the same check: the secondary would fail together with the primary. '
         + 'Check each side on its own endpoint.');
     }
-    if (props.ttl !== undefined && !unresolved(props.ttl)) {
-      const seconds = props.ttl.toMilliseconds() / 1000;
-      if (primary.alias && secondary.alias) {
-        problems.add(`\`ttl\` applies to address and CNAME records only; alias records take the TTL of their target, got: ${show(props.ttl)}. Remove it.`);
-      } else if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_FAILOVER_TTL) {
-        problems.add(`\`ttl\` must be a whole number of seconds from 0 to ${MAX_FAILOVER_TTL}, got: ${show(props.ttl)}. `
-          + 'Resolvers keep a failed primary\'s answer for the whole TTL; 60 s or less keeps failover fast.');
-      }
-    }
+    checkRecordTtl(problems, props.ttl, primary.alias !== undefined && secondary.alias !== undefined);
     if (primary.label === secondary.label && primary.kind === secondary.kind) {
       problems.add(`\`primary\` and \`secondary\` are the same target (${primary.label}): failover would change nothing. Point the secondary at the standby.`);
     }
     problems.throwIfAny();
-  }
-
-  /** Principle 3: a target in another region is reached by its regional name, never by reference. */
-  private checkRegion(problems: Problems, name: string, target: BoundTarget): void {
-    if (!target.construct) {
-      return;
-    }
-    const here = Stack.of(this);
-    const there = Stack.of(target.construct);
-    if (here === there || unresolved(here.region) || unresolved(there.region) || here.region === there.region) {
-      return;
-    }
-    problems.add(`\`${name}\` is a ${target.kind} in ${there.region} (${there.node.path}) but this stack is in ${here.region}: `
-      + 'a reference across regions needs a cross-region export, which can block deploys and cannot change after a disaster. '
-      + `Create a RegionalRecord in ${there.stackName} and use FailoverTarget.regionalRecord('${there.region}') here.`);
   }
 
   private isApex(): boolean {
@@ -312,7 +308,7 @@ export class DnsFailover extends Construct {
 }
 
 function secondsOf<T extends number | undefined>(d: Duration, fallback: T): number | T {
-  return d.isUnresolved() ? fallback : d.toMilliseconds() / 1000;
+  return d.isUnresolved() ? fallback : d.toMilliseconds({ integral: false }) / 1000;
 }
 
 interface CommonRecordProps {

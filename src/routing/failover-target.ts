@@ -20,11 +20,15 @@ export interface FailoverTargetOptions {
    *   name; otherwise not shown
    */
   readonly region?: string;
+}
 
+/**
+ * Options of an alias target.
+ */
+export interface AliasTargetOptions extends FailoverTargetOptions {
   /**
-   * Whether to also answer AAAA (IPv6) queries for an alias target. The target must serve
-   * IPv6 (a dualstack load balancer, a distribution with IPv6, a regional record with an
-   * AAAA record). Address targets decide by the addresses given.
+   * Whether to also answer AAAA (IPv6) queries. The target must serve IPv6: a dualstack load
+   * balancer, a distribution with IPv6 enabled, or a regional record that has an AAAA record.
    *
    * @default false
    */
@@ -32,18 +36,19 @@ export interface FailoverTargetOptions {
 }
 
 /**
- * Options of an alias target whose answer TTL AWS does not publish or the record does not
- * show: CloudFront, API Gateway, another record in the zone.
+ * Options of an alias target whose answer TTL is not documented by AWS or not visible from
+ * here: CloudFront, API Gateway, another record in the zone.
  */
-export interface AliasTargetOptions extends FailoverTargetOptions {
+export interface ModeledAliasTargetOptions extends AliasTargetOptions {
   /**
-   * The TTL the target's answers carry (an alias to a record takes the TTL of what that
-   * record finally points at). Used only by the recovery model; set it from what you
-   * measured (`dig`) to turn the assumption into a fact.
+   * The TTL that the target's answers carry, for the recovery model only: Route 53 sets the
+   * TTL of an alias answer from the target (a record alias answers with the TTL of what it
+   * finally points at), and this prop does not change it. Set it from what you measured
+   * (`dig`) to turn the assumption into a fact.
    *
    * @default Duration.seconds(60) - assumed, like an alias to a load balancer
    */
-  readonly ttl?: Duration;
+  readonly answerTtl?: Duration;
 }
 
 /**
@@ -53,18 +58,21 @@ export interface AliasTargetOptions extends FailoverTargetOptions {
 export class FailoverTarget {
   /**
    * An Application or Network Load Balancer, by alias with EvaluateTargetHealth: the record
-   * counts as unhealthy when a target group with targets has no healthy target. The answer
-   * TTL is the load balancer's, 60 s.
+   * counts as unhealthy when a target group with targets has no healthy target; an empty
+   * target group counts as unhealthy, and a load balancer with no target group (fixed
+   * responses only) never does. The answer TTL is the load balancer's, 60 s.
    *
    * The load balancer must be in this stack's region; for another region point at its
    * regional record with `FailoverTarget.regionalRecord()`.
    */
-  public static loadBalancer(loadBalancer: elbv2.ILoadBalancerV2, options: FailoverTargetOptions = {}): FailoverTarget {
+  public static loadBalancer(loadBalancer: elbv2.ILoadBalancerV2, options: AliasTargetOptions = {}): FailoverTarget {
     return new FailoverTarget(() => ({
       kind: TargetKind.LOAD_BALANCER,
       recordTypes: aliasTypes(options),
       alias: new targets.LoadBalancerTarget(loadBalancer, { evaluateTargetHealth: true }),
       evaluateTargetHealth: true,
+      healthKnown: true,
+      cloudFront: false,
       label: `load balancer ${loadBalancer.node.path}`,
       region: options.region ?? stackRegion(loadBalancer),
       aliasTtl: { ttl: ELB_ALIAS_TTL, source: 'alias to a load balancer: 60 s, set by ELB', assumed: false, alias: true },
@@ -77,46 +85,58 @@ export class FailoverTarget {
    * a record with this target needs a health check, and only one of the pair may be a
    * distribution.
    */
-  public static cloudFront(distribution: cloudfront.IDistribution, options: AliasTargetOptions = {}): FailoverTarget {
+  public static cloudFront(distribution: cloudfront.IDistribution, options: ModeledAliasTargetOptions = {}): FailoverTarget {
     return new FailoverTarget(() => ({
       kind: TargetKind.CLOUDFRONT,
       recordTypes: aliasTypes(options),
       alias: new targets.CloudFrontTarget(distribution),
       evaluateTargetHealth: false,
+      healthKnown: false,
+      cloudFront: true,
       label: `CloudFront distribution ${distribution.node.path}`,
       region: options.region,
-      aliasTtl: aliasTtl('alias to CloudFront', options.ttl),
-      givenTtl: options.ttl,
+      aliasTtl: aliasTtl('alias to CloudFront', options.answerTtl),
+      givenTtl: options.answerTtl,
       construct: distribution,
     }));
   }
 
   /**
-   * An API Gateway regional custom domain name, by alias with EvaluateTargetHealth.
+   * An API Gateway custom domain name, by alias. A regional domain gets EvaluateTargetHealth;
+   * an edge-optimized one is a CloudFront distribution underneath, so it is treated like
+   * `cloudFront()`. Either way the primary needs a health check: AWS advises Route 53 health
+   * checks over EvaluateTargetHealth for API Gateway.
    */
-  public static apiGateway(domainName: apigw.IDomainName, options: AliasTargetOptions = {}): FailoverTarget {
-    return new FailoverTarget(() => ({
-      kind: TargetKind.API_GATEWAY,
-      recordTypes: aliasTypes(options),
-      alias: withTargetHealth(new targets.ApiGatewayDomain(domainName)),
-      evaluateTargetHealth: true,
-      label: `API Gateway domain ${domainName.node.path}`,
-      region: options.region ?? stackRegion(domainName),
-      aliasTtl: aliasTtl('alias to API Gateway', options.ttl),
-      givenTtl: options.ttl,
-      construct: domainName,
-    }));
+  public static apiGateway(domainName: apigw.IDomainName, options: ModeledAliasTargetOptions = {}): FailoverTarget {
+    return new FailoverTarget(() => {
+      const edge = isEdgeDomain(domainName);
+      const alias = new targets.ApiGatewayDomain(domainName);
+      return {
+        kind: TargetKind.API_GATEWAY,
+        recordTypes: aliasTypes(options),
+        alias: edge ? alias : withTargetHealth(alias),
+        evaluateTargetHealth: !edge,
+        healthKnown: false,
+        cloudFront: edge,
+        label: `API Gateway domain ${domainName.node.path}`,
+        region: options.region ?? (edge ? undefined : stackRegion(domainName)),
+        aliasTtl: aliasTtl('alias to API Gateway', options.answerTtl),
+        givenTtl: options.answerTtl,
+        construct: domainName,
+      };
+    });
   }
 
   /**
-   * Another record in the same hosted zone, by alias with EvaluateTargetHealth: the record
-   * inherits that record's health. This is how regions meet by DNS name: a regional stack
-   * owns `us-east-1.app.example.com`, and the failover pair points at that name.
+   * Another record in the same hosted zone, by alias with EvaluateTargetHealth. This is how
+   * regions meet by DNS name: a regional stack owns `us-east-1.app.example.com`, and the
+   * failover pair points at that name. The record is in another stack, so its health is not
+   * visible from here: the primary needs a health check on the same name.
    *
    * @param domainName the record's name, relative to the zone (`us-east-1.app`) or fully
    *   qualified (`us-east-1.app.example.com`)
    */
-  public static recordName(domainName: string, options: AliasTargetOptions = {}): FailoverTarget {
+  public static recordName(domainName: string, options: ModeledAliasTargetOptions = {}): FailoverTarget {
     return new FailoverTarget((zone) => {
       const fqdn = qualify(domainName, zone);
       return {
@@ -124,10 +144,12 @@ export class FailoverTarget {
         recordTypes: aliasTypes(options),
         alias: withTargetHealth({ bind: () => ({ dnsName: fqdn, hostedZoneId: zone.hostedZoneId }) }),
         evaluateTargetHealth: true,
+        healthKnown: false,
+        cloudFront: false,
         label: fqdn,
         region: options.region ?? regionLabel(domainName),
-        aliasTtl: aliasTtl('alias to a record', options.ttl, 'it answers with the TTL of what it finally points at'),
-        givenTtl: options.ttl,
+        aliasTtl: aliasTtl('alias to a record', options.answerTtl, 'it answers with the TTL of what it finally points at'),
+        givenTtl: options.answerTtl,
       };
     });
   }
@@ -137,7 +159,7 @@ export class FailoverTarget {
    * `us-east-1`, the record `us-east-1.app.example.com` that a `RegionalRecord` in the
    * us-east-1 stack creates.
    */
-  public static regionalRecord(regionName: string, options: AliasTargetOptions = {}): FailoverTarget {
+  public static regionalRecord(regionName: string, options: ModeledAliasTargetOptions = {}): FailoverTarget {
     return new FailoverTarget((zone, recordName) => FailoverTarget.recordName(
       `${regionName}.${qualify(recordName, zone)}`,
       { region: regionName, ...options },
@@ -161,6 +183,8 @@ export class FailoverTarget {
         recordTypes: Object.keys(values) as route53.RecordType[],
         values,
         evaluateTargetHealth: false,
+        healthKnown: false,
+        cloudFront: false,
         label: addresses.join(', '),
         region: options.region,
       };
@@ -177,6 +201,8 @@ export class FailoverTarget {
       recordTypes: [route53.RecordType.CNAME],
       values: { [route53.RecordType.CNAME]: [domainName] },
       evaluateTargetHealth: false,
+      healthKnown: false,
+      cloudFront: false,
       label: domainName,
       region: options.region ?? regionLabel(domainName),
     }));
@@ -190,7 +216,7 @@ export class FailoverTarget {
   }
 }
 
-function aliasTypes(options: FailoverTargetOptions): route53.RecordType[] {
+function aliasTypes(options: AliasTargetOptions): route53.RecordType[] {
   return options.ipv6 ? [route53.RecordType.A, route53.RecordType.AAAA] : [route53.RecordType.A];
 }
 
@@ -204,7 +230,7 @@ function aliasTtl(what: string, given: Duration | undefined, unknown = 'not publ
       alias: true,
     };
   }
-  return { ttl: given.toMilliseconds() / 1000, source: `${what}, as given`, assumed: false, alias: true };
+  return { ttl: given.toMilliseconds({ integral: false }) / 1000, source: `${what}, as given`, assumed: false, alias: true };
 }
 
 /** aws-cdk-lib's alias targets leave EvaluateTargetHealth unset; failover aliases need it on. */
@@ -212,6 +238,16 @@ function withTargetHealth(inner: route53.IAliasRecordTarget): route53.IAliasReco
   return {
     bind: (record, zone) => ({ ...inner.bind(record, zone), evaluateTargetHealth: true }),
   };
+}
+
+/** An edge-optimized API Gateway domain is served by CloudFront. Unknown (imported, Token): regional. */
+function isEdgeDomain(domainName: apigw.IDomainName): boolean {
+  const cfn = domainName.node.defaultChild;
+  if (!(cfn instanceof apigw.CfnDomainName) || Token.isUnresolved(cfn.endpointConfiguration)) {
+    return false;
+  }
+  const types = (cfn.endpointConfiguration as apigw.CfnDomainName.EndpointConfigurationProperty | undefined)?.types;
+  return Array.isArray(types) && types.includes(apigw.EndpointType.EDGE);
 }
 
 function stackRegion(construct: IConstruct): string | undefined {

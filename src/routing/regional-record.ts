@@ -3,7 +3,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { FailoverTarget } from './failover-target';
 import { Problems } from '../private/errors';
-import { checkTarget, isRegionName, qualify, stringifyTtl, TargetKind } from '../private/records';
+import { checkRecordTtl, checkSameRegion, checkTarget, isRegionName, qualify, stringifyTtl, TargetKind } from '../private/records';
 import { show, unresolved } from '../private/validate';
 
 /**
@@ -32,7 +32,8 @@ export interface RegionalRecordProps {
   readonly region?: string;
 
   /**
-   * TTL of address and CNAME targets: at most 60 s. Alias targets take their target's TTL.
+   * TTL of address and CNAME targets: at most 60 s. Alias targets take their target's TTL and
+   * reject this prop.
    *
    * @default Duration.seconds(60)
    */
@@ -56,33 +57,35 @@ export class RegionalRecord extends Construct {
 
   constructor(scope: Construct, id: string, props: RegionalRecordProps) {
     super(scope, id);
-    const region = props.region ?? Stack.of(this).region;
+    const stackRegion = Stack.of(this).region;
+    const region = props.region ?? stackRegion;
     const problems = new Problems(this);
     if (unresolved(region)) {
       problems.add('`region` is required in an environment-agnostic stack: the record name contains the region. '
         + 'Give the stack an `env`, or pass region: \'us-east-1\'.');
     } else if (!isRegionName(region)) {
       problems.add(`\`region\` must be an AWS region name such as us-east-1, got: ${show(region)}.`);
+    } else if (!unresolved(stackRegion) && region !== stackRegion) {
+      problems.add(`\`region\` is ${region} but this stack is in ${stackRegion}: the regional record names the region that serves it. `
+        + `Create it in the ${region} stack, or remove \`region\`.`);
     }
-    if (props.ttl !== undefined && !unresolved(props.ttl)) {
-      const seconds = props.ttl.toMilliseconds() / 1000;
-      if (!Number.isInteger(seconds) || seconds < 0 || seconds > 60) {
-        problems.add(`\`ttl\` must be a whole number of seconds from 0 to 60, got: ${show(props.ttl)}. A failover chain is only as fast as its longest TTL.`);
-      }
+
+    const domainName = unresolved(region) ? '' : qualify(`${region}.${qualify(props.recordName ?? '', props.zone)}`, props.zone);
+    const target = props.target._bind(props.zone, domainName);
+    checkTarget(problems, 'target', target);
+    checkRecordTtl(problems, props.ttl, target.alias !== undefined);
+    checkSameRegion(problems, this, 'target', target.construct, 'Point each regional record at the endpoint of its own stack.');
+    checkSameRegion(problems, this, 'zone', props.zone, 'Import the zone in this stack with HostedZone.fromHostedZoneAttributes().');
+    if (target.recordTypes.length === 0) {
+      problems.add('`target` has no addresses: give at least one IPv4 or IPv6 address.');
+    }
+    if (target.kind === TargetKind.RECORD && target.label === domainName) {
+      problems.add(`\`target\` points at this record itself (${domainName}). Point it at the region's endpoint, e.g. FailoverTarget.loadBalancer(alb).`);
     }
     problems.throwIfAny();
 
     this.region = region;
-    this.domainName = qualify(`${region}.${qualify(props.recordName ?? '', props.zone)}`, props.zone);
-    const target = props.target._bind(props.zone, this.domainName);
-    checkTarget(problems, 'target', target);
-    if (target.recordTypes.length === 0) {
-      problems.add('`target` has no addresses: give at least one IPv4 or IPv6 address.');
-    }
-    if (target.kind === TargetKind.RECORD && target.label === this.domainName) {
-      problems.add(`\`target\` points at this record itself (${this.domainName}). Point it at the region's endpoint, e.g. FailoverTarget.loadBalancer(alb).`);
-    }
-    problems.throwIfAny();
+    this.domainName = domainName;
     const ttl = target.alias ? undefined : props.ttl ?? Duration.seconds(60);
     this.records = target.recordTypes.map((recordType) => {
       const record = new route53.RecordSet(this, recordType, {

@@ -318,8 +318,8 @@ describe('CalculatedHealthCheck', () => {
       // WHEN
       const calc = new CalculatedHealthCheck(stack, 'Calc', { children: [fast, imported], healthThreshold: 1, statusAlarm: false });
 
-      // THEN: the imported child is modeled with the Route 53 defaults, 30 s x 3 over HTTPS
-      expect(calc.detection.terms[0].max.toMilliseconds()).toEqual(96_000);
+      // THEN: the imported child is modeled as the slowest endpoint check, 30 s x 10 over TCP
+      expect(calc.detection.terms[0].max.toMilliseconds()).toEqual(310_000);
       expect(calc.detection.terms[0].assumption).toBe(true);
       expect(calc.detection.assumptions).toHaveLength(1);
     });

@@ -1,7 +1,7 @@
-import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Resource, Stack } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import {
-  CalculatedHealthCheck, EndpointHealthCheck, EndpointHealthCheckProps, EndpointProtocol, RecoveryEstimate, RecoveryTermKind,
+  CalculatedHealthCheck, EndpointHealthCheck, EndpointHealthCheckProps, EndpointProtocol, IModeledHealthCheck, RecoveryEstimate, RecoveryTermKind,
 } from '../../src';
 import { detectionOf } from '../../src/health/detection';
 
@@ -140,7 +140,7 @@ describe('detectionOf', () => {
     const imported = route53.HealthCheck.fromHealthCheckId(stack, 'Imported', 'abc');
     const own = new EndpointHealthCheck(stack, 'Own', { domainName: 'a.example.com', statusAlarm: false });
     const calculated = new CalculatedHealthCheck(stack, 'Calc', { children: [imported, own], statusAlarm: false });
-    expect(detectionOf(calculated).warning).toMatch(/Stack\/Imported is modeled with the Route 53 defaults/);
+    expect(detectionOf(calculated).warning).toMatch(/Stack\/Imported is modeled as the slowest Route 53 endpoint check/);
   });
 
   test('our endpoint check: its own term and summary, no warning', () => {
@@ -240,7 +240,7 @@ describe('detectionOf', () => {
     expect(detection.term.basis).toContain('Route 53 HTTP check');
   });
 
-  test('an imported health check: the Route 53 defaults as an assumption, with a warning naming its path', () => {
+  test('an imported health check: the slowest endpoint check as an assumption, with a warning naming its path', () => {
     // GIVEN
     const stack = testStack();
     const imported = route53.HealthCheck.fromHealthCheckId(stack, 'Imported', 'abcdef01-2345-6789-abcd-ef0123456789');
@@ -249,15 +249,57 @@ describe('detectionOf', () => {
     const detection = detectionOf(imported);
 
     // THEN
-    expect(detection.term).toMatchObject({ kind: RecoveryTermKind.DETECTION, min: 84.6, max: 96, assumption: true });
-    expect(detection.term.basis).toMatch(/^assumed Route 53 defaults \(30 s x 3, HTTPS\): /);
-    expect(detection.summary).toEqual('health check Stack/Imported');
+    expect(detection.term).toMatchObject({ kind: RecoveryTermKind.DETECTION, min: 294.6, max: 310, assumption: true });
+    expect(detection.term.basis).toMatch(/^assumed the slowest Route 53 endpoint check \(30 s x 10, TCP\): /);
+    expect(detection.summary).toEqual('health check Stack/Imported (unknown)');
     expect(detection.warning).toEqual(
-      'The health check at Stack/Imported is modeled with the Route 53 defaults (30 s x 3) because it is imported, so its interval and threshold are unknown.',
+      'The health check at Stack/Imported is modeled as the slowest Route 53 endpoint check (30 s x 10, TCP) because it is imported, '
+      + 'so its interval and threshold are unknown; import it with EndpointHealthCheck.fromHealthCheckAttributes() to state them.',
     );
   });
 
-  test('a CLOUDWATCH_METRIC health check is not modeled: defaults and a warning', () => {
+  test('an imported check with its attributes is modeled from them', () => {
+    const stack = testStack();
+    const imported = EndpointHealthCheck.fromHealthCheckAttributes(stack, 'Imported', {
+      healthCheckId: 'abc', requestInterval: Duration.seconds(10), failureThreshold: 3, protocol: EndpointProtocol.TCP, domainName: 'a.example.com',
+    });
+    const detection = detectionOf(imported);
+    expect(detection.term).toMatchObject({ min: 28.2, max: 40, assumption: false });
+    expect(detection.summary).toEqual('TCP a.example.com (10 s x 3) (imported)');
+    expect(detection.warning).toBeUndefined();
+    expect(imported.healthCheckId).toEqual('abc');
+  });
+
+  test.each([
+    ['an interval of 20 s', { requestInterval: Duration.seconds(20), failureThreshold: 3 }, /`requestInterval` of Imported must be 10 or 30 seconds, got: 20 seconds/],
+    ['a threshold of 0', { requestInterval: Duration.seconds(10), failureThreshold: 0 }, /`failureThreshold` must be an integer from 1 to 10, got: 0/],
+  ])('fails to import with %s', (_, attrs, message) => {
+    const stack = testStack();
+    expect(() => EndpointHealthCheck.fromHealthCheckAttributes(stack, 'Imported', { healthCheckId: 'abc', ...attrs })).toThrow(message);
+  });
+
+  test('an inverted check is modeled as unknown, with a warning', () => {
+    const stack = testStack();
+    const inverted = new route53.HealthCheck(stack, 'Inverted', { type: route53.HealthCheckType.HTTPS, fqdn: 'a.example.com', inverted: true });
+    const detection = detectionOf(inverted);
+    expect(detection.term.assumption).toBe(true);
+    expect(detection.warning).toMatch(/Stack\/Inverted .* because it is inverted/);
+  });
+
+  test('a user-implemented IModeledHealthCheck is modeled from its own detection', () => {
+    const stack = testStack();
+    const own = new class extends Resource implements IModeledHealthCheck {
+      public readonly healthCheckId = 'custom';
+      public readonly summary = 'custom probe';
+      public readonly healthCheckRef = { healthCheckId: 'custom' };
+      public readonly detection = RecoveryEstimate.of([{
+        kind: RecoveryTermKind.DETECTION, min: Duration.seconds(1), max: Duration.seconds(2), basis: 'measured', assumption: false, remedy: 'none',
+      }]);
+    }(stack, 'Own');
+    expect(detectionOf(own)).toMatchObject({ term: { min: 1, max: 2, basis: 'measured' }, summary: 'custom probe' });
+  });
+
+  test('a CLOUDWATCH_METRIC health check is not modeled: the slowest, and a warning', () => {
     // GIVEN
     const stack = testStack();
     const alarmBased = new route53.HealthCheck(stack, 'AlarmBased', {
@@ -269,10 +311,10 @@ describe('detectionOf', () => {
     const detection = detectionOf(alarmBased);
 
     // THEN
-    expect(detection.term).toMatchObject({ min: 84.6, max: 96, assumption: true });
+    expect(detection.term).toMatchObject({ min: 294.6, max: 310, assumption: true });
     expect(detection.warning).toContain('Stack/AlarmBased');
     expect(detection.warning).toContain('CLOUDWATCH_METRIC health checks are not modeled yet');
-    expect(detection.summary).toEqual('health check Stack/AlarmBased');
+    expect(detection.summary).toEqual('health check Stack/AlarmBased (unknown)');
   });
 
   test('a RECOVERY_CONTROL health check is not modeled: defaults and a warning', () => {

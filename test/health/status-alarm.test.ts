@@ -51,7 +51,7 @@ describe('status alarm', () => {
   });
 
   describe('in a us-east-1 stack', () => {
-    test('a plain CloudWatch alarm on HealthCheckStatus, Minimum over 60 s below 1, missing data breaching', () => {
+    test('a plain CloudWatch alarm on HealthCheckStatus, Minimum over 60 s below 1 in 2 of 3 minutes, missing data breaching', () => {
       // GIVEN
       const stack = testStack('us-east-1');
 
@@ -70,7 +70,8 @@ describe('status alarm', () => {
         Dimensions: [{ Name: 'HealthCheckId', Value: { Ref: healthCheck.logicalId } }],
         Statistic: 'Minimum',
         Period: 60,
-        EvaluationPeriods: 1,
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 2,
         Threshold: 1,
         ComparisonOperator: 'LessThanThreshold',
         TreatMissingData: 'breaching',
@@ -140,7 +141,7 @@ describe('status alarm', () => {
       // THEN
       Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
         Dimensions: [{ Name: 'HealthCheckId', Value: 'abcdef01-2345-6789-abcd-ef0123456789' }],
-        AlarmDescription: 'Check X. In alarm when Route 53 reports the endpoint unhealthy, or publishes no status.',
+        AlarmDescription: 'Check X. In alarm when Route 53 reports the endpoint unhealthy, or publishes no status, for 2 of 3 minutes.',
       });
     });
   });
@@ -174,7 +175,8 @@ describe('status alarm', () => {
           Dimensions: [{ Name: 'HealthCheckId', Value: `<Ref:${healthCheck.logicalId}>` }],
           Statistic: 'Minimum',
           Period: 60,
-          EvaluationPeriods: 1,
+          EvaluationPeriods: 3,
+          DatapointsToAlarm: 2,
           Threshold: 1,
           ComparisonOperator: 'LessThanThreshold',
           TreatMissingData: 'breaching',
@@ -303,6 +305,15 @@ describe('status alarm', () => {
     });
     expect(names[0]).not.toEqual(names[1]);
     expect(names[0]).toContain('us-west-2');
+  });
+
+  test('fails with a topic from a stack in another region, pointing at fromTopicArn', () => {
+    const app = new App();
+    const east = new Stack(app, 'East', { env: { account: '111111111111', region: 'us-east-1' } });
+    const west = new Stack(app, 'West', { env: { account: '111111111111', region: 'us-west-2' } });
+    const topic = new sns.Topic(east, 'Topic');
+    expect(() => new EndpointHealthCheck(west, 'Check', { domainName: DOMAIN, alarmTopic: topic }))
+      .toThrow(/`alarmTopic` is East\/Topic in us-east-1, but this stack is in us-west-2: .* sns\.Topic\.fromTopicArn\(\)/);
   });
 
   describe('in an environment-agnostic stack', () => {

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Lazy } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
 import { ObjectiveEnforcement, RecoveryEstimate, RecoveryObjectives, RecoveryTermKind } from '../../src';
@@ -40,6 +40,7 @@ describe('RecoveryObjectives', () => {
   test.each([
     ['rto of zero', { rto: Duration.seconds(0) }, /`rto` must be longer than zero, got: 0 seconds/],
     ['rto of 0 ms', { rto: Duration.millis(0) }, /`rto` must be longer than zero/],
+    ['rto of NaN', { rto: Duration.seconds(NaN) }, /`rto` must be longer than zero/],
   ])('fails with %s', (_, props, message) => {
     const stack = testStack();
     expect(() => new RecoveryObjectives(stack, 'Objectives', props)).toThrow(message);
@@ -141,6 +142,12 @@ describe('RecoveryEstimate', () => {
   });
 
   test('fails without a time term', () => {
-    expect(() => RecoveryEstimate.of([term(RecoveryTermKind.DATA_LOSS, 0, 1)])).toThrow(/at least one time term/);
+    expect(() => RecoveryEstimate.of([term(RecoveryTermKind.DATA_LOSS, 0, 1)])).toThrow(/`terms` must hold at least one time term .* got 1 term\(s\)/);
+    expect(() => RecoveryEstimate.of([])).toThrow(/`terms` must hold at least one time term/);
+  });
+
+  test('fails with a deploy-time Duration', () => {
+    const t = { ...term(RecoveryTermKind.DETECTION, 0, 1), max: Duration.seconds(Lazy.number({ produce: () => 5 })) };
+    expect(() => RecoveryEstimate.of([t])).toThrow(/the detection term has a min or max that is only known at deploy time/);
   });
 });

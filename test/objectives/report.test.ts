@@ -68,13 +68,13 @@ describe('failover report', () => {
     expect(fs.readFileSync(path.join(app.outdir, 'failover-report.md'), 'utf8')).toContain('| no objective |');
   });
 
-  test('an imported health check is modeled with the Route 53 defaults and a warning', () => {
+  test('an imported health check is modeled as the slowest endpoint check, with a warning', () => {
     const app = testApp();
     const stack = testStack(app);
     regionalFailover(stack, { primaryHealthCheck: route53.HealthCheck.fromHealthCheckId(stack, 'Imported', 'abc-123') });
     const [p] = readJson(path.join(app.synth().directory, 'failover-report.json')).paths;
-    expect(p.terms[0]).toMatchObject({ term: 'detection', minSeconds: 84.6, maxSeconds: 96, assumption: true });
-    expect(p.warnings[0]).toMatch(/Stack\/Imported is modeled with the Route 53 defaults \(30 s x 3\) because it is imported/);
+    expect(p.terms[0]).toMatchObject({ term: 'detection', minSeconds: 294.6, maxSeconds: 310, assumption: true });
+    expect(p.warnings[0]).toMatch(/Stack\/Imported is modeled as the slowest Route 53 endpoint check \(30 s x 10, TCP\) because it is imported/);
   });
 
   test('each stage writes its own report with its own paths', () => {

@@ -181,7 +181,7 @@ describe('DnsFailover', () => {
       primaryHealthCheck: route53.HealthCheck.fromHealthCheckId(stack, 'Imported', 'abc'),
     });
     Annotations.fromStack(stack).hasWarning('/Stack/Failover',
-      Match.stringLikeRegexp('Stack/Imported is modeled with the Route 53 defaults.*\\[ack: cdk-failover:unmodeled-health-check\\]'));
+      Match.stringLikeRegexp('Stack/Imported is modeled as the slowest Route 53 endpoint check.*\\[ack: cdk-failover:unmodeled-health-check\\]'));
   });
 
   test('a measured alias TTL replaces the assumption', () => {
@@ -189,7 +189,7 @@ describe('DnsFailover', () => {
     const failover = new DnsFailover(stack, 'Failover', {
       zone,
       recordName: 'app',
-      primary: FailoverTarget.regionalRecord('us-east-1', { ttl: Duration.seconds(20) }),
+      primary: FailoverTarget.regionalRecord('us-east-1', { answerTtl: Duration.seconds(20) }),
       secondary: FailoverTarget.regionalRecord('us-west-2'),
       primaryHealthCheck: check,
     });
@@ -292,6 +292,64 @@ describe('DnsFailover', () => {
     });
   });
 
+  test('an edge-optimized API Gateway domain is a CloudFront alias: no EvaluateTargetHealth', () => {
+    const { stack, zone, check } = setup('us-east-1');
+    const domain = new apigw.DomainName(stack, 'Domain', {
+      domainName: 'app.example.com',
+      certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:111111111111:certificate/abc'),
+      endpointType: apigw.EndpointType.EDGE,
+    });
+    new DnsFailover(stack, 'Failover', {
+      zone,
+      recordName: 'app',
+      primary: FailoverTarget.apiGateway(domain),
+      secondary: FailoverTarget.regionalRecord('us-west-2'),
+      primaryHealthCheck: check,
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Route53::RecordSet', {
+      Failover: 'PRIMARY',
+      AliasTarget: { DNSName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Domain'), 'DistributionDomainName'] }, EvaluateTargetHealth: Match.absent() },
+    });
+  });
+
+  test('a deploy-time TTL is modeled at the 60 s limit as an assumption, with a warning', () => {
+    const { stack, zone, check } = setup();
+    const ttl = new CfnParameter(stack, 'Ttl', { type: 'Number' });
+    const failover = new DnsFailover(stack, 'Failover', {
+      zone,
+      recordName: 'app',
+      primary: FailoverTarget.ipAddresses(['54.0.0.1']),
+      secondary: FailoverTarget.ipAddresses(['35.0.0.1']),
+      primaryHealthCheck: check,
+      ttl: Duration.seconds(ttl.valueAsNumber),
+    });
+    const propagation = failover.estimate.terms[3];
+    expect(propagation.max.toSeconds()).toEqual(60);
+    expect(propagation.assumption).toBe(true);
+    Annotations.fromStack(stack).hasWarning('/Stack/Failover', Match.stringLikeRegexp('only known at deploy time.*cdk-failover:deploy-time-ttl'));
+  });
+
+  test.each([
+    // The figures the README quotes: measured assumptions, and a 10 s TTL on address records.
+    ['measured assumptions', { assumptions: { healthToDnsAnswer: Duration.seconds(15), clientDnsCache: Duration.seconds(0) } }, 101],
+  ])('README: the regional pair with %s models %i s', (_, props, worst) => {
+    const stack = testStack();
+    expect(regionalFailover(stack, props).estimate.rtoWorst.toSeconds()).toEqual(worst);
+  });
+
+  test('README: address records with a 10 s TTL model 71 s', () => {
+    const { stack, zone, check } = setup();
+    const failover = new DnsFailover(stack, 'Failover', {
+      zone,
+      recordName: 'app',
+      primary: FailoverTarget.ipAddresses(['54.0.0.1']),
+      secondary: FailoverTarget.ipAddresses(['35.0.0.1']),
+      primaryHealthCheck: check,
+      ttl: Duration.seconds(10),
+    });
+    expect(failover.estimate.rtoWorst.toSeconds()).toEqual(71);
+  });
+
   test('the zone apex', () => {
     const { stack, zone, check } = setup();
     new DnsFailover(stack, 'Failover', {
@@ -360,8 +418,13 @@ describe('DnsFailover', () => {
         /`primary` must list IPv4 or IPv6 addresses, got: \["app\.example\.net"\]/],
       ['with a CNAME that is not a name', () => ({ primary: FailoverTarget.cname('not a name'), secondary: FailoverTarget.cname('b.example.net') }),
         /`primary` must be a DNS name/],
-      ['with a fractional record TTL', () => ({ primary: FailoverTarget.recordName('us-east-1.app', { ttl: Duration.millis(1500) }), secondary: FailoverTarget.regionalRecord('us-west-2') }),
-        /the `ttl` option of `primary` must be whole seconds, got: 1 second 500 millis/],
+      ['with a fractional answer TTL', () => ({ primary: FailoverTarget.recordName('us-east-1.app', { answerTtl: Duration.millis(1500) }), secondary: FailoverTarget.regionalRecord('us-west-2') }),
+        /the `answerTtl` option of `primary` must be whole seconds, got: 1 second 500 millis/],
+      ['without a primary health check on a regional record', () => ({ primary: FailoverTarget.regionalRecord('us-east-1'), secondary: FailoverTarget.regionalRecord('us-west-2'), primaryHealthCheck: undefined }),
+        /`primaryHealthCheck` is required: Route 53 cannot tell the health of the primary \(record in the zone\) by itself/],
+      ['with a check that probes the failover name itself', (s) => ({
+        primaryHealthCheck: new EndpointHealthCheck(s, 'Self', { domainName: 'app.example.com', statusAlarm: false }),
+      }), /`primaryHealthCheck` probes app\.example\.com, the failover name itself/],
     ])('%s', (_, override, message) => {
       const { stack, zone, check } = setup();
       expect(() => new DnsFailover(stack, 'Failover', { ...base(zone, check), ...override(stack, check) }))
@@ -373,7 +436,7 @@ describe('DnsFailover', () => {
       const cdn = (id: string) => new cloudfront.Distribution(stack, id, { defaultBehavior: { origin: new origins.HttpOrigin('o.example.com') } });
       expect(() => new DnsFailover(stack, 'Failover', {
         zone, recordName: 'app', primary: FailoverTarget.cloudFront(cdn('A')), secondary: FailoverTarget.cloudFront(cdn('B')),
-      })).toThrow(/both CloudFront distributions[\s\S]*`primaryHealthCheck` is required: Route 53 cannot tell the health of the primary \(CloudFront distribution\)/);
+      })).toThrow(/both end at CloudFront distributions[\s\S]*`primaryHealthCheck` is required: Route 53 cannot tell the health of the primary \(CloudFront distribution\)/);
     });
 
     test('with a load balancer in another region, pointing at its regional record', () => {
@@ -385,7 +448,20 @@ describe('DnsFailover', () => {
         recordName: 'app',
         primary: FailoverTarget.loadBalancer(alb(east)),
         secondary: FailoverTarget.loadBalancer(alb(west)),
-      })).toThrow(/`primary` is a load balancer in us-east-1 \(East\) but this stack is in us-west-2: .* Create a RegionalRecord in East and use FailoverTarget\.regionalRecord\('us-east-1'\) here\./);
+      })).toThrow(/`primary` is East\/Alb in us-east-1, but this stack is in us-west-2: .* Create a RegionalRecord in that stack and use FailoverTarget\.regionalRecord\(\) here\./);
+    });
+
+    test('with a health check or zone from another region', () => {
+      const app = new App();
+      const east = new Stack(app, 'East', { env: { account: '111111111111', region: 'us-east-1' } });
+      const west = new Stack(app, 'West', { env: { account: '111111111111', region: 'us-west-2' } });
+      expect(() => new DnsFailover(west, 'Failover', {
+        zone: testZone(east),
+        recordName: 'app',
+        primary: FailoverTarget.regionalRecord('us-east-1'),
+        secondary: FailoverTarget.regionalRecord('us-west-2'),
+        primaryHealthCheck: new EndpointHealthCheck(east, 'Check', { domainName: 'us-east-1.app.example.com' }),
+      })).toThrow(/`zone` is East\/Zone in us-east-1[\s\S]*`primaryHealthCheck` is East\/Check in us-east-1, but this stack is in us-west-2/);
     });
 
     test('with every problem in one error starting with the construct path', () => {

@@ -28,7 +28,7 @@ describe('RegionalRecord', () => {
   });
 
   test('an explicit region, the zone apex, IP addresses with a TTL', () => {
-    const stack = testStack();
+    const stack = new Stack(new App(), 'Stack');
     const record = new RegionalRecord(stack, 'Regional', {
       zone: testZone(stack),
       region: 'eu-west-1',
@@ -67,6 +67,8 @@ describe('RegionalRecord', () => {
       ['a region that is not one', { region: 'primary' }, /`region` must be an AWS region name such as us-east-1, got: "primary"/],
       ['a TTL over 60 s', { ttl: Duration.minutes(5) }, /`ttl` must be a whole number of seconds from 0 to 60, got: 5 minutes/],
       ['a target that is itself', { recordName: 'app', target: FailoverTarget.recordName('us-west-2.app') }, /`target` points at this record itself/],
+      ['a region other than the stack\'s', { region: 'eu-west-1' }, /`region` is eu-west-1 but this stack is in us-west-2/],
+      ['a TTL on an alias target', { target: FailoverTarget.recordName('elsewhere.example.com'), ttl: Duration.seconds(30) }, /`ttl` applies to address and CNAME records only/],
     ])('with %s', (_, props, message) => {
       const stack = testStack();
       expect(() => new RegionalRecord(stack, 'Regional', { zone: testZone(stack), target: FailoverTarget.ipAddresses(['54.0.0.1']), ...props }))
