@@ -1,0 +1,314 @@
+/**
+ * The checks of the probe Lambda, with no Lambda or SDK types: each probes one target once,
+ * within its own timeout, reads at most a bounded number of bytes, and classifies the result.
+ * Tests call these directly against real servers on 127.0.0.1.
+ */
+import * as dns from 'dns';
+import * as http from 'http';
+import * as https from 'https';
+import * as net from 'net';
+import * as tls from 'tls';
+
+/** One target as the probe receives it (JSON in the schedule's event). */
+export type ProbeTarget = HttpTarget | TcpTarget | TlsTarget | DnsTarget;
+
+interface TargetBase {
+  /** The metric dimension value: unique within a probe. */
+  readonly id: string;
+  /** Hard limit for one check, in milliseconds. */
+  readonly timeoutMs: number;
+}
+
+export interface HttpTarget extends TargetBase {
+  readonly kind: 'http';
+  /** `http://` or `https://` URL. */
+  readonly url: string;
+  /** Inclusive status ranges that count as healthy. */
+  readonly expectedStatus: Array<[number, number]>;
+  /** A string that must appear in the first `searchBytes` bytes of the body. */
+  readonly search?: string;
+  readonly searchBytes: number;
+  /** A response slower than this (to the search string, or the headers) is unhealthy. */
+  readonly maxResponseMs?: number;
+  /** Redirects to follow (0: a 3xx is judged by `expectedStatus`). */
+  readonly followRedirects: number;
+  /** Whether HTTPS certificates must be valid for the host. */
+  readonly validateCertificate: boolean;
+  /** Extra trusted CA certificates (PEM), for private CAs. */
+  readonly ca?: string;
+  readonly headers?: Record<string, string>;
+}
+
+export interface TcpTarget extends TargetBase {
+  readonly kind: 'tcp';
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface TlsTarget extends TargetBase {
+  readonly kind: 'tls';
+  readonly host: string;
+  readonly port: number;
+  /** SNI and the name the certificate must match. */
+  readonly serverName: string;
+  /** A certificate that expires within this many days is unhealthy. */
+  readonly minCertificateDays: number;
+  readonly ca?: string;
+}
+
+export interface DnsTarget extends TargetBase {
+  readonly kind: 'dns';
+  readonly hostname: string;
+  /** `A` or `AAAA`. */
+  readonly recordType: 'A' | 'AAAA';
+  /** Resolvers to ask (`ip` or `ip:port`); default the system's. */
+  readonly servers?: string[];
+}
+
+/** Why a check ended as it did. */
+export type Reason =
+  | 'ok'
+  | 'status' // an unexpected status code
+  | 'body' // the search string was not in the first bytes
+  | 'slow' // answered, but after maxResponseMs
+  | 'timeout' // no complete answer within the timeout
+  | 'refused' // nothing listens
+  | 'reset' // the peer reset the connection
+  | 'unreachable' // no route to the host
+  | 'certificate' // TLS certificate rejected (self-signed, expired, wrong host, ...)
+  | 'certificate-expiring' // valid, but expires within minCertificateDays
+  | 'tls' // TLS handshake failed for another reason
+  | 'redirect-loop' // more redirects than allowed, or back to a URL already seen
+  | 'protocol' // the peer does not speak HTTP
+  | 'nxdomain' // the name does not exist
+  | 'no-records' // the name exists without records of the type
+  | 'dns' // the resolver failed
+  | 'error'; // anything else
+
+export interface ProbeResult {
+  readonly id: string;
+  readonly healthy: boolean;
+  readonly reason: Reason;
+  /** Time to the verdict, in milliseconds. */
+  readonly latencyMs: number;
+  /** A short human-readable explanation. */
+  readonly detail: string;
+}
+
+/** Probes one target once; never throws, never outlives `timeoutMs` by more than a tick. */
+export async function probe(target: ProbeTarget): Promise<ProbeResult> {
+  const started = Date.now();
+  const finish = (healthy: boolean, reason: Reason, detail: string): ProbeResult =>
+    ({ id: target.id, healthy, reason, latencyMs: Date.now() - started, detail });
+  try {
+    switch (target.kind) {
+      case 'http': return await checkHttp(target, finish);
+      case 'tcp': return await checkTcp(target, finish);
+      case 'tls': return await checkTls(target, finish);
+      case 'dns': return await checkDns(target, finish);
+      default: return finish(false, 'error', `unknown target kind ${(target as { kind: string }).kind}`);
+    }
+  } catch (e) {
+    return finish(false, 'error', describe(e));
+  }
+}
+
+type Finish = (healthy: boolean, reason: Reason, detail: string) => ProbeResult;
+
+/** Runs `work` with a hard deadline: on expiry `onTimeout` cleans up and the timeout result wins. */
+function withTimeout(timeoutMs: number, finish: Finish, phase: () => string,
+  work: (settle: (r: ProbeResult) => void, onTimeout: (cleanup: () => void) => void) => void): Promise<ProbeResult> {
+  return new Promise((resolve) => {
+    let done = false;
+    let cleanup: () => void = () => undefined;
+    const settle = (r: ProbeResult) => {
+      if (!done) {
+        done = true;
+        clearTimeout(timer);
+        cleanup();
+        resolve(r);
+      }
+    };
+    const timer = setTimeout(() => settle(finish(false, 'timeout', `no answer within ${timeoutMs} ms (${phase()})`)), timeoutMs);
+    work(settle, (c) => { cleanup = c; });
+  });
+}
+
+function checkHttp(target: HttpTarget, finish: Finish): Promise<ProbeResult> {
+  let phase = 'connecting';
+  return withTimeout(target.timeoutMs, finish, () => phase, (settle, onTimeout) => {
+    const seen = new Set<string>();
+    const requests: http.ClientRequest[] = [];
+    onTimeout(() => requests.forEach((r) => r.destroy()));
+
+    const get = (url: string) => {
+      seen.add(url);
+      phase = 'connecting';
+      let parsed: URL;
+      try {
+        parsed = new URL(url);
+      } catch {
+        settle(finish(false, 'error', `not a URL: ${url}`));
+        return;
+      }
+      const secure = parsed.protocol === 'https:';
+      const options: https.RequestOptions = {
+        method: 'GET',
+        headers: { 'user-agent': 'cdk-failover-probe', ...target.headers },
+        agent: false,
+        ...(secure ? {
+          rejectUnauthorized: target.validateCertificate,
+          ca: target.ca ? [target.ca] : undefined,
+          servername: sni(parsed.hostname),
+        } : {}),
+      };
+      const request = (secure ? https : http).request(parsed, options, (response) => {
+        phase = 'reading the body';
+        const status = response.statusCode ?? 0;
+        const location = response.headers.location;
+        if (status >= 300 && status < 400 && location && target.followRedirects > 0) {
+          response.resume();
+          const next = new URL(location, url).toString();
+          if (seen.has(next) || seen.size > target.followRedirects) {
+            settle(finish(false, 'redirect-loop', `${seen.size} redirect(s), then ${status} to ${next}`));
+            return;
+          }
+          get(next);
+          return;
+        }
+        // settle() first: it destroys the request, and the events of that must not decide.
+        if (!target.expectedStatus.some(([lo, hi]) => status >= lo && status <= hi)) {
+          settle(finish(false, 'status', `status ${status}`));
+          return;
+        }
+        if (target.search === undefined) {
+          settle(judgeSpeed(target, finish(true, 'ok', `status ${status}`), finish));
+          return;
+        }
+        // Read only the first searchBytes bytes: memory stays bounded whatever the body size.
+        const search = Buffer.from(target.search);
+        let head = Buffer.alloc(0);
+        response.on('data', (chunk: Buffer) => {
+          head = Buffer.concat([head, chunk.subarray(0, target.searchBytes - head.length)]);
+          if (head.includes(search)) {
+            settle(judgeSpeed(target, finish(true, 'ok', `status ${status}, "${target.search}" found`), finish));
+          } else if (head.length >= target.searchBytes) {
+            settle(finish(false, 'body', `"${target.search}" not in the first ${target.searchBytes} bytes`));
+          }
+        });
+        response.on('end', () => settle(finish(false, 'body', `"${target.search}" not in the ${head.length}-byte body`)));
+        response.on('error', (e) => settle(classifyNetworkError(e, finish, phase)));
+        response.on('aborted', () => settle(finish(false, 'reset', `connection closed while ${phase}`)));
+      });
+      requests.push(request);
+      request.on('socket', (socket) => socket.once(secure ? 'secureConnect' : 'connect', () => { phase = 'waiting for the headers'; }));
+      request.on('error', (e) => settle(classifyNetworkError(e, finish, phase)));
+      request.end();
+    };
+    get(target.url);
+  });
+}
+
+function judgeSpeed(target: HttpTarget, result: ProbeResult, finish: Finish): ProbeResult {
+  if (target.maxResponseMs !== undefined && result.latencyMs > target.maxResponseMs) {
+    return finish(false, 'slow', `answered in ${result.latencyMs} ms, more than ${target.maxResponseMs} ms`);
+  }
+  return result;
+}
+
+function checkTcp(target: TcpTarget, finish: Finish): Promise<ProbeResult> {
+  return withTimeout(target.timeoutMs, finish, () => 'connecting', (settle, onTimeout) => {
+    const socket = net.connect({ host: target.host, port: target.port });
+    onTimeout(() => socket.destroy());
+    socket.once('connect', () => settle(finish(true, 'ok', `connected to ${target.host}:${target.port}`)));
+    socket.once('error', (e) => settle(classifyNetworkError(e, finish, 'connecting')));
+  });
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function checkTls(target: TlsTarget, finish: Finish): Promise<ProbeResult> {
+  return withTimeout(target.timeoutMs, finish, () => 'handshaking', (settle, onTimeout) => {
+    const socket = tls.connect({
+      host: target.host,
+      port: target.port,
+      servername: sni(target.serverName),
+      ca: target.ca ? [target.ca] : undefined,
+      rejectUnauthorized: true,
+    });
+    onTimeout(() => socket.destroy());
+    socket.once('secureConnect', () => {
+      const validTo = Date.parse(socket.getPeerCertificate().valid_to);
+      const days = Math.floor((validTo - Date.now()) / DAY_MS);
+      settle(days < target.minCertificateDays
+        ? finish(false, 'certificate-expiring', `certificate expires in ${days} day(s), under ${target.minCertificateDays}`)
+        : finish(true, 'ok', `certificate valid for ${days} more day(s)`));
+    });
+    socket.once('error', (e) => settle(classifyNetworkError(e, finish, 'handshaking')));
+  });
+}
+
+function checkDns(target: DnsTarget, finish: Finish): Promise<ProbeResult> {
+  const resolver = new dns.promises.Resolver({ timeout: target.timeoutMs, tries: 1 });
+  if (target.servers && target.servers.length > 0) {
+    resolver.setServers(target.servers);
+  }
+  return withTimeout(target.timeoutMs, finish, () => 'resolving', (settle, onTimeout) => {
+    onTimeout(() => resolver.cancel());
+    const lookup = target.recordType === 'AAAA' ? resolver.resolve6(target.hostname) : resolver.resolve4(target.hostname);
+    lookup.then(
+      (addresses) => settle(addresses.length > 0
+        ? finish(true, 'ok', `${target.hostname} ${target.recordType} ${addresses.join(', ')}`)
+        : finish(false, 'no-records', `${target.hostname} has no ${target.recordType} records`)),
+      (e: NodeJS.ErrnoException) => {
+        switch (e.code) {
+          case 'ENOTFOUND': settle(finish(false, 'nxdomain', `${target.hostname} does not exist`)); break;
+          case 'ENODATA': settle(finish(false, 'no-records', `${target.hostname} has no ${target.recordType} records`)); break;
+          case 'ECANCELLED': break; // the timeout already settled
+          default: settle(finish(false, 'dns', `${e.code ?? 'error'} resolving ${target.hostname}`));
+        }
+      },
+    );
+  });
+}
+
+/** TLS SNI takes names, never IP addresses. */
+function sni(host: string): string | undefined {
+  return net.isIP(host) ? undefined : host;
+}
+
+const CERTIFICATE_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_REVOKED', 'CERT_UNTRUSTED', 'CERT_REJECTED',
+]);
+
+function classifyNetworkError(e: unknown, finish: Finish, phase: string): ProbeResult {
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  if (CERTIFICATE_CODES.has(code)) {
+    return finish(false, 'certificate', `certificate rejected: ${code}`);
+  }
+  if (code.startsWith('HPE_')) {
+    return finish(false, 'protocol', `not an HTTP answer (${code})`);
+  }
+  // OpenSSL reports a peer that is not TLS (or speaks another version) as EPROTO.
+  if (code === 'EPROTO' || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) {
+    const why = /wrong version number|packet length too long|unexpected eof/i.exec(String((e as Error).message))?.[0] ?? code;
+    return finish(false, 'tls', `TLS failed: ${why}`);
+  }
+  switch (code) {
+    case 'ECONNREFUSED': return finish(false, 'refused', `connection refused while ${phase}`);
+    case 'ECONNRESET':
+    case 'EPIPE': return finish(false, 'reset', `connection reset while ${phase}`);
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH': return finish(false, 'unreachable', `${code} while ${phase}`);
+    case 'ENOTFOUND': return finish(false, 'nxdomain', 'the host name does not exist');
+    case 'EAI_AGAIN': return finish(false, 'dns', 'the host name could not be resolved (EAI_AGAIN)');
+    case 'ETIMEDOUT': return finish(false, 'timeout', `timed out while ${phase}`);
+    default: return finish(false, 'error', `${describe(e)} while ${phase}`);
+  }
+}
+
+function describe(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err?.code ? `${err.code}: ${err.message}` : String(err?.message ?? e);
+}

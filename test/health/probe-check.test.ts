@@ -1,0 +1,268 @@
+import { certificate, Certificate, closeAll, closedPort, dnsServer, httpServer, httpsServer, tcpServer } from './servers';
+import { HttpTarget, probe, ProbeResult, TlsTarget } from '../../src/health/probe-check';
+
+const TIMEOUT = 600;
+/** A verdict may come a few event-loop turns after the timer; never more. */
+const SLACK = 150;
+
+function httpTarget(url: string, extra: Partial<HttpTarget> = {}): HttpTarget {
+  return {
+    kind: 'http',
+    id: 't',
+    url,
+    timeoutMs: TIMEOUT,
+    expectedStatus: [[200, 299]],
+    searchBytes: 5120,
+    followRedirects: 0,
+    validateCertificate: true,
+    ...extra,
+  };
+}
+
+function expectVerdict(result: ProbeResult, healthy: boolean, reason: string, detail?: RegExp): void {
+  expect({ healthy: result.healthy, reason: result.reason }).toEqual({ healthy, reason });
+  if (detail) {
+    expect(result.detail).toMatch(detail);
+  }
+  expect(result.latencyMs).toBeLessThan(TIMEOUT + SLACK);
+}
+
+let ca: Certificate;
+let good: Certificate;
+let expired: Certificate;
+let wrongHost: Certificate;
+let selfSigned: Certificate;
+let expiringSoon: Certificate;
+
+beforeAll(() => {
+  ca = certificate({ names: [], isCa: true, notBeforeDays: -1, notAfterDays: 365 });
+  good = certificate({ names: ['localhost', '127.0.0.1'], issuer: ca, notBeforeDays: -1, notAfterDays: 30 });
+  expired = certificate({ names: ['localhost', '127.0.0.1'], issuer: ca, notBeforeDays: -30, notAfterDays: -1 });
+  wrongHost = certificate({ names: ['other.test'], issuer: ca, notBeforeDays: -1, notAfterDays: 30 });
+  selfSigned = certificate({ names: ['localhost', '127.0.0.1'], notBeforeDays: -1, notAfterDays: 30 });
+  expiringSoon = certificate({ names: ['localhost'], issuer: ca, notBeforeDays: -1, notAfterDays: 5 });
+});
+
+afterAll(closeAll);
+
+describe('HTTP', () => {
+  test('healthy: 200 with the search string', async () => {
+    const port = await httpServer((_, res) => res.end('status: ok'));
+    expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/health`, { search: 'ok' })), true, 'ok', /"ok" found/);
+  });
+
+  test('wrong status', async () => {
+    const port = await httpServer((_, res) => { res.statusCode = 503; res.end('down'); });
+    expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/`)), false, 'status', /status 503/);
+  });
+
+  test('a 3xx is judged by the expected statuses when redirects are not followed', async () => {
+    const port = await httpServer((_, res) => { res.writeHead(302, { location: '/elsewhere' }); res.end(); });
+    expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/`)), false, 'status', /status 302/);
+    expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/`, { expectedStatus: [[200, 399]] })), true, 'ok');
+  });
+
+  test('body mismatch', async () => {
+    const port = await httpServer((_, res) => res.end('maintenance page'));
+    expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/`, { search: 'ok' })), false, 'body', /not in the 16-byte body/);
+  });
+
+  test('the search string must be within the first searchBytes bytes', async () => {
+    const port = await httpServer((_, res) => res.end('x'.repeat(6000) + 'ok'));
+    expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/`, { search: 'ok' })), false, 'body', /not in the first 5120 bytes/);
+  });
+
+  test('slow headers', async () => {
+    const port = await httpServer((_, res) => { setTimeout(() => res.end('ok'), 3000); });
+    expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/`)), false, 'timeout', /waiting for the headers/);
+  });
+
+  test('slow body', async () => {
+    const port = await httpServer((_, res) => {
+      res.writeHead(200);
+      const timer = setInterval(() => res.write('.'), 50);
+      res.on('close', () => clearInterval(timer));
+    });
+    expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/`, { search: 'ok' })), false, 'timeout', /reading the body/);
+  });
+
+  test('answered, but slower than maxResponseMs', async () => {
+    const port = await httpServer((_, res) => { setTimeout(() => res.end('ok'), 200); });
+    expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/`, { maxResponseMs: 100 })), false, 'slow', /more than 100 ms/);
+  });
+
+  test('connection reset mid-body', async () => {
+    const port = await httpServer((req, res) => {
+      res.writeHead(200, { 'content-length': '1000' });
+      res.write('partial');
+      setTimeout(() => req.socket.resetAndDestroy(), 20);
+    });
+    expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/`, { search: 'ok' })), false, 'reset');
+  });
+
+  test('redirect loop', async () => {
+    const port = await httpServer((req, res) => {
+      res.writeHead(302, { location: req.url === '/a' ? '/b' : '/a' });
+      res.end();
+    });
+    expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/a`, { followRedirects: 5 })), false, 'redirect-loop', /to http:\/\/127\.0\.0\.1:\d+\/a/);
+  });
+
+  test('redirects within the limit are followed', async () => {
+    const port = await httpServer((req, res) => {
+      if (req.url === '/final') {
+        res.end('ok');
+      } else {
+        res.writeHead(301, { location: '/final' });
+        res.end();
+      }
+    });
+    expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/start`, { followRedirects: 2, search: 'ok' })), true, 'ok');
+  });
+
+  test('a 100 MB body: only the first bytes are read, memory stays bounded', async () => {
+    // GIVEN a server that would stream 100 MB, counting what it manages to send
+    let sent = 0;
+    const port = await httpServer((_, res) => {
+      res.writeHead(200, { 'content-length': String(100 * 1024 * 1024) });
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      chunk.write('ok', 0);
+      const pump = () => {
+        while (sent < 100 * 1024 * 1024 && res.write(chunk)) {
+          sent += chunk.length;
+        }
+      };
+      res.on('drain', pump);
+      pump();
+    });
+    const heapBefore = process.memoryUsage().heapUsed;
+
+    // WHEN
+    const found = await probe(httpTarget(`http://127.0.0.1:${port}/`, { search: 'ok' }));
+    const missing = await probe(httpTarget(`http://127.0.0.1:${port}/`, { search: 'absent' }));
+
+    // THEN
+    expectVerdict(found, true, 'ok');
+    expectVerdict(missing, false, 'body', /not in the first 5120 bytes/);
+    expect(sent).toBeLessThan(10 * 1024 * 1024);
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(20 * 1024 * 1024);
+  });
+
+  test('a service that does not speak HTTP', async () => {
+    const port = await tcpServer((socket) => socket.end('SSH-2.0-OpenSSH_9.0\r\n'));
+    expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/`)), false, 'protocol', /not an HTTP answer \(HPE_/);
+  });
+
+  test('nothing listens', async () => {
+    const port = await closedPort();
+    expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/`)), false, 'refused');
+  });
+
+  test('an address that never answers', async () => {
+    // Accepts the connection (the kernel does), then stays silent forever.
+    const port = await tcpServer(() => undefined);
+    expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/`)), false, 'timeout', /no answer within 600 ms/);
+  });
+
+  test('a name that does not exist', async () => {
+    expectVerdict(await probe(httpTarget('http://does-not-exist.invalid/')), false, 'nxdomain');
+  });
+});
+
+describe('HTTPS', () => {
+  test('a certificate from a trusted CA', async () => {
+    const port = await httpsServer(good, (_, res) => res.end('ok'));
+    expectVerdict(await probe(httpTarget(`https://localhost:${port}/`, { ca: ca.cert, search: 'ok' })), true, 'ok');
+  });
+
+  test.each([
+    ['self-signed', () => selfSigned, /DEPTH_ZERO_SELF_SIGNED_CERT/],
+    ['expired', () => expired, /CERT_HAS_EXPIRED/],
+    ['for another host', () => wrongHost, /ERR_TLS_CERT_ALTNAME_INVALID/],
+  ])('a %s certificate is rejected', async (_, cert, code) => {
+    const port = await httpsServer(cert(), (__, res) => res.end('ok'));
+    expectVerdict(await probe(httpTarget(`https://localhost:${port}/`, { ca: ca.cert })), false, 'certificate', code);
+  });
+
+  test('without validation, like Route 53, a self-signed certificate passes', async () => {
+    const port = await httpsServer(selfSigned, (_, res) => res.end('ok'));
+    expectVerdict(await probe(httpTarget(`https://localhost:${port}/`, { validateCertificate: false })), true, 'ok');
+  });
+
+  test('plain HTTP on an HTTPS URL', async () => {
+    const port = await httpServer((_, res) => res.end('ok'));
+    expectVerdict(await probe(httpTarget(`https://127.0.0.1:${port}/`)), false, 'tls', /wrong version number/);
+  });
+});
+
+describe('TCP and TLS', () => {
+  const tlsTarget = (port: number, extra: Partial<TlsTarget> = {}): TlsTarget => ({
+    kind: 'tls', id: 't', host: '127.0.0.1', port, serverName: 'localhost', minCertificateDays: 14, timeoutMs: TIMEOUT, ca: ca.cert, ...extra,
+  });
+
+  test('TCP connect', async () => {
+    const port = await tcpServer((s) => s.end());
+    expectVerdict(await probe({ kind: 'tcp', id: 't', host: '127.0.0.1', port, timeoutMs: TIMEOUT }), true, 'ok');
+    expectVerdict(await probe({ kind: 'tcp', id: 't', host: '127.0.0.1', port: await closedPort(), timeoutMs: TIMEOUT }), false, 'refused');
+  });
+
+  test('TLS handshake with a certificate valid for 30 days', async () => {
+    const port = await httpsServer(good, (_, res) => res.end());
+    expectVerdict(await probe(tlsTarget(port)), true, 'ok', /valid for (29|30) more day/);
+  });
+
+  test('a certificate that expires within the threshold', async () => {
+    const port = await httpsServer(expiringSoon, (_, res) => res.end());
+    expectVerdict(await probe(tlsTarget(port)), false, 'certificate-expiring', /expires in [45] day\(s\), under 14/);
+  });
+
+  test.each([
+    ['expired', () => expired, /CERT_HAS_EXPIRED/],
+    ['for another host', () => wrongHost, /ERR_TLS_CERT_ALTNAME_INVALID/],
+    ['self-signed', () => selfSigned, /DEPTH_ZERO_SELF_SIGNED_CERT/],
+  ])('a %s certificate fails the handshake check', async (_, cert, code) => {
+    const port = await httpsServer(cert(), (__, res) => res.end());
+    expectVerdict(await probe(tlsTarget(port)), false, 'certificate', code);
+  });
+
+  test('a peer that never completes the handshake', async () => {
+    const port = await tcpServer(() => undefined);
+    expectVerdict(await probe(tlsTarget(port)), false, 'timeout', /handshaking/);
+  });
+
+  test('a peer that is not TLS', async () => {
+    const port = await tcpServer((s) => s.end('HTTP/1.1 400 Bad Request\r\n\r\n'));
+    const result = await probe(tlsTarget(port));
+    expect(result.healthy).toBe(false);
+    expect(['tls', 'reset', 'protocol']).toContain(result.reason);
+  });
+});
+
+describe('DNS', () => {
+  let server: string;
+  beforeAll(async () => {
+    server = await dnsServer({ 'db.internal.test': '127.0.0.9' });
+  });
+
+  test('a name that resolves', async () => {
+    expectVerdict(await probe({ kind: 'dns', id: 't', hostname: 'db.internal.test', recordType: 'A', servers: [server], timeoutMs: TIMEOUT }),
+      true, 'ok', /127\.0\.0\.9/);
+  });
+
+  test('NXDOMAIN', async () => {
+    expectVerdict(await probe({ kind: 'dns', id: 't', hostname: 'gone.internal.test', recordType: 'A', servers: [server], timeoutMs: TIMEOUT }),
+      false, 'nxdomain', /does not exist/);
+  });
+
+  test('no resolver listening', async () => {
+    const result = await probe({ kind: 'dns', id: 't', hostname: 'db.internal.test', recordType: 'A', servers: [`127.0.0.1:${await closedPort()}`], timeoutMs: TIMEOUT });
+    expectVerdict(result, false, 'dns', /ECONNREFUSED resolving db\.internal\.test/);
+  });
+
+  test('a resolver that never answers', async () => {
+    // A UDP socket that reads queries and drops them.
+    const silent = await dnsServer({}, { silent: true });
+    const result = await probe({ kind: 'dns', id: 't', hostname: 'db.internal.test', recordType: 'A', servers: [silent], timeoutMs: TIMEOUT });
+    expectVerdict(result, false, 'timeout', /resolving/);
+  });
+});

@@ -1,0 +1,131 @@
+/**
+ * Real servers on 127.0.0.1 for the probe tests, and certificates made for them. Every server
+ * binds to 127.0.0.1 only, on a free port, and is closed by `closeAll()` (afterAll), with every
+ * open connection destroyed, so nothing outlives the test file.
+ */
+import * as crypto from 'crypto';
+import * as dgram from 'dgram';
+import * as http from 'http';
+import * as https from 'https';
+import * as net from 'net';
+import * as forge from 'node-forge';
+
+const open: Array<{ close: () => void }> = [];
+
+function track<T extends net.Server>(server: T): T {
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('secureConnection', (s: net.Socket) => sockets.add(s));
+  open.push({ close: () => { sockets.forEach((s) => s.destroy()); server.close(); } });
+  return server;
+}
+
+async function listen(server: net.Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as net.AddressInfo).port;
+}
+
+/** An HTTP server; returns its port. */
+export async function httpServer(handler: http.RequestListener): Promise<number> {
+  return listen(track(http.createServer(handler)));
+}
+
+/** An HTTPS server with the given certificate; returns its port. */
+export async function httpsServer(cert: Certificate, handler: http.RequestListener): Promise<number> {
+  return listen(track(https.createServer({ key: cert.key, cert: cert.cert }, handler)));
+}
+
+/** A raw TCP server; returns its port. */
+export async function tcpServer(onConnection: (socket: net.Socket) => void): Promise<number> {
+  return listen(track(net.createServer(onConnection)));
+}
+
+/** A port on 127.0.0.1 where nothing listens (bound, then released). */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  const port = await listen(server);
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * A minimal DNS server over UDP: answers A queries for `records` and NXDOMAIN for any other
+ * name, or nothing at all when `silent`. Returns `127.0.0.1:port` for a resolver's server list.
+ */
+export async function dnsServer(records: Record<string, string>, options: { silent?: boolean } = {}): Promise<string> {
+  const socket = dgram.createSocket('udp4');
+  socket.on('message', (query, peer) => {
+    if (options.silent) {
+      return;
+    }
+    const id = query.subarray(0, 2);
+    let offset = 12;
+    const labels: string[] = [];
+    while (query[offset] !== 0) {
+      labels.push(query.subarray(offset + 1, offset + 1 + query[offset]).toString());
+      offset += query[offset] + 1;
+    }
+    const question = query.subarray(12, offset + 5);
+    const qtype = query.readUInt16BE(offset + 1);
+    const address = records[labels.join('.').toLowerCase()];
+    const answer = address && qtype === 1
+      ? Buffer.concat([Buffer.from([0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4]), Buffer.from(address.split('.').map(Number))])
+      : Buffer.alloc(0);
+    // Flags: response, recursion available; RCODE 3 (NXDOMAIN) for unknown names.
+    const flags = Buffer.from([0x81, address ? 0x80 : 0x83]);
+    const counts = Buffer.from([0, 1, 0, answer.length > 0 ? 1 : 0, 0, 0, 0, 0]);
+    socket.send(Buffer.concat([id, flags, counts, question, answer]), peer.port, peer.address);
+  });
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  open.push({ close: () => socket.close() });
+  return `127.0.0.1:${socket.address().port}`;
+}
+
+export function closeAll(): void {
+  open.splice(0).forEach((s) => s.close());
+}
+
+export interface Certificate {
+  readonly key: string;
+  readonly cert: string;
+}
+
+interface CertificateOptions {
+  /** Names in the subjectAltName. */
+  readonly names: string[];
+  /** Days from now: negative for the past. */
+  readonly notBeforeDays: number;
+  readonly notAfterDays: number;
+  /** Signed by this CA; self-signed when absent. */
+  readonly issuer?: Certificate;
+  readonly isCa?: boolean;
+}
+
+/** An X.509 certificate and its key, made with node-forge over a Node-generated RSA key. */
+export function certificate(options: CertificateOptions): Certificate {
+  const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const keyPem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  cert.serialNumber = crypto.randomBytes(8).toString('hex').replace(/^[89a-f]/, '1');
+  cert.validity.notBefore = new Date(Date.now() + options.notBeforeDays * 86_400_000);
+  cert.validity.notAfter = new Date(Date.now() + options.notAfterDays * 86_400_000);
+  const subject = [{ name: 'commonName', value: options.isCa ? 'cdk-failover test CA' : options.names[0] }];
+  cert.setSubject(subject);
+  const issuerCert = options.issuer ? forge.pki.certificateFromPem(options.issuer.cert) : undefined;
+  cert.setIssuer(issuerCert ? issuerCert.subject.attributes : subject);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: options.isCa === true },
+    { name: 'keyUsage', keyCertSign: options.isCa === true, digitalSignature: true, keyEncipherment: true },
+    ...(options.isCa ? [] : [{
+      name: 'subjectAltName',
+      altNames: options.names.map((n) => (net.isIP(n) ? { type: 7, ip: n } : { type: 2, value: n })),
+    }]),
+  ]);
+  const signingKey = forge.pki.privateKeyFromPem(options.issuer ? options.issuer.key : keyPem);
+  cert.sign(signingKey, forge.md.sha256.create());
+  return { key: keyPem, cert: forge.pki.certificateToPem(cert) };
+}
