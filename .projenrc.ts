@@ -108,6 +108,12 @@ for (const [name, update] of [['integ', ''], ['integ:update', ' --update-on-fail
   task?.env('AWS_REGION', 'us-east-1');
 }
 
+// On a fresh clone the constructs need their Lambda bundles before any test can synthesize.
+const bundle = project.tasks.tryFind('bundle');
+if (bundle) {
+  project.testTask.prependSpawn(bundle);
+}
+
 // README code blocks compile against the fresh assembly (fixtures in rosetta/).
 project.postCompileTask.exec('jsii-rosetta extract --strict');
 
