@@ -27,9 +27,11 @@ function hasDoc(node: ts.Node): boolean {
 test('the public API exports what the README documents', () => {
   expect(exported.map((s) => s.getName()).sort()).toEqual([
     'AliasTargetOptions', 'CalculatedHealthCheck', 'CalculatedHealthCheckProps', 'CheckerRegion', 'DnsFailover', 'DnsFailoverProps',
-    'EndpointHealthCheck', 'EndpointHealthCheckAttributes', 'EndpointHealthCheckProps', 'EndpointProtocol', 'FailoverTarget', 'FailoverTargetOptions',
-    'IModeledHealthCheck', 'ModeledAliasTargetOptions', 'ObjectiveEnforcement', 'RecoveryAssumptions', 'RecoveryEstimate',
-    'RecoveryObjectives', 'RecoveryObjectivesProps', 'RecoveryTerm', 'RecoveryTermKind', 'RegionalRecord', 'RegionalRecordProps',
+    'DnsProbeTargetOptions', 'EndpointHealthCheck', 'EndpointHealthCheckAttributes', 'EndpointHealthCheckProps', 'EndpointProtocol',
+    'FailoverTarget', 'FailoverTargetOptions', 'HealthProbe', 'HealthProbeProps', 'HttpProbeTargetOptions', 'IModeledHealthCheck',
+    'IProbeHealthCheck', 'ModeledAliasTargetOptions', 'ObjectiveEnforcement', 'ProbeDnsRecordType', 'ProbeTargetOptions',
+    'RecoveryAssumptions', 'RecoveryEstimate', 'RecoveryObjectives', 'RecoveryObjectivesProps', 'RecoveryTerm', 'RecoveryTermKind',
+    'RegionalRecord', 'RegionalRecordProps', 'TcpProbeTargetOptions', 'TlsProbeTargetOptions',
   ]);
 });
 

@@ -59,6 +59,12 @@ export const DEFAULT_ASSUMPTIONS = {
    * assumed equal to the documented ELB alias TTL, 60 s.
    */
   unpublishedAliasTtl: ELB_ALIAS_TTL,
+  /**
+   * From a CloudWatch period closing to its alarm changing state and Route 53 seeing it. AWS
+   * publishes neither delay; standard-resolution alarms are evaluated about once a minute, so
+   * 60 s is the placeholder until a drill measures it.
+   */
+  alarmToHealthStatus: 60,
 };
 
 // ALB target-group health check defaults (ELB User Guide, "Health checks for Application Load
@@ -184,6 +190,50 @@ export function automaticDecision(): Term {
     basis: 'automatic: Route 53 answers with the secondary as soon as the primary is unhealthy',
     assumption: false,
     remedy: 'none needed',
+  };
+}
+
+/** CloudWatch alarm periods that Route 53 alarm-based checks accept: standard resolution, 60 s (FACTS.md). */
+export const ALARM_PERIOD = 60;
+
+/** Inputs of an alarm-based check fed by the probe. */
+export interface ProbeAlarmInput {
+  /** Sampling rounds per 60 s period. */
+  readonly samples: number;
+  /** Failed samples in one period that put the alarm in ALARM. */
+  readonly failuresToAlarm: number;
+  /** The target's timeout, in seconds: a sample's result can arrive this late. */
+  readonly timeout: number;
+  /** Seconds kept to publish a round's metrics. */
+  readonly publish: number;
+  /** From the period closing to Route 53 seeing the alarm (assumption unless given). */
+  readonly alarmToHealthStatus?: number;
+}
+
+/**
+ * Detection of a probe target through its CloudWatch alarm and an alarm-based Route 53 check.
+ * The alarm sums the failed samples of each 60 s period and fires at `failuresToAlarm`.
+ * - best case: the failure lands just before a sample; `failuresToAlarm` samples later the
+ *   period closes: (failuresToAlarm - 1) sampling intervals;
+ * - worst case: the failure lands just after the sample that leaves the current period short
+ *   of `failuresToAlarm` failures, so it takes the rest of that period and a whole next one,
+ *   plus the last sample's timeout and publication;
+ * then the alarm evaluation and Route 53 reading the alarm, which AWS does not publish.
+ */
+export function probeAlarmDetection(input: ProbeAlarmInput): Term {
+  const interval = ALARM_PERIOD / input.samples;
+  const delay = input.alarmToHealthStatus ?? DEFAULT_ASSUMPTIONS.alarmToHealthStatus;
+  const min = (input.failuresToAlarm - 1) * interval;
+  const max = 2 * ALARM_PERIOD + input.timeout + input.publish + delay;
+  return {
+    kind: RecoveryTermKind.DETECTION,
+    min: round(min),
+    max: round(max),
+    basis: `probe alarm: ${input.failuresToAlarm} of ${input.samples} samples failed in a ${ALARM_PERIOD} s period (up to 2 periods), `
+      + `+ ${input.timeout} s timeout + ${input.publish} s to publish + ${delay} s for the alarm to reach Route 53`
+      + (input.alarmToHealthStatus === undefined ? ' (assumed: AWS does not publish it)' : ''),
+    assumption: input.alarmToHealthStatus === undefined,
+    remedy: 'sample more often (`samplesPerMinute`), lower `failuresToAlarm`, or shorten the target timeout',
   };
 }
 

@@ -1,6 +1,6 @@
 import { RecoveryTermKind } from '../../src';
 import {
-  calculatedDetection, dnsFailover, endpointDetection, probeTimeout, resolverCaching, totals,
+  calculatedDetection, dnsFailover, endpointDetection, probeAlarmDetection, probeTimeout, resolverCaching, totals,
 } from '../../src/objectives/model';
 
 describe('endpointDetection', () => {
@@ -35,6 +35,27 @@ describe('endpointDetection', () => {
     expect(probeTimeout('HTTP')).toEqual(6);
     expect(probeTimeout('HTTPS')).toEqual(6);
     expect(probeTimeout('TCP')).toEqual(10);
+  });
+});
+
+describe('probeAlarmDetection', () => {
+  test.each([
+    // samples, failuresToAlarm, timeout, publish, min, max
+    [3, 2, 5, 3, 20, 2 * 60 + 5 + 3 + 60],
+    [6, 3, 2, 3, 20, 2 * 60 + 2 + 3 + 60],
+    [1, 1, 10, 3, 0, 2 * 60 + 10 + 3 + 60],
+    [6, 6, 5, 3, 50, 2 * 60 + 5 + 3 + 60],
+  ])('%i samples, %i to alarm, %i s timeout: %d..%d s', (samples, failuresToAlarm, timeout, publish, min, max) => {
+    const term = probeAlarmDetection({ samples, failuresToAlarm, timeout, publish });
+    expect([term.min, term.max]).toEqual([min, max]);
+    expect(term.assumption).toBe(true);
+    expect(term.basis).toMatch(new RegExp(`${failuresToAlarm} of ${samples} samples failed in a 60 s period`));
+  });
+
+  test('a measured alarm delay is no assumption', () => {
+    const term = probeAlarmDetection({ samples: 3, failuresToAlarm: 2, timeout: 5, publish: 3, alarmToHealthStatus: 20 });
+    expect(term.max).toEqual(148);
+    expect(term.assumption).toBe(false);
   });
 });
 

@@ -1,0 +1,533 @@
+import { Duration, Lazy, Names, Resource, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as events_targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { aws_route53 as route53_refs } from 'aws-cdk-lib/interfaces';
+import { Construct, IConstruct } from 'constructs';
+import { IModeledHealthCheck } from './endpoint-health-check';
+import { ProbeTarget } from './probe-check';
+import { ProbeFunction } from './probe-function';
+import { ProbeEvent, PUBLISH_BUDGET_MS } from './probe-run';
+import { RecoveryEstimate } from '../objectives/estimate';
+import { ALARM_PERIOD, probeAlarmDetection } from '../objectives/model';
+import { Problems } from '../private/errors';
+import { checkDomainName, checkInteger, checkLength, ipVersion, show, unresolved } from '../private/validate';
+
+/** Route 53 alarm-based checks accept standard-resolution periods only: 60 s (FACTS.md). */
+const PERIOD = Duration.seconds(ALARM_PERIOD);
+/** Lambda timeout of the probe: the last round of 6 starts at 50 s, + 20 s timeout + publication. */
+const FUNCTION_TIMEOUT = Duration.seconds(90);
+const MAX_TARGET_TIMEOUT_MS = 20_000;
+const MAX_SAMPLES = 6;
+/** EventBridge target input is at most 8,192 characters; keep room for the envelope. */
+const MAX_INPUT_CHARS = 7_500;
+/** EventBridge allows 5 targets per rule. */
+const TARGETS_PER_RULE = 5;
+
+/**
+ * The DNS record types the probe can resolve.
+ */
+export enum ProbeDnsRecordType {
+  /** IPv4 addresses. */
+  A = 'A',
+  /** IPv6 addresses. */
+  AAAA = 'AAAA',
+}
+
+/**
+ * Properties of `HealthProbe`.
+ */
+export interface HealthProbeProps {
+  /**
+   * The VPC to probe from, for private endpoints (internal load balancers, databases). The
+   * subnets need a route to CloudWatch (a NAT gateway or a `monitoring` interface endpoint).
+   *
+   * @default - the probe runs outside any VPC and reaches public endpoints only
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * The subnets to probe from.
+   *
+   * @default - the VPC's private subnets with egress
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * Security groups of the probe. The endpoints' security groups must allow them.
+   *
+   * @default - a new security group with all outbound traffic allowed
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * Sampling rounds per minute: 1 to 6. More rounds detect faster and cost more Lambda time.
+   *
+   * @default 3
+   */
+  readonly samplesPerMinute?: number;
+
+  /**
+   * Failed samples within one minute that make a target unhealthy: 1 to `samplesPerMinute`.
+   * One failed sample of three (one lost packet) does not fail over with the default of 2.
+   *
+   * @default 2
+   */
+  readonly failuresToAlarm?: number;
+
+  /**
+   * CloudWatch namespace of the probe's metrics.
+   *
+   * @default 'CdkFailover/Probe'
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Options common to every probe target.
+ */
+export interface ProbeTargetOptions {
+  /**
+   * Time allowed for one check of this target: 1 to 20 seconds.
+   *
+   * @default Duration.seconds(5)
+   */
+  readonly timeout?: Duration;
+}
+
+/**
+ * Options of an HTTP or HTTPS probe target.
+ */
+export interface HttpProbeTargetOptions extends ProbeTargetOptions {
+  /** The `http://` or `https://` URL to request. */
+  readonly url: string;
+
+  /**
+   * Status codes that count as healthy.
+   *
+   * @default - any 2xx
+   */
+  readonly expectedStatusCodes?: number[];
+
+  /**
+   * A string that must appear in the first `searchBytes` bytes of the body.
+   *
+   * @default - the status code alone decides
+   */
+  readonly searchString?: string;
+
+  /**
+   * How many bytes of the body are searched: 1 to 1,048,576. The rest is never read.
+   *
+   * @default 5120 - like Route 53
+   */
+  readonly searchBytes?: number;
+
+  /**
+   * An answer slower than this is unhealthy.
+   *
+   * @default - only the timeout limits it
+   */
+  readonly maxResponseTime?: Duration;
+
+  /**
+   * Redirects to follow: 0 to 10. With 0, a 3xx is judged by `expectedStatusCodes`.
+   *
+   * @default 0
+   */
+  readonly followRedirects?: number;
+
+  /**
+   * Whether HTTPS certificates must be valid for the host (unlike Route 53's own checks).
+   *
+   * @default true
+   */
+  readonly validateCertificate?: boolean;
+}
+
+/**
+ * Options of a TCP probe target.
+ */
+export interface TcpProbeTargetOptions extends ProbeTargetOptions {
+  /** Host name or IP address. */
+  readonly host: string;
+  /** Port: 1 to 65535. */
+  readonly port: number;
+}
+
+/**
+ * Options of a TLS probe target: a handshake with certificate checks.
+ */
+export interface TlsProbeTargetOptions extends ProbeTargetOptions {
+  /** Host name or IP address. */
+  readonly host: string;
+
+  /**
+   * Port: 1 to 65535.
+   *
+   * @default 443
+   */
+  readonly port?: number;
+
+  /**
+   * The name sent as SNI and that the certificate must match.
+   *
+   * @default - `host`
+   */
+  readonly serverName?: string;
+
+  /**
+   * A certificate that expires sooner than this is unhealthy.
+   *
+   * @default Duration.days(14)
+   */
+  readonly minCertificateValidity?: Duration;
+}
+
+/**
+ * Options of a DNS probe target.
+ */
+export interface DnsProbeTargetOptions extends ProbeTargetOptions {
+  /** The name to resolve. */
+  readonly hostname: string;
+
+  /**
+   * The record type that must resolve.
+   *
+   * @default ProbeDnsRecordType.A
+   */
+  readonly recordType?: ProbeDnsRecordType;
+
+  /**
+   * Resolvers to ask, as `ip` or `ip:port`.
+   *
+   * @default - the resolver of the VPC (or of Lambda)
+   */
+  readonly resolvers?: string[];
+}
+
+/**
+ * Probes endpoints from where they are reachable (optionally inside a VPC) and what they must
+ * prove (status, body, response time, certificate, DNS), every minute, several times a minute.
+ * Each target gets a CloudWatch alarm shaped the way Route 53 accepts it and an alarm-based
+ * Route 53 health check that `DnsFailover` takes like any other. A probe that stops (its
+ * region down, its function failing) publishes nothing, and missing data counts as unhealthy:
+ * the alarm treats it as breaching and the health check's insufficient-data status is
+ * Unhealthy, so traffic fails over rather than staying on a primary nobody checks.
+ *
+ * One bundled function serves every probe of a stack (per VPC setting).
+ */
+export class HealthProbe extends Construct {
+  /** The function that runs the checks (shared by the probes of the stack). */
+  public readonly function: lambda.IFunction;
+  /** Sampling rounds per minute. */
+  public readonly samplesPerMinute: number;
+  /** Failed samples within a minute that make a target unhealthy. */
+  public readonly failuresToAlarm: number;
+  /** CloudWatch namespace of the metrics. */
+  public readonly namespace: string;
+
+  private readonly probeName: string;
+  private readonly chunks: ProbeTarget[][] = [[]];
+  private readonly ids = new Set<string>();
+  private rule?: events.Rule;
+
+  constructor(scope: Construct, id: string, props: HealthProbeProps = {}) {
+    super(scope, id);
+    this.samplesPerMinute = props.samplesPerMinute ?? 3;
+    this.failuresToAlarm = props.failuresToAlarm ?? Math.min(2, this.samplesPerMinute);
+    this.namespace = props.namespace ?? 'CdkFailover/Probe';
+    const problems = new Problems(this);
+    checkInteger(problems, 'samplesPerMinute', this.samplesPerMinute, 1, MAX_SAMPLES,
+      'The schedule runs every minute; 3 samples detect within two minutes without flapping.');
+    checkInteger(problems, 'failuresToAlarm', this.failuresToAlarm, 1, unresolved(this.samplesPerMinute) ? MAX_SAMPLES : this.samplesPerMinute,
+      'It counts failed samples within one minute, so it cannot exceed `samplesPerMinute`.');
+    checkLength(problems, 'namespace', props.namespace, 255, 'Use a CloudWatch namespace such as \'CdkFailover/Probe\'.');
+    if (props.namespace !== undefined && !unresolved(props.namespace) && props.namespace.startsWith('AWS/')) {
+      problems.add(`\`namespace\` must not start with "AWS/" (reserved for AWS services), got: ${show(props.namespace)}.`);
+    }
+    if (!props.vpc && (props.vpcSubnets || props.securityGroups)) {
+      problems.add('`vpcSubnets` and `securityGroups` need `vpc`: give the VPC to probe from, or remove them.');
+    }
+    problems.throwIfAny();
+
+    this.probeName = Names.uniqueResourceName(this, { maxLength: 200, separator: '-' });
+    const fn = probeFunction(this, props);
+    this.function = fn;
+    fn.addToRolePolicy(new iam.PolicyStatement({
+      // PutMetricData has no resource-level permissions; the namespace condition scopes it.
+      actions: ['cloudwatch:PutMetricData'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'cloudwatch:namespace': this.namespace } },
+    }));
+    this.node.addValidation({ validate: () => this.validateInputs() });
+  }
+
+  /** Probes an HTTP or HTTPS URL: status, optional body string, optional response time. */
+  public addHttpTarget(id: string, options: HttpProbeTargetOptions): IProbeHealthCheck {
+    const problems = this.startTarget(id, options.timeout);
+    let url: URL | undefined;
+    if (!unresolved(options.url)) {
+      try {
+        url = new URL(options.url);
+      } catch {
+        problems.add(`\`url\` of target ${id} must be an http:// or https:// URL, got: ${show(options.url)}.`);
+      }
+      if (url && url.protocol !== 'http:' && url.protocol !== 'https:') {
+        problems.add(`\`url\` of target ${id} must use http:// or https://, got: ${show(options.url)}.`);
+      }
+    }
+    const codes = options.expectedStatusCodes;
+    if (codes !== undefined && (codes.length === 0 || codes.some((c) => !unresolved(c) && (!Number.isInteger(c) || c < 100 || c > 599)))) {
+      problems.add(`\`expectedStatusCodes\` of target ${id} must list status codes from 100 to 599, got: ${show(codes)}.`);
+    }
+    checkLength(problems, 'searchString', options.searchString, 1024, 'Search for a short marker that only a working page contains.');
+    checkInteger(problems, 'searchBytes', options.searchBytes, 1, 1_048_576, 'The probe reads at most this much of the body.');
+    checkInteger(problems, 'followRedirects', options.followRedirects, 0, 10, 'Use 0 to judge a redirect by its status code.');
+    const timeoutMs = this.timeoutMs(options.timeout);
+    const maxResponseMs = options.maxResponseTime && !options.maxResponseTime.isUnresolved()
+      ? options.maxResponseTime.toMilliseconds({ integral: false }) : undefined;
+    if (maxResponseMs !== undefined && (!(maxResponseMs > 0) || maxResponseMs >= timeoutMs)) {
+      problems.add(`\`maxResponseTime\` of target ${id} must be longer than zero and shorter than its timeout (${timeoutMs} ms), got: ${show(options.maxResponseTime)}.`);
+    }
+    problems.throwIfAny();
+    return this.addTarget(id, {
+      kind: 'http',
+      id,
+      url: options.url,
+      timeoutMs,
+      expectedStatus: codes ? codes.map((c): [number, number] => [c, c]) : [[200, 299]],
+      search: options.searchString,
+      searchBytes: options.searchBytes ?? 5120,
+      maxResponseMs,
+      followRedirects: options.followRedirects ?? 0,
+      validateCertificate: options.validateCertificate ?? true,
+    }, `HTTP ${options.url}`);
+  }
+
+  /** Probes a TCP port: healthy when a connection opens. */
+  public addTcpTarget(id: string, options: TcpProbeTargetOptions): IProbeHealthCheck {
+    const problems = this.startTarget(id, options.timeout);
+    checkHost(problems, id, options.host);
+    checkInteger(problems, 'port', options.port, 1, 65535, 'Give the port the endpoint listens on.');
+    problems.throwIfAny();
+    return this.addTarget(id, { kind: 'tcp', id, host: options.host, port: options.port, timeoutMs: this.timeoutMs(options.timeout) },
+      `TCP ${options.host}:${options.port}`);
+  }
+
+  /** Probes a TLS handshake: a valid certificate for the name that does not expire soon. */
+  public addTlsTarget(id: string, options: TlsProbeTargetOptions): IProbeHealthCheck {
+    const problems = this.startTarget(id, options.timeout);
+    checkHost(problems, id, options.host);
+    checkInteger(problems, 'port', options.port, 1, 65535, 'Give the port the endpoint listens on.');
+    checkDomainName(problems, 'serverName', options.serverName);
+    const validity = options.minCertificateValidity ?? Duration.days(14);
+    const days = validity.isUnresolved() ? 14 : validity.toMilliseconds({ integral: false }) / 86_400_000;
+    if (!Number.isInteger(days) || days < 0) {
+      problems.add(`\`minCertificateValidity\` of target ${id} must be whole days, got: ${show(validity)}. E.g. Duration.days(14).`);
+    }
+    problems.throwIfAny();
+    const port = options.port ?? 443;
+    return this.addTarget(id, {
+      kind: 'tls',
+      id,
+      host: options.host,
+      port,
+      serverName: options.serverName ?? options.host,
+      minCertificateDays: days,
+      timeoutMs: this.timeoutMs(options.timeout),
+    }, `TLS ${options.host}:${port}`);
+  }
+
+  /** Probes a DNS name: healthy when it resolves to at least one record of the type. */
+  public addDnsTarget(id: string, options: DnsProbeTargetOptions): IProbeHealthCheck {
+    const problems = this.startTarget(id, options.timeout);
+    checkDomainName(problems, 'hostname', options.hostname);
+    const bad = (options.resolvers ?? []).filter((r) => !unresolved(r) && ipVersion(r.replace(/:\d+$/, '')) === undefined);
+    if (bad.length > 0) {
+      problems.add(`\`resolvers\` of target ${id} must be IP addresses, optionally with :port, got: ${show(bad)}.`);
+    }
+    problems.throwIfAny();
+    const recordType = options.recordType ?? ProbeDnsRecordType.A;
+    return this.addTarget(id, {
+      kind: 'dns',
+      id,
+      hostname: options.hostname,
+      recordType,
+      servers: options.resolvers,
+      timeoutMs: this.timeoutMs(options.timeout),
+    }, `DNS ${options.hostname} ${recordType}`);
+  }
+
+  private startTarget(id: string, timeout: Duration | undefined): Problems {
+    const problems = new Problems(this);
+    if (!/^[A-Za-z0-9._-]{1,128}$/.test(id)) {
+      problems.add(`the target id must be 1 to 128 letters, digits, '.', '_' or '-', got: ${show(id)}. It becomes a metric dimension.`);
+    }
+    if (this.ids.has(id)) {
+      problems.add(`target ${id} already exists in this probe: give each target its own id.`);
+    }
+    if (timeout !== undefined && !timeout.isUnresolved()) {
+      const ms = timeout.toMilliseconds({ integral: false });
+      if (!Number.isInteger(ms) || ms < 1000 || ms > MAX_TARGET_TIMEOUT_MS) {
+        problems.add(`\`timeout\` of target ${id} must be 1 to 20 seconds, got: ${show(timeout)}. The probe runs every minute and must finish in time.`);
+      }
+    }
+    return problems;
+  }
+
+  private timeoutMs(timeout: Duration | undefined): number {
+    return timeout === undefined || timeout.isUnresolved() ? 5000 : timeout.toMilliseconds();
+  }
+
+  private addTarget(id: string, target: ProbeTarget, summary: string): IProbeHealthCheck {
+    this.ids.add(id);
+    this.place(target);
+    return new ProbeHealthCheck(this, id, {
+      target,
+      probeName: this.probeName,
+      namespace: this.namespace,
+      samples: this.samplesPerMinute,
+      failuresToAlarm: this.failuresToAlarm,
+      summary,
+    });
+  }
+
+  /** Puts a target into an event of at most MAX_INPUT_CHARS; starts a new schedule target when full. */
+  private place(target: ProbeTarget): void {
+    let chunk = this.chunks[this.chunks.length - 1];
+    if (chunk.length > 0 && JSON.stringify(this.event([...chunk, target])).length > MAX_INPUT_CHARS) {
+      chunk = [];
+      this.chunks.push(chunk);
+    }
+    chunk.push(target);
+    if (chunk.length === 1) {
+      this.schedule(chunk);
+    }
+  }
+
+  private schedule(chunk: ProbeTarget[]): void {
+    const index = this.chunks.length - 1;
+    if (!this.rule || index % TARGETS_PER_RULE === 0) {
+      this.rule = new events.Rule(this, index === 0 ? 'Schedule' : `Schedule${index / TARGETS_PER_RULE}`, {
+        schedule: events.Schedule.rate(Duration.minutes(1)),
+        description: `cdk-failover probe ${this.node.path}: every minute, ${this.samplesPerMinute} samples`,
+      });
+    }
+    this.rule.addTarget(new events_targets.LambdaFunction(this.function, {
+      event: events.RuleTargetInput.fromObject(Lazy.any({ produce: () => this.event(chunk) })),
+      retryAttempts: 0,
+    }));
+  }
+
+  private event(targets: ProbeTarget[]): ProbeEvent {
+    return { probe: this.probeName, namespace: this.namespace, samples: this.samplesPerMinute, periodMs: 60_000, targets };
+  }
+
+  private validateInputs(): string[] {
+    if (this.ids.size === 0) {
+      return ['the probe has no targets: add one with addHttpTarget(), addTcpTarget(), addTlsTarget() or addDnsTarget(), or remove the probe.'];
+    }
+    return [];
+  }
+}
+
+interface ProbeHealthCheckProps {
+  readonly target: ProbeTarget;
+  readonly probeName: string;
+  readonly namespace: string;
+  readonly samples: number;
+  readonly failuresToAlarm: number;
+  readonly summary: string;
+}
+
+/**
+ * One probe target seen by Route 53: a CloudWatch alarm on the target's failed samples and an
+ * alarm-based health check on it. `HealthProbe.addXTarget()` returns one.
+ */
+export interface IProbeHealthCheck extends IModeledHealthCheck {
+  /** The alarm: in ALARM while the target fails, or while no samples arrive. */
+  readonly alarm: cloudwatch.IAlarm;
+}
+
+class ProbeHealthCheck extends Resource implements IProbeHealthCheck {
+  /** The ID of the Route 53 health check. */
+  public readonly healthCheckId: string;
+  /** The alarm-based health check. */
+  public readonly healthCheck: route53.HealthCheck;
+  /** The alarm: in ALARM while the target fails. */
+  public readonly alarm: cloudwatch.Alarm;
+  /** The detection term: sampling, the 60 s period, the alarm and Route 53. */
+  public readonly detection: RecoveryEstimate;
+  /** A one-line description for the failover report. */
+  public readonly summary: string;
+
+  constructor(scope: Construct, id: string, props: ProbeHealthCheckProps) {
+    super(scope, id);
+    const failures = new cloudwatch.Metric({
+      namespace: props.namespace,
+      metricName: 'Failure',
+      dimensionsMap: { Probe: props.probeName, Target: props.target.id },
+      statistic: cloudwatch.Stats.SUM,
+      period: PERIOD,
+    });
+    // Shaped for Route 53: one 60 s period of a basic statistic, no M-of-N, no metric math;
+    // missing data (the probe or its region is down) is breaching.
+    this.alarm = new cloudwatch.Alarm(this, 'Alarm', {
+      metric: failures,
+      threshold: props.failuresToAlarm,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      alarmDescription: `cdk-failover probe ${props.summary}: ${props.failuresToAlarm} of ${props.samples} samples failed in a minute, or no samples.`,
+    });
+    this.healthCheck = new route53.HealthCheck(this, 'Resource', {
+      type: route53.HealthCheckType.CLOUDWATCH_METRIC,
+      alarmIdentifier: { name: this.alarm.alarmName, region: Stack.of(this).region },
+      insufficientDataHealthStatus: route53.InsufficientDataHealthStatusEnum.UNHEALTHY,
+    });
+    this.healthCheckId = this.healthCheck.healthCheckId;
+    this.detection = RecoveryEstimate._fromModel([probeAlarmDetection({
+      samples: props.samples,
+      failuresToAlarm: props.failuresToAlarm,
+      timeout: props.target.timeoutMs / 1000,
+      publish: PUBLISH_BUDGET_MS / 1000,
+    })]);
+    this.summary = `probe ${props.summary} (${props.failuresToAlarm} of ${props.samples} samples a minute)`;
+  }
+
+  /** A reference to the Route 53 health check. */
+  public get healthCheckRef(): route53_refs.HealthCheckReference {
+    return this.healthCheck.healthCheckRef;
+  }
+}
+
+function checkHost(problems: Problems, id: string, host: string): void {
+  if (unresolved(host) || ipVersion(host) !== undefined) {
+    return;
+  }
+  checkDomainName(problems, `host of target ${id}`, host);
+}
+
+/** One probe function per stack and network placement (VPC and security groups). */
+function probeFunction(scope: IConstruct, props: HealthProbeProps): ProbeFunction {
+  const stack = Stack.of(scope);
+  const placement: IConstruct[] = [...props.vpc ? [props.vpc] : [], ...props.securityGroups ?? []];
+  const key = ['CdkFailoverProbe', ...placement.map((c) => Names.nodeUniqueId(c.node))].join('');
+  const existing = stack.node.tryFindChild(key) as ProbeFunction | undefined;
+  if (existing) {
+    return existing;
+  }
+  return new ProbeFunction(stack, key, {
+    description: 'cdk-failover health probe: checks endpoints every minute and publishes their health to CloudWatch',
+    timeout: FUNCTION_TIMEOUT,
+    memorySize: 256,
+    vpc: props.vpc,
+    vpcSubnets: props.vpc ? props.vpcSubnets : undefined,
+    securityGroups: props.securityGroups,
+  });
+}

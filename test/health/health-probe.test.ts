@@ -1,0 +1,176 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { DnsFailover, FailoverTarget, HealthProbe, ProbeDnsRecordType } from '../../src';
+import { testApp, testStack, testZone } from '../util';
+
+function vpcStack(): { stack: Stack; vpc: ec2.Vpc } {
+  const stack = testStack(testApp(), 'Stack', 'us-east-1');
+  return { stack, vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 }) };
+}
+
+describe('HealthProbe', () => {
+  test('one function per stack, scheduled every minute with the targets in the event', () => {
+    // GIVEN
+    const { stack, vpc } = vpcStack();
+
+    // WHEN
+    const probe = new HealthProbe(stack, 'Probe', { vpc });
+    probe.addHttpTarget('api', { url: 'https://internal.example.com/health', searchString: 'ok' });
+    probe.addTcpTarget('db', { host: 'db.internal.example.com', port: 5432 });
+    const other = new HealthProbe(stack, 'Other', { vpc });
+    other.addDnsTarget('dns', { hostname: 'db.internal.example.com', recordType: ProbeDnsRecordType.AAAA });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Lambda::Function', 1);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Timeout: 90,
+      MemorySize: 256,
+      VpcConfig: { SubnetIds: Match.anyValue(), SecurityGroupIds: Match.anyValue() },
+    });
+    template.resourceCountIs('AWS::Events::Rule', 2);
+    const rules = Object.values(template.findResources('AWS::Events::Rule'));
+    const inputs = rules.map((r) => JSON.parse(r.Properties.Targets[0].Input));
+    expect(rules.every((r) => r.Properties.ScheduleExpression === 'rate(1 minute)')).toBe(true);
+    expect(inputs[0]).toMatchObject({
+      namespace: 'CdkFailover/Probe',
+      samples: 3,
+      periodMs: 60000,
+      targets: [
+        { kind: 'http', id: 'api', url: 'https://internal.example.com/health', search: 'ok', timeoutMs: 5000, expectedStatus: [[200, 299]], searchBytes: 5120 },
+        { kind: 'tcp', id: 'db', host: 'db.internal.example.com', port: 5432, timeoutMs: 5000 },
+      ],
+    });
+    expect(inputs[1].targets).toEqual([{ kind: 'dns', id: 'dns', hostname: 'db.internal.example.com', recordType: 'AAAA', timeoutMs: 5000 }]);
+  });
+
+  test('each target: an alarm Route 53 accepts, missing data breaching, and an alarm-based check that is unhealthy without data', () => {
+    const { stack, vpc } = vpcStack();
+    const probe = new HealthProbe(stack, 'Probe', { vpc });
+    const check = probe.addHttpTarget('api', { url: 'https://internal.example.com/health' });
+
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'CdkFailover/Probe',
+      MetricName: 'Failure',
+      Dimensions: Match.arrayWith([{ Name: 'Target', Value: 'api' }]),
+      Statistic: 'Sum',
+      Period: 60,
+      EvaluationPeriods: 1,
+      DatapointsToAlarm: Match.absent(),
+      Threshold: 2,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'breaching',
+    });
+    template.hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: {
+        Type: 'CLOUDWATCH_METRIC',
+        AlarmIdentifier: { Name: { Ref: Match.stringLikeRegexp('^ProbeapiAlarm') }, Region: 'us-east-1' },
+        InsufficientDataHealthStatus: 'Unhealthy',
+      },
+    });
+    expect(check.alarm).toBeDefined();
+  });
+
+  test('PutMetricData is scoped to the namespace', () => {
+    const { stack, vpc } = vpcStack();
+    new HealthProbe(stack, 'Probe', { vpc, namespace: 'Orders/Probe' }).addTcpTarget('db', { host: '10.0.0.5', port: 5432 });
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Action: 'cloudwatch:PutMetricData',
+          Effect: 'Allow',
+          Resource: '*',
+          Condition: { StringEquals: { 'cloudwatch:namespace': 'Orders/Probe' } },
+        }]),
+      },
+    });
+  });
+
+  test('the detection term: 3 samples, 2 to alarm, 5 s timeout', () => {
+    const { stack, vpc } = vpcStack();
+    const check = new HealthProbe(stack, 'Probe', { vpc }).addHttpTarget('api', { url: 'https://internal.example.com/' });
+    const [term] = check.detection.terms;
+    // best: one 20 s interval; worst: 2 periods + 5 s timeout + 3 s publication + 60 s alarm to Route 53
+    expect(term.min.toSeconds()).toEqual(20);
+    expect(term.max.toSeconds()).toEqual(188);
+    expect(term.assumption).toBe(true);
+    expect(check.summary).toEqual('probe HTTP https://internal.example.com/ (2 of 3 samples a minute)');
+  });
+
+  test('a DNS failover on a private endpoint takes the probe check as primary health check', () => {
+    const { stack, vpc } = vpcStack();
+    const check = new HealthProbe(stack, 'Probe', { vpc, samplesPerMinute: 6, failuresToAlarm: 3 })
+      .addHttpTarget('api', { url: 'https://internal.example.com/health', timeout: Duration.seconds(2) });
+    const failover = new DnsFailover(stack, 'Failover', {
+      zone: testZone(stack),
+      recordName: 'app',
+      primary: FailoverTarget.ipAddresses(['10.0.1.10']),
+      secondary: FailoverTarget.ipAddresses(['10.1.1.10']),
+      primaryHealthCheck: check,
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Route53::RecordSet', {
+      Failover: 'PRIMARY',
+      HealthCheckId: { Ref: Match.stringLikeRegexp('^Probeapi[0-9A-F]{8}$') },
+    });
+    // 2 x 60 + 2 + 3 + 60 = 185 s detection, + 30 s switch + 60 s TTL + 5 s client cache
+    expect(failover.estimate.rtoWorst.toSeconds()).toEqual(185 + 30 + 60 + 5);
+    expect(failover.estimate.rtoBest.toSeconds()).toEqual(20);
+  });
+
+  describe('fails', () => {
+    test.each([
+      ['samplesPerMinute 0', { samplesPerMinute: 0 }, /`samplesPerMinute` must be an integer from 1 to 6, got: 0/],
+      ['samplesPerMinute 7', { samplesPerMinute: 7 }, /`samplesPerMinute` must be an integer from 1 to 6, got: 7/],
+      ['failuresToAlarm above samples', { samplesPerMinute: 2, failuresToAlarm: 3 }, /`failuresToAlarm` must be an integer from 1 to 2, got: 3/],
+      ['an AWS namespace', { namespace: 'AWS/Route53' }, /`namespace` must not start with "AWS\/"/],
+      ['security groups without a VPC', { securityGroups: [] as ec2.ISecurityGroup[] }, /need `vpc`/],
+    ])('with %s', (_, props, message) => {
+      const stack = testStack();
+      expect(() => new HealthProbe(stack, 'Probe', props)).toThrow(message);
+    });
+
+    test.each<[string, (p: HealthProbe) => unknown, RegExp]>([
+      ['a URL that is not one', (p) => p.addHttpTarget('a', { url: 'internal.example.com/health' }), /`url` of target a must be an http:\/\/ or https:\/\/ URL/],
+      ['an ftp URL', (p) => p.addHttpTarget('a', { url: 'ftp://internal.example.com/' }), /`url` of target a must use http:\/\/ or https:\/\//],
+      ['a status code of 700', (p) => p.addHttpTarget('a', { url: 'http://x.example.com/', expectedStatusCodes: [200, 700] }), /must list status codes from 100 to 599/],
+      ['a timeout of 30 s', (p) => p.addHttpTarget('a', { url: 'http://x.example.com/', timeout: Duration.seconds(30) }), /`timeout` of target a must be 1 to 20 seconds, got: 30 seconds/],
+      ['maxResponseTime above the timeout', (p) => p.addHttpTarget('a', { url: 'http://x.example.com/', maxResponseTime: Duration.seconds(6) }),
+        /`maxResponseTime` of target a must be longer than zero and shorter than its timeout \(5000 ms\)/],
+      ['a port of 0', (p) => p.addTcpTarget('a', { host: 'db.example.com', port: 0 }), /`port` must be an integer from 1 to 65535, got: 0/],
+      ['a bad host', (p) => p.addTcpTarget('a', { host: 'not a host', port: 1 }), /`host of target a` must be a DNS name/],
+      ['a resolver that is not an IP', (p) => p.addDnsTarget('a', { hostname: 'db.example.com', resolvers: ['dns.example.com'] }), /`resolvers` of target a must be IP addresses/],
+      ['a fractional certificate validity', (p) => p.addTlsTarget('a', { host: 'db.example.com', minCertificateValidity: Duration.hours(36) }), /must be whole days/],
+      ['a bad target id', (p) => p.addTcpTarget('has space', { host: 'db.example.com', port: 1 }), /the target id must be 1 to 128 letters/],
+      ['the same target id twice', (p) => { p.addTcpTarget('a', { host: 'db.example.com', port: 1 }); return p.addTcpTarget('a', { host: 'db.example.com', port: 2 }); },
+        /target a already exists in this probe/],
+    ])('with %s', (_, add, message) => {
+      const stack = testStack();
+      expect(() => add(new HealthProbe(stack, 'Probe'))).toThrow(message);
+    });
+
+    test('without targets, at synth', () => {
+      const app = testApp();
+      new HealthProbe(testStack(app), 'Probe');
+      expect(() => app.synth()).toThrow(/\[Stack\/Probe\] the probe has no targets/);
+    });
+  });
+
+  test('many targets are split over events under 8,192 characters and rules of 5 targets', () => {
+    // 180 targets: each has an alarm and a health check, and a stack holds at most 500 resources.
+    const stack = testStack();
+    const probe = new HealthProbe(stack, 'Probe');
+    for (let i = 0; i < 180; i++) {
+      probe.addHttpTarget(`t${i}`, { url: `https://service-${i}.internal.example.com/health/deep?check=all`, searchString: 'ok' });
+    }
+    const template = Template.fromStack(stack);
+    const rules = Object.values(template.findResources('AWS::Events::Rule'));
+    const inputs = rules.flatMap((r) => r.Properties.Targets.map((t: any) => t.Input as string));
+    expect(rules.every((r) => r.Properties.Targets.length <= 5)).toBe(true);
+    expect(inputs.every((i) => i.length <= 8192)).toBe(true);
+    expect(rules.length).toBeGreaterThan(1);
+    expect(inputs.flatMap((i) => JSON.parse(i).targets.map((t: any) => t.id))).toHaveLength(180);
+  });
+});
