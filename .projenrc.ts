@@ -54,6 +54,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'ts-node',
     // Bundled handlers: the Lambda runtime provides the SDK v3 clients, esbuild marks them external.
     '@aws-sdk/client-cloudwatch',
+    '@aws-sdk/client-dynamodb',
     '@types/aws-lambda',
     'aws-sdk-client-mock@^4.1.0',
     'aws-sdk-client-mock-jest@^4.1.0',

@@ -1,5 +1,6 @@
-import { Duration, Lazy, Names, Resource, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Names, RemovalPolicy, Resource, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as events_targets from 'aws-cdk-lib/aws-events-targets';
@@ -11,6 +12,7 @@ import { Construct, IConstruct } from 'constructs';
 import { IModeledHealthCheck } from './endpoint-health-check';
 import { ProbeTarget } from './probe-check';
 import { ProbeFunction } from './probe-function';
+import { latchKey } from './probe-latch';
 import { ProbeEvent, PUBLISH_BUDGET_MS } from './probe-run';
 import { RecoveryEstimate } from '../objectives/estimate';
 import { ALARM_PERIOD, probeAlarmDetection } from '../objectives/model';
@@ -97,6 +99,17 @@ export interface ProbeTargetOptions {
    * @default Duration.seconds(5)
    */
   readonly timeout?: Duration;
+
+  /**
+   * Manual failback: once the target fails (`failuresToAlarm` samples in a minute, or the
+   * probe itself stops for more than 150 s), it stays unhealthy until an operator resets it
+   * with `resetCommand`, so traffic does not flap back to a half-recovered primary. The latch
+   * lives in a DynamoDB table in the probe's region; setting and resetting it are data-plane
+   * calls. While the latch state cannot be read, the target counts as failed.
+   *
+   * @default false
+   */
+  readonly latch?: boolean;
 }
 
 /**
@@ -234,6 +247,7 @@ export class HealthProbe extends Construct {
   private readonly probeName: string;
   private readonly chunks: ProbeTarget[][] = [[]];
   private readonly ids = new Set<string>();
+  private readonly latched = new Set<string>();
   private rule?: events.Rule;
 
   constructor(scope: Construct, id: string, props: HealthProbeProps = {}) {
@@ -306,7 +320,7 @@ export class HealthProbe extends Construct {
       maxResponseMs,
       followRedirects: options.followRedirects ?? 0,
       validateCertificate: options.validateCertificate ?? true,
-    }, `HTTP ${options.url}`);
+    }, `HTTP ${options.url}`, options.latch);
   }
 
   /** Probes a TCP port: healthy when a connection opens. */
@@ -316,7 +330,7 @@ export class HealthProbe extends Construct {
     checkInteger(problems, 'port', options.port, 1, 65535, 'Give the port the endpoint listens on.');
     problems.throwIfAny();
     return this.addTarget(id, { kind: 'tcp', id, host: options.host, port: options.port, timeoutMs: this.timeoutMs(options.timeout) },
-      `TCP ${options.host}:${options.port}`);
+      `TCP ${options.host}:${options.port}`, options.latch);
   }
 
   /** Probes a TLS handshake: a valid certificate for the name that does not expire soon. */
@@ -340,7 +354,7 @@ export class HealthProbe extends Construct {
       serverName: options.serverName ?? options.host,
       minCertificateDays: days,
       timeoutMs: this.timeoutMs(options.timeout),
-    }, `TLS ${options.host}:${port}`);
+    }, `TLS ${options.host}:${port}`, options.latch);
   }
 
   /** Probes a DNS name: healthy when it resolves to at least one record of the type. */
@@ -360,7 +374,7 @@ export class HealthProbe extends Construct {
       recordType,
       servers: options.resolvers,
       timeoutMs: this.timeoutMs(options.timeout),
-    }, `DNS ${options.hostname} ${recordType}`);
+    }, `DNS ${options.hostname} ${recordType}`, options.latch);
   }
 
   private startTarget(id: string, timeout: Duration | undefined): Problems {
@@ -384,16 +398,24 @@ export class HealthProbe extends Construct {
     return timeout === undefined || timeout.isUnresolved() ? 5000 : timeout.toMilliseconds();
   }
 
-  private addTarget(id: string, target: ProbeTarget, summary: string): IProbeHealthCheck {
+  private addTarget(id: string, target: ProbeTarget, summary: string, latch: boolean | undefined): IProbeHealthCheck {
     this.ids.add(id);
     this.place(target);
+    let resetCommand: string | undefined;
+    if (latch) {
+      this.latched.add(id);
+      const table = latchTable(this, this.function as ProbeFunction);
+      resetCommand = `aws dynamodb delete-item --region ${Stack.of(this).region} --table-name ${table.tableName} `
+        + `--key '{"pk":{"S":"${latchKey(this.probeName, id)}"}}'`;
+    }
     return new ProbeHealthCheck(this, id, {
       target,
       probeName: this.probeName,
       namespace: this.namespace,
       samples: this.samplesPerMinute,
       failuresToAlarm: this.failuresToAlarm,
-      summary,
+      summary: latch ? `${summary}, latched` : summary,
+      resetCommand,
     });
   }
 
@@ -425,7 +447,16 @@ export class HealthProbe extends Construct {
   }
 
   private event(targets: ProbeTarget[]): ProbeEvent {
-    return { probe: this.probeName, namespace: this.namespace, samples: this.samplesPerMinute, periodMs: 60_000, targets };
+    const latched = targets.map((t) => t.id).filter((id) => this.latched.has(id));
+    return {
+      probe: this.probeName,
+      namespace: this.namespace,
+      samples: this.samplesPerMinute,
+      periodMs: 60_000,
+      targets,
+      failuresToAlarm: this.failuresToAlarm,
+      ...(latched.length > 0 ? { latched } : {}),
+    };
   }
 
   private validateInputs(): string[] {
@@ -437,6 +468,7 @@ export class HealthProbe extends Construct {
 }
 
 interface ProbeHealthCheckProps {
+  readonly resetCommand?: string;
   readonly target: ProbeTarget;
   readonly probeName: string;
   readonly namespace: string;
@@ -452,6 +484,14 @@ interface ProbeHealthCheckProps {
 export interface IProbeHealthCheck extends IModeledHealthCheck {
   /** The alarm: in ALARM while the target fails, or while no samples arrive. */
   readonly alarm: cloudwatch.IAlarm;
+
+  /**
+   * The AWS CLI command that resets the target's latch (a DynamoDB DeleteItem in the probe's
+   * region).
+   *
+   * @default - the target has no latch
+   */
+  readonly resetCommand?: string;
 }
 
 class ProbeHealthCheck extends Resource implements IProbeHealthCheck {
@@ -465,9 +505,12 @@ class ProbeHealthCheck extends Resource implements IProbeHealthCheck {
   public readonly detection: RecoveryEstimate;
   /** A one-line description for the failover report. */
   public readonly summary: string;
+  /** The command that resets the latch. */
+  public readonly resetCommand?: string;
 
   constructor(scope: Construct, id: string, props: ProbeHealthCheckProps) {
     super(scope, id);
+    this.resetCommand = props.resetCommand;
     const failures = new cloudwatch.Metric({
       namespace: props.namespace,
       metricName: 'Failure',
@@ -511,6 +554,36 @@ function checkHost(problems: Problems, id: string, host: string): void {
     return;
   }
   checkDomainName(problems, `host of target ${id}`, host);
+}
+
+/**
+ * The latch table of the stack, created with the first latched target and shared by every
+ * probe function of the stack. Retained and deletion-protected like any state.
+ */
+function latchTable(scope: IConstruct, fn: ProbeFunction): dynamodb.TableV2 {
+  const stack = Stack.of(scope);
+  let table = stack.node.tryFindChild('CdkFailoverProbeLatches') as dynamodb.TableV2 | undefined;
+  if (!table) {
+    table = new dynamodb.TableV2(stack, 'CdkFailoverProbeLatches', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      billing: dynamodb.Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+  // Each probe function of the stack is wired once; an empty marker construct records it.
+  const marker = `Access${fn.node.addr}`;
+  if (!table.node.tryFindChild(marker)) {
+    fn.addEnvironment('LATCH_TABLE', table.tableName);
+    iam.Grant.addToPrincipal({
+      grantee: fn,
+      actions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      resourceArns: [table.tableArn],
+    });
+    new Construct(table, marker);
+  }
+  return table;
 }
 
 /** One probe function per stack and network placement (VPC and security groups). */

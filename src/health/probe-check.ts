@@ -83,6 +83,7 @@ export type Reason =
   | 'nxdomain' // the name does not exist
   | 'no-records' // the name exists without records of the type
   | 'dns' // the resolver failed
+  | 'latched' // healthy now, but latched unhealthy until an operator resets it
   | 'error'; // anything else
 
 export interface ProbeResult {

@@ -16,7 +16,27 @@ export interface ProbeEvent {
   /** The schedule's period, normally 60 000 ms. */
   readonly periodMs: number;
   readonly targets: ProbeTarget[];
+  /** Failed samples in one invocation that make a target unhealthy (and trip its latch). */
+  readonly failuresToAlarm?: number;
+  /** Targets whose failure latches until an operator resets it. */
+  readonly latched?: string[];
 }
+
+/**
+ * Where latches live. A latch, once set, keeps its target failing until an operator deletes
+ * it; the probe only ever sets latches.
+ */
+export interface LatchStore {
+  /** The latched targets among `ids`; throws when the state cannot be read. */
+  latched(probe: string, ids: string[]): Promise<Set<string>>;
+  /** Sets a latch (keeps an existing one). */
+  latch(probe: string, id: string, reason: string, at: number): Promise<void>;
+  /** Records this invocation and returns when the previous one ran, if ever. */
+  heartbeat(probe: string, at: number): Promise<number | undefined>;
+}
+
+/** A gap longer than this between invocations means the probe was down: latches trip. */
+export const HEARTBEAT_GAP_MS = 150_000;
 
 /** One CloudWatch datum, in the shape of the SDK's MetricDatum. */
 export interface Datum {
@@ -68,8 +88,13 @@ export interface InvocationReport {
  * the last round, so the invocation fails visibly (and the missing data makes the alarms fail
  * over) while the other rounds still publish.
  */
-export async function runInvocation(event: ProbeEvent, sink: MetricSink, deadline: number, clock: Clock = REAL_CLOCK): Promise<InvocationReport> {
+export async function runInvocation(
+  event: ProbeEvent, sink: MetricSink, deadline: number, clock: Clock = REAL_CLOCK, latches?: LatchStore,
+): Promise<InvocationReport> {
   const start = clock.now();
+  const latchable = new Set(event.latched ?? []);
+  const latched = latchable.size > 0 && latches ? await readLatches(event, latches, start, latchable) : new Map<string, string>();
+  const failures = new Map<string, number>();
   const interval = event.periodMs / event.samples;
   const slowest = Math.max(...event.targets.map((t) => t.timeoutMs));
   const rounds: RoundReport[] = [];
@@ -87,9 +112,17 @@ export async function runInvocation(event: ProbeEvent, sink: MetricSink, deadlin
       await clock.sleep(due - clock.now());
     }
     const startedAt = clock.now();
-    const results = await probeAll(event.targets, deadline - PUBLISH_BUDGET_MS - startedAt);
+    const probed = await probeAll(event.targets, deadline - PUBLISH_BUDGET_MS - startedAt);
+    const results = probed.map((r) => {
+      if (!r.healthy) {
+        failures.set(r.id, (failures.get(r.id) ?? 0) + 1);
+      }
+      const why = latched.get(r.id);
+      return why !== undefined && r.healthy ? { ...r, healthy: false, reason: 'latched' as const, detail: `latched: ${why}` } : r;
+    });
     const publishError = await publish(sink, event, startedAt, results, deadline, clock);
     rounds.push({ startedAt, results, publishError });
+    await tripLatches(event, latches, latchable, latched, failures, clock.now());
   }
 
   const failed = rounds.filter((r) => r.publishError);
@@ -97,6 +130,39 @@ export async function runInvocation(event: ProbeEvent, sink: MetricSink, deadlin
     throw new Error(`${failed.length} of ${rounds.length} round(s) could not publish metrics after ${PUBLISH_ATTEMPTS} attempts: ${failed[0].publishError}`);
   }
   return { rounds, skipped };
+}
+
+/**
+ * The latches that hold now. When the state cannot be read, every latchable target counts as
+ * latched: an unknown latch must not let traffic flap back. A heartbeat gap (the probe or its
+ * region was down) trips every latch, since nobody watched the targets meanwhile.
+ */
+async function readLatches(event: ProbeEvent, store: LatchStore, now: number, latchable: Set<string>): Promise<Map<string, string>> {
+  const ids = [...latchable];
+  try {
+    const previous = await store.heartbeat(event.probe, now);
+    if (previous !== undefined && now - previous > HEARTBEAT_GAP_MS) {
+      const reason = `the probe did not run for ${Math.round((now - previous) / 1000)} s`;
+      await Promise.all(ids.map((id) => store.latch(event.probe, id, reason, now)));
+    }
+    const set = await store.latched(event.probe, ids);
+    return new Map(ids.filter((id) => set.has(id)).map((id) => [id, 'reset it to let traffic return']));
+  } catch (e) {
+    return new Map(ids.map((id) => [id, `latch state unreadable (${(e as Error).message}), kept failing`]));
+  }
+}
+
+/** Sets the latch of every latchable target that failed often enough in this invocation. */
+async function tripLatches(event: ProbeEvent, store: LatchStore | undefined, latchable: Set<string>,
+  latched: Map<string, string>, failures: Map<string, number>, now: number): Promise<void> {
+  const threshold = event.failuresToAlarm ?? 1;
+  const trip = [...latchable].filter((id) => !latched.has(id) && (failures.get(id) ?? 0) >= threshold);
+  for (const id of trip) {
+    const reason = `${failures.get(id)} failed sample(s) in one minute`;
+    latched.set(id, reason);
+    // Not reaching the store keeps the target latched for this invocation; the next retries.
+    await store?.latch(event.probe, id, reason, now).catch(() => undefined);
+  }
 }
 
 /** Time kept for publishing a round's metrics, retries included. */

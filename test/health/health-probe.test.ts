@@ -120,6 +120,48 @@ describe('HealthProbe', () => {
     expect(failover.estimate.rtoBest.toSeconds()).toEqual(20);
   });
 
+  test('a latched target: one retained, deletion-protected table per stack, scoped access, a reset command', () => {
+    // GIVEN
+    const { stack, vpc } = vpcStack();
+    const probe = new HealthProbe(stack, 'Probe', { vpc });
+
+    // WHEN
+    const api = probe.addHttpTarget('api', { url: 'https://internal.example.com/health', latch: true });
+    const db = probe.addTcpTarget('db', { host: 'db.internal.example.com', port: 5432, latch: true });
+    const plain = probe.addTcpTarget('cache', { host: 'cache.internal.example.com', port: 6379 });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    template.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        Replicas: [Match.objectLike({ DeletionProtectionEnabled: true, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ LATCH_TABLE: { Ref: Match.stringLikeRegexp('^CdkFailoverProbeLatches') } }) },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Action: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CdkFailoverProbeLatches'), 'Arn'] },
+        }]),
+      },
+    });
+    const input = JSON.parse(Object.values(template.findResources('AWS::Events::Rule'))[0].Properties.Targets[0].Input);
+    expect(input).toMatchObject({ failuresToAlarm: 2, latched: ['api', 'db'] });
+    expect(stack.resolve(api.resetCommand)).toEqual({
+      'Fn::Join': ['', ['aws dynamodb delete-item --region us-east-1 --table-name ', { Ref: expect.stringMatching(/^CdkFailoverProbeLatches/) }, ` --key '{"pk":{"S":"${input.probe}#api"}}'`]],
+    });
+    expect(db.resetCommand).toBeDefined();
+    expect(plain.resetCommand).toBeUndefined();
+  });
+
   describe('fails', () => {
     test.each([
       ['samplesPerMinute 0', { samplesPerMinute: 0 }, /`samplesPerMinute` must be an integer from 1 to 6, got: 0/],
