@@ -35,6 +35,11 @@ export interface LatchStore {
   heartbeat(probe: string, at: number): Promise<number | undefined>;
 }
 
+/** The key of a target's latch: what the reset command deletes. */
+export function latchKey(probeName: string, id: string): string {
+  return `${probeName}#${id}`;
+}
+
 /** A gap longer than this between invocations means the probe was down: latches trip. */
 export const HEARTBEAT_GAP_MS = 150_000;
 

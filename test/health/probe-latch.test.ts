@@ -3,8 +3,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { closeAll, httpServer } from './servers';
 import { HttpTarget } from '../../src/health/probe-check';
-import { DynamoLatchStore } from '../../src/health/probe-latch';
 import { Datum, HEARTBEAT_GAP_MS, LatchStore, MetricSink, ProbeEvent, runInvocation } from '../../src/health/probe-run';
+import { DynamoLatchStore } from '../../src/health/probe.lambda';
 
 afterAll(closeAll);
 
