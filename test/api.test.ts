@@ -29,7 +29,7 @@ test('the public API exports what the README documents', () => {
     'AliasTargetOptions', 'CalculatedHealthCheck', 'CalculatedHealthCheckProps', 'CheckerRegion', 'DnsFailover', 'DnsFailoverProps',
     'DnsProbeTargetOptions', 'EndpointHealthCheck', 'EndpointHealthCheckAttributes', 'EndpointHealthCheckProps', 'EndpointProtocol',
     'FailoverTarget', 'FailoverTargetOptions', 'HealthProbe', 'HealthProbeProps', 'HttpProbeTargetOptions', 'IModeledHealthCheck',
-    'IProbeHealthCheck', 'ModeledAliasTargetOptions', 'ObjectiveEnforcement', 'ProbeDnsRecordType', 'ProbeTargetOptions',
+    'IProbeHealthCheck', 'ModeledAliasTargetOptions', 'ObjectiveEnforcement', 'ProbeAggregateOptions', 'ProbeDnsRecordType', 'ProbeTargetOptions',
     'RecoveryAssumptions', 'RecoveryEstimate', 'RecoveryObjectives', 'RecoveryObjectivesProps', 'RecoveryTerm', 'RecoveryTermKind',
     'RegionalRecord', 'RegionalRecordProps', 'TcpProbeTargetOptions', 'TlsProbeTargetOptions',
   ]);

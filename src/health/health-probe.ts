@@ -112,6 +112,18 @@ export interface ProbeTargetOptions {
 }
 
 /**
+ * Options of a probe's aggregate health check.
+ */
+export interface ProbeAggregateOptions {
+  /**
+   * How many failing targets make the aggregate unhealthy.
+   *
+   * @default 1
+   */
+  readonly failedTargets?: number;
+}
+
+/**
  * Options of an HTTP or HTTPS probe target.
  */
 export interface HttpProbeTargetOptions extends ProbeTargetOptions {
@@ -247,6 +259,7 @@ export class HealthProbe extends Construct {
   private readonly chunks: ProbeTarget[][] = [[]];
   private readonly ids = new Set<string>();
   private readonly latched = new Set<string>();
+  private slowestMs = 0;
   private rule?: events.Rule;
 
   constructor(scope: Construct, id: string, props: HealthProbeProps = {}) {
@@ -376,6 +389,35 @@ export class HealthProbe extends Construct {
     }, `DNS ${options.hostname} ${recordType}`, options.latch);
   }
 
+  /**
+   * A health check over all targets of the probe: unhealthy once the failed samples of a minute,
+   * summed over every target, reach `failedTargets` x `failuresToAlarm`, i.e. about
+   * `failedTargets` targets failing. Add it after the targets.
+   */
+  public addAggregate(id: string, options: ProbeAggregateOptions = {}): IProbeHealthCheck {
+    const failedTargets = options.failedTargets ?? 1;
+    const problems = new Problems(this);
+    if (this.ids.has(id)) {
+      problems.add(`${id} is already the id of a target in this probe: give the aggregate its own id.`);
+    }
+    if (this.ids.size === 0) {
+      problems.add('the aggregate needs targets: add them before addAggregate().');
+    }
+    checkInteger(problems, 'failedTargets', failedTargets, 1, Math.max(1, this.ids.size),
+      'It counts targets of this probe.');
+    problems.throwIfAny();
+    return new ProbeHealthCheck(this, id, {
+      metricName: 'FailedTargets',
+      dimensions: { Probe: this.probeName },
+      threshold: failedTargets * this.failuresToAlarm,
+      timeoutMs: this.slowestMs,
+      namespace: this.namespace,
+      samples: this.samplesPerMinute,
+      failuresToAlarm: this.failuresToAlarm,
+      summary: `${failedTargets} of ${this.ids.size} targets of ${this.node.path}`,
+    });
+  }
+
   private startTarget(id: string, timeout: Duration | undefined): Problems {
     const problems = new Problems(this);
     if (!/^[A-Za-z0-9._-]{1,128}$/.test(id)) {
@@ -407,9 +449,12 @@ export class HealthProbe extends Construct {
       resetCommand = `aws dynamodb delete-item --region ${Stack.of(this).region} --table-name ${table.tableName} `
         + `--key '{"pk":{"S":"${latchKey(this.probeName, id)}"}}'`;
     }
+    this.slowestMs = Math.max(this.slowestMs, target.timeoutMs);
     return new ProbeHealthCheck(this, id, {
-      target,
-      probeName: this.probeName,
+      metricName: 'Failure',
+      dimensions: { Probe: this.probeName, Target: id },
+      threshold: this.failuresToAlarm,
+      timeoutMs: target.timeoutMs,
       namespace: this.namespace,
       samples: this.samplesPerMinute,
       failuresToAlarm: this.failuresToAlarm,
@@ -468,8 +513,13 @@ export class HealthProbe extends Construct {
 
 interface ProbeHealthCheckProps {
   readonly resetCommand?: string;
-  readonly target: ProbeTarget;
-  readonly probeName: string;
+  /** The metric: `Failure` of one target, or `FailedTargets` of the probe. */
+  readonly metricName: string;
+  readonly dimensions: Record<string, string>;
+  /** Failed samples (summed over 60 s) that put the alarm in ALARM. */
+  readonly threshold: number;
+  /** The slowest timeout among the targets the metric covers, in ms. */
+  readonly timeoutMs: number;
   readonly namespace: string;
   readonly samples: number;
   readonly failuresToAlarm: number;
@@ -512,8 +562,8 @@ class ProbeHealthCheck extends Resource implements IProbeHealthCheck {
     this.resetCommand = props.resetCommand;
     const failures = new cloudwatch.Metric({
       namespace: props.namespace,
-      metricName: 'Failure',
-      dimensionsMap: { Probe: props.probeName, Target: props.target.id },
+      metricName: props.metricName,
+      dimensionsMap: props.dimensions,
       statistic: cloudwatch.Stats.SUM,
       period: PERIOD,
     });
@@ -521,11 +571,11 @@ class ProbeHealthCheck extends Resource implements IProbeHealthCheck {
     // missing data (the probe or its region is down) is breaching.
     this.alarm = new cloudwatch.Alarm(this, 'Alarm', {
       metric: failures,
-      threshold: props.failuresToAlarm,
+      threshold: props.threshold,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      alarmDescription: `cdk-failover probe ${props.summary}: ${props.failuresToAlarm} of ${props.samples} samples failed in a minute, or no samples.`,
+      alarmDescription: `cdk-failover probe ${props.summary}: ${props.threshold} failed sample(s) in a minute, or no samples.`,
     });
     this.healthCheck = new route53.HealthCheck(this, 'Resource', {
       type: route53.HealthCheckType.CLOUDWATCH_METRIC,
@@ -536,7 +586,7 @@ class ProbeHealthCheck extends Resource implements IProbeHealthCheck {
     this.detection = RecoveryEstimate._fromModel([probeAlarmDetection({
       samples: props.samples,
       failuresToAlarm: props.failuresToAlarm,
-      timeout: props.target.timeoutMs / 1000,
+      timeout: props.timeoutMs / 1000,
       publish: PUBLISH_BUDGET_MS / 1000,
     })]);
     this.summary = `probe ${props.summary} (${props.failuresToAlarm} of ${props.samples} samples a minute)`;

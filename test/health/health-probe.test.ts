@@ -162,6 +162,37 @@ describe('HealthProbe', () => {
     expect(plain.resetCommand).toBeUndefined();
   });
 
+  test('an aggregate over the targets: FailedTargets summed over 60 s against failedTargets x failuresToAlarm', () => {
+    const { stack, vpc } = vpcStack();
+    const probe = new HealthProbe(stack, 'Probe', { vpc });
+    probe.addTcpTarget('a', { host: 'a.internal.example.com', port: 1, timeout: Duration.seconds(2) });
+    probe.addTcpTarget('b', { host: 'b.internal.example.com', port: 1, timeout: Duration.seconds(8) });
+    const aggregate = probe.addAggregate('any-two', { failedTargets: 2 });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'FailedTargets',
+      Dimensions: [{ Name: 'Probe', Value: Match.anyValue() }],
+      Statistic: 'Sum',
+      Period: 60,
+      Threshold: 4,
+      TreatMissingData: 'breaching',
+    });
+    // the slowest target's 8 s timeout goes into the worst case
+    expect(aggregate.detection.terms[0].max.toSeconds()).toEqual(120 + 8 + 3 + 60);
+    expect(aggregate.summary).toEqual('probe 2 of 2 targets of Stack/Probe (2 of 3 samples a minute)');
+  });
+
+  test.each<[string, (p: HealthProbe) => unknown, RegExp]>([
+    ['an aggregate without targets', (p) => p.addAggregate('all'), /the aggregate needs targets/],
+    ['an aggregate over more targets than there are', (p) => { p.addTcpTarget('a', { host: 'a.example.com', port: 1 }); return p.addAggregate('all', { failedTargets: 2 }); },
+      /`failedTargets` must be an integer from 1 to 1, got: 2/],
+    ['an aggregate with a target\'s id', (p) => { p.addTcpTarget('a', { host: 'a.example.com', port: 1 }); return p.addAggregate('a'); },
+      /a is already the id of a target/],
+  ])('fails with %s', (_, add, message) => {
+    const stack = testStack();
+    expect(() => add(new HealthProbe(stack, 'Probe'))).toThrow(message);
+  });
+
   describe('fails', () => {
     test.each([
       ['samplesPerMinute 0', { samplesPerMinute: 0 }, /`samplesPerMinute` must be an integer from 1 to 6, got: 0/],
