@@ -4,6 +4,7 @@ export * from './objectives/objectives';
 export * from './health/endpoint-health-check';
 export * from './health/calculated-health-check';
 export * from './health/health-probe';
+export * from './health/alarm-health-check';
 export * from './routing/failover-target';
 export * from './routing/dns-failover';
 export * from './routing/regional-record';

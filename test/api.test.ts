@@ -26,7 +26,7 @@ function hasDoc(node: ts.Node): boolean {
 
 test('the public API exports what the README documents', () => {
   expect(exported.map((s) => s.getName()).sort()).toEqual([
-    'AliasTargetOptions', 'CalculatedHealthCheck', 'CalculatedHealthCheckProps', 'CheckerRegion', 'DnsFailover', 'DnsFailoverProps',
+    'AlarmHealthCheck', 'AlarmHealthCheckProps', 'AliasTargetOptions', 'CalculatedHealthCheck', 'CalculatedHealthCheckProps', 'CheckerRegion', 'DnsFailover', 'DnsFailoverProps',
     'DnsProbeTargetOptions', 'EndpointHealthCheck', 'EndpointHealthCheckAttributes', 'EndpointHealthCheckProps', 'EndpointProtocol',
     'FailoverTarget', 'FailoverTargetOptions', 'HealthProbe', 'HealthProbeProps', 'HttpProbeTargetOptions', 'IModeledHealthCheck',
     'IProbeHealthCheck', 'ModeledAliasTargetOptions', 'ObjectiveEnforcement', 'ProbeAggregateOptions', 'ProbeDnsRecordType', 'ProbeTargetOptions',

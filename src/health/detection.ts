@@ -63,7 +63,7 @@ export function detectionOf(hc: route53.IHealthCheck): Detection {
   }
   const protocol = probeProtocol(config.type);
   if (!protocol) {
-    return unmodeled(hc, `${config.type} health checks are not modeled yet; use EndpointHealthCheck or CalculatedHealthCheck`);
+    return unmodeled(hc, `aws-cdk-lib ${config.type} health checks are not modeled; use EndpointHealthCheck, CalculatedHealthCheck, AlarmHealthCheck or HealthProbe`);
   }
   // Absent means the Route 53 default; a Token is unknown until deploy.
   const modeled = endpointTerm(hc,

@@ -237,6 +237,35 @@ export function probeAlarmDetection(input: ProbeAlarmInput): Term {
   };
 }
 
+/** Inputs of an alarm-based check on an alarm whose metric the model does not know. */
+export interface AlarmInput {
+  /** The alarm's period, in seconds (60 or more). */
+  readonly period: number;
+  readonly evaluationPeriods: number;
+  /** From the last period closing to Route 53 seeing the alarm (assumption unless given). */
+  readonly alarmToHealthStatus?: number;
+}
+
+/**
+ * Detection through an alarm on a metric the model does not know: it breaches from the first
+ * bad datapoint. Best case, the failure starts a period and the alarm needs `evaluationPeriods`
+ * breaching periods, the first of them already running: (evaluationPeriods - 1) periods. Worst
+ * case, the failure lands just after a period started: evaluationPeriods + 1 periods. Then the
+ * alarm evaluation and Route 53 reading the alarm, which AWS does not publish.
+ */
+export function alarmDetection(input: AlarmInput): Term {
+  const delay = input.alarmToHealthStatus ?? DEFAULT_ASSUMPTIONS.alarmToHealthStatus;
+  return {
+    kind: RecoveryTermKind.DETECTION,
+    min: round((input.evaluationPeriods - 1) * input.period),
+    max: round((input.evaluationPeriods + 1) * input.period + delay),
+    basis: `alarm: ${input.evaluationPeriods} breaching period(s) of ${input.period} s (up to ${input.evaluationPeriods + 1}), `
+      + `+ ${delay} s for the alarm to reach Route 53` + (input.alarmToHealthStatus === undefined ? ' (assumed: AWS does not publish it)' : ''),
+    assumption: input.alarmToHealthStatus === undefined,
+    remedy: 'alarm on fewer, 60 s periods, or probe the endpoint with a HealthProbe',
+  };
+}
+
 /** From the health status change to the name servers answering with the secondary. */
 export function dnsAnswerSwitch(healthToDnsAnswer: number, assumed: boolean): Term {
   return {

@@ -313,7 +313,7 @@ describe('detectionOf', () => {
     // THEN
     expect(detection.term).toMatchObject({ min: 294.6, max: 310, assumption: true });
     expect(detection.warning).toContain('Stack/AlarmBased');
-    expect(detection.warning).toContain('CLOUDWATCH_METRIC health checks are not modeled yet');
+    expect(detection.warning).toContain('CLOUDWATCH_METRIC health checks are not modeled');
     expect(detection.summary).toEqual('health check Stack/AlarmBased (unknown)');
   });
 
@@ -330,6 +330,6 @@ describe('detectionOf', () => {
 
     // THEN
     expect(detection.term.assumption).toBe(true);
-    expect(detection.warning).toContain('RECOVERY_CONTROL health checks are not modeled yet');
+    expect(detection.warning).toContain('RECOVERY_CONTROL health checks are not modeled');
   });
 });

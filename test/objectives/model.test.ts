@@ -1,6 +1,6 @@
 import { RecoveryTermKind } from '../../src';
 import {
-  calculatedDetection, dnsFailover, endpointDetection, probeAlarmDetection, probeTimeout, resolverCaching, totals,
+  alarmDetection, calculatedDetection, dnsFailover, endpointDetection, probeAlarmDetection, probeTimeout, resolverCaching, totals,
 } from '../../src/objectives/model';
 
 describe('endpointDetection', () => {
@@ -56,6 +56,19 @@ describe('probeAlarmDetection', () => {
     const term = probeAlarmDetection({ samples: 3, failuresToAlarm: 2, timeout: 5, publish: 3, alarmToHealthStatus: 20 });
     expect(term.max).toEqual(148);
     expect(term.assumption).toBe(false);
+  });
+});
+
+describe('alarmDetection', () => {
+  test.each([
+    // period, evaluationPeriods, min, max
+    [60, 1, 0, 180],
+    [60, 3, 120, 300],
+    [300, 2, 300, 960],
+  ])('%i s x %i: %d..%d s', (period, evaluationPeriods, min, max) => {
+    const term = alarmDetection({ period, evaluationPeriods });
+    expect([term.min, term.max]).toEqual([min, max]);
+    expect(term.assumption).toBe(true);
   });
 });
 

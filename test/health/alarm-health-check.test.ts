@@ -1,0 +1,77 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { AlarmHealthCheck } from '../../src';
+import { testStack } from '../util';
+
+function alarm(stack: Stack, props: Partial<cloudwatch.AlarmProps> = {}, metric: Partial<cloudwatch.MetricProps> = {}): cloudwatch.Alarm {
+  return new cloudwatch.Alarm(stack, 'Alarm', {
+    metric: new cloudwatch.Metric({ namespace: 'Orders', metricName: 'Errors', period: Duration.minutes(1), statistic: 'Sum', ...metric }),
+    threshold: 5,
+    evaluationPeriods: 2,
+    ...props,
+  });
+}
+
+describe('AlarmHealthCheck', () => {
+  test('an alarm-based check that is unhealthy without data by default', () => {
+    // GIVEN
+    const stack = testStack();
+
+    // WHEN
+    const check = new AlarmHealthCheck(stack, 'Check', { alarm: alarm(stack) });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: {
+        Type: 'CLOUDWATCH_METRIC',
+        AlarmIdentifier: { Name: { Ref: Match.stringLikeRegexp('^Alarm') }, Region: 'us-west-2' },
+        InsufficientDataHealthStatus: 'Unhealthy',
+      },
+    });
+    // 2 periods of 60 s: from 60 s to 3 periods + 60 s assumed for Route 53
+    expect(check.detection.terms[0].min.toSeconds()).toEqual(60);
+    expect(check.detection.terms[0].max.toSeconds()).toEqual(240);
+    expect(check.detection.terms[0].assumption).toBe(true);
+    expect(check.summary).toEqual('alarm Stack/Alarm (2 x 60 s)');
+  });
+
+  test('a measured delay and another insufficient-data status', () => {
+    const stack = testStack();
+    const check = new AlarmHealthCheck(stack, 'Check', {
+      alarm: alarm(stack, { evaluationPeriods: 1 }),
+      alarmToHealthStatus: Duration.seconds(20),
+      insufficientDataHealthStatus: route53.InsufficientDataHealthStatusEnum.LAST_KNOWN_STATUS,
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: { InsufficientDataHealthStatus: 'LastKnownStatus' },
+    });
+    expect(check.detection.terms[0].max.toSeconds()).toEqual(140);
+    expect(check.detection.terms[0].assumption).toBe(false);
+  });
+
+  describe('fails', () => {
+    test.each<[string, (s: Stack) => cloudwatch.Alarm, RegExp]>([
+      ['metric math', (s) => new cloudwatch.Alarm(s, 'Alarm', {
+        metric: new cloudwatch.MathExpression({ expression: 'm1 * 2', usingMetrics: { m1: new cloudwatch.Metric({ namespace: 'N', metricName: 'M' }) } }),
+        threshold: 1,
+        evaluationPeriods: 1,
+      }), /uses metric math, which Route 53 does not accept/],
+      ['a percentile', (s) => alarm(s, {}, { statistic: 'p99' }), /uses the statistic "p99"; Route 53 accepts Average, Minimum, Maximum, Sum, SampleCount/],
+      ['a high-resolution period', (s) => alarm(s, {}, { period: Duration.seconds(10) }), /has a 10 s period \(high resolution\)/],
+      ['M out of N', (s) => alarm(s, { evaluationPeriods: 3, datapointsToAlarm: 2 }), /alarms on 2 out of 3 datapoints; Route 53 does not support "M out of N"/],
+    ])('with %s', (_, make, message) => {
+      const stack = testStack();
+      expect(() => new AlarmHealthCheck(stack, 'Check', { alarm: make(stack) })).toThrow(message);
+    });
+
+    test('with an alarm of another account', () => {
+      const app = new App();
+      const other = new Stack(app, 'Other', { env: { account: '222222222222', region: 'us-west-2' } });
+      const stack = new Stack(app, 'Stack', { env: { account: '111111111111', region: 'us-west-2' } });
+      expect(() => new AlarmHealthCheck(stack, 'Check', { alarm: alarm(other) }))
+        .toThrow(/^Stack\/Check: `alarm` Other\/Alarm is in account 222222222222; Route 53 follows alarms of its own account \(111111111111\) only/);
+    });
+  });
+});
