@@ -93,7 +93,8 @@ export interface HealthProbeProps {
  */
 export interface ProbeTargetOptions {
   /**
-   * Time allowed for one check of this target: 1 to 20 seconds.
+   * Time allowed for one check of this target: 1 second to 20 seconds, and at most the
+   * sampling interval less 3 s to publish (7 s with 6 samples a minute, 17 s with 3).
    *
    * @default Duration.seconds(5)
    */
@@ -428,8 +429,14 @@ export class HealthProbe extends Construct {
     }
     if (timeout !== undefined && !timeout.isUnresolved()) {
       const ms = timeout.toMilliseconds({ integral: false });
-      if (!Number.isInteger(ms) || ms < 1000 || ms > MAX_TARGET_TIMEOUT_MS) {
-        problems.add(`\`timeout\` of target ${id} must be 1 to 20 seconds, got: ${show(timeout)}. The probe runs every minute and must finish in time.`);
+      // Every round must end (timeout + publication) before the next one is due, or rounds slip,
+      // a minute holds fewer samples than the alarm needs, and a dead target never alarms.
+      const roundMs = unresolved(this.samplesPerMinute) ? MAX_TARGET_TIMEOUT_MS : 60_000 / this.samplesPerMinute;
+      const maxMs = Math.min(MAX_TARGET_TIMEOUT_MS, roundMs - PUBLISH_BUDGET_MS);
+      if (!Number.isInteger(ms) || ms < 1000 || ms > maxMs) {
+        problems.add(`\`timeout\` of target ${id} must be 1 to ${maxMs / 1000} seconds, got: ${show(timeout)}. `
+          + `With ${this.samplesPerMinute} sample(s) a minute a round must end within ${roundMs / 1000} s, `
+          + `${PUBLISH_BUDGET_MS / 1000} s of them to publish; use a shorter timeout or fewer samples.`);
       }
     }
     return problems;
@@ -644,7 +651,7 @@ function probeFunction(scope: IConstruct, props: HealthProbeProps): ProbeFunctio
   if (existing) {
     return existing;
   }
-  return new ProbeFunction(stack, key, {
+  const fn = new ProbeFunction(stack, key, {
     description: 'cdk-failover health probe: checks endpoints every minute and publishes their health to CloudWatch',
     timeout: FUNCTION_TIMEOUT,
     memorySize: 256,
@@ -652,4 +659,8 @@ function probeFunction(scope: IConstruct, props: HealthProbeProps): ProbeFunctio
     vpcSubnets: props.vpc ? props.vpcSubnets : undefined,
     securityGroups: props.securityGroups,
   });
+  // A retried invocation would sample a later minute again and add to its counts: the next
+  // scheduled invocation is the retry.
+  fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1) });
+  return fn;
 }

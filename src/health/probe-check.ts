@@ -168,8 +168,18 @@ function checkHttp(target: HttpTarget, finish: Finish): Promise<ProbeResult> {
         const status = response.statusCode ?? 0;
         const location = response.headers.location;
         if (status >= 300 && status < 400 && location && target.followRedirects > 0) {
-          response.resume();
-          const next = new URL(location, url).toString();
+          response.destroy();
+          let next: string;
+          try {
+            next = new URL(location, url).toString();
+          } catch {
+            settle(finish(false, 'status', `status ${status} to an invalid location: ${location.slice(0, 100)}`));
+            return;
+          }
+          if (!/^https?:/.test(next)) {
+            settle(finish(false, 'status', `status ${status} to a location that is not HTTP: ${next.slice(0, 100)}`));
+            return;
+          }
           if (seen.has(next) || seen.size > target.followRedirects) {
             settle(finish(false, 'redirect-loop', `${seen.size} redirect(s), then ${status} to ${next}`));
             return;

@@ -54,7 +54,8 @@ export interface Datum {
 
 /** Where metrics go: the handler passes a CloudWatch client, tests a fake. */
 export interface MetricSink {
-  put(namespace: string, data: Datum[]): Promise<void>;
+  /** Sends one batch; must give up after `timeoutMs`. */
+  put(namespace: string, data: Datum[], timeoutMs: number): Promise<void>;
 }
 
 /** The clock, injectable so tests need not wait. */
@@ -170,6 +171,11 @@ async function tripLatches(event: ProbeEvent, store: LatchStore | undefined, lat
   }
 }
 
+/** One PutMetricData attempt gives up after this long. */
+export const ATTEMPT_TIMEOUT_MS = 1500;
+/** An attempt with less time than this left is not started. */
+const MIN_ATTEMPT_MS = 100;
+
 /** Time kept for publishing a round's metrics, retries included. */
 export const PUBLISH_BUDGET_MS = 3000;
 
@@ -203,7 +209,12 @@ async function publish(
     let sent = false;
     for (let attempt = 1; attempt <= PUBLISH_ATTEMPTS && !sent; attempt++) {
       try {
-        await sink.put(event.namespace, batch);
+        const left = deadline - clock.now();
+        if (left < MIN_ATTEMPT_MS) {
+          lastError = lastError || 'no time left before the deadline';
+          break;
+        }
+        await sink.put(event.namespace, batch, Math.min(ATTEMPT_TIMEOUT_MS, left));
         sent = true;
       } catch (e) {
         lastError = (e as Error).message ?? String(e);

@@ -59,16 +59,18 @@ export class DynamoLatchStore implements LatchStore {
 }
 
 
-// One attempt per call: probe-run retries within the invocation's deadline itself.
-const cloudwatch = new CloudWatchClient({ maxAttempts: 1 });
-const latches = process.env.LATCH_TABLE ? new DynamoLatchStore(new DynamoDBClient({}), process.env.LATCH_TABLE) : undefined;
+// One attempt per call, each bounded: probe-run retries within the invocation's deadline itself.
+const cloudwatch = new CloudWatchClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 1000, requestTimeout: 1500 } });
+const latches = process.env.LATCH_TABLE
+  ? new DynamoLatchStore(new DynamoDBClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 1000, requestTimeout: 1500 } }), process.env.LATCH_TABLE)
+  : undefined;
 
 /** Kept between the invocation's deadline and the Lambda timeout. */
 const SAFETY_MS = 2000;
 
 const sink: MetricSink = {
-  put: async (namespace, data) => {
-    await cloudwatch.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: data }));
+  put: async (namespace, data, timeoutMs) => {
+    await cloudwatch.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: data }), { abortSignal: AbortSignal.timeout(timeoutMs) });
   },
 };
 

@@ -30,6 +30,7 @@ describe('HealthProbe', () => {
       MemorySize: 256,
       VpcConfig: { SubnetIds: Match.anyValue(), SecurityGroupIds: Match.anyValue() },
     });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 });
     template.resourceCountIs('AWS::Events::Rule', 2);
     const rules = Object.values(template.findResources('AWS::Events::Rule'));
     const inputs = rules.map((r) => JSON.parse(r.Properties.Targets[0].Input));
@@ -209,7 +210,7 @@ describe('HealthProbe', () => {
       ['a URL that is not one', (p) => p.addHttpTarget('a', { url: 'internal.example.com/health' }), /`url` of target a must be an http:\/\/ or https:\/\/ URL/],
       ['an ftp URL', (p) => p.addHttpTarget('a', { url: 'ftp://internal.example.com/' }), /`url` of target a must use http:\/\/ or https:\/\//],
       ['a status code of 700', (p) => p.addHttpTarget('a', { url: 'http://x.example.com/', expectedStatusCodes: [200, 700] }), /must list status codes from 100 to 599/],
-      ['a timeout of 30 s', (p) => p.addHttpTarget('a', { url: 'http://x.example.com/', timeout: Duration.seconds(30) }), /`timeout` of target a must be 1 to 20 seconds, got: 30 seconds/],
+      ['a timeout of 30 s', (p) => p.addHttpTarget('a', { url: 'http://x.example.com/', timeout: Duration.seconds(30) }), /`timeout` of target a must be 1 to 17 seconds, got: 30 seconds/],
       ['maxResponseTime above the timeout', (p) => p.addHttpTarget('a', { url: 'http://x.example.com/', maxResponseTime: Duration.seconds(6) }),
         /`maxResponseTime` of target a must be longer than zero and shorter than its timeout \(5000 ms\)/],
       ['a port of 0', (p) => p.addTcpTarget('a', { host: 'db.example.com', port: 0 }), /`port` must be an integer from 1 to 65535, got: 0/],
@@ -222,6 +223,12 @@ describe('HealthProbe', () => {
     ])('with %s', (_, add, message) => {
       const stack = testStack();
       expect(() => add(new HealthProbe(stack, 'Probe'))).toThrow(message);
+    });
+
+    test('with a timeout that would make rounds slip', () => {
+      const stack = testStack();
+      expect(() => new HealthProbe(stack, 'Probe', { samplesPerMinute: 6 }).addTcpTarget('db', { host: 'db.example.com', port: 1, timeout: Duration.seconds(8) }))
+        .toThrow(/`timeout` of target db must be 1 to 7 seconds, got: 8 seconds\. With 6 sample\(s\) a minute a round must end within 10 s/);
     });
 
     test('without targets, at synth', () => {

@@ -108,6 +108,14 @@ describe('HTTP', () => {
     expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/a`, { followRedirects: 5 })), false, 'redirect-loop', /to http:\/\/127\.0\.0\.1:\d+\/a/);
   });
 
+  test.each([
+    ['an invalid location', 'http://[bad', /invalid location/],
+    ['a location that is not HTTP', 'ftp://files.example.com/', /not HTTP: ftp:\/\/files\.example\.com\//],
+  ])('a redirect to %s is a verdict, never a crash', async (_, location, detail) => {
+    const port = await httpServer((__, res) => { res.writeHead(302, { location }); res.end(); });
+    expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/`, { followRedirects: 2 })), false, 'status', detail);
+  });
+
   test('redirects within the limit are followed', async () => {
     const port = await httpServer((req, res) => {
       if (req.url === '/final') {

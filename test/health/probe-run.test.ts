@@ -11,7 +11,7 @@ function target(id: string, url: string, timeoutMs = 500): HttpTarget {
 class FakeSink implements MetricSink {
   public readonly calls: Array<{ namespace: string; data: Datum[] }> = [];
   constructor(private failures = 0) {}
-  public async put(namespace: string, data: Datum[]): Promise<void> {
+  public async put(namespace: string, data: Datum[], _timeoutMs: number): Promise<void> {
     this.calls.push({ namespace, data });
     if (this.failures > 0) {
       this.failures--;
