@@ -59,10 +59,11 @@ export class DynamoLatchStore implements LatchStore {
 }
 
 
-// One attempt per call, each bounded: probe-run retries within the invocation's deadline itself.
-const cloudwatch = new CloudWatchClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 1000, requestTimeout: 1500 } });
+// Every call is bounded; CloudWatch gets one attempt per call, probe-run retries within the deadline.
+const bounded = { connectionTimeout: 1000, requestTimeout: 1500 };
+const cloudwatch = new CloudWatchClient({ maxAttempts: 1, requestHandler: bounded });
 const latches = process.env.LATCH_TABLE
-  ? new DynamoLatchStore(new DynamoDBClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 1000, requestTimeout: 1500 } }), process.env.LATCH_TABLE)
+  ? new DynamoLatchStore(new DynamoDBClient({ maxAttempts: 2, requestHandler: bounded }), process.env.LATCH_TABLE)
   : undefined;
 
 /** Kept between the invocation's deadline and the Lambda timeout. */
