@@ -101,11 +101,12 @@ export interface ProbeTargetOptions {
   readonly timeout?: Duration;
 
   /**
-   * Manual failback: once the target fails (`failuresToAlarm` samples in a minute, or the
-   * probe itself stops for more than 150 s), it stays unhealthy until an operator resets it
-   * with `resetCommand`, so traffic does not flap back to a half-recovered primary. The latch
-   * lives in a DynamoDB table in the probe's region; setting and resetting it are data-plane
-   * calls. While the latch state cannot be read, the target counts as failed.
+   * Manual failback: once the target's alarm would fire (`failuresToAlarm` failed samples in
+   * a CloudWatch minute, or a minute without samples because the probe did not run), it stays
+   * unhealthy until an operator resets it with `resetCommand`, so traffic does not flap back to
+   * a half-recovered primary. The latch and the per-minute counts live in a DynamoDB table in
+   * the probe's region; setting and resetting them are data-plane calls. While the latch state
+   * cannot be read or written, the target counts as failed.
    *
    * @default false
    */
@@ -622,6 +623,8 @@ function latchTable(scope: IConstruct, fn: ProbeFunction): dynamodb.TableV2 {
   if (!table) {
     table = new dynamodb.TableV2(stack, 'CdkFailoverProbeLatches', {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      // Per-minute sample counters expire after a day; latches never do.
+      timeToLiveAttribute: 'expiresAt',
       billing: dynamodb.Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,

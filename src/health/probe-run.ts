@@ -22,17 +22,31 @@ export interface ProbeEvent {
   readonly latched?: string[];
 }
 
+/** What the store knows of one latchable target. */
+export interface LatchRecord {
+  /** Why the latch is set, if it is. */
+  readonly latch?: string;
+  /** When the probe first sampled the target with its latch on. */
+  readonly firstSampled?: number;
+  /** Failed samples per CloudWatch period (epoch minute) that has any sample. */
+  readonly failures: Record<number, number>;
+}
+
 /**
- * Where latches live. A latch, once set, keeps its target failing until an operator deletes
- * it; the probe only ever sets latches.
+ * Where latches live. The latch follows the target's alarm: both count the failed samples of
+ * each 60 s CloudWatch period, from the same round timestamps, so a period that puts the alarm
+ * in ALARM sets the latch, and so does a period without samples (missing data is breaching).
+ * The probe only ever sets latches; an operator deletes them.
  */
 export interface LatchStore {
-  /** The latched targets among `ids`; throws when the state cannot be read. */
-  latched(probe: string, ids: string[]): Promise<Set<string>>;
-  /** Sets a latch (keeps an existing one). */
+  /** The state of `ids` for `periods`; throws when it cannot be read. */
+  read(probe: string, ids: string[], periods: number[]): Promise<Map<string, LatchRecord>>;
+  /** Marks the target as sampled from now on (keeps an earlier mark). */
+  start(probe: string, id: string, at: number): Promise<void>;
+  /** Adds one sample to its period and returns the failed samples of that period so far. */
+  record(probe: string, id: string, period: number, failed: boolean): Promise<number>;
+  /** Sets a latch (keeps an existing one and its reason). */
   latch(probe: string, id: string, reason: string, at: number): Promise<void>;
-  /** Records this invocation and returns when the previous one ran, if ever. */
-  heartbeat(probe: string, at: number): Promise<number | undefined>;
 }
 
 /** The key of a target's latch: what the reset command deletes. */
@@ -40,8 +54,10 @@ export function latchKey(probeName: string, id: string): string {
   return `${probeName}#${id}`;
 }
 
-/** A gap longer than this between invocations means the probe was down: latches trip. */
-export const HEARTBEAT_GAP_MS = 150_000;
+/** The CloudWatch period (epoch minute) of a time. */
+export function periodOf(at: number): number {
+  return Math.floor(at / 60_000);
+}
 
 /** One CloudWatch datum, in the shape of the SDK's MetricDatum. */
 export interface Datum {
@@ -99,8 +115,7 @@ export async function runInvocation(
 ): Promise<InvocationReport> {
   const start = clock.now();
   const latchable = new Set(event.latched ?? []);
-  const latched = latchable.size > 0 && latches ? await readLatches(event, latches, start, latchable) : new Map<string, string>();
-  const failures = new Map<string, number>();
+  const latched = latchable.size > 0 ? await readLatches(event, latches, start, latchable) : new Map<string, string>();
   const interval = event.periodMs / event.samples;
   const slowest = Math.max(...event.targets.map((t) => t.timeoutMs));
   const rounds: RoundReport[] = [];
@@ -120,15 +135,16 @@ export async function runInvocation(
     const startedAt = clock.now();
     const probed = await probeAll(event.targets, deadline - PUBLISH_BUDGET_MS - startedAt);
     const results = probed.map((r) => {
-      if (!r.healthy) {
-        failures.set(r.id, (failures.get(r.id) ?? 0) + 1);
-      }
       const why = latched.get(r.id);
       return why !== undefined && r.healthy ? { ...r, healthy: false, reason: 'latched' as const, detail: `latched: ${why}` } : r;
     });
     const publishError = await publish(sink, event, startedAt, results, deadline, clock);
     rounds.push({ startedAt, results, publishError });
-    await tripLatches(event, latches, latchable, latched, failures, clock.now());
+    // Only published samples count, as for the alarm: an unpublished round leaves its period
+    // without samples, which the next invocation latches on.
+    if (!publishError && latchable.size > 0) {
+      await countSamples(event, latches, probed.filter((r) => latchable.has(r.id)), startedAt, latched, clock.now());
+    }
   }
 
   const failed = rounds.filter((r) => r.publishError);
@@ -139,35 +155,67 @@ export async function runInvocation(
 }
 
 /**
- * The latches that hold now. When the state cannot be read, every latchable target counts as
- * latched: an unknown latch must not let traffic flap back. A heartbeat gap (the probe or its
- * region was down) trips every latch, since nobody watched the targets meanwhile.
+ * The latches that hold at the start of an invocation. A target latches when a period since it
+ * was first sampled reached `failuresToAlarm` (its alarm fired), or had no samples at all (its
+ * alarm saw missing data). When the state cannot be read, every latchable target counts as
+ * latched: an unknown latch must not let traffic flap back.
  */
-async function readLatches(event: ProbeEvent, store: LatchStore, now: number, latchable: Set<string>): Promise<Map<string, string>> {
+async function readLatches(event: ProbeEvent, store: LatchStore | undefined, now: number, latchable: Set<string>): Promise<Map<string, string>> {
   const ids = [...latchable];
+  const latched = new Map<string, string>();
+  if (!store) {
+    return latched;
+  }
+  const threshold = event.failuresToAlarm ?? 1;
+  const current = periodOf(now);
+  const previous = current - 1;
   try {
-    const previous = await store.heartbeat(event.probe, now);
-    if (previous !== undefined && now - previous > HEARTBEAT_GAP_MS) {
-      const reason = `the probe did not run for ${Math.round((now - previous) / 1000)} s`;
-      await Promise.all(ids.map((id) => store.latch(event.probe, id, reason, now)));
+    const state = await store.read(event.probe, ids, [previous, current]);
+    for (const id of ids) {
+      const record = state.get(id) ?? { failures: {} };
+      const failed = [previous, current].find((p) => (record.failures[p] ?? 0) >= threshold);
+      let reason = record.latch;
+      if (reason === undefined && failed !== undefined) {
+        reason = `${record.failures[failed]} failed sample(s) in the minute from ${new Date(failed * 60_000).toISOString()}`;
+      } else if (reason === undefined && record.firstSampled !== undefined && record.firstSampled < previous * 60_000
+        && record.failures[previous] === undefined) {
+        reason = `no samples in the minute from ${new Date(previous * 60_000).toISOString()} (the probe did not run)`;
+      }
+      if (reason !== undefined) {
+        latched.set(id, reason);
+        if (record.latch === undefined) {
+          await store.latch(event.probe, id, reason, now);
+        }
+      }
+      if (record.firstSampled === undefined) {
+        await store.start(event.probe, id, now);
+      }
     }
-    const set = await store.latched(event.probe, ids);
-    return new Map(ids.filter((id) => set.has(id)).map((id) => [id, 'reset it to let traffic return']));
+    return latched;
   } catch (e) {
     return new Map(ids.map((id) => [id, `latch state unreadable (${(e as Error).message}), kept failing`]));
   }
 }
 
-/** Sets the latch of every latchable target that failed often enough in this invocation. */
-async function tripLatches(event: ProbeEvent, store: LatchStore | undefined, latchable: Set<string>,
-  latched: Map<string, string>, failures: Map<string, number>, now: number): Promise<void> {
+/** Counts a round's samples per period; a period that reaches the threshold sets the latch. */
+async function countSamples(event: ProbeEvent, store: LatchStore | undefined, results: ProbeResult[], at: number,
+  latched: Map<string, string>, now: number): Promise<void> {
+  if (!store) {
+    return;
+  }
   const threshold = event.failuresToAlarm ?? 1;
-  const trip = [...latchable].filter((id) => !latched.has(id) && (failures.get(id) ?? 0) >= threshold);
-  for (const id of trip) {
-    const reason = `${failures.get(id)} failed sample(s) in one minute`;
-    latched.set(id, reason);
-    // Not reaching the store keeps the target latched for this invocation; the next retries.
-    await store?.latch(event.probe, id, reason, now).catch(() => undefined);
+  for (const r of results) {
+    try {
+      const failures = await store.record(event.probe, r.id, periodOf(at), !r.healthy);
+      if (failures >= threshold && !latched.has(r.id)) {
+        const reason = `${failures} failed sample(s) in the minute from ${new Date(periodOf(at) * 60_000).toISOString()}`;
+        latched.set(r.id, reason);
+        await store.latch(event.probe, r.id, reason, now);
+      }
+    } catch (e) {
+      // Kept failing for this invocation; the stored counts let the next one decide again.
+      latched.set(r.id, `latch state unwritable (${(e as Error).message}), kept failing`);
+    }
   }
 }
 

@@ -1,63 +1,85 @@
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { BatchGetItemCommand, ConditionalCheckFailedException, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  AttributeValue, BatchGetItemCommand, ConditionalCheckFailedException, DynamoDBClient, PutItemCommand, UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
-import { InvocationReport, LatchStore, latchKey, MetricSink, ProbeEvent, runInvocation } from './probe-run';
+import { InvocationReport, LatchRecord, LatchStore, latchKey, MetricSink, ProbeEvent, runInvocation } from './probe-run';
 
 /** BatchGetItem reads at most 100 keys per call. */
 const BATCH = 100;
+/** Period counters expire a day after they are written (the table's TTL attribute). */
+const COUNTER_TTL_S = 86_400;
 
 /**
  * The latch state in a DynamoDB table of the probe's region: data-plane calls only, so setting
- * and resetting a latch never depends on a control plane. Items: `<probe>#<target>` (a latch,
- * with its reason and time) and `<probe>#heartbeat`.
+ * and resetting a latch never depends on a control plane. Items per target: the latch
+ * (`<probe>#<target>`), when it was first sampled (`...#first`), and a counter of samples and
+ * failures per CloudWatch period (`...#<epoch minute>`, expiring after a day).
  */
 export class DynamoLatchStore implements LatchStore {
   constructor(private readonly client: DynamoDBClient, private readonly table: string) {}
 
-  public async latched(probe: string, ids: string[]): Promise<Set<string>> {
-    const found = new Set<string>();
-    for (let i = 0; i < ids.length; i += BATCH) {
-      let keys = ids.slice(i, i + BATCH).map((id) => ({ pk: { S: latchKey(probe, id) } }));
+  public async read(probe: string, ids: string[], periods: number[]): Promise<Map<string, LatchRecord>> {
+    const keys = ids.flatMap((id) => [latchKey(probe, id), `${latchKey(probe, id)}#first`, ...periods.map((p) => `${latchKey(probe, id)}#${p}`)]);
+    const items = new Map<string, Record<string, AttributeValue>>();
+    for (let i = 0; i < keys.length; i += BATCH) {
+      let batch = keys.slice(i, i + BATCH).map((pk) => ({ pk: { S: pk } }));
       // Unprocessed keys come back under throttling; ask again until none is left.
-      while (keys.length > 0) {
-        const out = await this.client.send(new BatchGetItemCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }));
+      while (batch.length > 0) {
+        const out = await this.client.send(new BatchGetItemCommand({ RequestItems: { [this.table]: { Keys: batch, ConsistentRead: true } } }));
         for (const item of out.Responses?.[this.table] ?? []) {
-          found.add(item.pk.S!.slice(probe.length + 1));
+          items.set(item.pk.S!, item);
         }
-        keys = (out.UnprocessedKeys?.[this.table]?.Keys ?? []) as typeof keys;
+        batch = (out.UnprocessedKeys?.[this.table]?.Keys ?? []) as typeof batch;
       }
     }
-    return found;
+    return new Map(ids.map((id) => {
+      const key = latchKey(probe, id);
+      const failures: Record<number, number> = {};
+      for (const p of periods) {
+        const counter = items.get(`${key}#${p}`);
+        if (counter) {
+          failures[p] = Number(counter.failures?.N ?? '0');
+        }
+      }
+      const first = items.get(`${key}#first`)?.at?.N;
+      return [id, { latch: items.get(key)?.reason?.S, firstSampled: first === undefined ? undefined : Number(first), failures }];
+    }));
+  }
+
+  public async start(probe: string, id: string, at: number): Promise<void> {
+    await this.putIfAbsent({ pk: { S: `${latchKey(probe, id)}#first` }, at: { N: String(at) } });
+  }
+
+  public async record(probe: string, id: string, period: number, failed: boolean): Promise<number> {
+    const out = await this.client.send(new UpdateItemCommand({
+      TableName: this.table,
+      Key: { pk: { S: `${latchKey(probe, id)}#${period}` } },
+      UpdateExpression: 'ADD samples :one, failures :failed SET expiresAt = :expires',
+      ExpressionAttributeValues: {
+        ':one': { N: '1' },
+        ':failed': { N: failed ? '1' : '0' },
+        ':expires': { N: String(period * 60 + COUNTER_TTL_S) },
+      },
+      ReturnValues: 'UPDATED_NEW',
+    }));
+    return Number(out.Attributes?.failures?.N ?? '0');
   }
 
   public async latch(probe: string, id: string, reason: string, at: number): Promise<void> {
+    await this.putIfAbsent({ pk: { S: latchKey(probe, id) }, reason: { S: reason }, latchedAt: { N: String(at) } });
+  }
+
+  private async putIfAbsent(item: Record<string, AttributeValue>): Promise<void> {
     try {
-      await this.client.send(new PutItemCommand({
-        TableName: this.table,
-        Item: { pk: { S: latchKey(probe, id) }, reason: { S: reason }, latchedAt: { N: String(at) } },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }));
+      await this.client.send(new PutItemCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
     } catch (e) {
       if (!(e instanceof ConditionalCheckFailedException)) {
         throw e;
       }
     }
   }
-
-  public async heartbeat(probe: string, at: number): Promise<number | undefined> {
-    const out = await this.client.send(new UpdateItemCommand({
-      TableName: this.table,
-      Key: { pk: { S: `${probe}#heartbeat` } },
-      UpdateExpression: 'SET #at = :at',
-      ExpressionAttributeNames: { '#at': 'at' },
-      ExpressionAttributeValues: { ':at': { N: String(at) } },
-      ReturnValues: 'UPDATED_OLD',
-    }));
-    const previous = out.Attributes?.at?.N;
-    return previous === undefined ? undefined : Number(previous);
-  }
 }
-
 
 // Every call is bounded; CloudWatch gets one attempt per call, probe-run retries within the deadline.
 const bounded = { connectionTimeout: 1000, requestTimeout: 1500 };
