@@ -1,4 +1,4 @@
-import { Duration, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { aws_route53 as route53_refs } from 'aws-cdk-lib/interfaces';
@@ -60,6 +60,13 @@ export class AlarmHealthCheck extends Resource implements IModeledHealthCheck {
     const cfn = props.alarm.node.defaultChild as cloudwatch.CfnAlarm;
     validateAlarm(this, props, cfn);
 
+    if (cfn.treatMissingData === undefined || cfn.treatMissingData === 'missing') {
+      Annotations.of(this).addWarningV2('cdk-failover:alarm-missing-data',
+        `The alarm ${props.alarm.node.path} treats missing data as missing: periods without data put it in INSUFFICIENT_DATA, `
+        + 'which this health check reports as `insufficientDataHealthStatus` (Unhealthy by default), so a metric published only '
+        + 'on events (errors) fails over when nothing happens. Set treatMissingData on the alarm: NOT_BREACHING for such metrics, '
+        + 'BREACHING for heartbeats.');
+    }
     this.healthCheck = new route53.HealthCheck(this, 'Resource', {
       type: route53.HealthCheckType.CLOUDWATCH_METRIC,
       alarmIdentifier: { name: props.alarm.alarmName, region: Stack.of(props.alarm).region },
@@ -95,7 +102,7 @@ function validateAlarm(scope: Construct, props: AlarmHealthCheckProps, cfn: clou
     problems.add(`\`alarm\` ${props.alarm.node.path} uses the statistic ${show(cfn.extendedStatistic)}; Route 53 accepts ${ROUTE53_STATISTICS.join(', ')}. ${fix}`);
   }
   if (cfn.statistic !== undefined && !unresolved(cfn.statistic) && !ROUTE53_STATISTICS.includes(cfn.statistic)) {
-    problems.add(`\`alarm\` ${props.alarm.node.path} uses the statistic ${show(cfn.statistic)}; Route 53 accepts ${ROUTE53_STATISTICS.join(', ')}.`);
+    problems.add(`\`alarm\` ${props.alarm.node.path} uses the statistic ${show(cfn.statistic)}; Route 53 accepts ${ROUTE53_STATISTICS.join(', ')}. ${fix}`);
   }
   const period = known(cfn.period);
   if (period !== undefined && period < ALARM_PERIOD) {

@@ -54,7 +54,7 @@ export interface HealthProbeProps {
   /**
    * The subnets to probe from.
    *
-   * @default - the VPC's private subnets with egress
+   * @default - the VPC's default selection: its private subnets, else its isolated subnets, else its public ones
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
 
@@ -76,7 +76,7 @@ export interface HealthProbeProps {
    * Failed samples within one minute that make a target unhealthy: 1 to `samplesPerMinute`.
    * One failed sample of three (one lost packet) does not fail over with the default of 2.
    *
-   * @default 2
+   * @default - 2, or 1 with one sample a minute
    */
   readonly failuresToAlarm?: number;
 
@@ -173,6 +173,13 @@ export interface HttpProbeTargetOptions extends ProbeTargetOptions {
    * @default true
    */
   readonly validateCertificate?: boolean;
+
+  /**
+   * Extra trusted CA certificates (PEM), for endpoints whose certificates a private CA issues.
+   *
+   * @default - the public CAs Node.js trusts
+   */
+  readonly caCertificates?: string;
 }
 
 /**
@@ -212,6 +219,13 @@ export interface TlsProbeTargetOptions extends ProbeTargetOptions {
    * @default Duration.days(14)
    */
   readonly minCertificateValidity?: Duration;
+
+  /**
+   * Extra trusted CA certificates (PEM), for endpoints whose certificates a private CA issues.
+   *
+   * @default - the public CAs Node.js trusts
+   */
+  readonly caCertificates?: string;
 }
 
 /**
@@ -334,6 +348,7 @@ export class HealthProbe extends Construct {
       maxResponseMs,
       followRedirects: options.followRedirects ?? 0,
       validateCertificate: options.validateCertificate ?? true,
+      ca: options.caCertificates,
     }, `HTTP ${options.url}`, options.latch);
   }
 
@@ -367,6 +382,7 @@ export class HealthProbe extends Construct {
       port,
       serverName: options.serverName ?? options.host,
       minCertificateDays: days,
+      ca: options.caCertificates,
       timeoutMs: this.timeoutMs(options.timeout),
     }, `TLS ${options.host}:${port}`, options.latch);
   }
@@ -375,7 +391,7 @@ export class HealthProbe extends Construct {
   public addDnsTarget(id: string, options: DnsProbeTargetOptions): IProbeHealthCheck {
     const problems = this.startTarget(id, options.timeout);
     checkDomainName(problems, 'hostname', options.hostname);
-    const bad = (options.resolvers ?? []).filter((r) => !unresolved(r) && ipVersion(r.replace(/:\d+$/, '')) === undefined);
+    const bad = (options.resolvers ?? []).filter((r) => !unresolved(r) && ipVersion(resolverAddress(r)) === undefined);
     if (bad.length > 0) {
       problems.add(`\`resolvers\` of target ${id} must be IP addresses, optionally with :port, got: ${show(bad)}.`);
     }
@@ -606,6 +622,15 @@ class ProbeHealthCheck extends Resource implements IProbeHealthCheck {
   }
 }
 
+/** The address of a resolver given as `ip`, `ipv4:port` or `[ipv6]:port`. */
+function resolverAddress(resolver: string): string {
+  const bracketed = /^\[(.+)\]:\d+$/.exec(resolver);
+  if (bracketed) {
+    return bracketed[1];
+  }
+  return ipVersion(resolver) === 6 ? resolver : resolver.replace(/:\d+$/, '');
+}
+
 function checkHost(problems: Problems, id: string, host: string): void {
   if (unresolved(host) || ipVersion(host) !== undefined) {
     return;
@@ -649,7 +674,9 @@ function latchTable(scope: IConstruct, fn: ProbeFunction): dynamodb.TableV2 {
 function probeFunction(scope: IConstruct, props: HealthProbeProps): ProbeFunction {
   const stack = Stack.of(scope);
   const placement: IConstruct[] = [...props.vpc ? [props.vpc] : [], ...props.securityGroups ?? []];
-  const key = ['CdkFailoverProbe', ...placement.map((c) => Names.nodeUniqueId(c.node))].join('');
+  // Probes asking for other subnets of the same VPC get their own function.
+  const subnets = props.vpc && props.vpcSubnets ? props.vpc.selectSubnets(props.vpcSubnets).subnets : [];
+  const key = ['CdkFailoverProbe', ...[...placement, ...subnets].map((c) => Names.nodeUniqueId(c.node))].join('').slice(0, 200);
   const existing = stack.node.tryFindChild(key) as ProbeFunction | undefined;
   if (existing) {
     return existing;

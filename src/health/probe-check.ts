@@ -36,7 +36,6 @@ export interface HttpTarget extends TargetBase {
   readonly validateCertificate: boolean;
   /** Extra trusted CA certificates (PEM), for private CAs. */
   readonly ca?: string;
-  readonly headers?: Record<string, string>;
 }
 
 export interface TcpTarget extends TargetBase {
@@ -155,7 +154,7 @@ function checkHttp(target: HttpTarget, finish: Finish): Promise<ProbeResult> {
       const secure = parsed.protocol === 'https:';
       const options: https.RequestOptions = {
         method: 'GET',
-        headers: { 'user-agent': 'cdk-failover-probe', ...target.headers },
+        headers: { 'user-agent': 'cdk-failover-probe' },
         agent: false,
         ...(secure ? {
           rejectUnauthorized: target.validateCertificate,

@@ -1,5 +1,5 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { AlarmHealthCheck } from '../../src';
@@ -49,6 +49,15 @@ describe('AlarmHealthCheck', () => {
     });
     expect(check.detection.terms[0].max.toSeconds()).toEqual(140);
     expect(check.detection.terms[0].assumption).toBe(false);
+  });
+
+  test('an alarm that leaves missing data as missing gets an acknowledgeable warning', () => {
+    const stack = testStack();
+    new AlarmHealthCheck(stack, 'Check', { alarm: alarm(stack) });
+    Annotations.fromStack(stack).hasWarning('/Stack/Check', Match.stringLikeRegexp('treats missing data as missing.*cdk-failover:alarm-missing-data'));
+    const other = testStack();
+    new AlarmHealthCheck(other, 'Check', { alarm: alarm(other, { treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING }) });
+    expect(Annotations.fromStack(other).findWarning('*', Match.stringLikeRegexp('missing data'))).toEqual([]);
   });
 
   describe('fails', () => {

@@ -194,6 +194,27 @@ describe('HealthProbe', () => {
     expect(() => add(new HealthProbe(stack, 'Probe'))).toThrow(message);
   });
 
+  test('IPv6 resolvers, with or without a port, and a private CA', () => {
+    const { stack, vpc } = vpcStack();
+    const probe = new HealthProbe(stack, 'Probe', { vpc });
+    probe.addDnsTarget('dns', { hostname: 'db.internal.example.com', resolvers: ['2001:4860:4860::8888', '[2001:4860:4860::8844]:53', '10.0.0.2:53'] });
+    probe.addTlsTarget('tls', { host: 'api.internal.example.com', caCertificates: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' });
+    const input = JSON.parse(Object.values(Template.fromStack(stack).findResources('AWS::Events::Rule'))[0].Properties.Targets[0].Input);
+    expect(input.targets[1].ca).toMatch(/BEGIN CERTIFICATE/);
+  });
+
+  test('probes in other subnets of the same VPC get their own function', () => {
+    const stack = testStack(testApp(), 'Stack', 'us-east-1');
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      maxAzs: 2,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, { name: 'b', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
+    new HealthProbe(stack, 'A', { vpc, vpcSubnets: { subnetGroupName: 'a' } }).addTcpTarget('x', { host: 'x.example.com', port: 1 });
+    new HealthProbe(stack, 'B', { vpc, vpcSubnets: { subnetGroupName: 'b' } }).addTcpTarget('y', { host: 'y.example.com', port: 1 });
+    Template.fromStack(stack).resourceCountIs('AWS::Lambda::Function', 2);
+  });
+
   describe('fails', () => {
     test.each([
       ['samplesPerMinute 0', { samplesPerMinute: 0 }, /`samplesPerMinute` must be an integer from 1 to 6, got: 0/],
