@@ -1,5 +1,5 @@
 // In your own app, import from 'cdk-failover'.
-import { App, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { App, CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -113,6 +113,9 @@ export function buildPrivateExample(app: App): { primary: PrivateRegion; seconda
     latch: true,
   });
 
+  // The one command an operator runs to let traffic return after an outage.
+  new CfnOutput(primary, 'OrdersLatchReset', { value: check.resetCommand!, description: 'Resets the orders-api latch: traffic returns to the primary' });
+
   // In the primary's stack, next to its probe: failover itself needs no deploy, and the
   // secondary is reached by its regional name.
   const failover = new DnsFailover(primary, 'OrdersFailover', {
@@ -126,7 +129,6 @@ export function buildPrivateExample(app: App): { primary: PrivateRegion; seconda
 
   NagSuppressions.addStackSuppressions(primary, [
     { id: 'AwsSolutions-IAM4', reason: 'The probe function uses the AWS-managed Lambda VPC execution policy for its network interfaces and logs.' },
-    { id: 'AwsSolutions-IAM5', reason: 'cloudwatch:PutMetricData has no resource-level permissions; the statement is limited by a cloudwatch:namespace condition.' },
   ]);
   return { primary, secondary, failover };
 }

@@ -1,4 +1,4 @@
-import { Duration, Lazy, Names, RemovalPolicy, Resource, Stack } from 'aws-cdk-lib';
+import { CfnResource, Duration, Lazy, Names, RemovalPolicy, Resource, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -306,6 +306,7 @@ export class HealthProbe extends Construct {
       resources: ['*'],
       conditions: { StringEquals: { 'cloudwatch:namespace': this.namespace } },
     }));
+    suppressWildcardFinding(fn);
     this.node.addValidation({ validate: () => this.validateInputs() });
   }
 
@@ -668,6 +669,25 @@ function latchTable(scope: IConstruct, fn: ProbeFunction): dynamodb.TableV2 {
     new Construct(table, marker);
   }
   return table;
+}
+
+/**
+ * cdk-nag flags the `*` resource of PutMetricData (AwsSolutions-IAM5). AWS offers nothing
+ * narrower for it, so the finding is suppressed on that resource only, with the reason, in the
+ * metadata cdk-nag reads (no dependency on cdk-nag).
+ */
+function suppressWildcardFinding(fn: ProbeFunction): void {
+  const policy = fn.role?.node.tryFindChild('DefaultPolicy')?.node.defaultChild as CfnResource | undefined;
+  if (!policy || policy.getMetadata('cdk_nag')) {
+    return;
+  }
+  policy.addMetadata('cdk_nag', {
+    rules_to_suppress: [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'cloudwatch:PutMetricData has no resource-level permissions; the statement is limited by a cloudwatch:namespace condition.',
+      applies_to: ['Resource::*'],
+    }],
+  });
 }
 
 /** One probe function per stack and network placement (VPC and security groups). */

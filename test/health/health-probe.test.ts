@@ -75,9 +75,14 @@ describe('HealthProbe', () => {
     expect(check.alarm).toBeDefined();
   });
 
-  test('PutMetricData is scoped to the namespace', () => {
+  test('PutMetricData is scoped to the namespace, and its wildcard finding suppressed for cdk-nag with the reason', () => {
     const { stack, vpc } = vpcStack();
     new HealthProbe(stack, 'Probe', { vpc, namespace: 'Orders/Probe' }).addTcpTarget('db', { host: '10.0.0.5', port: 5432 });
+    Template.fromStack(stack).hasResource('AWS::IAM::Policy', {
+      Metadata: {
+        cdk_nag: { rules_to_suppress: [{ id: 'AwsSolutions-IAM5', reason: Match.stringLikeRegexp('no resource-level permissions'), applies_to: ['Resource::*'] }] },
+      },
+    });
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([{
