@@ -9,6 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { aws_route53 as route53_refs } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
+import { CalculatedHealthCheck } from './calculated-health-check';
 import { IModeledHealthCheck } from './endpoint-health-check';
 import { ProbeTarget } from './probe-check';
 import { ProbeFunction } from './probe-function';
@@ -275,7 +276,7 @@ export class HealthProbe extends Construct {
   private readonly chunks: ProbeTarget[][] = [[]];
   private readonly ids = new Set<string>();
   private readonly latched = new Set<string>();
-  private slowestMs = 0;
+  private readonly checks: IProbeHealthCheck[] = [];
   private rule?: events.Rule;
 
   constructor(scope: Construct, id: string, props: HealthProbeProps = {}) {
@@ -409,31 +410,26 @@ export class HealthProbe extends Construct {
   }
 
   /**
-   * A health check over all targets of the probe: unhealthy once the failed samples of a minute,
-   * summed over every target, reach `failedTargets` x `failuresToAlarm`, i.e. about
-   * `failedTargets` targets failing. Add it after the targets.
+   * A health check over all targets of the probe: unhealthy once `failedTargets` of them are
+   * unhealthy. It is a Route 53 calculated check over the targets' own checks, so it counts
+   * exactly what each target's alarm decides. Add it after the targets.
    */
-  public addAggregate(id: string, options: ProbeAggregateOptions = {}): IProbeHealthCheck {
+  public addAggregate(id: string, options: ProbeAggregateOptions = {}): CalculatedHealthCheck {
     const failedTargets = options.failedTargets ?? 1;
     const problems = new Problems(this);
     if (this.ids.has(id)) {
       problems.add(`${id} is already the id of a target in this probe: give the aggregate its own id.`);
     }
-    if (this.ids.size === 0) {
+    if (this.checks.length === 0) {
       problems.add('the aggregate needs targets: add them before addAggregate().');
     }
-    checkInteger(problems, 'failedTargets', failedTargets, 1, Math.max(1, this.ids.size),
+    checkInteger(problems, 'failedTargets', failedTargets, 1, Math.max(1, this.checks.length),
       'It counts targets of this probe.');
     problems.throwIfAny();
-    return new ProbeHealthCheck(this, id, {
-      metricName: 'FailedTargets',
-      dimensions: { Probe: this.probeName },
-      threshold: failedTargets * this.failuresToAlarm,
-      timeoutMs: this.slowestMs,
-      namespace: this.namespace,
-      samples: this.samplesPerMinute,
-      failuresToAlarm: this.failuresToAlarm,
-      summary: `${failedTargets} of ${this.ids.size} targets of ${this.node.path}`,
+    return new CalculatedHealthCheck(this, id, {
+      children: [...this.checks],
+      healthThreshold: this.checks.length - failedTargets + 1,
+      statusAlarm: false,
     });
   }
 
@@ -474,8 +470,7 @@ export class HealthProbe extends Construct {
       resetCommand = `aws dynamodb delete-item --region ${Stack.of(this).region} --table-name ${table.tableName} `
         + `--key '{"pk":{"S":"${latchKey(this.probeName, id)}"}}'`;
     }
-    this.slowestMs = Math.max(this.slowestMs, target.timeoutMs);
-    return new ProbeHealthCheck(this, id, {
+    const check = new ProbeHealthCheck(this, id, {
       metricName: 'Failure',
       dimensions: { Probe: this.probeName, Target: id },
       threshold: this.failuresToAlarm,
@@ -486,6 +481,8 @@ export class HealthProbe extends Construct {
       summary: latch ? `${summary}, latched` : summary,
       resetCommand,
     });
+    this.checks.push(check);
+    return check;
   }
 
   /** Puts a target into an event of at most MAX_INPUT_CHARS; starts a new schedule target when full. */
@@ -538,12 +535,12 @@ export class HealthProbe extends Construct {
 
 interface ProbeHealthCheckProps {
   readonly resetCommand?: string;
-  /** The metric: `Failure` of one target, or `FailedTargets` of the probe. */
+  /** The metric: `Failure` of one target. */
   readonly metricName: string;
   readonly dimensions: Record<string, string>;
   /** Failed samples (summed over 60 s) that put the alarm in ALARM. */
   readonly threshold: number;
-  /** The slowest timeout among the targets the metric covers, in ms. */
+  /** The target's timeout, in ms. */
   readonly timeoutMs: number;
   readonly namespace: string;
   readonly samples: number;

@@ -168,24 +168,23 @@ describe('HealthProbe', () => {
     expect(plain.resetCommand).toBeUndefined();
   });
 
-  test('an aggregate over the targets: FailedTargets summed over 60 s against failedTargets x failuresToAlarm', () => {
+  test('an aggregate over the targets: a calculated check over their checks', () => {
     const { stack, vpc } = vpcStack();
     const probe = new HealthProbe(stack, 'Probe', { vpc });
     probe.addTcpTarget('a', { host: 'a.internal.example.com', port: 1, timeout: Duration.seconds(2) });
     probe.addTcpTarget('b', { host: 'b.internal.example.com', port: 1, timeout: Duration.seconds(8) });
+    probe.addTcpTarget('c', { host: 'c.internal.example.com', port: 1 });
     const aggregate = probe.addAggregate('any-two', { failedTargets: 2 });
 
-    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'FailedTargets',
-      Dimensions: [{ Name: 'Probe', Value: Match.anyValue() }],
-      Statistic: 'Sum',
-      Period: 60,
-      Threshold: 4,
-      TreatMissingData: 'breaching',
+    Template.fromStack(stack).hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: {
+        Type: 'CALCULATED',
+        ChildHealthChecks: [{ Ref: Match.stringLikeRegexp('^Probea') }, { Ref: Match.stringLikeRegexp('^Probeb') }, { Ref: Match.stringLikeRegexp('^Probec') }],
+        HealthThreshold: 2,
+      },
     });
-    // the slowest target's 8 s timeout goes into the worst case
-    expect(aggregate.detection.terms[0].max.toSeconds()).toEqual(120 + 8 + 3 + 60);
-    expect(aggregate.summary).toEqual('probe 2 of 2 targets of Stack/Probe (2 of 3 samples a minute)');
+    // unhealthy once 2 of 3 fail together: the second-fastest child's worst case (5 s timeout)
+    expect(aggregate.detection.terms[0].max.toSeconds()).toEqual(120 + 5 + 3 + 60);
   });
 
   test.each<[string, (p: HealthProbe) => unknown, RegExp]>([
