@@ -4,7 +4,7 @@ import 'aws-sdk-client-mock-jest';
 import { closeAll, httpServer } from './servers';
 import { HttpTarget } from '../../src/health/probe-check';
 import { Clock, LatchRecord, LatchStore, MetricSink, ProbeEvent, runInvocation } from '../../src/health/probe-run';
-import { DynamoLatchStore } from '../../src/health/probe.lambda';
+import { DynamoLatchStore } from '../../src/health/probe-latch-store';
 
 afterAll(closeAll);
 
