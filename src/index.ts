@@ -8,3 +8,5 @@ export * from './health/alarm-health-check';
 export * from './routing/failover-target';
 export * from './routing/dns-failover';
 export * from './routing/regional-record';
+export * from './zonal/service-targets';
+export * from './zonal/multi-az-service';

@@ -4,12 +4,14 @@ import { App, Aspects } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readJson, testApp } from './util';
 import { buildExample as buildDnsFailover } from '../examples/dns-failover/stacks';
+import { buildMultiAzExample } from '../examples/multi-az/stacks';
 import { buildPrivateExample } from '../examples/private-probe/stacks';
 
 /** Every example app, built into a fresh App the way its app.ts does. */
 const EXAMPLES: Array<[string, (app: App) => unknown]> = [
   ['dns-failover', buildDnsFailover],
   ['private-probe', buildPrivateExample],
+  ['multi-az', buildMultiAzExample],
 ];
 
 test('every example directory is listed here', () => {

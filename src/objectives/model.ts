@@ -368,3 +368,243 @@ export function totals(terms: Term[]): Totals {
 export function round(seconds: number): number {
   return Math.round(seconds * 1000) / 1000;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Zonal paths: a load-balanced service over Availability Zones, Multi-AZ databases.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * ALB target-group health check bounds (FACTS.md ELB): interval 5..300 s, timeout 2..120 s,
+ * healthy and unhealthy thresholds 2..10 each, deregistration delay 0..3600 s.
+ */
+export const ELB_INTERVAL = { min: 5, max: 300 };
+export const ELB_TIMEOUT = { min: 2, max: 120 };
+export const ELB_THRESHOLD = { min: 2, max: 10 };
+export const ELB_DEREGISTRATION_DELAY = { min: 0, max: 3600 };
+
+/** Inputs of an ELB target-group health check, in seconds. */
+export interface ElbHealthInput {
+  readonly interval: number;
+  readonly timeout: number;
+  readonly unhealthyThreshold: number;
+}
+
+/**
+ * Detection by ELB target health: a target is unhealthy after `unhealthyThreshold` consecutive
+ * failed checks. Best case the first failing check runs just after the failure and is the
+ * first of them: (threshold - 1) intervals; worst case the failure lands just after a check,
+ * so it takes threshold whole intervals, the last check waiting out its timeout.
+ */
+export function elbTargetDetection(input: ElbHealthInput): Term {
+  return {
+    kind: RecoveryTermKind.DETECTION,
+    min: round((input.unhealthyThreshold - 1) * input.interval),
+    max: round(input.interval * input.unhealthyThreshold + input.timeout),
+    basis: `ELB target health: ${input.unhealthyThreshold} failed checks x ${input.interval} s interval + ${input.timeout} s timeout`,
+    assumption: false,
+    remedy: 'shorten `healthCheck.interval` or `healthCheck.timeout`, or lower `healthCheck.unhealthyThreshold` (2 is the least ELB allows)',
+  };
+}
+
+/** The load balancer stops sending new requests to an unhealthy target by itself. */
+export function elbRerouting(): Term[] {
+  return [
+    {
+      kind: RecoveryTermKind.DECISION,
+      min: 0,
+      max: 0,
+      basis: 'automatic: the load balancer routes only to healthy targets',
+      assumption: false,
+      remedy: 'none needed',
+    },
+    {
+      kind: RecoveryTermKind.SWITCH,
+      min: 0,
+      max: 0,
+      basis: 'new requests go to the healthy targets in the other Availability Zones at once; requests in flight on the failed target fail',
+      assumption: false,
+      remedy: 'none needed',
+    },
+  ];
+}
+
+/** The unpublished delays of a zonal shift; each is a named, overridable assumption. */
+export const ZONAL_ASSUMPTIONS = {
+  /**
+   * From a per-AZ alarm firing to an operator starting a zonal shift. A human step: AWS cannot
+   * publish it; 10 minutes is a placeholder until a game day measures yours.
+   */
+  operatorResponse: 600,
+  /**
+   * From an AZ impairment to AWS starting an autoshift: AWS says it acts when its internal
+   * monitoring sees an impairment, and publishes no figure; 10 minutes is a placeholder.
+   */
+  autoshiftDetection: 600,
+};
+
+/** Inputs of the zonal-shift path of a load-balanced service. */
+export interface ZonalShiftInput {
+  /** True when zonal autoshift is on: AWS detects and decides. */
+  readonly autoshift: boolean;
+  /** The per-AZ alarms that tell an operator to shift (manual mode). */
+  readonly alarmPeriod: number;
+  readonly alarmEvaluationPeriods: number;
+  readonly operatorResponse?: number;
+  readonly autoshiftDetection?: number;
+  readonly clientDnsCache?: number;
+}
+
+/**
+ * An Availability Zone impaired in a way target health checks do not see (gray failure):
+ * traffic moves only by a zonal shift. Manual: the per-AZ alarm fires, an operator starts the
+ * shift. Autoshift: AWS detects and shifts. Either way the shift removes the zone's load
+ * balancer addresses from its DNS name, which clients see after the ELB TTL.
+ */
+export function zonalShift(input: ZonalShiftInput): Term[] {
+  const operator = input.operatorResponse ?? ZONAL_ASSUMPTIONS.operatorResponse;
+  const aws = input.autoshiftDetection ?? ZONAL_ASSUMPTIONS.autoshiftDetection;
+  const detection: Term = input.autoshift
+    ? {
+      kind: RecoveryTermKind.DETECTION,
+      min: 0,
+      max: aws,
+      basis: `zonal autoshift: AWS internal monitoring detects the impairment, up to ${aws} s`
+        + (input.autoshiftDetection === undefined ? ' (assumed: AWS does not publish it)' : ''),
+      assumption: input.autoshiftDetection === undefined,
+      remedy: 'measure it in a practice run and set `assumptions.autoshiftDetection`; or shift by hand on the per-AZ alarms',
+    }
+    : {
+      kind: RecoveryTermKind.DETECTION,
+      min: round((input.alarmEvaluationPeriods - 1) * input.alarmPeriod),
+      max: round((input.alarmEvaluationPeriods + 1) * input.alarmPeriod),
+      basis: `per-AZ alarm: ${input.alarmEvaluationPeriods} breaching period(s) of ${input.alarmPeriod} s (up to ${input.alarmEvaluationPeriods + 1})`,
+      assumption: false,
+      remedy: 'alarm on fewer periods, or enable `zonalAutoshift` so AWS shifts without waiting for your alarm',
+    };
+  const decision: Term = input.autoshift
+    ? { kind: RecoveryTermKind.DECISION, min: 0, max: 0, basis: 'automatic: zonal autoshift starts the shift', assumption: false, remedy: 'none needed' }
+    : {
+      kind: RecoveryTermKind.DECISION,
+      min: 0,
+      max: operator,
+      basis: `an operator starts a zonal shift (aws arc-zonal-shift start-zonal-shift), up to ${operator} s`
+        + (input.operatorResponse === undefined ? ' (assumed: a human step AWS cannot publish)' : ''),
+      assumption: input.operatorResponse === undefined,
+      remedy: 'enable `zonalAutoshift`, or measure your response in a game day and set `assumptions.operatorResponse`',
+    };
+  return [
+    detection,
+    decision,
+    {
+      kind: RecoveryTermKind.SWITCH,
+      min: 0,
+      max: 0,
+      basis: 'ARC creates the zonal shift at once and the load balancer stops sending new traffic to the zone; connections kept alive drain as clients reconnect',
+      assumption: false,
+      remedy: 'none needed',
+    },
+    resolverCaching({ ttl: ELB_ALIAS_TTL, source: 'the load balancer DNS name drops the zone\'s addresses; ELB TTL', assumed: false, alias: true }),
+    clientCaching(input.clientDnsCache ?? DEFAULT_ASSUMPTIONS.clientDnsCache, input.clientDnsCache === undefined),
+  ];
+}
+
+/** How a database is made Multi-AZ. */
+export type DatabaseModeName = 'instance' | 'cluster' | 'aurora';
+
+/**
+ * Typical failover times, in seconds (FACTS.md RDS / Aurora): Multi-AZ DB instance 60-120 s;
+ * Multi-AZ DB cluster under 35 s; Aurora with a replica under 60 s (often under 30 s), without
+ * one up to 10 minutes (a new instance is created).
+ */
+export const DATABASE_FAILOVER: Record<DatabaseModeName | 'auroraWithoutReplica', { min: number; max: number; basis: string }> = {
+  instance: { min: 60, max: 120, basis: 'RDS Multi-AZ DB instance failover to the standby: typically 60-120 s' },
+  cluster: { min: 0, max: 35, basis: 'RDS Multi-AZ DB cluster failover to a readable standby: typically under 35 s' },
+  aurora: { min: 0, max: 60, basis: 'Aurora failover to a replica in another AZ: under 60 s, often under 30 s' },
+  auroraWithoutReplica: { min: 0, max: 600, basis: 'Aurora without a replica recreates the writer: up to 10 minutes' },
+};
+
+/** The unpublished delay of a database endpoint; a named, overridable assumption. */
+export const DATABASE_ASSUMPTIONS = {
+  /**
+   * TTL of the RDS endpoint's DNS record, which failover repoints. AWS publishes no figure in
+   * FACTS.md; 5 s matches the client cache AWS recommends for its SDKs (FACTS.md JVM DNS cache).
+   */
+  endpointDnsTtl: 5,
+};
+
+/** Inputs of a Multi-AZ database failover path. */
+export interface DatabaseFailoverInput {
+  readonly mode: DatabaseModeName;
+  /** Aurora replicas in other AZs (Aurora only). */
+  readonly replicas: number;
+  /** True when clients connect through RDS Proxy. */
+  readonly proxy: boolean;
+  readonly endpointDnsTtl?: number;
+  readonly clientDnsCache?: number;
+}
+
+/**
+ * Failover of a Multi-AZ database inside a region. RDS detects the failure and promotes the
+ * standby by itself (one term: AWS publishes detection and promotion together). Without RDS
+ * Proxy the endpoint's DNS record then points at the new writer, and clients see it after the
+ * record TTL and their own cache; with RDS Proxy the proxy endpoint does not change and the
+ * proxy reconnects to the new writer. Replication inside the region is synchronous (instance:
+ * synchronous standby; cluster: a commit waits for a reader; Aurora: a quorum of storage in
+ * three AZs), so the data-loss window is 0.
+ */
+export function databaseFailover(input: DatabaseFailoverInput): Term[] {
+  const key = input.mode === 'aurora' && input.replicas === 0 ? 'auroraWithoutReplica' : input.mode;
+  const figure = DATABASE_FAILOVER[key];
+  const ttl = input.endpointDnsTtl ?? DATABASE_ASSUMPTIONS.endpointDnsTtl;
+  const terms: Term[] = [
+    {
+      kind: RecoveryTermKind.DETECTION,
+      min: figure.min,
+      max: figure.max,
+      basis: `${figure.basis} (detection and promotion by RDS)`,
+      assumption: false,
+      remedy: key === 'auroraWithoutReplica'
+        ? 'add an Aurora replica in another Availability Zone (`readers`)'
+        : key === 'instance'
+          ? 'use a Multi-AZ DB cluster (under 35 s) or Aurora with replicas (under 60 s)'
+          : 'none within this mode',
+    },
+    { kind: RecoveryTermKind.DECISION, min: 0, max: 0, basis: 'automatic: RDS fails over by itself', assumption: false, remedy: 'none needed' },
+  ];
+  if (input.proxy) {
+    terms.push({
+      kind: RecoveryTermKind.SWITCH,
+      min: 0,
+      max: 0,
+      basis: 'RDS Proxy keeps the client connections and its endpoint, and follows the new writer itself: no DNS change reaches clients',
+      assumption: false,
+      remedy: 'none needed',
+    });
+  } else {
+    terms.push(
+      {
+        kind: RecoveryTermKind.PROPAGATION,
+        min: 0,
+        max: ttl,
+        basis: `the endpoint's DNS record now names the new writer; resolvers keep the old answer up to ${ttl} s`
+          + (input.endpointDnsTtl === undefined ? ' (assumed: AWS does not publish the endpoint TTL)' : ''),
+        assumption: input.endpointDnsTtl === undefined,
+        remedy: 'connect through RDS Proxy (`proxy: true`), whose endpoint does not change',
+      },
+      clientCaching(input.clientDnsCache ?? DEFAULT_ASSUMPTIONS.clientDnsCache, input.clientDnsCache === undefined),
+    );
+  }
+  terms.push({
+    kind: RecoveryTermKind.DATA_LOSS,
+    min: 0,
+    max: 0,
+    basis: input.mode === 'instance'
+      ? 'synchronous replication to the standby: committed transactions survive'
+      : input.mode === 'cluster'
+        ? 'semi-synchronous replication: a commit waits for at least one reader, which the failover promotes'
+        : 'Aurora storage keeps six copies in three AZs and commits on a write quorum: committed transactions survive',
+    assumption: false,
+    remedy: 'none needed',
+  });
+  return terms;
+}

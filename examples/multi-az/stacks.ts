@@ -1,0 +1,119 @@
+// In your own app, import from 'cdk-failover'.
+import { App, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { MultiAzService, RecoveryObjectives, ServiceTargets } from '../../src';
+
+/** Settings of the example; override them with `-c account=... -c zoneId=...`. */
+export interface MultiAzSettings {
+  readonly account: string;
+  readonly region: string;
+  readonly zoneId: string;
+  readonly zoneName: string;
+  readonly recordName: string;
+}
+
+function settingsFrom(app: App): MultiAzSettings {
+  const get = (key: string, fallback: string) => (app.node.tryGetContext(key) as string | undefined) ?? fallback;
+  return {
+    account: get('account', '111111111111'),
+    region: get('region', 'us-east-1'),
+    zoneId: get('zoneId', 'Z0000000000EXAMPLE'),
+    zoneName: get('zoneName', 'example.com'),
+    recordName: get('recordName', 'shop'),
+  };
+}
+
+interface MultiAzProps extends StackProps {
+  readonly settings: MultiAzSettings;
+}
+
+/**
+ * A web service and its database in three Availability Zones of one region: either survives
+ * the loss of a zone without a deploy.
+ */
+export class MultiAzStack extends Stack {
+  public readonly service: MultiAzService;
+
+  /** Named AZs: no context lookup, so synth needs no AWS credentials. */
+  public get availabilityZones(): string[] {
+    return ['a', 'b', 'c'].map((suffix) => `${this.region}${suffix}`);
+  }
+
+  constructor(scope: Construct, id: string, props: MultiAzProps) {
+    super(scope, id, props);
+    const { settings } = props;
+    const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: settings.zoneId, zoneName: settings.zoneName });
+
+    // One NAT gateway per zone: a zone's outage does not take the others' egress with it.
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr('10.30.0.0/16'),
+      maxAzs: 3,
+      natGateways: 3,
+      subnetConfiguration: [
+        { name: 'public', subnetType: ec2.SubnetType.PUBLIC },
+        { name: 'app', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        { name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      ],
+      flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.REJECT } },
+    });
+
+    const key = new kms.Key(this, 'AlarmKey', { enableKeyRotation: true, description: 'Encrypts the alarm topic' });
+    const alarms = new sns.Topic(this, 'Alarms', { masterKey: key, enforceSSL: true });
+    // CloudWatch alarms publish to the encrypted topic.
+    key.grantEncryptDecrypt(new iam.ServicePrincipal('cloudwatch.amazonaws.com'));
+
+    const logs = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    NagSuppressions.addResourceSuppressions(logs, [
+      { id: 'AwsSolutions-S1', reason: 'This bucket receives the load balancer access logs; logging it again would loop.' },
+    ]);
+
+    const regionalName = `${this.region}.${settings.recordName}.${settings.zoneName}`;
+    const certificate = new acm.Certificate(this, 'Certificate', {
+      domainName: regionalName,
+      subjectAlternativeNames: [`${settings.recordName}.${settings.zoneName}`],
+      validation: acm.CertificateValidation.fromDns(zone),
+    });
+
+    // Peak: 4 tasks. Three zones of 2 tasks: losing one leaves 4. Scales out to 12 on CPU.
+    this.service = new MultiAzService(this, 'Web', {
+      vpc,
+      peakCapacity: 4,
+      maxCapacity: 12,
+      targets: ServiceTargets.fargate({ image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable') }),
+      certificate,
+      zone,
+      recordName: settings.recordName,
+      // AWS shifts traffic away from an impaired zone; no practice run on weekends.
+      zonalAutoshift: { blockedWindows: ['Sat:00:00-Sun:23:59'] },
+      alarmTopic: alarms,
+      accessLogsBucket: logs,
+    });
+
+    NagSuppressions.addResourceSuppressions(this.service.loadBalancer, [
+      { id: 'AwsSolutions-EC23', reason: 'A public web service: its load balancer accepts HTTP and HTTPS from anywhere (HTTP only redirects).' },
+    ], true);
+  }
+}
+
+/** Builds the example into `app`. */
+export function buildMultiAzExample(app: App): { stack: MultiAzStack } {
+  const settings = settingsFrom(app);
+  new RecoveryObjectives(app, 'Objectives', { rto: Duration.minutes(15), rpo: Duration.seconds(0) });
+  const stack = new MultiAzStack(app, 'MultiAz', { env: { account: settings.account, region: settings.region }, settings });
+  return { stack };
+}
