@@ -26,12 +26,14 @@ function hasDoc(node: ts.Node): boolean {
 
 test('the public API exports what the README documents', () => {
   expect(exported.map((s) => s.getName()).sort()).toEqual([
-    'AlarmHealthCheck', 'AlarmHealthCheckProps', 'AliasTargetOptions', 'CalculatedHealthCheck', 'CalculatedHealthCheckProps', 'CheckerRegion', 'DnsFailover', 'DnsFailoverProps',
-    'DnsProbeTargetOptions', 'EndpointHealthCheck', 'EndpointHealthCheckAttributes', 'EndpointHealthCheckProps', 'EndpointProtocol',
-    'FailoverTarget', 'FailoverTargetOptions', 'HealthProbe', 'HealthProbeProps', 'HttpProbeTargetOptions', 'IModeledHealthCheck',
-    'IProbeHealthCheck', 'ModeledAliasTargetOptions', 'ObjectiveEnforcement', 'ProbeAggregateOptions', 'ProbeDnsRecordType', 'ProbeTargetOptions',
-    'RecoveryAssumptions', 'RecoveryEstimate', 'RecoveryObjectives', 'RecoveryObjectivesProps', 'RecoveryTerm', 'RecoveryTermKind',
-    'RegionalRecord', 'RegionalRecordProps', 'TcpProbeTargetOptions', 'TlsProbeTargetOptions',
+    'AlarmHealthCheck', 'AlarmHealthCheckProps', 'AliasTargetOptions', 'AutoScalingTargetsOptions', 'CalculatedHealthCheck',
+    'CalculatedHealthCheckProps', 'CheckerRegion', 'DnsFailover', 'DnsFailoverProps', 'DnsProbeTargetOptions', 'EndpointHealthCheck',
+    'EndpointHealthCheckAttributes', 'EndpointHealthCheckProps', 'EndpointProtocol', 'FailoverTarget', 'FailoverTargetOptions',
+    'FargateTargetsOptions', 'HealthProbe', 'HealthProbeProps', 'HttpProbeTargetOptions', 'IModeledHealthCheck', 'IProbeHealthCheck',
+    'MinimumHealthyTargets', 'ModeledAliasTargetOptions', 'MultiAzService', 'MultiAzServiceProps', 'ObjectiveEnforcement',
+    'ProbeAggregateOptions', 'ProbeDnsRecordType', 'ProbeTargetOptions', 'RecoveryAssumptions', 'RecoveryEstimate', 'RecoveryObjectives',
+    'RecoveryObjectivesProps', 'RecoveryTerm', 'RecoveryTermKind', 'RegionalRecord', 'RegionalRecordProps', 'ServiceHealthCheck',
+    'ServiceTargets', 'TcpProbeTargetOptions', 'TlsProbeTargetOptions', 'ZonalAssumptions', 'ZonalAutoshiftOptions',
   ]);
 });
 

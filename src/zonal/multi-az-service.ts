@@ -12,13 +12,14 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { AutoScalingTargetsOptions, FargateTargetsOptions, ServiceTargets, TargetsKind } from './service-targets';
+import { AutoScalingTargetsOptions, FargateTargetsOptions, ServiceTargets } from './service-targets';
 import { RecoveryEstimate } from '../objectives/estimate';
 import {
   ELB_DEREGISTRATION_DELAY, ELB_INTERVAL, ELB_THRESHOLD, ELB_TIMEOUT, ElbHealthInput, elbRerouting, elbTargetDetection, Term, zonalShift,
 } from '../objectives/model';
 import { FailoverReport, PathDescription } from '../objectives/report';
 import { Problems } from '../private/errors';
+import { TargetsKind } from '../private/targets';
 import { checkInteger, show, unresolved } from '../private/validate';
 import { FailoverTarget } from '../routing/failover-target';
 import { RegionalRecord } from '../routing/regional-record';
@@ -323,9 +324,17 @@ export class MultiAzService extends Construct {
   public readonly listener: elbv2.ApplicationListener;
   /** The target group. */
   public readonly targetGroup: elbv2.ApplicationTargetGroup;
-  /** The Auto Scaling group, with `ServiceTargets.autoScaling`. */
+  /**
+   * The Auto Scaling group, with `ServiceTargets.autoScaling`.
+   *
+   * @default - undefined with `ServiceTargets.fargate`
+   */
   public readonly autoScalingGroup?: autoscaling.AutoScalingGroup;
-  /** The ECS service, with `ServiceTargets.fargate`. */
+  /**
+   * The ECS service, with `ServiceTargets.fargate`.
+   *
+   * @default - undefined with `ServiceTargets.autoScaling`
+   */
   public readonly fargateService?: ecs.FargateService;
   /** Number of Availability Zones the targets spread over. */
   public readonly zoneCount: number;
@@ -339,9 +348,17 @@ export class MultiAzService extends Construct {
   public readonly zoneAlarms: cloudwatch.IAlarm[];
   /** The load balancer's 5xx error rate above `errorRatePercent`. */
   public readonly errorRateAlarm: cloudwatch.IAlarm;
-  /** The regional record, when `zone` is given. */
+  /**
+   * The regional record, when `zone` is given.
+   *
+   * @default - undefined without `zone`
+   */
   public readonly regionalRecord?: RegionalRecord;
-  /** The zonal autoshift configuration, when `zonalAutoshift` is given. */
+  /**
+   * The zonal autoshift configuration, when `zonalAutoshift` is given.
+   *
+   * @default - undefined without `zonalAutoshift`
+   */
   public readonly autoshiftConfiguration?: CfnZonalAutoshiftConfiguration;
 
   private readonly zones: string[];

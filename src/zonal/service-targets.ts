@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { TargetsKind } from '../private/targets';
 
 /**
  * Instances from an EC2 Auto Scaling group, launched from your image.
@@ -91,12 +92,6 @@ export interface FargateTargetsOptions {
    * @default Duration.seconds(60)
    */
   readonly healthCheckGracePeriod?: Duration;
-}
-
-/** @internal */
-export enum TargetsKind {
-  AUTO_SCALING = 'EC2 Auto Scaling group',
-  FARGATE = 'ECS service on Fargate',
 }
 
 /**
