@@ -19,6 +19,7 @@ import {
 } from '../objectives/model';
 import { FailoverReport, PathDescription } from '../objectives/report';
 import { Problems } from '../private/errors';
+import { checkSameRegion } from '../private/records';
 import { TargetsKind } from '../private/targets';
 import { checkInteger, show, unresolved } from '../private/validate';
 import { FailoverTarget } from '../routing/failover-target';
@@ -513,6 +514,8 @@ export class MultiAzService extends Construct {
       checkInteger(problems, 'dnsFailoverMinimumHealthyTargets.count', dns.count, 1, MAX_CAPACITY, '');
       checkInteger(problems, 'dnsFailoverMinimumHealthyTargets.percentage', dns.percentage, 1, 100, '');
     }
+    checkSameRegion(problems, this, 'alarmTopic', p.alarmTopic, 'Alarms notify a topic of their own region: create the topic in this stack\'s region.');
+    checkSameRegion(problems, this, 'accessLogsBucket', p.accessLogsBucket, 'ELB writes access logs to a bucket of its own region.');
     if (p.recordName !== undefined && !p.zone) {
       problems.add('`recordName` is only used with `zone`: give the hosted zone of the regional record, or remove `recordName`.');
     }
@@ -533,6 +536,11 @@ export class MultiAzService extends Construct {
     if ((a.blockingAlarms?.length ?? 0) > MAX_PRACTICE_ALARMS) {
       problems.add(`\`zonalAutoshift.blockingAlarms\` must hold at most ${MAX_PRACTICE_ALARMS} alarms, got ${a.blockingAlarms!.length}.`);
     }
+    // ARC takes alarms of the resource's own region only.
+    (a.outcomeAlarms ?? []).forEach((alarm, i) => checkSameRegion(problems, this, `zonalAutoshift.outcomeAlarms[${i}]`, alarm,
+      'Practice runs take alarms of the load balancer\'s region: create the alarm in this stack\'s region.'));
+    (a.blockingAlarms ?? []).forEach((alarm, i) => checkSameRegion(problems, this, `zonalAutoshift.blockingAlarms[${i}]`, alarm,
+      'Practice runs take alarms of the load balancer\'s region: create the alarm in this stack\'s region.'));
     for (const date of a.blockedDates ?? []) {
       if (!unresolved(date) && !BLOCKED_DATE.test(date)) {
         problems.add(`\`zonalAutoshift.blockedDates\` entries must be YYYY-MM-DD, got: ${show(date)}.`);
