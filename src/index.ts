@@ -10,3 +10,5 @@ export * from './routing/dns-failover';
 export * from './routing/regional-record';
 export * from './zonal/service-targets';
 export * from './zonal/multi-az-service';
+export * from './zonal/database-topology';
+export * from './zonal/multi-az-database';

@@ -26,14 +26,16 @@ function hasDoc(node: ts.Node): boolean {
 
 test('the public API exports what the README documents', () => {
   expect(exported.map((s) => s.getName()).sort()).toEqual([
-    'AlarmHealthCheck', 'AlarmHealthCheckProps', 'AliasTargetOptions', 'AutoScalingTargetsOptions', 'CalculatedHealthCheck',
-    'CalculatedHealthCheckProps', 'CheckerRegion', 'DnsFailover', 'DnsFailoverProps', 'DnsProbeTargetOptions', 'EndpointHealthCheck',
-    'EndpointHealthCheckAttributes', 'EndpointHealthCheckProps', 'EndpointProtocol', 'FailoverTarget', 'FailoverTargetOptions',
-    'FargateTargetsOptions', 'HealthProbe', 'HealthProbeProps', 'HttpProbeTargetOptions', 'IModeledHealthCheck', 'IProbeHealthCheck',
-    'MinimumHealthyTargets', 'ModeledAliasTargetOptions', 'MultiAzService', 'MultiAzServiceProps', 'ObjectiveEnforcement',
-    'ProbeAggregateOptions', 'ProbeDnsRecordType', 'ProbeTargetOptions', 'RecoveryAssumptions', 'RecoveryEstimate', 'RecoveryObjectives',
-    'RecoveryObjectivesProps', 'RecoveryTerm', 'RecoveryTermKind', 'RegionalRecord', 'RegionalRecordProps', 'ServiceHealthCheck',
-    'ServiceTargets', 'TcpProbeTargetOptions', 'TlsProbeTargetOptions', 'ZonalAssumptions', 'ZonalAutoshiftOptions',
+    'AlarmHealthCheck', 'AlarmHealthCheckProps', 'AliasTargetOptions', 'AuroraOptions', 'AutoScalingTargetsOptions',
+    'CalculatedHealthCheck', 'CalculatedHealthCheckProps', 'CheckerRegion', 'DatabaseAlarmThresholds', 'DatabaseAssumptions',
+    'DatabaseTopology', 'DnsFailover', 'DnsFailoverProps', 'DnsProbeTargetOptions', 'EndpointHealthCheck', 'EndpointHealthCheckAttributes',
+    'EndpointHealthCheckProps', 'EndpointProtocol', 'FailoverTarget', 'FailoverTargetOptions', 'FargateTargetsOptions', 'HealthProbe',
+    'HealthProbeProps', 'HttpProbeTargetOptions', 'IModeledHealthCheck', 'IProbeHealthCheck', 'MinimumHealthyTargets',
+    'ModeledAliasTargetOptions', 'MultiAzClusterOptions', 'MultiAzDatabase', 'MultiAzDatabaseProps', 'MultiAzInstanceOptions',
+    'MultiAzService', 'MultiAzServiceProps', 'ObjectiveEnforcement', 'ProbeAggregateOptions', 'ProbeDnsRecordType', 'ProbeTargetOptions',
+    'RecoveryAssumptions', 'RecoveryEstimate', 'RecoveryObjectives', 'RecoveryObjectivesProps', 'RecoveryTerm', 'RecoveryTermKind',
+    'RegionalRecord', 'RegionalRecordProps', 'ServiceHealthCheck', 'ServiceTargets', 'TcpProbeTargetOptions', 'TlsProbeTargetOptions',
+    'ZonalAssumptions', 'ZonalAutoshiftOptions',
   ]);
 });
 

@@ -99,7 +99,7 @@ export class MultiAzStack extends Stack {
       zone,
       recordName: settings.recordName,
       // AWS shifts traffic away from an impaired zone; no practice run on weekends.
-      zonalAutoshift: { blockedWindows: ['Sat:00:00-Sun:23:59'] },
+      zonalAutoshift: { blockedWindows: ['Sat:00:00-Sat:23:59', 'Sun:00:00-Sun:23:59'] },
       alarmTopic: alarms,
       accessLogsBucket: logs,
     });

@@ -1,4 +1,4 @@
-import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
 import { CfnZonalAutoshiftConfiguration } from 'aws-cdk-lib/aws-arczonalshift';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -298,7 +298,10 @@ const DEFAULT_DEREGISTRATION_DELAY = 30;
 const MAX_PRACTICE_ALARMS = 10;
 const ALARM_PERIOD = Duration.minutes(1);
 const BLOCKED_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const BLOCKED_WINDOW = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):[0-5]\d-(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):[0-5]\d$/;
+/** A window starts and ends on the same day (ARC zonal shift API, PracticeRunConfiguration). */
+const BLOCKED_WINDOW = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):[0-5]\d-\1:([01]\d|2[0-3]):[0-5]\d$/;
+/** Blocked dates and blocked windows: at most 15 each (ARC zonal shift API, PracticeRunConfiguration). */
+const MAX_BLOCKED = 15;
 /** EC2 Auto Scaling and ECS both cap a group or service far above this; it bounds typos. */
 const MAX_CAPACITY = 10_000;
 
@@ -473,6 +476,21 @@ export class MultiAzService extends Construct {
       problems.add(`\`targetSubnets\` must span at least two Availability Zones (three recommended), got ${this.zoneCount}: `
         + `${show(this.zones)}. Give the VPC more zones (\`maxAzs: 3\`) or select subnets in more zones.`);
     }
+    // These size the capacity or feed the recovery model, so they must be known at synth.
+    const literal: Array<[string, unknown]> = [
+      ['peakCapacity', p.peakCapacity], ['maxCapacity', p.maxCapacity], ['zoneAlarmPeriods', p.zoneAlarmPeriods],
+      ['healthCheck.interval', p.healthCheck?.interval], ['healthCheck.timeout', p.healthCheck?.timeout],
+      ['healthCheck.unhealthyThreshold', p.healthCheck?.unhealthyThreshold],
+      // aws-cdk-lib validates these target-group attributes at synth and rejects Tokens.
+      ['dnsFailoverMinimumHealthyTargets.count', p.dnsFailoverMinimumHealthyTargets?.count],
+      ['dnsFailoverMinimumHealthyTargets.percentage', p.dnsFailoverMinimumHealthyTargets?.percentage],
+    ];
+    for (const [prop, value] of literal) {
+      if (unresolved(value)) {
+        problems.add(`\`${prop}\` must be a literal value, got a deploy-time Token: it sizes the capacity or the modeled recovery time at synth. `
+          + 'Pass a number or Duration, not a parameter or an attribute.');
+      }
+    }
     checkInteger(problems, 'peakCapacity', p.peakCapacity, 1, MAX_CAPACITY, 'Give the instances or tasks your peak needs.');
     if (p.maxCapacity !== undefined && !unresolved(p.maxCapacity) && this.zoneCount >= 2 && Number.isInteger(p.peakCapacity)) {
       const min = Math.ceil(p.peakCapacity / (this.zoneCount - 1)) * this.zoneCount;
@@ -537,10 +555,11 @@ export class MultiAzService extends Construct {
       problems.add(`\`zonalAutoshift.blockingAlarms\` must hold at most ${MAX_PRACTICE_ALARMS} alarms, got ${a.blockingAlarms!.length}.`);
     }
     // ARC takes alarms of the resource's own region only.
-    (a.outcomeAlarms ?? []).forEach((alarm, i) => checkSameRegion(problems, this, `zonalAutoshift.outcomeAlarms[${i}]`, alarm,
-      'Practice runs take alarms of the load balancer\'s region: create the alarm in this stack\'s region.'));
-    (a.blockingAlarms ?? []).forEach((alarm, i) => checkSameRegion(problems, this, `zonalAutoshift.blockingAlarms[${i}]`, alarm,
-      'Practice runs take alarms of the load balancer\'s region: create the alarm in this stack\'s region.'));
+    (a.outcomeAlarms ?? []).concat(a.blockingAlarms ?? []).forEach((alarm) => this.checkAlarmRegion(problems, alarm));
+    if ((a.blockedDates?.length ?? 0) > MAX_BLOCKED || (a.blockedWindows?.length ?? 0) > MAX_BLOCKED) {
+      problems.add(`\`zonalAutoshift.blockedDates\` and \`zonalAutoshift.blockedWindows\` take at most ${MAX_BLOCKED} entries each, `
+        + `got ${a.blockedDates?.length ?? 0} and ${a.blockedWindows?.length ?? 0}.`);
+    }
     for (const date of a.blockedDates ?? []) {
       if (!unresolved(date) && !BLOCKED_DATE.test(date)) {
         problems.add(`\`zonalAutoshift.blockedDates\` entries must be YYYY-MM-DD, got: ${show(date)}.`);
@@ -548,7 +567,8 @@ export class MultiAzService extends Construct {
     }
     for (const window of a.blockedWindows ?? []) {
       if (!unresolved(window) && !BLOCKED_WINDOW.test(window)) {
-        problems.add(`\`zonalAutoshift.blockedWindows\` entries must be like Mon:09:00-Mon:17:00 (UTC), got: ${show(window)}.`);
+        problems.add(`\`zonalAutoshift.blockedWindows\` entries must be like Mon:09:00-Mon:17:00 (UTC), within one day, got: ${show(window)}. `
+          + 'Split a window across days into one per day.');
       }
     }
   }
@@ -558,10 +578,24 @@ export class MultiAzService extends Construct {
     const fargate = this.props.targets._fargate;
     checkInteger(problems, 'targets.port', asg?.port, 1, 65535, '');
     checkInteger(problems, 'targets.containerPort', fargate?.containerPort, 1, 65535, '');
-    if (fargate?.cluster && fargate.cluster.vpc !== this.props.vpc && !unresolved(fargate.cluster.vpc.vpcId)
-      && fargate.cluster.vpc.vpcId !== this.props.vpc.vpcId) {
-      problems.add(`\`targets.cluster\` is in VPC ${fargate.cluster.vpc.node.path}, not in \`vpc\` ${this.props.vpc.node.path}: `
+    const clusterVpc = fargate?.cluster?.vpc;
+    // Two VPC objects are the same VPC only if both ids are known and equal (an import of it).
+    const sameVpc = clusterVpc === undefined || clusterVpc === this.props.vpc
+      || (!unresolved(clusterVpc.vpcId) && clusterVpc.vpcId === this.props.vpc.vpcId);
+    if (clusterVpc && !sameVpc) {
+      problems.add(`\`targets.cluster\` is in VPC ${clusterVpc.node.path}, not in \`vpc\` ${this.props.vpc.node.path}: `
         + 'the tasks must run where the load balancer reaches them. Pass a cluster of the same VPC, or none.');
+    }
+  }
+
+  /** An imported alarm's region comes from its ARN. */
+  private checkAlarmRegion(problems: Problems, alarm: cloudwatch.IAlarm): void {
+    const here = Stack.of(this).region;
+    // An alarm imported by ARN carries its region in the ARN only.
+    const there = unresolved(alarm.alarmArn) ? alarm.env.region : Arn.split(alarm.alarmArn, ArnFormat.COLON_RESOURCE_NAME).region ?? alarm.env.region;
+    if (!unresolved(here) && !unresolved(there) && here !== there) {
+      problems.add(`\`zonalAutoshift\` alarm ${alarm.node.path} is in ${there}, but the load balancer is in ${here}: `
+        + 'practice runs take alarms of the resource\'s own region. Create the alarm in this region.');
     }
   }
 

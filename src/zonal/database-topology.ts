@@ -1,0 +1,201 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { DatabaseModeName } from '../objectives/model';
+
+/**
+ * Options of `DatabaseTopology.multiAzInstance()`.
+ */
+export interface MultiAzInstanceOptions {
+  /** The database engine, e.g. `rds.DatabaseInstanceEngine.postgres({ version })`. */
+  readonly engine: rds.IInstanceEngine;
+
+  /**
+   * The instance class of the writer (the standby gets the same).
+   *
+   * @default - db.m6i.large, which every RDS engine offers
+   */
+  readonly instanceType?: ec2.InstanceType;
+
+  /**
+   * Storage of the writer (and of the standby), in GiB: 20 to 65,536.
+   *
+   * @default 100
+   */
+  readonly allocatedStorage?: number;
+
+  /**
+   * The storage type.
+   *
+   * @default rds.StorageType.GP3
+   */
+  readonly storageType?: rds.StorageType;
+}
+
+/**
+ * Options of `DatabaseTopology.multiAzCluster()`.
+ */
+export interface MultiAzClusterOptions {
+  /**
+   * The database engine: RDS for MySQL (8.0.28 or later, 8.4) or RDS for PostgreSQL (13.4,
+   * 13.7 or later, 14.5 or later, 15 and later), the only engines that offer Multi-AZ DB
+   * clusters.
+   */
+  readonly engine: rds.IInstanceEngine;
+
+  /**
+   * The instance class of the writer and both readers.
+   *
+   * @default - db.m6gd.large (local NVMe storage for the commit path)
+   */
+  readonly instanceType?: ec2.InstanceType;
+
+  /**
+   * Storage of each of the three instances, in GiB: 20 to 65,536 (100 or more for io1 and io2).
+   *
+   * @default 100
+   */
+  readonly allocatedStorage?: number;
+
+  /**
+   * The storage type: `IO1`, `IO2` or `GP3`, the types Multi-AZ DB clusters accept.
+   *
+   * @default rds.StorageType.IO1 - the RDS default for Multi-AZ DB clusters
+   */
+  readonly storageType?: rds.StorageType;
+
+  /**
+   * Provisioned IOPS of each instance: at least 1,000, and 0.5 to 50 times `allocatedStorage`.
+   *
+   * @default - 1000 for io1 and io2; none for gp3 (its baseline applies)
+   */
+  readonly iops?: number;
+}
+
+/**
+ * Options of `DatabaseTopology.aurora()`.
+ */
+export interface AuroraOptions {
+  /**
+   * The Aurora engine: `rds.DatabaseClusterEngine.auroraMysql(...)` or
+   * `rds.DatabaseClusterEngine.auroraPostgres(...)`.
+   */
+  readonly engine: rds.IClusterEngine;
+
+  /**
+   * The instance class of the writer and the readers.
+   *
+   * @default - db.r6g.large
+   */
+  readonly instanceType?: ec2.InstanceType;
+
+  /**
+   * Aurora replicas besides the writer: 0 to 15. Each is a failover target (promotion tier 1)
+   * placed in another Availability Zone than the writer when the subnets allow. With 0, a
+   * failure of the writer's zone makes Aurora create a new writer: up to 10 minutes.
+   *
+   * @default 1
+   */
+  readonly readers?: number;
+}
+
+/**
+ * How a `MultiAzDatabase` survives the loss of an Availability Zone.
+ *
+ * - `multiAzInstance()`: one writer and a synchronous standby that serves no reads; any engine.
+ *   Failover typically 60-120 s.
+ * - `multiAzCluster()`: one writer and two readable standbys in three AZs, semi-synchronous;
+ *   MySQL and PostgreSQL. Failover typically under 35 s.
+ * - `aurora()`: Aurora storage in three AZs and replicas as failover targets. Failover under
+ *   60 s (often under 30 s) with a replica; up to 10 minutes without one.
+ */
+export class DatabaseTopology {
+  /**
+   * An RDS Multi-AZ DB instance: a writer and a synchronous standby in another Availability
+   * Zone. The standby serves no reads; failover typically takes 60-120 s.
+   */
+  public static multiAzInstance(options: MultiAzInstanceOptions): DatabaseTopology {
+    return new DatabaseTopology({
+      mode: 'instance',
+      description: 'Multi-AZ DB instance',
+      instanceEngine: options.engine,
+      instanceType: options.instanceType,
+      allocatedStorage: options.allocatedStorage,
+      storageType: options.storageType,
+    });
+  }
+
+  /**
+   * An RDS Multi-AZ DB cluster: a writer and two readable standbys, each in its own
+   * Availability Zone (the subnets must span at least three). A commit waits for one standby;
+   * failover typically takes under 35 s.
+   */
+  public static multiAzCluster(options: MultiAzClusterOptions): DatabaseTopology {
+    return new DatabaseTopology({
+      mode: 'cluster',
+      description: 'Multi-AZ DB cluster',
+      instanceEngine: options.engine,
+      instanceType: options.instanceType,
+      allocatedStorage: options.allocatedStorage,
+      storageType: options.storageType,
+      iops: options.iops,
+    });
+  }
+
+  /**
+   * An Aurora cluster: storage replicated six ways over three Availability Zones, a writer and
+   * `readers` replicas as failover targets. Failover to a replica takes under 60 s, often
+   * under 30 s.
+   */
+  public static aurora(options: AuroraOptions): DatabaseTopology {
+    return new DatabaseTopology({
+      mode: 'aurora',
+      description: 'Aurora',
+      clusterEngine: options.engine,
+      instanceType: options.instanceType,
+      readers: options.readers,
+    });
+  }
+
+  /** @internal */
+  public readonly _mode: DatabaseModeName;
+  /** @internal For the report: `Multi-AZ DB instance`, `Multi-AZ DB cluster`, `Aurora`. */
+  public readonly _description: string;
+  /** @internal The engine of the instance modes. */
+  public readonly _instanceEngine?: rds.IInstanceEngine;
+  /** @internal The engine of Aurora. */
+  public readonly _clusterEngine?: rds.IClusterEngine;
+  /** @internal */
+  public readonly _instanceType?: ec2.InstanceType;
+  /** @internal */
+  public readonly _allocatedStorage?: number;
+  /** @internal */
+  public readonly _storageType?: rds.StorageType;
+  /** @internal */
+  public readonly _iops?: number;
+  /** @internal */
+  public readonly _readers?: number;
+
+  private constructor(spec: TopologySpec) {
+    this._mode = spec.mode;
+    this._description = spec.description;
+    this._instanceEngine = spec.instanceEngine;
+    this._clusterEngine = spec.clusterEngine;
+    this._instanceType = spec.instanceType;
+    this._allocatedStorage = spec.allocatedStorage;
+    this._storageType = spec.storageType;
+    this._iops = spec.iops;
+    this._readers = spec.readers;
+  }
+}
+
+interface TopologySpec {
+  readonly mode: DatabaseModeName;
+  readonly description: string;
+  readonly instanceEngine?: rds.IInstanceEngine;
+  readonly clusterEngine?: rds.IClusterEngine;
+  readonly instanceType?: ec2.InstanceType;
+  readonly allocatedStorage?: number;
+  readonly storageType?: rds.StorageType;
+  readonly iops?: number;
+  readonly readers?: number;
+}
