@@ -67,3 +67,26 @@ test('the dns-failover example models 18.2 s to 2 min 1 s against an RTO of 3 mi
   expect(global.failover.estimate.rtoBest.toMilliseconds()).toEqual(18_200);
   expect(global.failover.estimate.rtoWorst.toSeconds()).toEqual(121);
 });
+
+test('the multi-az example reports an in-region path for the service and the database, with their terms', () => {
+  // GIVEN
+  const app = testApp();
+  buildMultiAzExample(app);
+
+  // WHEN
+  const report = readJson(path.join(app.synth().directory, 'failover-report.json'));
+
+  // THEN
+  const byKind = (kind: string) => report.paths.find((p: any) => p.kind === kind);
+  const terms = (p: any) => p.terms.map((t: any) => [t.term, t.minSeconds, t.maxSeconds]);
+  expect(terms(byKind('Multi-AZ load balancing'))).toEqual([['detection', 10, 25], ['decision', 0, 0], ['switch', 0, 0]]);
+  expect(terms(byKind('zonal autoshift'))).toEqual([
+    ['detection', 0, 600], ['decision', 0, 0], ['switch', 0, 0], ['propagation', 0, 60], ['clientCache', 0, 5],
+  ]);
+  const database = byKind('Multi-AZ database');
+  expect(terms(database)).toEqual([['detection', 0, 60], ['decision', 0, 0], ['switch', 0, 0], ['dataLoss', 0, 0]]);
+  expect(database.rpo).toMatchObject({ worstSeconds: 0, objectiveSeconds: 0, met: true, applicable: true });
+  expect(report.paths.map((p: any) => [p.kind, p.rto.met])).toEqual([
+    ['Multi-AZ load balancing', true], ['zonal autoshift', true], ['Multi-AZ database', true],
+  ]);
+});

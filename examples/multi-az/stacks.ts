@@ -5,12 +5,13 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { MultiAzService, RecoveryObjectives, ServiceTargets } from '../../src';
+import { DatabaseTopology, MultiAzDatabase, MultiAzService, RecoveryObjectives, ServiceTargets } from '../../src';
 
 /** Settings of the example; override them with `-c account=... -c zoneId=...`. */
 export interface MultiAzSettings {
@@ -42,6 +43,7 @@ interface MultiAzProps extends StackProps {
  */
 export class MultiAzStack extends Stack {
   public readonly service: MultiAzService;
+  public readonly database: MultiAzDatabase;
 
   /** Named AZs: no context lookup, so synth needs no AWS credentials. */
   public get availabilityZones(): string[] {
@@ -103,6 +105,23 @@ export class MultiAzStack extends Stack {
       alarmTopic: alarms,
       accessLogsBucket: logs,
     });
+
+    // Aurora PostgreSQL: a writer and two readers, one per zone, behind RDS Proxy, in the
+    // isolated subnets. Failover events and alarms go to the same topic.
+    this.database = new MultiAzDatabase(this, 'Orders', {
+      vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      topology: DatabaseTopology.aurora({
+        engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
+        instanceType: ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE),
+        readers: 2,
+      }),
+      proxy: true,
+      databaseName: 'orders',
+      alarmTopic: alarms,
+    });
+    this.database.connections.allowDefaultPortFrom(this.service.fargateService!, 'the web tasks');
+    this.database.grantConnect(this.service.fargateService!.taskDefinition.taskRole, this.database.masterUsername);
 
     NagSuppressions.addResourceSuppressions(this.service.loadBalancer, [
       { id: 'AwsSolutions-EC23', reason: 'A public web service: its load balancer accepts HTTP and HTTPS from anywhere (HTTP only redirects).' },
