@@ -3,8 +3,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { closeAll, httpServer } from './servers';
 import { HttpTarget } from '../../src/health/probe-check';
-import { Clock, LatchRecord, LatchStore, MetricSink, ProbeEvent, runInvocation } from '../../src/health/probe-run';
 import { DynamoLatchStore } from '../../src/health/probe-latch-store';
+import { Clock, LatchRecord, LatchStore, MetricSink, ProbeEvent, runInvocation } from '../../src/health/probe-run';
 
 afterAll(closeAll);
 
