@@ -12,9 +12,9 @@ const latches = process.env.LATCH_TABLE ? openLatchStore(process.env.LATCH_TABLE
  * then): a probe without latches does not pay for loading it at every cold start.
  */
 function openLatchStore(table: string): LatchStore {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a conditional load: an import would load it at every cold start
   const { DynamoDBClient } = require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the store imports the DynamoDB client: same reason
   const { DynamoLatchStore } = require('./probe-latch-store') as typeof import('./probe-latch-store');
   return new DynamoLatchStore(new DynamoDBClient({ maxAttempts: 2, requestHandler: bounded }), table);
 }

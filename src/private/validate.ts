@@ -27,6 +27,19 @@ export function unresolved(value: unknown): boolean {
   return Token.isUnresolved(value);
 }
 
+/** A literal Duration in seconds (fractions kept); `fallback` for undefined or a Token. */
+export function secondsOf<T extends number | undefined>(d: Duration | undefined, fallback: T): number | T {
+  return d === undefined || d.isUnresolved() ? fallback : d.toMilliseconds({ integral: false }) / 1000;
+}
+
+/** Checks that a Duration is whole seconds in [min, max]; skips undefined and Tokens. */
+export function checkSeconds(problems: Problems, prop: string, d: Duration | undefined, min: number, max: number): void {
+  const s = secondsOf(d, undefined);
+  if (s !== undefined && (!Number.isInteger(s) || s < min || s > max)) {
+    problems.add(`\`${prop}\` must be whole seconds from ${min} to ${max}, got: ${d!.toHumanString()}.`);
+  }
+}
+
 /** Checks that `value` is an integer in [min, max]; skips undefined and Tokens. */
 export function checkInteger(problems: Problems, prop: string, value: number | undefined, min: number, max: number, fix: string): void {
   if (value === undefined || unresolved(value)) {

@@ -8,7 +8,7 @@ import { dnsFailover, RecordTtlInput, targetHealthDetection, Term } from '../obj
 import { FailoverReport, PathDescription } from '../objectives/report';
 import { Problems } from '../private/errors';
 import { BoundTarget, checkRecordTtl, checkSameRegion, checkTarget, MAX_FAILOVER_TTL, qualify, stringifyTtl, TargetKind } from '../private/records';
-import { unresolved } from '../private/validate';
+import { secondsOf, unresolved } from '../private/validate';
 
 
 /**
@@ -307,9 +307,6 @@ export class DnsFailover extends Construct {
   }
 }
 
-function secondsOf<T extends number | undefined>(d: Duration, fallback: T): number | T {
-  return d.isUnresolved() ? fallback : d.toMilliseconds({ integral: false }) / 1000;
-}
 
 interface CommonRecordProps {
   readonly zone: route53.IHostedZone;

@@ -14,7 +14,7 @@ import { databaseFailover } from '../objectives/model';
 import { FailoverReport, PathDescription } from '../objectives/report';
 import { Problems } from '../private/errors';
 import { checkSameRegion } from '../private/records';
-import { checkInteger, show, unresolved } from '../private/validate';
+import { checkInteger, secondsOf, show, unresolved } from '../private/validate';
 
 /**
  * Delays of a database failover that AWS does not publish. Set them from what your drills
@@ -329,8 +329,8 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
       mode: t._mode,
       replicas: this.replicas,
       proxy: props.proxy ?? false,
-      endpointDnsTtl: secondsOf(props.assumptions?.endpointDnsTtl),
-      clientDnsCache: secondsOf(props.assumptions?.clientDnsCache),
+      endpointDnsTtl: secondsOf(props.assumptions?.endpointDnsTtl, undefined),
+      clientDnsCache: secondsOf(props.assumptions?.clientDnsCache, undefined),
     }));
     FailoverReport.of(this).register(this, () => this.describePath());
     for (const warning of this.warnings) {
@@ -953,9 +953,6 @@ function converts(conversion: () => unknown): boolean {
   }
 }
 
-function secondsOf(d: Duration | undefined): number | undefined {
-  return d === undefined || d.isUnresolved() ? undefined : d.toMilliseconds({ integral: false }) / 1000;
-}
 
 function gib(size: Size): string {
   return String(Math.round(size.toBytes() / 1024 ** 3 * 100) / 100);

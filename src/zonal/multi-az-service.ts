@@ -21,7 +21,7 @@ import { FailoverReport, PathDescription } from '../objectives/report';
 import { Problems } from '../private/errors';
 import { checkSameRegion } from '../private/records';
 import { TargetsKind } from '../private/targets';
-import { checkInteger, show, unresolved } from '../private/validate';
+import { checkInteger, checkSeconds, secondsOf, show, unresolved } from '../private/validate';
 import { FailoverTarget } from '../routing/failover-target';
 import { RegionalRecord } from '../routing/regional-record';
 
@@ -372,8 +372,8 @@ export class MultiAzService extends Construct {
     super(scope, id);
     const hc = props.healthCheck ?? {};
     this.health = {
-      interval: seconds(hc.interval, DEFAULT_HEALTH.interval),
-      timeout: seconds(hc.timeout, DEFAULT_HEALTH.timeout),
+      interval: secondsOf(hc.interval, DEFAULT_HEALTH.interval),
+      timeout: secondsOf(hc.timeout, DEFAULT_HEALTH.timeout),
       unhealthyThreshold: hc.unhealthyThreshold ?? DEFAULT_HEALTH.unhealthyThreshold,
       healthyThreshold: hc.healthyThreshold ?? DEFAULT_HEALTH.healthyThreshold,
     };
@@ -503,8 +503,8 @@ export class MultiAzService extends Construct {
     const hc = p.healthCheck ?? {};
     checkSeconds(problems, 'healthCheck.interval', hc.interval, ELB_INTERVAL.min, ELB_INTERVAL.max);
     checkSeconds(problems, 'healthCheck.timeout', hc.timeout, ELB_TIMEOUT.min, ELB_TIMEOUT.max);
-    const interval = seconds(hc.interval, DEFAULT_HEALTH.interval);
-    const timeout = seconds(hc.timeout, DEFAULT_HEALTH.timeout);
+    const interval = secondsOf(hc.interval, DEFAULT_HEALTH.interval);
+    const timeout = secondsOf(hc.timeout, DEFAULT_HEALTH.timeout);
     if (!unresolved(hc.interval) && !unresolved(hc.timeout) && timeout >= interval) {
       problems.add(`\`healthCheck.timeout\` (${timeout} s) must be shorter than \`healthCheck.interval\` (${interval} s): ELB rejects it. `
         + 'Shorten the timeout or lengthen the interval.');
@@ -782,9 +782,9 @@ export class MultiAzService extends Construct {
       autoshift: this.props.zonalAutoshift !== undefined,
       alarmPeriod: ALARM_PERIOD.toSeconds(),
       alarmEvaluationPeriods: this.props.zoneAlarmPeriods ?? 3,
-      operatorResponse: a.operatorResponse && seconds(a.operatorResponse, undefined),
-      autoshiftDetection: a.autoshiftDetection && seconds(a.autoshiftDetection, undefined),
-      clientDnsCache: a.clientDnsCache && seconds(a.clientDnsCache, undefined),
+      operatorResponse: a.operatorResponse && secondsOf(a.operatorResponse, undefined),
+      autoshiftDetection: a.autoshiftDetection && secondsOf(a.autoshiftDetection, undefined),
+      clientDnsCache: a.clientDnsCache && secondsOf(a.clientDnsCache, undefined),
     });
   }
 
@@ -851,19 +851,5 @@ export class MultiAzService extends Construct {
       estimate: RecoveryEstimate._fromModel(this.zonalShiftTerms()),
       warnings: this.pathWarnings(),
     };
-  }
-}
-
-function seconds<T extends number | undefined>(d: Duration | undefined, fallback: T): number | T {
-  return d === undefined || d.isUnresolved() ? fallback : d.toMilliseconds({ integral: false }) / 1000;
-}
-
-function checkSeconds(problems: Problems, prop: string, d: Duration | undefined, min: number, max: number): void {
-  if (d === undefined || d.isUnresolved()) {
-    return;
-  }
-  const s = d.toMilliseconds({ integral: false }) / 1000;
-  if (!Number.isInteger(s) || s < min || s > max) {
-    problems.add(`\`${prop}\` must be whole seconds from ${min} to ${max}, got: ${d.toHumanString()}.`);
   }
 }
