@@ -19,11 +19,13 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
-import { DnsFailover, EndpointHealthCheck, FailoverTarget, RecoveryEstimate } from '../src';
+import { DnsFailover, EndpointHealthCheck, FailoverTarget, RecoveryAssumption, RecoveryEstimate } from '../src';
+import { ofTerms, totals } from '../src/objectives/model/compose';
+import { dnsFailover, ELB_ALIAS_TTL, RecordTtlInput } from '../src/objectives/model/dns';
 import {
-  DEFAULT_ASSUMPTIONS, dnsFailover, ELB_ALIAS_TTL, EndpointCheckInput, endpointDetection, ProbeProtocol, RecordTtlInput,
-  ROUTE53_DEFAULT_INTERVAL, ROUTE53_DEFAULT_THRESHOLD, Term, totals,
-} from '../src/objectives/model';
+  EndpointCheckInput, endpointDetection, ProbeProtocol, ROUTE53_DEFAULT_INTERVAL, ROUTE53_DEFAULT_THRESHOLD,
+} from '../src/objectives/model/route53';
+import { Term } from '../src/objectives/model/term';
 
 const ZONE = { hostedZoneId: 'Z0000000000EXAMPLE', zoneName: 'example.com' };
 const RECORD_NAME = 'app';
@@ -139,9 +141,11 @@ function rawCdkFailover(kind: RecordKind): Figures {
 function fromEstimate(estimate: RecoveryEstimate): Pick<Figures, 'best' | 'worst' | 'terms'> {
   const seconds = (d: Duration) => d.toMilliseconds() / 1000;
   return {
-    best: seconds(estimate.rtoBest),
-    worst: seconds(estimate.rtoWorst),
-    terms: estimate.terms.map((t) => ({ kind: t.kind, min: seconds(t.min), max: seconds(t.max), assumption: t.assumption, basis: t.basis })),
+    best: seconds(estimate.rtoBest!),
+    worst: seconds(estimate.rtoWorst!),
+    terms: estimate.terms.map((t) => ({
+      kind: t.kind.id, min: seconds(t.min), max: seconds(t.max), assumption: t.assumption ?? false, basis: t.basis,
+    })),
   };
 }
 
@@ -174,11 +178,11 @@ function modelTemplate(template: CfnTemplate): Pick<Figures, 'inputs' | 'best' |
   const { check, checkText } = checkOf(resources, record.HealthCheckId);
   const ttl = ttlOf(resources, record);
   const terms = dnsFailover({ detection: endpointDetection(check), ttl });
-  const t = totals(terms);
+  const t = totals(ofTerms(terms));
   return {
     inputs: `template: ${checkText}; primary record ${ttl.source}`,
-    best: t.rtoMin,
-    worst: t.rtoMax,
+    best: t.rtoMin!,
+    worst: t.rtoMax!,
     terms: terms.map(toRow),
   };
 }
@@ -222,7 +226,7 @@ function ttlOf(resources: Record<string, CfnResource>, record: Record<string, un
 }
 
 function toRow(t: Term): Row {
-  return { kind: t.kind, min: t.min, max: t.max, assumption: t.assumption, basis: t.basis };
+  return { kind: t.kind.id, min: t.min, max: t.max, assumption: t.assumption, basis: t.basis };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -292,7 +296,7 @@ function printAssumptions(f: Figures): void {
   for (const t of assumptionsOf(f)) {
     console.log(`  - ${t.kind}: ${num(t.min)}..${num(t.max)} s: ${t.basis}`);
   }
-  console.log(`  (model defaults, DEFAULT_ASSUMPTIONS: healthToDnsAnswer ${DEFAULT_ASSUMPTIONS.healthToDnsAnswer} s, clientDnsCache ${DEFAULT_ASSUMPTIONS.clientDnsCache} s)`);
+  console.log(`  (model defaults: healthToDnsAnswer ${RecoveryAssumption.HEALTH_TO_DNS_ANSWER.defaultValue.toSeconds()} s, clientDnsCache ${RecoveryAssumption.CLIENT_DNS_CACHE.defaultValue.toSeconds()} s)`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 export * from './objectives/term-kind';
 export * from './objectives/estimate';
+export * from './objectives/assumptions';
+export * from './objectives/path';
 export * from './objectives/objectives';
 export * from './health/endpoint-health-check';
 export * from './health/calculated-health-check';

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Aspects } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { mermaidBlocks, parseMermaid } from './objectives/mermaid-parse';
 import { readJson, testApp } from './util';
 import { buildExample as buildDnsFailover } from '../examples/dns-failover/stacks';
 import { buildMultiAzExample } from '../examples/multi-az/stacks';
@@ -44,6 +45,25 @@ describe.each(EXAMPLES)('example %s', (_, build) => {
     expect(errors).toEqual([]);
   });
 
+  test('the report is deterministic and readable: two synths give the same bytes, no raw Tokens', () => {
+    const again = testApp();
+    build(again);
+    const second = again.synth().directory;
+    for (const file of ['failover-report.json', 'failover-report.md']) {
+      const first = fs.readFileSync(path.join(directory, file), 'utf8');
+      expect(fs.readFileSync(path.join(second, file), 'utf8')).toEqual(first);
+      expect(first).not.toContain('${Token[');
+    }
+  });
+
+  test('every Mermaid diagram of the report parses: one topology, one timeline per path', () => {
+    const md = fs.readFileSync(path.join(directory, 'failover-report.md'), 'utf8');
+    const report = readJson(path.join(directory, 'failover-report.json'));
+    const diagrams = mermaidBlocks(md).map(parseMermaid);
+    expect(diagrams.filter((d) => d.type === 'flowchart')).toHaveLength(1);
+    expect(diagrams.filter((d) => d.type === 'gantt')).toHaveLength(report.paths.filter((p: any) => p.rto.applicable).length);
+  });
+
   test('writes both report files, with a modeled RTO for every path', () => {
     expect(fs.existsSync(path.join(directory, 'failover-report.md'))).toBe(true);
     const report = readJson(path.join(directory, 'failover-report.json'));
@@ -64,8 +84,8 @@ describe.each(EXAMPLES)('example %s', (_, build) => {
 test('the dns-failover example models 18.2 s to 2 min 1 s against an RTO of 3 min', () => {
   const app = testApp();
   const { global } = buildDnsFailover(app);
-  expect(global.failover.estimate.rtoBest.toMilliseconds()).toEqual(18_200);
-  expect(global.failover.estimate.rtoWorst.toSeconds()).toEqual(121);
+  expect(global.failover.estimate.rtoBest!.toMilliseconds()).toEqual(18_200);
+  expect(global.failover.estimate.rtoWorst!.toSeconds()).toEqual(121);
 });
 
 test('the multi-az example reports an in-region path for the service and the database, with their terms', () => {
@@ -77,7 +97,7 @@ test('the multi-az example reports an in-region path for the service and the dat
   const report = readJson(path.join(app.synth().directory, 'failover-report.json'));
 
   // THEN
-  const byKind = (kind: string) => report.paths.find((p: any) => p.kind === kind);
+  const byKind = (kind: string) => report.paths.find((p: any) => p.kindLabel === kind);
   const terms = (p: any) => p.terms.map((t: any) => [t.term, t.minSeconds, t.maxSeconds]);
   expect(terms(byKind('Multi-AZ load balancing'))).toEqual([['detection', 10, 25], ['decision', 0, 0], ['switch', 0, 0]]);
   expect(terms(byKind('zonal autoshift'))).toEqual([
@@ -86,7 +106,7 @@ test('the multi-az example reports an in-region path for the service and the dat
   const database = byKind('Multi-AZ database');
   expect(terms(database)).toEqual([['detection', 0, 60], ['decision', 0, 0], ['switch', 0, 0], ['dataLoss', 0, 0]]);
   expect(database.rpo).toMatchObject({ worstSeconds: 0, objectiveSeconds: 0, met: true, applicable: true });
-  expect(report.paths.map((p: any) => [p.kind, p.rto.met])).toEqual([
+  expect(report.paths.map((p: any) => [p.kindLabel, p.rto.met])).toEqual([
     ['Multi-AZ load balancing', true], ['zonal autoshift', true], ['Multi-AZ database', true],
   ]);
 });

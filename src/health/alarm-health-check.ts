@@ -5,7 +5,7 @@ import { aws_route53 as route53_refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { IModeledHealthCheck } from './endpoint-health-check';
 import { RecoveryEstimate } from '../objectives/estimate';
-import { ALARM_PERIOD, alarmDetection } from '../objectives/model';
+import { ALARM_PERIOD, alarmDetection } from '../objectives/model/alarms';
 import { Problems } from '../private/errors';
 import { show, unresolved } from '../private/validate';
 

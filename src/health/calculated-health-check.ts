@@ -7,7 +7,7 @@ import { detectionOf } from './detection';
 import { IModeledHealthCheck } from './endpoint-health-check';
 import { checkAlarmTopic, StatusAlarm } from './status-alarm';
 import { RecoveryEstimate } from '../objectives/estimate';
-import { calculatedDetection } from '../objectives/model';
+import { calculatedDetection } from '../objectives/model/route53';
 import { Problems } from '../private/errors';
 import { show, unresolved } from '../private/validate';
 

@@ -2,9 +2,11 @@ import { IResolvable, Token } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { IConstruct } from 'constructs';
 import { RecoveryEstimate } from '../objectives/estimate';
+import { totals } from '../objectives/model/compose';
 import {
-  endpointDetection, ProbeProtocol, ROUTE53_DEFAULT_INTERVAL, ROUTE53_DEFAULT_THRESHOLD, ROUTE53_INTERVALS, ROUTE53_MAX_THRESHOLD, Term, totals,
-} from '../objectives/model';
+  endpointDetection, ProbeProtocol, ROUTE53_DEFAULT_INTERVAL, ROUTE53_DEFAULT_THRESHOLD, ROUTE53_INTERVALS, ROUTE53_MAX_THRESHOLD,
+} from '../objectives/model/route53';
+import { Term } from '../objectives/model/term';
 import { RecoveryTermKind } from '../objectives/term-kind';
 
 /** What the model knows of a health check. */
@@ -37,16 +39,8 @@ const SLOWEST_INTERVAL = Math.max(...ROUTE53_INTERVALS);
  */
 export function detectionOf(hc: route53.IHealthCheck): Detection {
   if (isModeled(hc)) {
-    const t = totals(hc.detection._terms);
     return {
-      term: {
-        kind: RecoveryTermKind.DETECTION,
-        min: t.rtoMin,
-        max: t.rtoMax,
-        basis: hc.detection._terms.map((x) => x.basis).join('; '),
-        assumption: hc.detection._terms.some((x) => x.assumption),
-        remedy: t.dominant.remedy,
-      },
+      term: asOneTerm(hc.detection),
       summary: hc.summary ?? `health check ${hc.node.path}`,
       warning: hc._detectionWarning?.(),
     };
@@ -71,6 +65,27 @@ export function detectionOf(hc: route53.IHealthCheck): Detection {
     config.failureThreshold === undefined ? ROUTE53_DEFAULT_THRESHOLD : known(config.failureThreshold),
     protocol);
   return { ...modeled, summary: `${config.type} ${config.fullyQualifiedDomainName ?? config.ipAddress ?? ''} ${modeled.summary}` };
+}
+
+/**
+ * A health check's own estimate as one detection term: its single term as it is, or several
+ * composed into one with their figures and bases.
+ */
+function asOneTerm(detection: RecoveryEstimate): Term {
+  const terms = detection._terms;
+  if (terms.length === 1 && terms[0].kind === RecoveryTermKind.DETECTION) {
+    return terms[0];
+  }
+  const t = totals(detection._step);
+  return {
+    id: 'health-check',
+    kind: RecoveryTermKind.DETECTION,
+    min: t.rtoMin ?? 0,
+    max: t.rtoMax ?? 0,
+    basis: terms.map((x) => x.basis).join('; '),
+    assumption: terms.some((x) => x.assumption),
+    remedy: t.dominant?.remedy ?? terms[0].remedy,
+  };
 }
 
 /**

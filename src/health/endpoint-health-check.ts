@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { endpointTerm } from './detection';
 import { checkAlarmTopic, StatusAlarm } from './status-alarm';
 import { RecoveryEstimate } from '../objectives/estimate';
-import { ProbeProtocol, ROUTE53_INTERVALS, ROUTE53_MAX_THRESHOLD, ROUTE53_MIN_THRESHOLD } from '../objectives/model';
+import { ProbeProtocol, ROUTE53_INTERVALS, ROUTE53_MAX_THRESHOLD, ROUTE53_MIN_THRESHOLD } from '../objectives/model/route53';
 import { Problems } from '../private/errors';
 import { checkDomainName, checkInteger, checkLength, ipVersion, nonPublicReason, show, unresolved } from '../private/validate';
 

@@ -15,7 +15,7 @@ import { ProbeTarget } from './probe-check';
 import { ProbeFunction } from './probe-function';
 import { latchKey, ProbeEvent, PUBLISH_BUDGET_MS } from './probe-run';
 import { RecoveryEstimate } from '../objectives/estimate';
-import { ALARM_PERIOD, probeAlarmDetection } from '../objectives/model';
+import { ALARM_PERIOD, probeAlarmDetection } from '../objectives/model/alarms';
 import { Problems } from '../private/errors';
 import { checkDomainName, checkInteger, checkLength, ipVersion, show, unresolved } from '../private/validate';
 

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+import { FailoverReport } from './report/failover-report';
 import { Problems } from '../private/errors';
 import { show, unresolved } from '../private/validate';
 
@@ -106,5 +107,7 @@ export class RecoveryObjectives extends Construct {
     this.rto = props.rto;
     this.rpo = props.rpo;
     this.enforcement = props.enforcement ?? ObjectiveEnforcement.FAIL;
+    // The stage's report finds every recovery path, also those of constructs outside this library.
+    FailoverReport.of(this);
   }
 }

@@ -3,7 +3,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { IConstruct } from 'constructs';
 import { Problems } from './errors';
 import { checkDomainName, ipVersion, show, unresolved } from './validate';
-import { RecordTtlInput } from '../objectives/model';
+import { RecordTtlInput } from '../objectives/model/dns';
 
 /** The kinds of target, for validation and records. */
 export enum TargetKind {

@@ -156,3 +156,22 @@ function ipv6Bits(address: string): string {
   const fill = tail === undefined ? [] : new Array(8 - headParts.length - tailParts.length).fill('0');
   return [...headParts, ...fill, ...tailParts].map((h) => parseInt(h, 16).toString(2).padStart(16, '0')).join('');
 }
+
+/**
+ * Checks a map of durations (assumption values): each a literal, finite, zero or more. Tokens
+ * are rejected: the model needs the figure at synth.
+ */
+export function checkDurationMap(problems: Problems, prop: string, values: { [key: string]: Duration } | undefined): void {
+  for (const [key, d] of Object.entries(values ?? {})) {
+    if (!(d instanceof Duration)) {
+      problems.add(`\`${prop}.${key}\` must be a Duration, got: ${show(d)}. Give e.g. Duration.seconds(30).`);
+    } else if (d.isUnresolved()) {
+      problems.add(`\`${prop}.${key}\` is a Token, but the recovery model needs the figure at synth. Give a literal Duration, e.g. what a drill measured.`);
+    } else {
+      const ms = d.toMilliseconds({ integral: false });
+      if (!(Number.isFinite(ms) && ms >= 0)) {
+        problems.add(`\`${prop}.${key}\` must be a finite duration of zero or more, got: ${d.toHumanString()}.`);
+      }
+    }
+  }
+}

@@ -3,45 +3,24 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { FailoverTarget } from './failover-target';
 import { Detection, detectionOf, probedName } from '../health/detection';
+import { RecoveryAssumption } from '../objectives/assumptions';
 import { RecoveryEstimate } from '../objectives/estimate';
-import { dnsFailover, RecordTtlInput, targetHealthDetection, Term } from '../objectives/model';
-import { FailoverReport, PathDescription } from '../objectives/report';
+import { dnsFailover, RecordTtlInput } from '../objectives/model/dns';
+import { targetHealthDetection } from '../objectives/model/elb';
+import { Term } from '../objectives/model/term';
+import { EndpointRole, IRecoveryPathProvider, RecoveryPath, RecoveryPathKind } from '../objectives/path';
+import { FailoverReport } from '../objectives/report/failover-report';
+import { checkAssumptions, givenAssumption } from '../private/assumptions';
 import { Problems } from '../private/errors';
 import { BoundTarget, checkRecordTtl, checkSameRegion, checkTarget, MAX_FAILOVER_TTL, qualify, stringifyTtl, TargetKind } from '../private/records';
 import { secondsOf, unresolved } from '../private/validate';
 
+/** The named assumptions a DNS failover path rests on. */
+const ASSUMPTIONS = [
+  RecoveryAssumption.HEALTH_TO_DNS_ANSWER, RecoveryAssumption.CLIENT_DNS_CACHE,
+  RecoveryAssumption.TARGET_HEALTH_DETECTION, RecoveryAssumption.UNPUBLISHED_ALIAS_TTL,
+];
 
-/**
- * Delays the recovery model cannot take from AWS documentation. Set them from what your
- * drills measure; the report marks the defaults as assumptions.
- */
-export interface RecoveryAssumptions {
-  /**
-   * From Route 53 seeing the primary unhealthy to its name servers answering with the
-   * secondary. AWS does not publish it.
-   *
-   * @default Duration.seconds(30)
-   */
-  readonly healthToDnsAnswer?: Duration;
-
-  /**
-   * How long your clients keep a DNS answer beyond its TTL (for the JVM, see
-   * networkaddress.cache.ttl).
-   *
-   * @default Duration.seconds(5) - the AWS SDK for Java recommendation
-   */
-  readonly clientDnsCache?: Duration;
-
-  /**
-   * The longest time the load balancer's own target health checks take to mark the primary
-   * unhealthy, when the primary has no Route 53 health check and failover relies on
-   * EvaluateTargetHealth. Compute it from your target groups: interval x unhealthy threshold
-   * + timeout.
-   *
-   * @default Duration.seconds(65) - the ALB defaults, 2 x 30 s + 5 s
-   */
-  readonly targetHealthDetection?: Duration;
-}
 
 /**
  * Properties of `DnsFailover`.
@@ -93,11 +72,14 @@ export interface DnsFailoverProps {
   readonly ttl?: Duration;
 
   /**
-   * The unpublished delays of the recovery model.
+   * Values that replace the defaults of the model's named assumptions for this pair, by id:
+   * `healthToDnsAnswer`, `clientDnsCache`, `targetHealthDetection` (how long the load
+   * balancer's target health takes when the primary has no Route 53 health check) and
+   * `unpublishedAliasTtl`. Give what your drills measured.
    *
-   * @default - the defaults of each assumption
+   * @default - the nearest `RecoveryAssumptions`, else each assumption's default
    */
-  readonly assumptions?: RecoveryAssumptions;
+  readonly assumptions?: { [id: string]: Duration };
 }
 
 /**
@@ -106,7 +88,7 @@ export interface DnsFailoverProps {
  * supports it, TTL at most 60 s. Failover itself is data plane: Route 53 answers with the
  * secondary as soon as the primary's health check fails, with no API call.
  *
- * The recovery path (detection, switch, resolver and client caching) goes into the failover
+ * Its recovery path (detection, switch, resolver and client caching) goes into the failover
  * report and is checked against the nearest `RecoveryObjectives`.
  *
  * @example
@@ -121,7 +103,7 @@ export interface DnsFailoverProps {
  *   }),
  * });
  */
-export class DnsFailover extends Construct {
+export class DnsFailover extends Construct implements IRecoveryPathProvider {
   /** The fully qualified failover name. */
   public readonly domainName: string;
   /** The primary failover records (one per record type). */
@@ -144,7 +126,7 @@ export class DnsFailover extends Construct {
     this.primaryRecords = this.records('Primary', route53.Failover.PRIMARY, this.primary, props.primaryHealthCheck);
     this.secondaryRecords = this.records('Secondary', route53.Failover.SECONDARY, this.secondary, props.secondaryHealthCheck);
 
-    FailoverReport.of(this).register(this, () => this.describePath());
+    FailoverReport.of(this);
     for (const warning of this.pathWarnings()) {
       Annotations.of(this).addWarningV2(warning.id, warning.message);
     }
@@ -155,20 +137,23 @@ export class DnsFailover extends Construct {
     return RecoveryEstimate._fromModel(this.terms().terms);
   }
 
-  private describePath(): PathDescription {
+  /** The path from the primary failing to clients on the secondary. */
+  public recoveryPaths(): RecoveryPath[] {
     const { terms, detection } = this.terms();
     const secondaryHealth = this.props.secondaryHealthCheck
       ? detectionOf(this.props.secondaryHealthCheck).summary
       : this.secondary.evaluateTargetHealth ? 'EvaluateTargetHealth' : 'always healthy (no health check)';
-    const warnings = this.pathWarnings().map((w) => w.message);
-    return {
-      kind: 'DNS failover',
+    return [new RecoveryPath({
+      id: 'failover',
+      kind: RecoveryPathKind.DNS_FAILOVER,
       name: `${this.domainName} (${this.primary.recordTypes.join(', ')})`,
-      primary: { label: this.primary.label, region: this.primary.region, health: detection.summary },
-      secondary: { label: this.secondary.label, region: this.secondary.region, health: secondaryHealth },
+      endpoints: [
+        { label: this.primary.label, role: EndpointRole.PRIMARY, region: this.primary.region, health: detection.summary },
+        { label: this.secondary.label, role: EndpointRole.SECONDARY, region: this.secondary.region, health: secondaryHealth },
+      ],
       estimate: RecoveryEstimate._fromModel(terms),
-      warnings,
-    };
+      warnings: this.pathWarnings().map((w) => w.message),
+    })];
   }
 
   /** What the user should know about this path; also acknowledgeable construct warnings. */
@@ -196,29 +181,39 @@ export class DnsFailover extends Construct {
   }
 
   private terms(): { terms: Term[]; detection: Detection } {
-    const a = this.props.assumptions ?? {};
+    const given = (a: RecoveryAssumption) => givenAssumption(this, this.props.assumptions, a);
     const detection: Detection = this.props.primaryHealthCheck
       ? detectionOf(this.props.primaryHealthCheck)
       : {
-        term: targetHealthDetection(this.primary.label, a.targetHealthDetection && secondsOf(a.targetHealthDetection, undefined)),
+        term: targetHealthDetection(this.primary.label, given(RecoveryAssumption.TARGET_HEALTH_DETECTION)),
         summary: `EvaluateTargetHealth of ${this.primary.label}`,
       };
-    const ttl: RecordTtlInput = this.primary.aliasTtl ?? {
+    return {
+      detection,
+      terms: dnsFailover({
+        detection: detection.term,
+        ttl: this.recordTtl(given(RecoveryAssumption.UNPUBLISHED_ALIAS_TTL)),
+        healthToDnsAnswer: given(RecoveryAssumption.HEALTH_TO_DNS_ANSWER),
+        clientDnsCache: given(RecoveryAssumption.CLIENT_DNS_CACHE),
+      }),
+    };
+  }
+
+  /** The TTL resolvers cache: the alias target's, or the record's own. */
+  private recordTtl(unpublishedAliasTtl: number | undefined): RecordTtlInput {
+    const alias = this.primary.aliasTtl;
+    if (alias) {
+      return alias.assumed && unpublishedAliasTtl !== undefined
+        ? { ...alias, ttl: unpublishedAliasTtl, source: `${alias.source.split(';')[0]}; ${unpublishedAliasTtl} s as given`, assumed: false }
+        : alias;
+    }
+    return {
       ttl: secondsOf(this.ttl, MAX_FAILOVER_TTL),
       source: this.ttl.isUnresolved()
         ? `the record TTL, known only at deploy time: assumed at the ${MAX_FAILOVER_TTL} s limit`
         : this.props.ttl ? 'the record TTL' : 'the record TTL, 60 s by default',
       assumed: this.ttl.isUnresolved(),
       alias: false,
-    };
-    return {
-      detection,
-      terms: dnsFailover({
-        detection: detection.term,
-        ttl,
-        healthToDnsAnswer: a.healthToDnsAnswer && secondsOf(a.healthToDnsAnswer, undefined),
-        clientDnsCache: a.clientDnsCache && secondsOf(a.clientDnsCache, undefined),
-      }),
     };
   }
 
@@ -295,6 +290,7 @@ export class DnsFailover extends Construct {
         + 'Check each side on its own endpoint.');
     }
     checkRecordTtl(problems, props.ttl, primary.alias !== undefined && secondary.alias !== undefined);
+    checkAssumptions(problems, props.assumptions, ASSUMPTIONS);
     if (primary.label === secondary.label && primary.kind === secondary.kind) {
       problems.add(`\`primary\` and \`secondary\` are the same target (${primary.label}): failover would change nothing. Point the secondary at the standby.`);
     }

@@ -5,7 +5,8 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { IConstruct } from 'constructs';
-import { DEFAULT_ASSUMPTIONS, ELB_ALIAS_TTL, RecordTtlInput } from '../objectives/model';
+import { RecoveryAssumption } from '../objectives/assumptions';
+import { ELB_ALIAS_TTL, RecordTtlInput } from '../objectives/model/dns';
 import { BoundTarget, qualify, regionLabel, TargetKind } from '../private/records';
 import { unresolved } from '../private/validate';
 
@@ -223,9 +224,10 @@ function aliasTypes(options: AliasTargetOptions): route53.RecordType[] {
 /** The TTL of an alias whose target's TTL is not documented: as given, or assumed. */
 function aliasTtl(what: string, given: Duration | undefined, unknown = 'not published by AWS'): RecordTtlInput {
   if (given === undefined || given.isUnresolved()) {
+    const assumed = RecoveryAssumption.UNPUBLISHED_ALIAS_TTL._defaultSeconds;
     return {
-      ttl: DEFAULT_ASSUMPTIONS.unpublishedAliasTtl,
-      source: `${what}: ${unknown}; assumed ${DEFAULT_ASSUMPTIONS.unpublishedAliasTtl} s like a load balancer`,
+      ttl: assumed,
+      source: `${what}: ${unknown}; assumed ${assumed} s like a load balancer`,
       assumed: true,
       alias: true,
     };

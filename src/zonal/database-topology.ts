@@ -1,6 +1,6 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { DatabaseModeName } from '../objectives/model';
+import { DatabaseModeName } from '../objectives/model/rds';
 
 /**
  * Options of `DatabaseTopology.multiAzInstance()`.

@@ -9,34 +9,18 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { DatabaseTopology } from './database-topology';
+import { RecoveryAssumption } from '../objectives/assumptions';
 import { RecoveryEstimate } from '../objectives/estimate';
-import { databaseFailover } from '../objectives/model';
-import { FailoverReport, PathDescription } from '../objectives/report';
+import { databaseFailover } from '../objectives/model/rds';
+import { EndpointRole, IRecoveryPathProvider, RecoveryPath, RecoveryPathKind } from '../objectives/path';
+import { FailoverReport } from '../objectives/report/failover-report';
+import { checkAssumptions, givenAssumption } from '../private/assumptions';
 import { Problems } from '../private/errors';
 import { checkSameRegion } from '../private/records';
-import { checkInteger, secondsOf, show, unresolved } from '../private/validate';
+import { checkInteger, show, unresolved } from '../private/validate';
 
-/**
- * Delays of a database failover that AWS does not publish. Set them from what your drills
- * measure; the report marks the defaults as assumptions.
- */
-export interface DatabaseAssumptions {
-  /**
-   * TTL of the DNS record of the RDS endpoint, which failover repoints at the new writer.
-   * Not used with `proxy`, whose endpoint does not change.
-   *
-   * @default Duration.seconds(5)
-   */
-  readonly endpointDnsTtl?: Duration;
-
-  /**
-   * How long your clients keep a DNS answer beyond its TTL (for the JVM, see
-   * networkaddress.cache.ttl). Not used with `proxy`.
-   *
-   * @default Duration.seconds(5) - the AWS SDK for Java recommendation
-   */
-  readonly clientDnsCache?: Duration;
-}
+/** The named assumptions of a database failover path (neither is used with `proxy`). */
+const ASSUMPTIONS = [RecoveryAssumption.ENDPOINT_DNS_TTL, RecoveryAssumption.CLIENT_DNS_CACHE];
 
 /**
  * Thresholds of the CloudWatch alarms of a `MultiAzDatabase`. Every alarm notifies the alarm
@@ -166,11 +150,13 @@ export interface MultiAzDatabaseProps {
   readonly alarms?: DatabaseAlarmThresholds;
 
   /**
-   * The unpublished delays of the recovery model.
+   * Values that replace the defaults of the model's named assumptions for this database, by
+   * id: `endpointDnsTtl` (the TTL of the RDS endpoint that failover repoints) and
+   * `clientDnsCache`. Neither is used with `proxy`, whose endpoint does not change.
    *
-   * @default - the default of each assumption
+   * @default - the nearest `RecoveryAssumptions`, else each assumption's default
    */
-  readonly assumptions?: DatabaseAssumptions;
+  readonly assumptions?: { [id: string]: Duration };
 }
 
 /**
@@ -206,7 +192,7 @@ export interface MultiAzDatabaseProps {
  *   proxy: true,
  * });
  */
-export class MultiAzDatabase extends Construct implements ec2.IConnectable {
+export class MultiAzDatabase extends Construct implements ec2.IConnectable, IRecoveryPathProvider {
   /** Where clients connect: the proxy's security groups with `proxy`, else the database's. */
   public readonly connections: ec2.Connections;
   /** The hostname clients should use: the proxy endpoint with `proxy`, else the writer endpoint. */
@@ -329,10 +315,10 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
       mode: t._mode,
       replicas: this.replicas,
       proxy: props.proxy ?? false,
-      endpointDnsTtl: secondsOf(props.assumptions?.endpointDnsTtl, undefined),
-      clientDnsCache: secondsOf(props.assumptions?.clientDnsCache, undefined),
+      endpointDnsTtl: givenAssumption(this, props.assumptions, RecoveryAssumption.ENDPOINT_DNS_TTL),
+      clientDnsCache: givenAssumption(this, props.assumptions, RecoveryAssumption.CLIENT_DNS_CACHE),
     }));
-    FailoverReport.of(this).register(this, () => this.describePath());
+    FailoverReport.of(this);
     for (const warning of this.warnings) {
       Annotations.of(this).addWarningV2(warning.id, warning.message);
     }
@@ -381,7 +367,8 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
     return t._mode === 'aurora' ? t._readers ?? DEFAULT_READERS : t._mode === 'cluster' ? 2 : 1;
   }
 
-  private describePath(): PathDescription {
+  /** The failover to the standby or a replica in another Availability Zone. */
+  public recoveryPaths(): RecoveryPath[] {
     const t = this.topology;
     const region = unresolved(Stack.of(this).region) ? undefined : Stack.of(this).region;
     const via = this.props.proxy ? ', via RDS Proxy' : '';
@@ -392,14 +379,18 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
         : this.replicas === 0
           ? 'a new writer that Aurora creates (no replica)'
           : `one of ${this.replicas} Aurora replica(s), promotion tier 1`;
-    return {
-      kind: 'Multi-AZ database',
+    const health = 'RDS automatic failover';
+    return [new RecoveryPath({
+      id: 'failover',
+      kind: RecoveryPathKind.MULTI_AZ_DATABASE,
       name: `${this.node.id} (${t._description}, ${this.engineType}${via})`,
-      primary: { label: `${this.node.id} writer`, region, health: 'RDS automatic failover' },
-      secondary: { label: secondary, region, health: 'RDS automatic failover' },
+      endpoints: [
+        { label: `${this.node.id} writer`, role: EndpointRole.PRIMARY, region, health },
+        { label: secondary, role: EndpointRole.SECONDARY, region, health },
+      ],
       estimate: this.estimate,
       warnings: this.warnings.map((w) => w.message),
-    };
+    })];
   }
 
   private createInstance(c: CommonSettings): rds.DatabaseInstance {
@@ -679,6 +670,7 @@ export class MultiAzDatabase extends Construct implements ec2.IConnectable {
     this.validateAlarms(problems);
     checkSameRegion(problems, this, 'alarmTopic', this.props.alarmTopic,
       'RDS events and CloudWatch alarms publish only to a topic in their own region: use a topic of this region.');
+    checkAssumptions(problems, this.props.assumptions, ASSUMPTIONS);
     problems.throwIfAny();
     return zones;
   }

@@ -13,11 +13,16 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AutoScalingTargetsOptions, FargateTargetsOptions, ServiceTargets } from './service-targets';
+import { RecoveryAssumption } from '../objectives/assumptions';
 import { RecoveryEstimate } from '../objectives/estimate';
 import {
-  ELB_DEREGISTRATION_DELAY, ELB_INTERVAL, ELB_THRESHOLD, ELB_TIMEOUT, ElbHealthInput, elbRerouting, elbTargetDetection, Term, zonalShift,
-} from '../objectives/model';
-import { FailoverReport, PathDescription } from '../objectives/report';
+  ELB_DEREGISTRATION_DELAY, ELB_INTERVAL, ELB_THRESHOLD, ELB_TIMEOUT, ElbHealthInput, elbRerouting, elbTargetDetection,
+} from '../objectives/model/elb';
+import { Term } from '../objectives/model/term';
+import { zonalShift } from '../objectives/model/zonal-shift';
+import { EndpointRole, IRecoveryPathProvider, RecoveryPath, RecoveryPathKind } from '../objectives/path';
+import { FailoverReport } from '../objectives/report/failover-report';
+import { checkAssumptions, givenAssumption } from '../private/assumptions';
 import { Problems } from '../private/errors';
 import { checkSameRegion } from '../private/records';
 import { TargetsKind } from '../private/targets';
@@ -128,32 +133,8 @@ export interface MinimumHealthyTargets {
   readonly percentage?: number;
 }
 
-/**
- * Delays of the zonal recovery paths that AWS does not publish. Each is shown in the report as
- * an assumption until you set it from a game day or practice run.
- */
-export interface ZonalAssumptions {
-  /**
-   * From a per-AZ alarm firing to an operator starting a zonal shift (without autoshift).
-   *
-   * @default Duration.minutes(10)
-   */
-  readonly operatorResponse?: Duration;
-
-  /**
-   * From an Availability Zone impairment to AWS starting an autoshift.
-   *
-   * @default Duration.minutes(10)
-   */
-  readonly autoshiftDetection?: Duration;
-
-  /**
-   * How long your clients keep a DNS answer beyond its TTL.
-   *
-   * @default Duration.seconds(5) - the AWS SDK for Java recommendation
-   */
-  readonly clientDnsCache?: Duration;
-}
+/** The named assumptions of the zonal paths. */
+const ASSUMPTIONS = [RecoveryAssumption.OPERATOR_RESPONSE, RecoveryAssumption.AUTOSHIFT_DETECTION, RecoveryAssumption.CLIENT_DNS_CACHE];
 
 /**
  * Properties of `MultiAzService`.
@@ -284,11 +265,14 @@ export interface MultiAzServiceProps {
   readonly recordName?: string;
 
   /**
-   * Delays the model cannot know.
+   * Values that replace the defaults of the model's named assumptions for this service, by id:
+   * `operatorResponse` (from a per-zone alarm to an operator starting a zonal shift, without
+   * autoshift), `autoshiftDetection` (from a zone impairment to AWS starting an autoshift) and
+   * `clientDnsCache`. Give what your game days and practice runs measured.
    *
-   * @default - the defaults of each field, shown as assumptions in the report
+   * @default - the nearest `RecoveryAssumptions`, else each assumption's default
    */
-  readonly assumptions?: ZonalAssumptions;
+  readonly assumptions?: { [id: string]: Duration };
 }
 
 /** ALB target-group health check defaults chosen here (see the README section "Multi-AZ service"). */
@@ -321,7 +305,7 @@ const MAX_CAPACITY = 10_000;
  *
  * Both recovery paths, a failed target and an impaired zone, appear in the failover report.
  */
-export class MultiAzService extends Construct {
+export class MultiAzService extends Construct implements IRecoveryPathProvider {
   /** The load balancer. */
   public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   /** The listener clients reach (HTTPS with a certificate, else HTTP). */
@@ -454,9 +438,7 @@ export class MultiAzService extends Construct {
       });
     }
 
-    const report = FailoverReport.of(this);
-    report.register(this, () => this.describeTargetFailure());
-    report.register(this.zonalShiftScope(), () => this.describeZonalShift());
+    FailoverReport.of(this);
   }
 
   /** A target failing its health checks: the load balancer routes around it. */
@@ -537,6 +519,7 @@ export class MultiAzService extends Construct {
     if (p.recordName !== undefined && !p.zone) {
       problems.add('`recordName` is only used with `zone`: give the hosted zone of the regional record, or remove `recordName`.');
     }
+    checkAssumptions(problems, p.assumptions, ASSUMPTIONS);
     this.validateAutoshift(problems);
     this.validateTargets(problems);
     problems.throwIfAny();
@@ -777,20 +760,15 @@ export class MultiAzService extends Construct {
   }
 
   private zonalShiftTerms(): Term[] {
-    const a = this.props.assumptions ?? {};
+    const given = (a: RecoveryAssumption) => givenAssumption(this, this.props.assumptions, a);
     return zonalShift({
       autoshift: this.props.zonalAutoshift !== undefined,
       alarmPeriod: ALARM_PERIOD.toSeconds(),
       alarmEvaluationPeriods: this.props.zoneAlarmPeriods ?? 3,
-      operatorResponse: a.operatorResponse && secondsOf(a.operatorResponse, undefined),
-      autoshiftDetection: a.autoshiftDetection && secondsOf(a.autoshiftDetection, undefined),
-      clientDnsCache: a.clientDnsCache && secondsOf(a.clientDnsCache, undefined),
+      operatorResponse: given(RecoveryAssumption.OPERATOR_RESPONSE),
+      autoshiftDetection: given(RecoveryAssumption.AUTOSHIFT_DETECTION),
+      clientDnsCache: given(RecoveryAssumption.CLIENT_DNS_CACHE),
     });
-  }
-
-  /** The zonal-shift path registers on its own child, so each path has its construct in the report. */
-  private zonalShiftScope(): Construct {
-    return new Construct(this, 'ZonalShiftPath');
   }
 
   private get pathName(): string {
@@ -813,43 +791,57 @@ export class MultiAzService extends Construct {
       : [];
   }
 
-  private describeTargetFailure(): PathDescription {
+  /**
+   * Two paths: a target failing its health checks (the load balancer routes around it), and a
+   * zone impaired in a way health checks do not see (a zonal shift moves the traffic).
+   */
+  public recoveryPaths(): RecoveryPath[] {
     const h = this.health;
-    return {
-      kind: 'Multi-AZ load balancing',
-      name: `${this.pathName} (target failure)`,
-      primary: {
-        label: `${this.props.targets._kind} targets in ${this.zoneLabels}`,
-        region: this.region,
-        health: `ELB health check every ${h.interval} s, ${h.timeout} s timeout, unhealthy after ${h.unhealthyThreshold}`,
-      },
-      secondary: {
-        label: `the healthy targets: ${this.capacityPerZone} per zone, ${this.minCapacity} in all for a peak of ${this.props.peakCapacity}`,
-        region: this.region,
-        health: 'ELB health check',
-      },
-      estimate: RecoveryEstimate._fromModel(this.targetFailureTerms()),
-      warnings: this.pathWarnings(),
-    };
-  }
-
-  private describeZonalShift(): PathDescription {
     const auto = this.props.zonalAutoshift !== undefined;
-    return {
-      kind: auto ? 'zonal autoshift' : 'zonal shift (manual)',
-      name: `${this.pathName} (zone impaired)`,
-      primary: {
-        label: `the load balancer's nodes and targets in one of ${this.zoneLabels}`,
-        region: this.region,
-        health: auto ? 'AWS internal monitoring (zonal autoshift)' : `per-zone alarms: healthy targets below ${this.capacityPerZone}`,
-      },
-      secondary: {
-        label: `the other ${this.zoneCount - 1} zone(s), ${this.capacityPerZone * (this.zoneCount - 1)} targets for a peak of ${this.props.peakCapacity}`,
-        region: this.region,
-        health: 'ELB health check',
-      },
-      estimate: RecoveryEstimate._fromModel(this.zonalShiftTerms()),
-      warnings: this.pathWarnings(),
-    };
+    const healthy = 'ELB health check';
+    return [
+      new RecoveryPath({
+        id: 'target-failure',
+        kind: RecoveryPathKind.MULTI_AZ_LOAD_BALANCING,
+        name: `${this.pathName} (target failure)`,
+        endpoints: [
+          {
+            label: `${this.props.targets._kind} targets in ${this.zoneLabels}`,
+            role: EndpointRole.PRIMARY,
+            region: this.region,
+            health: `ELB health check every ${h.interval} s, ${h.timeout} s timeout, unhealthy after ${h.unhealthyThreshold}`,
+          },
+          {
+            label: `the healthy targets: ${this.capacityPerZone} per zone, ${this.minCapacity} in all for a peak of ${this.props.peakCapacity}`,
+            role: EndpointRole.SECONDARY,
+            region: this.region,
+            health: healthy,
+          },
+        ],
+        estimate: this.estimate,
+        warnings: this.pathWarnings(),
+      }),
+      new RecoveryPath({
+        id: 'zone-impaired',
+        kind: auto ? RecoveryPathKind.ZONAL_AUTOSHIFT : RecoveryPathKind.ZONAL_SHIFT,
+        name: `${this.pathName} (zone impaired)`,
+        endpoints: [
+          {
+            label: `the load balancer's nodes and targets in one of ${this.zoneLabels}`,
+            role: EndpointRole.PRIMARY,
+            region: this.region,
+            health: auto ? 'AWS internal monitoring (zonal autoshift)' : `per-zone alarms: healthy targets below ${this.capacityPerZone}`,
+          },
+          {
+            label: `the other ${this.zoneCount - 1} zone(s), ${this.capacityPerZone * (this.zoneCount - 1)} targets for a peak of ${this.props.peakCapacity}`,
+            role: EndpointRole.SECONDARY,
+            region: this.region,
+            health: healthy,
+          },
+        ],
+        estimate: this.zonalShiftEstimate,
+        warnings: this.pathWarnings(),
+      }),
+    ];
   }
 }

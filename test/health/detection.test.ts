@@ -32,8 +32,8 @@ describe('EndpointHealthCheck detection', () => {
     expect(term.assumption).toBe(false);
     expect(term.basis).toContain('Route 53 HTTPS check: 2 failed probe(s) x 10 s interval');
     expect(term.basis).toContain('6 s probe timeout (4 s connect + 2 s response)');
-    expect(check.detection.rtoWorst.toMilliseconds()).toEqual(26_000);
-    expect(check.detection.rtoBest.toMilliseconds()).toEqual(18_200);
+    expect(check.detection.rtoWorst!.toMilliseconds()).toEqual(26_000);
+    expect(check.detection.rtoBest!.toMilliseconds()).toEqual(18_200);
     expect(check.detection.rpoWorst).toBeUndefined();
     expect(check.detection.assumptions).toEqual([]);
   });

@@ -202,7 +202,7 @@ test('random props either synthesize in-range values or fail with our error', ()
     const configs = Object.values(resources).map((r: any) => r.Properties.HealthCheckConfig);
     expect(configs).toHaveLength(1);
     expectInRange(configs[0]);
-    expect(check.detection.rtoWorst.toMilliseconds()).toBeGreaterThan(0);
+    expect(check.detection.rtoWorst!.toMilliseconds()).toBeGreaterThan(0);
     expect(check.summary).toMatch(/^(HTTPS|HTTP|TCP) /);
   }), { numRuns: 200 });
 }, 120_000);

@@ -122,8 +122,8 @@ describe('HealthProbe', () => {
       HealthCheckId: { Ref: Match.stringLikeRegexp('^Probeapi[0-9A-F]{8}$') },
     });
     // 2 x 60 + 2 + 3 + 60 = 185 s detection, + 30 s switch + 60 s TTL + 5 s client cache
-    expect(failover.estimate.rtoWorst.toSeconds()).toEqual(185 + 30 + 60 + 5);
-    expect(failover.estimate.rtoBest.toSeconds()).toEqual(20);
+    expect(failover.estimate.rtoWorst!.toSeconds()).toEqual(185 + 30 + 60 + 5);
+    expect(failover.estimate.rtoBest!.toSeconds()).toEqual(20);
   });
 
   test('a latched target: one retained, deletion-protected table per stack, scoped access, a reset command', () => {

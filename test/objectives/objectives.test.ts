@@ -117,33 +117,38 @@ describe('RecoveryEstimate', () => {
     ]);
 
     // THEN
-    expect(estimate.rtoBest.toSeconds()).toEqual(10);
-    expect(estimate.rtoWorst.toSeconds()).toEqual(50);
+    expect(estimate.rtoBest!.toSeconds()).toEqual(10);
+    expect(estimate.rtoWorst!.toSeconds()).toEqual(50);
     expect(estimate.rpoWorst?.toSeconds()).toEqual(5);
-    expect(estimate.dominantTerm.kind).toEqual(RecoveryTermKind.SWITCH);
+    expect(estimate.dominantTerm!.kind).toEqual(RecoveryTermKind.SWITCH);
     expect(estimate.assumptions).toEqual(['switch: switch basis']);
     expect(estimate.terms.map((t) => t.remedy)).toEqual(['shorten detection', 'shorten switch', 'shorten dataLoss']);
   });
 
-  test('plus puts paths in series', () => {
+  test('then puts paths in series', () => {
     const a = RecoveryEstimate.of([term(RecoveryTermKind.DETECTION, 1, 2)]);
     const b = RecoveryEstimate.of([term(RecoveryTermKind.SWITCH, 3, 4)]);
-    expect(a.plus(b).rtoWorst.toSeconds()).toEqual(6);
-    expect(a.plus(b).rpoWorst).toBeUndefined();
+    expect(a.then(b).rtoWorst!.toSeconds()).toEqual(6);
+    expect(a.then(b).rpoWorst).toBeUndefined();
   });
 
   test('fractional seconds survive as milliseconds', () => {
     const e = RecoveryEstimate.of([term(RecoveryTermKind.DETECTION, 0, 0), { ...term(RecoveryTermKind.SWITCH, 0, 0), max: Duration.millis(1500) }]);
-    expect(e.rtoWorst.toMilliseconds()).toEqual(1500);
+    expect(e.rtoWorst!.toMilliseconds()).toEqual(1500);
   });
 
   test('fails when a term has max below min', () => {
     expect(() => RecoveryEstimate.of([term(RecoveryTermKind.DETECTION, 5, 1)])).toThrow(/the detection term has max 1 second below min 5 seconds/);
   });
 
-  test('fails without a time term', () => {
-    expect(() => RecoveryEstimate.of([term(RecoveryTermKind.DATA_LOSS, 0, 1)])).toThrow(/`terms` must hold at least one time term .* got 1 term\(s\)/);
-    expect(() => RecoveryEstimate.of([])).toThrow(/`terms` must hold at least one time term/);
+  test('data terms alone make a data path: an RPO and no RTO', () => {
+    const e = RecoveryEstimate.of([term(RecoveryTermKind.DATA_LOSS, 0, 1)]);
+    expect(e.rpoWorst?.toSeconds()).toEqual(1);
+    expect([e.rtoBest, e.rtoWorst, e.dominantTerm]).toEqual([undefined, undefined, undefined]);
+  });
+
+  test('fails without terms', () => {
+    expect(() => RecoveryEstimate.of([])).toThrow(/`terms` must hold at least one term; got none/);
   });
 
   test('fails with a deploy-time Duration', () => {

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Duration, Stage } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { ObjectiveEnforcement, RecoveryObjectives } from '../../src';
-import { fmt } from '../../src/objectives/report';
+import { fmt } from '../../src/objectives/report/format';
 import { readJson, regionalFailover, testApp, testStack } from '../util';
 
 describe('failover report', () => {
@@ -23,12 +23,16 @@ describe('failover report', () => {
     expect(report.paths).toHaveLength(1);
     const [p] = report.paths;
     expect(p).toMatchObject({
+      id: 'Stack/Failover#failover',
       constructPath: 'Stack/Failover',
-      kind: 'DNS failover',
+      kind: 'dns-failover',
+      kindLabel: 'DNS failover',
       name: 'app.example.com (A)',
-      primary: { label: 'us-east-1.app.example.com', region: 'us-east-1', health: 'HTTPS us-east-1.app.example.com:443/ (10 s x 2)' },
-      secondary: { label: 'us-west-2.app.example.com', region: 'us-west-2', health: 'EvaluateTargetHealth' },
-      rto: { bestSeconds: 18.2, worstSeconds: 121, objectiveSeconds: 180, met: true, dominantTerm: 'propagation' },
+      endpoints: [
+        { label: 'us-east-1.app.example.com', role: 'primary', region: 'us-east-1', health: 'HTTPS us-east-1.app.example.com:443/ (10 s x 2)' },
+        { label: 'us-west-2.app.example.com', role: 'secondary', region: 'us-west-2', health: 'EvaluateTargetHealth' },
+      ],
+      rto: { applicable: true, bestSeconds: 18.2, worstSeconds: 121, objectiveSeconds: 180, met: true, dominantTerm: 'propagation', dominantTermId: 'resolver-cache' },
       rpo: { objectiveSeconds: 60, applicable: false },
       objectivesDeclaredAt: 'Objectives',
       enforcement: 'fail',
@@ -40,6 +44,15 @@ describe('failover report', () => {
       ['propagation', 0, 60, true],
       ['clientCache', 0, 5, true],
     ]);
+    expect(p.terms.map((t: any) => [t.id, t.name, t.startSeconds])).toEqual([
+      ['route53-health-check', 'detection', 0],
+      ['route53-failover-decision', 'decision', 26],
+      ['route53-dns-answer', 'switch', 26],
+      ['resolver-cache', 'propagation', 56],
+      ['client-dns-cache', 'client cache', 116],
+    ]);
+    expect(p.terms.map((t: any) => t.assumptionId)).toEqual([undefined, undefined, 'healthToDnsAnswer', 'unpublishedAliasTtl', 'clientDnsCache']);
+    expect(p.composition).toEqual({ series: [0, 1, 2, 3, 4] });
     expect(p.assumptions).toHaveLength(3);
   });
 
@@ -55,8 +68,11 @@ describe('failover report', () => {
     expect(md).toContain('| detection | 18.2 s | 26 s | Route 53 HTTPS check');
     expect(md).toContain('| switch (assumption) | 0 s | 30 s |');
     expect(md).toContain('| **total** | **18.2 s** | **2 min 1 s** | dominant term: propagation |');
+    expect(md).toContain('| client cache (assumption) | 0 s | 5 s |');
     expect(md).toMatch(/```mermaid\nflowchart LR\n/);
-    expect(md).toContain('r0 -- "primary" --> p0["us-east-1.app.example.com<br/>us-east-1"]');
+    expect(md).toContain('p0 -- "primary" --> e0');
+    expect(md).toContain('p0 -. "secondary" .-> e1');
+    expect(md).toMatch(/```mermaid\ngantt\n  title app\.example\.com \(A\): worst case 2 min 1 s\n/);
     expect(md).toMatch(/Warnings:\n\n- DNS failover of app\.example\.com \(A\): modeled worst-case recovery time 2 min 1 s exceeds/);
   });
 

@@ -1,8 +1,12 @@
-import { RecoveryTermKind } from '../../src';
-import {
-  DATABASE_ASSUMPTIONS, DATABASE_FAILOVER, DatabaseFailoverInput, databaseFailover,
-  elbRerouting, elbTargetDetection, totals, ZONAL_ASSUMPTIONS, zonalShift,
-} from '../../src/objectives/model';
+import { RecoveryAssumption, RecoveryTermKind } from '../../src';
+import { ofTerms, totals as composed } from '../../src/objectives/model/compose';
+import { elbRerouting, elbTargetDetection } from '../../src/objectives/model/elb';
+import { DATABASE_FAILOVER, DatabaseFailoverInput, databaseFailover } from '../../src/objectives/model/rds';
+import { Term } from '../../src/objectives/model/term';
+import { zonalShift } from '../../src/objectives/model/zonal-shift';
+
+/** The figures of terms one after another. */
+const totals = (terms: Term[]) => composed(ofTerms(terms));
 
 const { DETECTION, DECISION, SWITCH, PROPAGATION, CLIENT_CACHE, DATA_LOSS } = RecoveryTermKind;
 const TIME_KINDS = [DETECTION, DECISION, SWITCH, PROPAGATION, CLIENT_CACHE];
@@ -51,7 +55,7 @@ describe('elbRerouting', () => {
     const t = totals([elbTargetDetection({ interval: 10, timeout: 5, unhealthyThreshold: 2 }), ...elbRerouting()]);
     expect([t.rtoMin, t.rtoMax]).toEqual([10, 25]);
     expect(t.rpoMax).toBeUndefined();
-    expect(t.dominant.kind).toEqual(RecoveryTermKind.DETECTION);
+    expect(t.dominant!.kind).toEqual(RecoveryTermKind.DETECTION);
   });
 });
 
@@ -60,7 +64,8 @@ describe('zonalShift', () => {
   const auto = { autoshift: true, alarmPeriod: 60, alarmEvaluationPeriods: 3 };
 
   test('the assumptions are 10 minutes each', () => {
-    expect(ZONAL_ASSUMPTIONS).toEqual({ operatorResponse: 600, autoshiftDetection: 600 });
+    expect(RecoveryAssumption.OPERATOR_RESPONSE.defaultValue.toSeconds()).toEqual(600);
+    expect(RecoveryAssumption.AUTOSHIFT_DETECTION.defaultValue.toSeconds()).toEqual(600);
   });
 
   test('manual: 3 alarm periods of 60 s, an operator, the ELB TTL and the client cache: 120..905 s', () => {
@@ -78,8 +83,8 @@ describe('zonalShift', () => {
     expect(t.rtoMin).toEqual(120);
     expect(t.rtoMax).toEqual(905);
     expect(t.rpoMax).toBeUndefined();
-    expect(t.dominant.kind).toEqual(RecoveryTermKind.DECISION);
-    expect(t.dominant.remedy).toMatch(/enable `zonalAutoshift`/);
+    expect(t.dominant!.kind).toEqual(RecoveryTermKind.DECISION);
+    expect(t.dominant!.remedy).toMatch(/enable `zonalAutoshift`/);
   });
 
   test.each([
@@ -106,7 +111,7 @@ describe('zonalShift', () => {
     expect(terms[0].basis).toEqual('zonal autoshift: AWS internal monitoring detects the impairment, up to 600 s (assumed: AWS does not publish it)');
     expect(terms[1].basis).toEqual('automatic: zonal autoshift starts the shift');
     expect([t.rtoMin, t.rtoMax]).toEqual([0, 665]);
-    expect(t.dominant.kind).toEqual(RecoveryTermKind.DETECTION);
+    expect(t.dominant!.kind).toEqual(RecoveryTermKind.DETECTION);
   });
 
   test('autoshift ignores the alarm periods and the operator', () => {
@@ -128,7 +133,7 @@ describe('zonalShift', () => {
     expect(terms[1].basis).not.toMatch(/assumed/);
     expect(terms[4].max).toEqual(0);
     expect(totals(terms).rtoMax).toEqual(240 + 120 + 60);
-    expect(totals(terms).dominant.kind).toEqual(RecoveryTermKind.DETECTION);
+    expect(totals(terms).dominant!.kind).toEqual(RecoveryTermKind.DETECTION);
   });
 
   test('given figures replace the defaults and are no longer assumptions: autoshift', () => {
@@ -152,7 +157,7 @@ describe('databaseFailover', () => {
     expect(DATABASE_FAILOVER.cluster).toMatchObject({ min: 0, max: 35 });
     expect(DATABASE_FAILOVER.aurora).toMatchObject({ min: 0, max: 60 });
     expect(DATABASE_FAILOVER.auroraWithoutReplica).toMatchObject({ min: 0, max: 600 });
-    expect(DATABASE_ASSUMPTIONS.endpointDnsTtl).toEqual(5);
+    expect(RecoveryAssumption.ENDPOINT_DNS_TTL.defaultValue.toSeconds()).toEqual(5);
   });
 
   test.each<[string, DatabaseFailoverInput, number, number]>([
@@ -177,7 +182,7 @@ describe('databaseFailover', () => {
     expect(t.rtoMin).toEqual(min);
     expect(t.rtoMax).toEqual(max + 10);
     expect(t.rpoMax).toEqual(0);
-    expect(t.dominant.kind).toEqual(RecoveryTermKind.DETECTION);
+    expect(t.dominant!.kind).toEqual(RecoveryTermKind.DETECTION);
   });
 
   test.each<[string, DatabaseFailoverInput, number, number]>([

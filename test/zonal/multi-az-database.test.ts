@@ -34,7 +34,7 @@ const clusterTopology = (engine: rds.IInstanceEngine = POSTGRES) => DatabaseTopo
 const auroraTopology = (readers?: number, engine: rds.IClusterEngine = AURORA_MYSQL) => DatabaseTopology.aurora({ engine, readers });
 
 function terms(db: MultiAzDatabase): Array<[string, number, number]> {
-  return db.estimate.terms.map((t) => [t.kind, t.min.toSeconds(), t.max.toSeconds()]);
+  return db.estimate.terms.map((t) => [t.kind.id, t.min.toSeconds(), t.max.toSeconds()]);
 }
 
 describe('MultiAzDatabase', () => {
@@ -201,8 +201,8 @@ describe('MultiAzDatabase', () => {
 
       // THEN
       expect(terms(db)).toEqual([['detection', 60, 120], ['decision', 0, 0], ['propagation', 0, 5], ['clientCache', 0, 5], ['dataLoss', 0, 0]]);
-      expect(db.estimate.rtoBest.toSeconds()).toEqual(60);
-      expect(db.estimate.rtoWorst.toSeconds()).toEqual(130);
+      expect(db.estimate.rtoBest!.toSeconds()).toEqual(60);
+      expect(db.estimate.rtoWorst!.toSeconds()).toEqual(130);
       expect(db.estimate.rpoWorst?.toSeconds()).toEqual(0);
       expect(db.estimate.assumptions).toHaveLength(2);
     });
@@ -214,7 +214,7 @@ describe('MultiAzDatabase', () => {
         topology: instanceTopology(),
         assumptions: { endpointDnsTtl: Duration.seconds(1), clientDnsCache: Duration.seconds(0) },
       });
-      expect(db.estimate.rtoWorst.toSeconds()).toEqual(121);
+      expect(db.estimate.rtoWorst!.toSeconds()).toEqual(121);
       expect(db.estimate.assumptions).toEqual([]);
     });
 
@@ -241,7 +241,7 @@ describe('MultiAzDatabase', () => {
       expect(db.port).toEqual(5432);
       expect(stack.resolve(db.endpoint)).toEqual(stack.resolve(db.dbProxy!.endpoint));
       expect(terms(db)).toEqual([['detection', 60, 120], ['decision', 0, 0], ['switch', 0, 0], ['dataLoss', 0, 0]]);
-      expect(db.estimate.rtoWorst.toSeconds()).toEqual(120);
+      expect(db.estimate.rtoWorst!.toSeconds()).toEqual(120);
     });
 
     test('props reach the instance; RETAIN keeps it', () => {
@@ -416,8 +416,8 @@ describe('MultiAzDatabase', () => {
       const direct = new MultiAzDatabase(stack, 'Direct', { vpc, topology: clusterTopology() });
       const proxied = new MultiAzDatabase(stack, 'Proxied', { vpc, topology: clusterTopology(MYSQL), proxy: true });
       expect(terms(direct)).toEqual([['detection', 0, 35], ['decision', 0, 0], ['propagation', 0, 5], ['clientCache', 0, 5], ['dataLoss', 0, 0]]);
-      expect(direct.estimate.rtoWorst.toSeconds()).toEqual(45);
-      expect(proxied.estimate.rtoWorst.toSeconds()).toEqual(35);
+      expect(direct.estimate.rtoWorst!.toSeconds()).toEqual(45);
+      expect(proxied.estimate.rtoWorst!.toSeconds()).toEqual(35);
       expect(proxied.port).toEqual(3306);
     });
 
@@ -528,10 +528,10 @@ describe('MultiAzDatabase', () => {
       const one = new MultiAzDatabase(stack, 'One', { vpc, topology: auroraTopology() });
       const proxied = new MultiAzDatabase(stack, 'Proxied', { vpc, topology: auroraTopology(2, AURORA_POSTGRES), proxy: true });
       const none = new MultiAzDatabase(stack, 'None', { vpc, topology: auroraTopology(0) });
-      expect(one.estimate.rtoWorst.toSeconds()).toEqual(70);
-      expect(proxied.estimate.rtoWorst.toSeconds()).toEqual(60);
-      expect(none.estimate.rtoWorst.toSeconds()).toEqual(610);
-      expect(none.estimate.dominantTerm.remedy).toMatch(/add an Aurora replica/);
+      expect(one.estimate.rtoWorst!.toSeconds()).toEqual(70);
+      expect(proxied.estimate.rtoWorst!.toSeconds()).toEqual(60);
+      expect(none.estimate.rtoWorst!.toSeconds()).toEqual(610);
+      expect(none.estimate.dominantTerm!.remedy).toMatch(/add an Aurora replica/);
       expect(none.estimate.rpoWorst?.toSeconds()).toEqual(0);
       expect(none.alarms.length).toEqual(1);
     });
@@ -662,11 +662,15 @@ describe('MultiAzDatabase', () => {
       expect(report.paths).toHaveLength(1);
       const [p] = report.paths;
       expect(p).toMatchObject({
+        id: 'Stack/Orders#failover',
         constructPath: 'Stack/Orders',
-        kind: 'Multi-AZ database',
+        kind: 'multi-az-database',
+        kindLabel: 'Multi-AZ database',
         name: 'Orders (Multi-AZ DB instance, postgres)',
-        primary: { label: 'Orders writer', region: 'us-west-2', health: 'RDS automatic failover' },
-        secondary: { label: 'synchronous standby in another Availability Zone (not readable)', region: 'us-west-2', health: 'RDS automatic failover' },
+        endpoints: [
+          { role: 'primary', label: 'Orders writer', region: 'us-west-2', health: 'RDS automatic failover' },
+          { role: 'secondary', label: 'synchronous standby in another Availability Zone (not readable)', region: 'us-west-2', health: 'RDS automatic failover' },
+        ],
         rto: { bestSeconds: 60, worstSeconds: 130, objectiveSeconds: 180, met: true, dominantTerm: 'detection' },
         rpo: { worstSeconds: 0, objectiveSeconds: 0, met: true, applicable: true },
         warnings: [],
@@ -686,7 +690,7 @@ describe('MultiAzDatabase', () => {
       new MultiAzDatabase(stack, 'Cluster', { vpc, topology: clusterTopology(), proxy: true });
       new MultiAzDatabase(stack, 'Aurora', { vpc, topology: auroraTopology(2) });
       const report = readJson(path.join(app.synth().directory, 'failover-report.json'));
-      expect(report.paths.map((p: any) => [p.name, p.secondary.label, p.rto.worstSeconds])).toEqual([
+      expect(report.paths.map((p: any) => [p.name, p.endpoints[1].label, p.rto.worstSeconds])).toEqual([
         ['Cluster (Multi-AZ DB cluster, postgres, via RDS Proxy)', 'one of 2 readable standbys in other Availability Zones', 35],
         ['Aurora (Aurora, aurora-mysql)', 'one of 2 Aurora replica(s), promotion tier 1', 70],
       ]);
@@ -716,7 +720,7 @@ describe('MultiAzDatabase', () => {
         Match.stringLikeRegexp('only known at deploy time.*at least 2 zones.*Give the stack an `env`.*cdk-failover:az-count-unknown'));
       const [p] = readJson(path.join(app.synth().directory, 'failover-report.json')).paths;
       expect(p.warnings).toEqual([expect.stringMatching(/^The Availability Zones of the selected subnets are only known at deploy time/)]);
-      expect(p.primary.region).toBeUndefined();
+      expect(p.endpoints[0].region).toBeUndefined();
     });
 
     test('an imported topic keeps its policy: a warning says what it must allow', () => {
@@ -915,7 +919,7 @@ describe('MultiAzDatabase', () => {
           template.resourceCountIs('AWS::RDS::DBInstance', 1 + (r ?? 1));
           template.hasResourceProperties('AWS::RDS::DBCluster', { BackupRetentionPeriod: retentionDaysValue });
           template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'CPUUtilization', Threshold: c ?? 80 });
-          expect(db!.estimate.rtoWorst.toSeconds()).toEqual((r ?? 1) === 0 ? 610 : 70);
+          expect(db!.estimate.rtoWorst!.toSeconds()).toEqual((r ?? 1) === 0 ? 610 : 70);
         } else {
           expect(error).not.toBeInstanceOf(TypeError);
           for (const prop of expected) {

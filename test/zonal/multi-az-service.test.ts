@@ -607,8 +607,8 @@ describe('MultiAzService', () => {
         UnhealthyThresholdCount: unhealthyThreshold,
         HealthyThresholdCount: healthyThreshold,
       });
-      expect(service.estimate.rtoWorst.toSeconds()).toEqual(interval * unhealthyThreshold + timeout);
-      expect(service.estimate.rtoBest.toSeconds()).toEqual((unhealthyThreshold - 1) * interval);
+      expect(service.estimate.rtoWorst!.toSeconds()).toEqual(interval * unhealthyThreshold + timeout);
+      expect(service.estimate.rtoBest!.toSeconds()).toEqual((unhealthyThreshold - 1) * interval);
     }), { numRuns: 60 });
   });
 
@@ -883,14 +883,14 @@ describe('MultiAzService', () => {
       const service = new MultiAzService(stack, 'Service', { vpc, targets: autoScaling(), peakCapacity: 4 });
 
       // THEN
-      expect([service.estimate.rtoBest.toSeconds(), service.estimate.rtoWorst.toSeconds()]).toEqual([10, 25]);
+      expect([service.estimate.rtoBest!.toSeconds(), service.estimate.rtoWorst!.toSeconds()]).toEqual([10, 25]);
       expect(service.estimate.rpoWorst).toBeUndefined();
       expect(service.estimate.assumptions).toEqual([]);
-      expect(service.estimate.dominantTerm.kind).toEqual(RecoveryTermKind.DETECTION);
+      expect(service.estimate.dominantTerm!.kind).toEqual(RecoveryTermKind.DETECTION);
       expect(service.estimate.terms.map((t) => t.kind)).toEqual([RecoveryTermKind.DETECTION, RecoveryTermKind.DECISION, RecoveryTermKind.SWITCH]);
 
       const zonal = service.zonalShiftEstimate;
-      expect([zonal.rtoBest.toSeconds(), zonal.rtoWorst.toSeconds()]).toEqual([120, 905]);
+      expect([zonal.rtoBest!.toSeconds(), zonal.rtoWorst!.toSeconds()]).toEqual([120, 905]);
       expect(zonal.terms.map((t) => [t.kind, t.min.toSeconds(), t.max.toSeconds()])).toEqual([
         [RecoveryTermKind.DETECTION, 120, 240],
         [RecoveryTermKind.DECISION, 0, 600],
@@ -899,15 +899,15 @@ describe('MultiAzService', () => {
         [RecoveryTermKind.CLIENT_CACHE, 0, 5],
       ]);
       expect(zonal.assumptions).toHaveLength(2);
-      expect(zonal.dominantTerm.kind).toEqual(RecoveryTermKind.DECISION);
+      expect(zonal.dominantTerm!.kind).toEqual(RecoveryTermKind.DECISION);
     });
 
     test('zonal autoshift: 0..665 s', () => {
       const { stack, vpc } = setup(3);
       const service = new MultiAzService(stack, 'Service', { vpc, targets: fargate(), peakCapacity: 4, zonalAutoshift: {} });
-      expect([service.zonalShiftEstimate.rtoBest.toSeconds(), service.zonalShiftEstimate.rtoWorst.toSeconds()]).toEqual([0, 665]);
-      expect(service.zonalShiftEstimate.dominantTerm.kind).toEqual(RecoveryTermKind.DETECTION);
-      expect(service.estimate.rtoWorst.toSeconds()).toEqual(25);
+      expect([service.zonalShiftEstimate.rtoBest!.toSeconds(), service.zonalShiftEstimate.rtoWorst!.toSeconds()]).toEqual([0, 665]);
+      expect(service.zonalShiftEstimate.dominantTerm!.kind).toEqual(RecoveryTermKind.DETECTION);
+      expect(service.estimate.rtoWorst!.toSeconds()).toEqual(25);
     });
 
     test.each<[string, Partial<MultiAzServiceProps>, number, number, number]>([
@@ -921,7 +921,7 @@ describe('MultiAzService', () => {
       const { stack, vpc } = setup(3);
       const service = new MultiAzService(stack, 'Service', { vpc, targets: autoScaling(), peakCapacity: 4, ...props });
       const estimate = service.zonalShiftEstimate;
-      expect([estimate.rtoBest.toMilliseconds() / 1000, estimate.rtoWorst.toMilliseconds() / 1000]).toEqual([best, worst]);
+      expect([estimate.rtoBest!.toMilliseconds() / 1000, estimate.rtoWorst!.toMilliseconds() / 1000]).toEqual([best, worst]);
       expect(estimate.assumptions).toHaveLength(assumptions);
     });
 
@@ -933,7 +933,7 @@ describe('MultiAzService', () => {
         peakCapacity: 4,
         healthCheck: { interval: Duration.seconds(5), timeout: Duration.seconds(2), unhealthyThreshold: 3 },
       });
-      expect([service.estimate.rtoBest.toSeconds(), service.estimate.rtoWorst.toSeconds()]).toEqual([10, 17]);
+      expect([service.estimate.rtoBest!.toSeconds(), service.estimate.rtoWorst!.toSeconds()]).toEqual([10, 17]);
     });
   });
 
@@ -951,15 +951,19 @@ describe('MultiAzService', () => {
         + 'Three zones halve the spare capacity and survive a second failure in a degraded state.';
       expect(report.paths).toHaveLength(2);
       expect(report.paths[0]).toMatchObject({
+        id: 'Stack/Service#target-failure',
         constructPath: 'Stack/Service',
-        kind: 'Multi-AZ load balancing',
+        kindLabel: 'Multi-AZ load balancing',
         name: 'us-west-2.app.example.com (target failure)',
-        primary: {
-          label: 'EC2 Auto Scaling group targets in us-west-2a, us-west-2b',
-          region: 'us-west-2',
-          health: 'ELB health check every 10 s, 5 s timeout, unhealthy after 2',
-        },
-        secondary: { label: 'the healthy targets: 3 per zone, 6 in all for a peak of 3', region: 'us-west-2' },
+        endpoints: [
+          {
+            role: 'primary',
+            label: 'EC2 Auto Scaling group targets in us-west-2a, us-west-2b',
+            region: 'us-west-2',
+            health: 'ELB health check every 10 s, 5 s timeout, unhealthy after 2',
+          },
+          { role: 'secondary', label: 'the healthy targets: 3 per zone, 6 in all for a peak of 3', region: 'us-west-2' },
+        ],
         rto: { bestSeconds: 10, worstSeconds: 25, dominantTerm: 'detection' },
         rpo: { applicable: false },
         assumptions: [],
@@ -967,11 +971,14 @@ describe('MultiAzService', () => {
       });
       expect(report.paths[0].terms.map((t: any) => [t.term, t.minSeconds, t.maxSeconds])).toEqual([['detection', 10, 25], ['decision', 0, 0], ['switch', 0, 0]]);
       expect(report.paths[1]).toMatchObject({
-        constructPath: 'Stack/Service/ZonalShiftPath',
-        kind: 'zonal shift (manual)',
+        id: 'Stack/Service#zone-impaired',
+        constructPath: 'Stack/Service',
+        kindLabel: 'zonal shift (manual)',
         name: 'us-west-2.app.example.com (zone impaired)',
-        primary: { label: 'the load balancer\'s nodes and targets in one of us-west-2a, us-west-2b', health: 'per-zone alarms: healthy targets below 3' },
-        secondary: { label: 'the other 1 zone(s), 3 targets for a peak of 3' },
+        endpoints: [
+          { role: 'primary', label: 'the load balancer\'s nodes and targets in one of us-west-2a, us-west-2b', health: 'per-zone alarms: healthy targets below 3' },
+          { role: 'secondary', label: 'the other 1 zone(s), 3 targets for a peak of 3' },
+        ],
         rto: { bestSeconds: 120, worstSeconds: 905, dominantTerm: 'decision' },
         warnings: [twoZones],
       });
@@ -989,13 +996,13 @@ describe('MultiAzService', () => {
       const { app, stack, vpc } = setup(3);
       new MultiAzService(stack, 'Service', { vpc, targets: fargate(), peakCapacity: 4, zonalAutoshift: {} });
       const report = readJson(path.join(app.synth().directory, 'failover-report.json'));
-      expect(report.paths.map((p: any) => [p.kind, p.name, p.rto.worstSeconds, p.warnings])).toEqual([
+      expect(report.paths.map((p: any) => [p.kindLabel, p.name, p.rto.worstSeconds, p.warnings])).toEqual([
         ['Multi-AZ load balancing', 'Stack/Service (target failure)', 25, []],
         ['zonal autoshift', 'Stack/Service (zone impaired)', 665, []],
       ]);
-      expect(report.paths[0].primary.label).toEqual('ECS service on Fargate targets in us-west-2a, us-west-2b, us-west-2c');
-      expect(report.paths[1].primary.health).toEqual('AWS internal monitoring (zonal autoshift)');
-      expect(report.paths[1].secondary.label).toEqual('the other 2 zone(s), 4 targets for a peak of 4');
+      expect(report.paths[0].endpoints[0].label).toEqual('ECS service on Fargate targets in us-west-2a, us-west-2b, us-west-2c');
+      expect(report.paths[1].endpoints[0].health).toEqual('AWS internal monitoring (zonal autoshift)');
+      expect(report.paths[1].endpoints[1].label).toEqual('the other 2 zone(s), 4 targets for a peak of 4');
     });
 
     test('fails synth when the manual zonal shift misses a 1 minute RTO, naming the dominant term', () => {
@@ -1013,7 +1020,7 @@ describe('MultiAzService', () => {
       }
 
       // THEN
-      expect(message).toMatch(/\[Stack\/Service\/ZonalShiftPath\] zonal shift \(manual\) of Stack\/Service \(zone impaired\): modeled worst-case recovery time 15 min 5 s exceeds the RTO objective 1 min \(declared at Objectives\)\. Dominant term: decision up to 10 min \(an operator starts a zonal shift/);
+      expect(message).toMatch(/\[Stack\/Service\] zonal shift \(manual\) of Stack\/Service \(zone impaired\): modeled worst-case recovery time 15 min 5 s exceeds the RTO objective 1 min \(declared at Objectives\)\. Dominant term: decision up to 10 min \(an operator starts a zonal shift/);
       expect(message).toMatch(/Fix: enable `zonalAutoshift`, or measure your response in a game day and set `assumptions\.operatorResponse`/);
       expect(message).not.toMatch(/Multi-AZ load balancing/);
     });

@@ -1,0 +1,189 @@
+import { Duration } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
+import { Problems } from '../private/errors';
+import { checkDurationMap } from '../private/validate';
+
+const ASSUMPTIONS_SYMBOL = Symbol.for('cdk-failover.RecoveryAssumptions');
+
+/**
+ * A delay the recovery model needs but AWS does not publish. Each has a stable id, a default
+ * and the reason for it; the report marks terms that rest on a default as assumptions. Replace a
+ * default with what your drills measure, per construct (its `assumptions` prop) or for a whole
+ * scope (`RecoveryAssumptions`), by id.
+ */
+export class RecoveryAssumption {
+  /**
+   * From Route 53 seeing the primary unhealthy to its name servers answering with the
+   * secondary. AWS publishes no figure; 30 s is a conservative placeholder until a drill
+   * measures it.
+   */
+  public static readonly HEALTH_TO_DNS_ANSWER = new RecoveryAssumption('healthToDnsAnswer', 30,
+    'AWS does not publish the delay from a health status change to a new DNS answer; 30 s is a placeholder until a drill measures it');
+
+  /**
+   * How long clients keep a DNS answer beyond its TTL. The AWS SDK for Java recommends
+   * networkaddress.cache.ttl=5; some JVM configurations never refresh.
+   */
+  public static readonly CLIENT_DNS_CACHE = new RecoveryAssumption('clientDnsCache', 5,
+    'the AWS SDK for Java recommendation networkaddress.cache.ttl=5; some JVM configurations never refresh');
+
+  /**
+   * The TTL of an alias to a target whose TTL AWS does not publish (CloudFront, API Gateway):
+   * assumed equal to the documented ELB alias TTL, 60 s.
+   */
+  public static readonly UNPUBLISHED_ALIAS_TTL = new RecoveryAssumption('unpublishedAliasTtl', 60,
+    'AWS publishes the alias TTL of load balancers only (60 s); other alias targets are assumed the same');
+
+  /**
+   * From a CloudWatch period closing to its alarm changing state and Route 53 seeing it.
+   * Standard-resolution alarms are evaluated about once a minute; AWS publishes neither delay.
+   */
+  public static readonly ALARM_TO_HEALTH_STATUS = new RecoveryAssumption('alarmToHealthStatus', 60,
+    'AWS publishes neither the alarm evaluation delay nor how soon Route 53 sees an alarm; 60 s is a placeholder');
+
+  /**
+   * The longest time a load balancer's own target health checks take to mark a target
+   * unhealthy when the model cannot see its target groups: the ALB defaults, 2 x 30 s + 5 s.
+   */
+  public static readonly TARGET_HEALTH_DETECTION = new RecoveryAssumption('targetHealthDetection', 65,
+    'the target groups are not visible from the record: the ALB defaults are assumed (2 failures x 30 s + 5 s timeout; NLB defaults differ)');
+
+  /**
+   * From a per-zone alarm firing to an operator starting a zonal shift: a human step, 10
+   * minutes until a game day measures yours.
+   */
+  public static readonly OPERATOR_RESPONSE = new RecoveryAssumption('operatorResponse', 600,
+    'a human step AWS cannot publish; 10 minutes is a placeholder until a game day measures yours');
+
+  /**
+   * From a zone impairment to AWS starting a zonal autoshift. AWS acts when its internal
+   * monitoring sees an impairment and publishes no figure; 10 minutes is a placeholder.
+   */
+  public static readonly AUTOSHIFT_DETECTION = new RecoveryAssumption('autoshiftDetection', 600,
+    'AWS does not publish how soon its internal monitoring starts an autoshift; 10 minutes is a placeholder');
+
+  /**
+   * The TTL of an RDS endpoint's DNS record, which a failover repoints. AWS publishes none; 5 s
+   * matches the client cache AWS recommends for its SDKs.
+   */
+  public static readonly ENDPOINT_DNS_TTL = new RecoveryAssumption('endpointDnsTtl', 5,
+    'AWS does not publish the TTL of RDS endpoints; 5 s matches the client cache AWS recommends for its SDKs');
+
+  /**
+   * An assumption of your own, for the terms of your own recovery paths.
+   *
+   * @param id stable identifier, e.g. `cacheWarmUp`; must not be one of the well-known ids
+   * @param defaultValue the value used until replaced
+   * @param basis why this default, in one sentence
+   */
+  public static custom(id: string, defaultValue: Duration, basis: string): RecoveryAssumption {
+    const problems: string[] = [];
+    if (!/^[A-Za-z][A-Za-z0-9-]{0,63}$/.test(id)) {
+      problems.push(`\`id\` must be 1 to 64 letters, digits or hyphens starting with a letter, got: ${JSON.stringify(id)}`);
+    } else if (RecoveryAssumption.wellKnown().some((a) => a.id === id)) {
+      problems.push(`\`id\` ${JSON.stringify(id)} is a well-known assumption: use RecoveryAssumption.${constantName(id)} instead`);
+    }
+    const seconds = defaultValue.isUnresolved() ? NaN : defaultValue.toMilliseconds({ integral: false }) / 1000;
+    if (!(Number.isFinite(seconds) && seconds >= 0)) {
+      problems.push(`\`defaultValue\` must be a literal duration of zero or more, got: ${defaultValue.isUnresolved() ? 'a Token' : defaultValue.toHumanString()}`);
+    }
+    if (basis.trim().length === 0) {
+      problems.push('`basis` must say why this default, in one sentence');
+    }
+    if (problems.length > 0) {
+      throw new Error(`RecoveryAssumption.custom: ${problems.join('; ')}.`);
+    }
+    return new RecoveryAssumption(id, seconds, basis);
+  }
+
+  /** Every well-known assumption, in the order of the docs. */
+  public static wellKnown(): RecoveryAssumption[] {
+    return [
+      RecoveryAssumption.HEALTH_TO_DNS_ANSWER, RecoveryAssumption.CLIENT_DNS_CACHE, RecoveryAssumption.UNPUBLISHED_ALIAS_TTL,
+      RecoveryAssumption.ALARM_TO_HEALTH_STATUS, RecoveryAssumption.TARGET_HEALTH_DETECTION, RecoveryAssumption.OPERATOR_RESPONSE,
+      RecoveryAssumption.AUTOSHIFT_DETECTION, RecoveryAssumption.ENDPOINT_DNS_TTL,
+    ];
+  }
+
+  /** Stable identifier: the key to replace it by, in `assumptions` props and in `RecoveryAssumptions`. */
+  public readonly id: string;
+  /** The value used until replaced. */
+  public readonly defaultValue: Duration;
+  /** Why this default. */
+  public readonly basis: string;
+  /** @internal */
+  public readonly _defaultSeconds: number;
+
+  private constructor(id: string, defaultSeconds: number, basis: string) {
+    this.id = id;
+    this._defaultSeconds = defaultSeconds;
+    this.defaultValue = Duration.millis(Math.round(defaultSeconds * 1000));
+    this.basis = basis;
+  }
+}
+
+function constantName(id: string): string {
+  return id.replace(/([A-Z])/g, '_$1').toUpperCase();
+}
+
+/**
+ * Properties of `RecoveryAssumptions`.
+ */
+export interface RecoveryAssumptionsProps {
+  /**
+   * Values that replace the defaults of named assumptions, by id (`RecoveryAssumption.id`),
+   * e.g. `{ clientDnsCache: Duration.seconds(30) }`. Give what your drills measured.
+   */
+  readonly values: { [id: string]: Duration };
+}
+
+/**
+ * Replaces the defaults of named assumptions for every recovery path in a scope: an app, a
+ * stage, a stack or any construct. A construct's own `assumptions` prop wins over this; the
+ * nearest declaration above a construct wins over farther ones.
+ *
+ * @example
+ * new RecoveryAssumptions(app, 'Assumptions', {
+ *   values: { healthToDnsAnswer: Duration.seconds(20), clientDnsCache: Duration.seconds(30) },
+ * });
+ */
+export class RecoveryAssumptions extends Construct {
+  /**
+   * Whether `x` is a `RecoveryAssumptions` (also across copies of this library).
+   */
+  public static isRecoveryAssumptions(x: any): x is RecoveryAssumptions {
+    return x !== null && typeof x === 'object' && ASSUMPTIONS_SYMBOL in x;
+  }
+
+  /**
+   * The value of an assumption for a construct: its nearest `RecoveryAssumptions` that sets
+   * it, or the default.
+   */
+  public static valueFor(construct: IConstruct, assumption: RecoveryAssumption): Duration {
+    return RecoveryAssumptions._find(construct, assumption.id) ?? assumption.defaultValue;
+  }
+
+  /** @internal */
+  public static _find(construct: IConstruct, id: string): Duration | undefined {
+    for (const scope of [...construct.node.scopes].reverse()) {
+      for (const child of scope.node.children) {
+        if (RecoveryAssumptions.isRecoveryAssumptions(child) && child.values[id] !== undefined) {
+          return child.values[id];
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** The values set here, by assumption id. */
+  public readonly values: { [id: string]: Duration };
+
+  constructor(scope: Construct, id: string, props: RecoveryAssumptionsProps) {
+    super(scope, id);
+    Object.defineProperty(this, ASSUMPTIONS_SYMBOL, { value: true });
+    const problems = new Problems(this);
+    checkDurationMap(problems, 'values', props.values);
+    problems.throwIfAny();
+    this.values = { ...props.values };
+  }
+}

@@ -1,0 +1,216 @@
+import { Duration } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { RecoveryEstimate } from './estimate';
+
+/**
+ * The kind of a recovery path. An open set: the kinds this library builds, plus your own with
+ * `RecoveryPathKind.custom()`.
+ */
+export class RecoveryPathKind {
+  /** Route 53 failover records: a primary and a secondary behind one name. */
+  public static readonly DNS_FAILOVER = new RecoveryPathKind('dns-failover', 'DNS failover');
+  /** A load balancer routing around failed targets across Availability Zones. */
+  public static readonly MULTI_AZ_LOAD_BALANCING = new RecoveryPathKind('multi-az-load-balancing', 'Multi-AZ load balancing');
+  /** An operator moving traffic out of an impaired zone with an ARC zonal shift. */
+  public static readonly ZONAL_SHIFT = new RecoveryPathKind('zonal-shift', 'zonal shift (manual)');
+  /** AWS moving traffic out of an impaired zone by itself (ARC zonal autoshift). */
+  public static readonly ZONAL_AUTOSHIFT = new RecoveryPathKind('zonal-autoshift', 'zonal autoshift');
+  /** A database failing over to a standby or replica in another Availability Zone. */
+  public static readonly MULTI_AZ_DATABASE = new RecoveryPathKind('multi-az-database', 'Multi-AZ database');
+  /** Data copied to another place: the path carries data, its figure is the RPO. */
+  public static readonly DATA_REPLICATION = new RecoveryPathKind('data-replication', 'data replication');
+  /** Recovery from a backup copied elsewhere. */
+  public static readonly BACKUP_RESTORE = new RecoveryPathKind('backup-restore', 'backup and restore');
+  /** A runbook that moves the workload step by step. */
+  public static readonly RUNBOOK = new RecoveryPathKind('runbook', 'runbook');
+  /** A whole workload recovering in another region. */
+  public static readonly REGIONAL_FAILOVER = new RecoveryPathKind('regional-failover', 'regional failover');
+  /** AWS Global Accelerator shifting traffic between endpoint groups. */
+  public static readonly GLOBAL_ACCELERATOR = new RecoveryPathKind('global-accelerator', 'Global Accelerator failover');
+
+  /**
+   * A kind of your own.
+   *
+   * @param id stable identifier, e.g. `queue-failover`
+   * @param label the kind in words, e.g. `queue failover`
+   */
+  public static custom(id: string, label: string): RecoveryPathKind {
+    if (!/^[a-z][a-z0-9-]{0,63}$/.test(id)) {
+      throw new Error(`RecoveryPathKind.custom: \`id\` must be 1 to 64 lower-case letters, digits or hyphens starting with a letter, got: ${JSON.stringify(id)}. `
+        + 'Give a stable identifier such as `queue-failover`.');
+    }
+    if (label.trim().length === 0 || label.length > 64) {
+      throw new Error(`RecoveryPathKind.custom: \`label\` must be 1 to 64 characters, got ${JSON.stringify(label)}. Give the kind in words, e.g. \`queue failover\`.`);
+    }
+    return new RecoveryPathKind(id, label);
+  }
+
+  /** Stable identifier, as the JSON report shows it. */
+  public readonly id: string;
+  /** The kind in words, as the Markdown report and messages show it. */
+  public readonly label: string;
+
+  private constructor(id: string, label: string) {
+    this.id = id;
+    this.label = label;
+  }
+}
+
+/**
+ * What an endpoint does on a recovery path.
+ */
+export enum EndpointRole {
+  /** Serves while healthy; traffic leaves it on failure. */
+  PRIMARY = 'primary',
+  /** Takes over when the primary fails. */
+  SECONDARY = 'secondary',
+  /** Serves all the time, beside other active endpoints (active-active). */
+  ACTIVE = 'active',
+  /** Kept ready, not serving, until recovery brings it in (pilot light, warm standby). */
+  STANDBY = 'standby',
+  /** Holds a copy of the data (a replica, a backup vault). */
+  REPLICA = 'replica',
+}
+
+/**
+ * One end of a recovery path.
+ */
+export interface PathEndpoint {
+  /** What serves or holds the data there, e.g. `us-east-1.app.example.com`. */
+  readonly label: string;
+  /** What it does on the path. */
+  readonly role: EndpointRole;
+  /**
+   * Its region.
+   *
+   * @default - unknown (an environment-agnostic stack)
+   */
+  readonly region?: string;
+  /**
+   * How its health is judged, e.g. `HTTPS health check (10 s x 2)`.
+   *
+   * @default - not judged on this path
+   */
+  readonly health?: string;
+}
+
+/**
+ * A recovery time (and data loss) measured by a drill, shown beside the modeled figures.
+ */
+export interface MeasuredRecovery {
+  /** The measured time from the injected failure to clients being served again. */
+  readonly rto: Duration;
+  /**
+   * The measured data loss.
+   *
+   * @default - not measured
+   */
+  readonly rpo?: Duration;
+  /** Where the figure comes from, e.g. `drill 2026-11-30, experiment EXP123`. */
+  readonly source: string;
+}
+
+/**
+ * Properties of `RecoveryPath`.
+ */
+export interface RecoveryPathProps {
+  /**
+   * Identifier of the path, unique among the paths of its construct and stable across
+   * synths, e.g. `zone-impaired`. The report names the path `<construct path>#<id>`.
+   */
+  readonly id: string;
+  /** The kind of path. */
+  readonly kind: RecoveryPathKind;
+  /** What recovers, for people, e.g. `app.example.com (A)`. */
+  readonly name: string;
+  /**
+   * The ends of the path: where traffic or data is, and where it goes.
+   *
+   * @default - none
+   */
+  readonly endpoints?: PathEndpoint[];
+  /** How long recovery takes and how much data it can lose, term by term. */
+  readonly estimate: RecoveryEstimate;
+  /**
+   * Things the user should know about this path.
+   *
+   * @default - none
+   */
+  readonly warnings?: string[];
+  /**
+   * What a drill measured on this path.
+   *
+   * @default - not measured
+   */
+  readonly measured?: MeasuredRecovery;
+}
+
+/**
+ * One way the system gets back to serving, or back to its data, after one kind of failure: a
+ * DNS failover pair, a zonal shift, a database failover, a replication link, a runbook.
+ * Constructs declare their paths by implementing `IRecoveryPathProvider`; the failover report
+ * finds them in the construct tree at synth, checks each against the nearest
+ * `RecoveryObjectives` and renders it.
+ */
+export class RecoveryPath {
+  /** Identifier, unique within its construct. */
+  public readonly id: string;
+  /** The kind of path. */
+  public readonly kind: RecoveryPathKind;
+  /** What recovers. */
+  public readonly name: string;
+  /** The ends of the path. */
+  public readonly endpoints: PathEndpoint[];
+  /** The modeled figures. */
+  public readonly estimate: RecoveryEstimate;
+  /** Things the user should know. */
+  public readonly warnings: string[];
+  /**
+   * What a drill measured.
+   *
+   * @default - not measured
+   */
+  public readonly measured?: MeasuredRecovery;
+
+  constructor(props: RecoveryPathProps) {
+    const problems: string[] = [];
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(props.id)) {
+      problems.push(`\`id\` must be 1 to 64 letters, digits, dots, underscores or hyphens, got: ${JSON.stringify(props.id)}; give e.g. \`zone-impaired\``);
+    }
+    if (props.name.trim().length === 0) {
+      problems.push('`name` must say what recovers, e.g. `app.example.com (A)`');
+    }
+    for (const e of props.endpoints ?? []) {
+      if (e.label.trim().length === 0) {
+        problems.push(`an endpoint with role ${e.role} has an empty \`label\`; name what serves there`);
+      }
+    }
+    const measured = props.measured;
+    if (measured && (measured.rto.isUnresolved() || !(measured.rto.toMilliseconds({ integral: false }) >= 0)
+      || (measured.rpo !== undefined && (measured.rpo.isUnresolved() || !(measured.rpo.toMilliseconds({ integral: false }) >= 0))))) {
+      problems.push('`measured` must hold literal durations of zero or more, as the drill measured them');
+    }
+    if (problems.length > 0) {
+      throw new Error(`RecoveryPath ${JSON.stringify(props.id)}: ${problems.join('; ')}.`);
+    }
+    this.id = props.id;
+    this.kind = props.kind;
+    this.name = props.name;
+    this.endpoints = [...props.endpoints ?? []];
+    this.estimate = props.estimate;
+    this.warnings = [...props.warnings ?? []];
+    this.measured = props.measured;
+  }
+}
+
+/**
+ * A construct that builds recovery paths. Implement it on your own constructs to have their
+ * paths in the failover report and checked against `RecoveryObjectives`, like this library's.
+ */
+export interface IRecoveryPathProvider extends IConstruct {
+  /**
+   * The recovery paths this construct builds. Called once per synthesis, after the app is
+   * complete.
+   */
+  recoveryPaths(): RecoveryPath[];
+}

@@ -1,0 +1,52 @@
+/**
+ * The objective check: pure, over the figures of one path and the objectives that apply to it.
+ */
+import { fmt } from './format';
+import { Totals } from '../model/compose';
+
+/** Objectives as plain figures. */
+export interface Objectives {
+  /** Where they are declared, for messages. */
+  readonly declaredAt: string;
+  readonly rto: number;
+  readonly rpo?: number;
+  /** 'fail' or 'warn'. */
+  readonly enforcement: string;
+}
+
+/** The outcome of checking one path against its objectives. */
+export interface ObjectiveCheck {
+  readonly objectives?: Objectives;
+  /** Undefined when there is no objective or the path takes no time (a data path). */
+  readonly rtoMet?: boolean;
+  /** Undefined when there is no RPO objective or the path carries no data. */
+  readonly rpoMet?: boolean;
+  /** One message per miss: the path, the figures, the dominant term and the fix. */
+  readonly messages: string[];
+}
+
+/** Checks a path's worst cases against its objectives; a worst case equal to the objective meets it. */
+export function checkObjectives(title: string, t: Totals, objectives: Objectives | undefined): ObjectiveCheck {
+  if (!objectives) {
+    return { messages: [] };
+  }
+  const rtoMet = t.rtoMax === undefined ? undefined : t.rtoMax <= objectives.rto;
+  const rpoMet = objectives.rpo === undefined || t.rpoMax === undefined ? undefined : t.rpoMax <= objectives.rpo;
+  const messages: string[] = [];
+  const accept = objectives.enforcement === 'warn' ? '.' : ', or set enforcement: ObjectiveEnforcement.WARN to accept the miss.';
+  if (rtoMet === false) {
+    const d = t.dominant!;
+    messages.push(
+      `${title}: modeled worst-case recovery time ${fmt(t.rtoMax!)} exceeds the RTO objective ${fmt(objectives.rto)} `
+      + `(declared at ${objectives.declaredAt}). Dominant term: ${d.kind.label} up to ${fmt(d.max)} (${d.basis}). `
+      + `Fix: ${d.remedy}; or raise the objective${accept}`,
+    );
+  }
+  if (rpoMet === false) {
+    messages.push(
+      `${title}: modeled worst-case data loss ${fmt(t.rpoMax!)} exceeds the RPO objective ${fmt(objectives.rpo!)} `
+      + `(declared at ${objectives.declaredAt}). Fix: replicate with a shorter lag, or raise the objective${accept}`,
+    );
+  }
+  return { objectives, rtoMet, rpoMet, messages };
+}

@@ -1,0 +1,184 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Annotations, Aspects, IAspect, Stage } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
+import { checkObjectives, Objectives } from './check';
+import { readable } from './format';
+import { reportJson } from './json';
+import { reportMarkdown } from './markdown';
+import { ReportPath } from './report-path';
+import { Step, totals } from '../model/compose';
+import { ObjectiveEnforcement, RecoveryObjectives } from '../objectives';
+import { IRecoveryPathProvider, RecoveryPath } from '../path';
+
+/** File names of the report in the cloud assembly directory. */
+export const REPORT_JSON = 'failover-report.json';
+export const REPORT_MARKDOWN = 'failover-report.md';
+
+const REPORT_ID = 'CdkFailoverReport';
+
+/** Whether a construct declares recovery paths (duck-typed: jsii implementations have no marker). */
+export function isPathProvider(x: IConstruct): x is IRecoveryPathProvider {
+  return typeof (x as Partial<IRecoveryPathProvider>).recoveryPaths === 'function';
+}
+
+/**
+ * The failover report of one stage (or app). At synthesis it finds every construct in the stage
+ * that implements `IRecoveryPathProvider`, asks each for its paths once, checks every path
+ * against the nearest `RecoveryObjectives` (a miss is a validation error, or a warning, on the
+ * construct that declares the path), and writes `failover-report.json` and
+ * `failover-report.md` into the stage's cloud assembly directory.
+ *
+ * One per stage; this library's constructs and `RecoveryObjectives` create it.
+ */
+export class FailoverReport extends Construct {
+  /** The report of the stage that `scope` belongs to. */
+  public static of(scope: IConstruct): FailoverReport {
+    const stage = Stage.of(scope);
+    if (!stage) {
+      throw new Error(`${scope.node.path}: recovery paths must be inside an App or Stage to be reported.`);
+    }
+    const existing = stage.node.tryFindChild(REPORT_ID);
+    return (existing as FailoverReport | undefined) ?? new FailoverReport(stage, REPORT_ID);
+  }
+
+  /** The paths of each provider, described once per synthesis. */
+  private described = new Map<IConstruct, ReportPath[]>();
+  private readonly tracked = new WeakSet<IConstruct>();
+
+  private constructor(private readonly stage: Stage, id: string) {
+    super(stage, id);
+    Aspects.of(stage).add(new PathFinder(this));
+    this.node.addValidation({ validate: () => this.write() });
+  }
+
+  /** @internal a new synthesis: describe every path again. */
+  public _reset(): void {
+    this.described = new Map();
+  }
+
+  /** @internal checks the paths of `provider` against its objectives when it validates. */
+  public _track(provider: IRecoveryPathProvider): void {
+    if (this.tracked.has(provider)) {
+      return;
+    }
+    this.tracked.add(provider);
+    provider.node.addValidation({
+      validate: () => {
+        const paths = this.describe(provider);
+        const messages = paths.flatMap((p) => p.check.messages);
+        if (paths.some((p) => p.check.objectives?.enforcement === ObjectiveEnforcement.WARN)) {
+          messages.forEach((m) => Annotations.of(provider).addWarningV2('cdk-failover:objective-missed', m));
+          return [];
+        }
+        return messages;
+      },
+    });
+  }
+
+  private describe(provider: IRecoveryPathProvider): ReportPath[] {
+    let paths = this.described.get(provider);
+    if (!paths) {
+      paths = describePaths(provider, provider.recoveryPaths());
+      this.described.set(provider, paths);
+    }
+    return paths;
+  }
+
+  private write(): string[] {
+    const paths = providersOf(this.stage).flatMap((p) => this.describe(p));
+    const report = { stage: this.stage.node.path || '(app)', paths };
+    fs.mkdirSync(this.stage.outdir, { recursive: true });
+    fs.writeFileSync(path.join(this.stage.outdir, REPORT_JSON), JSON.stringify(reportJson(report), undefined, 2) + '\n');
+    fs.writeFileSync(path.join(this.stage.outdir, REPORT_MARKDOWN), reportMarkdown(report));
+    return [];
+  }
+}
+
+/** Hands every path provider of the stage to its report before validation. */
+class PathFinder implements IAspect {
+  constructor(private readonly report: FailoverReport) {}
+
+  public visit(node: IConstruct): void {
+    if (Stage.isStage(node)) {
+      this.report._reset();
+    }
+    if (isPathProvider(node)) {
+      this.report._track(node);
+    }
+  }
+}
+
+/** The providers of a stage, in tree order, without those of nested stages (they have their own report). */
+function providersOf(stage: Stage): IRecoveryPathProvider[] {
+  const out: IRecoveryPathProvider[] = [];
+  const visit = (c: IConstruct) => {
+    if (isPathProvider(c)) {
+      out.push(c);
+    }
+    c.node.children.filter((child) => !Stage.isStage(child)).forEach(visit);
+  };
+  visit(stage);
+  return out;
+}
+
+function describePaths(provider: IRecoveryPathProvider, paths: RecoveryPath[]): ReportPath[] {
+  const seen = new Set<string>();
+  for (const p of paths) {
+    if (seen.has(p.id)) {
+      throw new Error(`${provider.node.path}: declares two recovery paths with id ${JSON.stringify(p.id)}; give each path of a construct its own id.`);
+    }
+    seen.add(p.id);
+  }
+  const objectives = objectivesOf(provider);
+  return paths.map((p) => {
+    const step = readableStep(p.estimate._step);
+    const t = totals(step);
+    const kind = p.kind;
+    const name = readable(p.name);
+    const title = `${kind.label} of ${name}`;
+    const check = checkObjectives(title, t, objectives);
+    return {
+      id: `${provider.node.path}#${p.id}`,
+      constructPath: provider.node.path,
+      kind,
+      name,
+      endpoints: p.endpoints.map((e) => ({
+        label: readable(e.label),
+        role: e.role,
+        region: e.region === undefined ? undefined : readable(e.region),
+        health: e.health === undefined ? undefined : readable(e.health),
+      })),
+      step,
+      totals: t,
+      measured: p.measured && {
+        rto: p.measured.rto.toMilliseconds({ integral: false }) / 1000,
+        rpo: p.measured.rpo && p.measured.rpo.toMilliseconds({ integral: false }) / 1000,
+        source: readable(p.measured.source),
+      },
+      check,
+      warnings: [...p.warnings.map(readable), ...check.messages],
+    };
+  });
+}
+
+function objectivesOf(scope: IConstruct): Objectives | undefined {
+  const o = RecoveryObjectives.of(scope);
+  if (!o || o.rto.isUnresolved()) {
+    return undefined;
+  }
+  return {
+    declaredAt: o.node.path,
+    rto: o.rto.toMilliseconds({ integral: false }) / 1000,
+    rpo: o.rpo === undefined || o.rpo.isUnresolved() ? undefined : o.rpo.toMilliseconds({ integral: false }) / 1000,
+    enforcement: o.enforcement,
+  };
+}
+
+function readableStep(step: Step): Step {
+  if (step.type === 'term') {
+    const t = step.term;
+    return { type: 'term', term: { ...t, basis: readable(t.basis), remedy: readable(t.remedy) } };
+  }
+  return { type: step.type, steps: step.steps.map(readableStep) };
+}

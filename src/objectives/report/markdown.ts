@@ -1,0 +1,96 @@
+/**
+ * The Markdown report: a summary table, one topology diagram, then per path its endpoints, its
+ * terms, a timeline, its assumptions and warnings.
+ */
+import { fmt } from './format';
+import { gantt, topology } from './mermaid';
+import { Report, ReportPath } from './report-path';
+import { flatten, timeline } from '../model/compose';
+
+export function reportMarkdown(report: Report): string {
+  const lines: string[] = [];
+  lines.push('# Failover report', '');
+  lines.push(`Stage: \`${report.stage}\`. Modeled by cdk-failover at synth time; every term is listed with its basis, and assumptions are marked.`, '');
+  if (report.paths.length === 0) {
+    lines.push('No recovery paths.', '');
+    return lines.join('\n');
+  }
+  const measured = report.paths.some((p) => p.measured);
+  lines.push(`| recovery path | kind | RTO modeled (best - worst) | RTO objective | RPO modeled | RPO objective |${measured ? ' measured |' : ''} status |`);
+  lines.push(`| --- | --- | --- | --- | --- | --- |${measured ? ' --- |' : ''} --- |`);
+  for (const p of report.paths) {
+    const t = p.totals;
+    const rto = t.rtoMax === undefined ? 'n/a (data only)' : `${fmt(t.rtoMin!)} - ${fmt(t.rtoMax)}`;
+    const rpo = t.rpoMax === undefined ? 'n/a (no data on this path)' : fmt(t.rpoMax);
+    lines.push(`| ${cell(p.name)} | ${p.kind.label} | ${rto} | ${opt(p.check.objectives?.rto)} | ${rpo} | ${opt(p.check.objectives?.rpo)} |`
+      + `${measured ? ` ${measuredText(p)} |` : ''} ${status(p)} |`);
+  }
+  lines.push('');
+  lines.push('## Topology', '', '```mermaid', ...topology(report.paths), '```', '');
+  for (const p of report.paths) {
+    lines.push(...pathSection(p));
+  }
+  return lines.join('\n');
+}
+
+function pathSection(p: ReportPath): string[] {
+  const lines = [`## ${p.kind.label}: ${p.name}`, ''];
+  lines.push(`Path \`${p.id}\``, '');
+  for (const e of p.endpoints) {
+    lines.push(`- ${e.role}: ${e.label}${e.region ? ` (${e.region})` : ''}${e.health ? `, health: ${e.health}` : ''}`);
+  }
+  const o = p.check.objectives;
+  lines.push(`- objectives: ${o ? `declared at \`${o.declaredAt}\` (${o.enforcement})` : 'none declared'}`);
+  if (p.measured) {
+    lines.push(`- measured: ${measuredText(p)} (${p.measured.source})`);
+  }
+  lines.push('');
+  const branches = new Map(timeline(p.step).map((x) => [x.term, x.lane]));
+  lines.push('| term | min | max | basis |', '| --- | --- | --- | --- |');
+  for (const t of flatten(p.step)) {
+    const branch = branches.get(t)?.length ? ` (branch ${branches.get(t)})` : '';
+    lines.push(`| ${t.kind.label}${branch}${t.assumption ? ' (assumption)' : ''} | ${fmt(t.min)} | ${fmt(t.max)} | ${cell(t.basis)} |`);
+  }
+  const d = p.totals.dominant;
+  if (p.totals.rtoMax !== undefined) {
+    lines.push(`| **total** | **${fmt(p.totals.rtoMin!)}** | **${fmt(p.totals.rtoMax)}** | dominant term: ${d!.kind.label} |`, '');
+    lines.push('```mermaid', ...gantt(p), '```', '');
+  } else {
+    lines.push(`| **data loss** | | **${fmt(p.totals.rpoMax!)}** | a data path: no recovery time |`, '');
+  }
+  const assumptions = flatten(p.step).filter((t) => t.assumption);
+  if (assumptions.length > 0) {
+    lines.push('Assumptions:', '', ...assumptions.map((t) => `- ${t.kind.label}: ${t.basis}`), '');
+  }
+  if (p.warnings.length > 0) {
+    lines.push('Warnings:', '', ...p.warnings.map((w) => `- ${w}`), '');
+  }
+  return lines;
+}
+
+function measuredText(p: ReportPath): string {
+  if (!p.measured) {
+    return '-';
+  }
+  return `RTO ${fmt(p.measured.rto)}${p.measured.rpo === undefined ? '' : `, RPO ${fmt(p.measured.rpo)}`}`;
+}
+
+function status(p: ReportPath): string {
+  const c = p.check;
+  if (c.rtoMet === false || c.rpoMet === false) {
+    return c.objectives?.enforcement === 'warn' ? 'MISSED (accepted)' : 'MISSED';
+  }
+  if (c.rtoMet === undefined && c.rpoMet === undefined) {
+    return 'no objective';
+  }
+  return 'met';
+}
+
+function opt(value: number | undefined): string {
+  return value === undefined ? '-' : fmt(value);
+}
+
+/** A table cell: a pipe would end it early. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}

@@ -1,0 +1,35 @@
+/**
+ * A recovery path as the renderers see it: plain values, deploy-time values already replaced
+ * by placeholders, figures computed, objectives checked.
+ */
+import { ObjectiveCheck } from './check';
+import { Step, Totals } from '../model/compose';
+import { EndpointRole, RecoveryPathKind } from '../path';
+
+export interface ReportEndpoint {
+  readonly label: string;
+  readonly role: EndpointRole;
+  readonly region?: string;
+  readonly health?: string;
+}
+
+export interface ReportPath {
+  /** `<construct path>#<path id>`. */
+  readonly id: string;
+  readonly constructPath: string;
+  readonly kind: RecoveryPathKind;
+  readonly name: string;
+  readonly endpoints: ReportEndpoint[];
+  readonly step: Step;
+  readonly totals: Totals;
+  /** Seconds. */
+  readonly measured?: { readonly rto: number; readonly rpo?: number; readonly source: string };
+  readonly check: ObjectiveCheck;
+  /** The path's own warnings, then one per missed objective. */
+  readonly warnings: string[];
+}
+
+export interface Report {
+  readonly stage: string;
+  readonly paths: ReportPath[];
+}
