@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration, Stage } from 'aws-cdk-lib';
+import { CfnParameter, CfnResource, Duration, Fn, Lazy, Stage } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { ObjectiveEnforcement, RecoveryObjectives } from '../../src';
-import { fmt } from '../../src/objectives/report/format';
+import { fmt, readable } from '../../src/objectives/report/format';
 import { readJson, regionalFailover, testApp, testStack } from '../util';
 
 describe('failover report', () => {
@@ -109,6 +109,15 @@ describe('failover report', () => {
     expect(top.paths.map((p: any) => p.constructPath)).toEqual(['Top/Failover']);
     expect(inner.stage).toEqual('Prod');
     expect(inner.paths.map((p: any) => p.constructPath)).toEqual(['Prod/Inner/StageFailover']);
+  });
+
+  test('deploy-time values become stable, readable placeholders', () => {
+    const stack = testStack();
+    const bucket = new CfnResource(stack, 'Bucket', { type: 'AWS::S3::Bucket' });
+    const param = new CfnParameter(stack, 'Region');
+    expect(readable(`lb ${bucket.getAtt('DomainName').toString()} in ${param.valueAsString}`)).toEqual('lb <Stack/Bucket.DomainName> in <Stack/Region.Ref>');
+    expect(readable(Fn.join('-', ['a', Lazy.string({ produce: () => 'b' })]))).toEqual('<deploy-time value>');
+    expect(readable('plain')).toEqual('plain');
   });
 
   test.each([
