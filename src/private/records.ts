@@ -97,7 +97,7 @@ export function checkTarget(problems: Problems, prop: string, target: BoundTarge
   }
 }
 
-/** Failover records must not be cached longer than this (DESIGN.md principle 5). */
+/** Failover records must not be cached longer than this: a failed primary stays in caches that long. */
 export const MAX_FAILOVER_TTL = 60;
 
 /** Checks the `ttl` of address and CNAME records: whole seconds from 0 to 60, and only for them. */
@@ -115,7 +115,7 @@ export function checkRecordTtl(problems: Problems, ttl: Duration | undefined, al
 }
 
 /**
- * DESIGN principle 3: a construct from a stack in another region can only be referenced
+ * Regions meet by DNS name: a construct from a stack in another region can only be referenced
  * through a cross-region export, which can block deploys and cannot change after a disaster.
  */
 export function checkSameRegion(problems: Problems, scope: IConstruct, prop: string, other: IConstruct | undefined, fix: string): void {

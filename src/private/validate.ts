@@ -84,7 +84,7 @@ export function ipVersion(address: string): 4 | 6 | undefined {
   return v === 4 || v === 6 ? v : undefined;
 }
 
-// Ranges that Route 53 health checkers cannot reach (FACTS.md "private addresses": RFC 5735,
+// Ranges that Route 53 health checkers cannot reach (docs/aws-facts.md#route-53-health-checks: RFC 5735,
 // RFC 6598 and RFC 5156 ranges).
 const IPV4_NON_PUBLIC: Array<[string, number, string]> = [
   ['0.0.0.0', 8, '"this" network (RFC 5735)'],

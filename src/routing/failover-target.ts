@@ -54,7 +54,7 @@ export interface ModeledAliasTargetOptions extends AliasTargetOptions {
 
 /**
  * Where a failover record sends traffic: an AWS resource by alias, another record in the same
- * hosted zone (the regional record of DESIGN principle 3), IP addresses or a CNAME.
+ * hosted zone (a regional record: regions meet by DNS name), IP addresses or a CNAME.
  */
 export class FailoverTarget {
   /**

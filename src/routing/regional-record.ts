@@ -41,7 +41,7 @@ export interface RegionalRecordProps {
 }
 
 /**
- * The regional record of DESIGN principle 3: `<region>.<name>` (e.g.
+ * The regional record where regions meet by name: `<region>.<name>` (e.g.
  * `us-east-1.app.example.com`) pointing at this region's endpoint, created by the region's own
  * stack. Failover records in any other stack reach the region through this name
  * (`FailoverTarget.regionalRecord('us-east-1')`), never through a cross-region reference.

@@ -229,6 +229,14 @@ describe('RecoveryAssumptions', () => {
     expect(RecoveryAssumptions.valueFor(stack, RecoveryAssumption.OPERATOR_RESPONSE).toSeconds()).toEqual(600);
   });
 
+  test('the README example: clients that honour the TTL, a measured DNS answer: 18.2 s to 1 min 41 s', () => {
+    const app = testApp();
+    new RecoveryAssumptions(app, 'Assumptions', { values: { clientDnsCache: Duration.seconds(0) } });
+    const failover = regionalFailover(testStack(app), { assumptions: { healthToDnsAnswer: Duration.seconds(15) } });
+    expect([failover.estimate.rtoBest!.toMilliseconds(), failover.estimate.rtoWorst!.toSeconds()]).toEqual([18_200, 26 + 15 + 60 + 0]);
+    expect(failover.estimate.assumptions).toHaveLength(1); // the alias TTL of the regional record
+  });
+
   test.each([
     ['a Token', { clientDnsCache: Duration.seconds(Lazy.number({ produce: () => 1 })) }, /`values\.clientDnsCache` is a Token, but the recovery model needs the figure at synth/],
     ['NaN', { clientDnsCache: Duration.seconds(NaN) }, /`values\.clientDnsCache` must be a finite duration of zero or more, got: /],
