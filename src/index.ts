@@ -9,6 +9,8 @@ export * from './routing/failover-target';
 export * from './routing/dns-failover';
 export * from './routing/regional-record';
 export * from './zonal/service-targets';
+export * from './zonal/service-options';
+export * from './zonal/multi-az-service-base';
 export * from './zonal/multi-az-service';
 export * from './zonal/database-topology';
 export * from './zonal/multi-az-database';
