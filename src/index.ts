@@ -13,4 +13,6 @@ export * from './zonal/service-options';
 export * from './zonal/multi-az-service-base';
 export * from './zonal/multi-az-service';
 export * from './zonal/database-topology';
+export * from './zonal/database-options';
+export * from './zonal/multi-az-database-base';
 export * from './zonal/multi-az-database';

@@ -28,10 +28,10 @@ test('the public API exports what the README documents', () => {
   expect(exported.map((s) => s.getName()).sort()).toEqual([
     'AlarmHealthCheck', 'AlarmHealthCheckProps', 'AliasTargetOptions', 'AuroraOptions', 'AutoScalingTargetsOptions',
     'CalculatedHealthCheck', 'CalculatedHealthCheckProps', 'CheckerRegion', 'DatabaseAlarmThresholds', 'DatabaseAssumptions',
-    'DatabaseTopology', 'DnsFailover', 'DnsFailoverProps', 'DnsProbeTargetOptions', 'EndpointHealthCheck', 'EndpointHealthCheckAttributes',
+    'DatabaseResourceType', 'DatabaseTopology', 'DnsFailover', 'DnsFailoverProps', 'DnsProbeTargetOptions', 'EndpointHealthCheck', 'EndpointHealthCheckAttributes',
     'EndpointHealthCheckProps', 'EndpointProtocol', 'FailoverTarget', 'FailoverTargetOptions', 'FargateTargetsOptions', 'HealthProbe',
-    'HealthProbeProps', 'HttpProbeTargetOptions', 'IModeledHealthCheck', 'IMultiAzService', 'IProbeHealthCheck', 'MinimumHealthyTargets',
-    'ModeledAliasTargetOptions', 'MultiAzClusterOptions', 'MultiAzDatabase', 'MultiAzDatabaseProps', 'MultiAzInstanceOptions',
+    'HealthProbeProps', 'HttpProbeTargetOptions', 'IModeledHealthCheck', 'IMultiAzDatabase', 'IMultiAzService', 'IProbeHealthCheck', 'MinimumHealthyTargets',
+    'ModeledAliasTargetOptions', 'MultiAzClusterOptions', 'MultiAzDatabase', 'MultiAzDatabaseAttributes', 'MultiAzDatabaseBase', 'MultiAzDatabaseProps', 'MultiAzInstanceOptions',
     'MultiAzService', 'MultiAzServiceAttributes', 'MultiAzServiceBase', 'MultiAzServiceProps', 'ObjectiveEnforcement', 'ProbeAggregateOptions', 'ProbeDnsRecordType', 'ProbeTargetOptions',
     'RecoveryAssumptions', 'RecoveryEstimate', 'RecoveryObjectives', 'RecoveryObjectivesProps', 'RecoveryTerm', 'RecoveryTermKind',
     'RegionalRecord', 'RegionalRecordProps', 'ServiceHealthCheck', 'ServiceTargets', 'TcpProbeTargetOptions', 'TlsProbeTargetOptions',
