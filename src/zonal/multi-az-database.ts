@@ -15,7 +15,7 @@ import { BoundDatabase, TopologySpec } from './topology-strategy';
 import { RecoveryEstimate } from '../objectives/estimate';
 import { databaseFailover } from '../objectives/model';
 import { FailoverReport, PathDescription } from '../objectives/report';
-import { actionsFor, AlarmFactory } from '../private/alarm-factory';
+import { AlarmFactory, NotifyTopic } from '../private/alarm-factory';
 import { Problems } from '../private/errors';
 import { checkInteger, secondsOf, show, unresolved } from '../private/validate';
 
@@ -179,11 +179,11 @@ export class MultiAzDatabase extends MultiAzDatabaseBase {
     }
 
     this.alarmTopic = props.alarmTopic ?? createAlarmTopic(this);
-    this.alarms = createDatabaseAlarms(this, new AlarmFactory(this, actionsFor(this.alarmTopic)), t, props.alarms ?? {});
+    this.alarms = createDatabaseAlarms(this, new AlarmFactory(this, new NotifyTopic(this.alarmTopic)), t, props.alarms ?? {});
     this.eventSubscription = createEventSubscription(this, this.alarmTopic);
-    const warning = allowPublishing(this, this.alarmTopic, this.alarms);
-    if (warning) {
-      this.warnings.push(warning);
+    const topicWarning = allowPublishing(this, this.alarmTopic, this.alarms);
+    if (topicWarning) {
+      this.warnings.push(topicWarning);
     }
 
     this.estimate = RecoveryEstimate._fromModel(databaseFailover({
@@ -194,8 +194,8 @@ export class MultiAzDatabase extends MultiAzDatabaseBase {
       clientDnsCache: secondsOf(props.assumptions?.clientDnsCache, undefined),
     }));
     FailoverReport.of(this).register(this, () => this.describePath());
-    for (const w of this.warnings) {
-      Annotations.of(this).addWarningV2(w.id, w.message);
+    for (const warning of this.warnings) {
+      Annotations.of(this).addWarningV2(warning.id, warning.message);
     }
   }
 

@@ -214,6 +214,7 @@ export class MultiAzService extends MultiAzServiceBase {
     const alarms = new AlarmFactory(this, actionsFor(props.alarmTopic));
     const alarmSettings = {
       zones: this.zones,
+      period: ALARM_PERIOD,
       capacityPerZone: this.capacityPerZone,
       zoneAlarmPeriods: props.zoneAlarmPeriods ?? 3,
       errorRatePercent: props.errorRatePercent ?? 5,

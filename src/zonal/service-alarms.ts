@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { MultiAzServiceBase } from './multi-az-service-base';
 import { AlarmFactory } from '../private/alarm-factory';
@@ -6,6 +6,8 @@ import { AlarmFactory } from '../private/alarm-factory';
 /** What the alarms of a `MultiAzService` watch and when they fire. */
 export interface ServiceAlarmSettings {
   readonly zones: string[];
+  /** The period of both alarms, which the zonal-shift model also reads. */
+  readonly period: Duration;
   /** A zone alarms below this many healthy targets: its share of the statically stable capacity. */
   readonly capacityPerZone: number;
   /** Consecutive periods below capacity before a zone alarms. */
@@ -20,7 +22,7 @@ export function createZoneAlarms(factory: AlarmFactory, service: MultiAzServiceB
     return factory.addAlarm(`ZoneAlarm${index + 1}`, {
       description: `healthy targets in ${label} below its share of the statically stable capacity (${s.capacityPerZone}). `
         + 'If the zone is impaired, start a zonal shift away from it.',
-      metric: service.metricHealthyHostCount(zone),
+      metric: service.metricHealthyHostCount(zone, { period: s.period }),
       threshold: s.capacityPerZone,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: s.zoneAlarmPeriods,
@@ -35,7 +37,7 @@ export function createZoneAlarms(factory: AlarmFactory, service: MultiAzServiceB
 export function createErrorRateAlarm(factory: AlarmFactory, service: MultiAzServiceBase, s: ServiceAlarmSettings): cloudwatch.Alarm {
   return factory.addAlarm('ErrorRateAlarm', {
     description: `more than ${s.errorRatePercent} % of requests answered with a 5xx by the load balancer or the targets.`,
-    metric: service.metricErrorRate(),
+    metric: service.metricErrorRate({ period: s.period }),
     threshold: s.errorRatePercent,
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     evaluationPeriods: 3,
