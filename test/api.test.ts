@@ -27,16 +27,17 @@ function hasDoc(node: ts.Node): boolean {
 test('the public API exports what the README documents', () => {
   expect(exported.map((s) => s.getName()).sort()).toEqual([
     'AlarmHealthCheck', 'AlarmHealthCheckProps', 'AliasTargetOptions', 'AuroraOptions', 'AutoScalingTargetsOptions',
-    'CalculatedHealthCheck', 'CalculatedHealthCheckProps', 'CheckerRegion', 'DatabaseAlarmThresholds',
+    'CalculatedHealthCheck', 'CalculatedHealthCheckProps', 'CheckerRegion', 'DatabaseAlarmThresholds', 'DatabaseResourceType',
     'DatabaseTopology', 'DnsFailover', 'DnsFailoverProps', 'DnsProbeTargetOptions', 'EndpointHealthCheck', 'EndpointHealthCheckAttributes',
-    'EndpointHealthCheckProps', 'EndpointProtocol', 'EndpointRole', 'FailoverTarget', 'FailoverTargetOptions', 'FargateTargetsOptions', 'HealthProbe',
-    'HealthProbeProps', 'HttpProbeTargetOptions', 'IModeledHealthCheck', 'IProbeHealthCheck', 'IRecoveryPathProvider', 'MeasuredRecovery',
-    'MinimumHealthyTargets', 'ModeledAliasTargetOptions', 'MultiAzClusterOptions', 'MultiAzDatabase', 'MultiAzDatabaseProps', 'MultiAzInstanceOptions',
-    'MultiAzService', 'MultiAzServiceProps', 'ObjectiveEnforcement', 'PathEndpoint', 'ProbeAggregateOptions', 'ProbeDnsRecordType', 'ProbeTargetOptions',
-    'RecoveryAssumption', 'RecoveryAssumptions', 'RecoveryAssumptionsProps', 'RecoveryEstimate', 'RecoveryObjectives', 'RecoveryObjectivesProps',
-    'RecoveryPath', 'RecoveryPathKind', 'RecoveryPathProps', 'RecoveryTerm', 'RecoveryTermKind',
-    'RegionalRecord', 'RegionalRecordProps', 'ServiceHealthCheck', 'ServiceTargets', 'TcpProbeTargetOptions', 'TermMeasure', 'TlsProbeTargetOptions',
-    'ZonalAutoshiftOptions',
+    'EndpointHealthCheckProps', 'EndpointProtocol', 'EndpointRole', 'FailoverTarget', 'FailoverTargetOptions', 'FargateTargetsOptions',
+    'HealthProbe', 'HealthProbeProps', 'HttpProbeTargetOptions', 'IModeledHealthCheck', 'IMultiAzDatabase', 'IMultiAzService',
+    'IProbeHealthCheck', 'IRecoveryPathProvider', 'MeasuredRecovery', 'MinimumHealthyTargets', 'ModeledAliasTargetOptions',
+    'MultiAzClusterOptions', 'MultiAzDatabase', 'MultiAzDatabaseAttributes', 'MultiAzDatabaseBase', 'MultiAzDatabaseProps',
+    'MultiAzInstanceOptions', 'MultiAzService', 'MultiAzServiceAttributes', 'MultiAzServiceBase', 'MultiAzServiceProps',
+    'ObjectiveEnforcement', 'PathEndpoint', 'ProbeAggregateOptions', 'ProbeDnsRecordType', 'ProbeTargetOptions', 'RecoveryAssumption',
+    'RecoveryAssumptions', 'RecoveryAssumptionsProps', 'RecoveryEstimate', 'RecoveryObjectives', 'RecoveryObjectivesProps', 'RecoveryPath',
+    'RecoveryPathKind', 'RecoveryPathProps', 'RecoveryTerm', 'RecoveryTermKind', 'RegionalRecord', 'RegionalRecordProps',
+    'ServiceHealthCheck', 'ServiceTargets', 'TcpProbeTargetOptions', 'TermMeasure', 'TlsProbeTargetOptions', 'ZonalAutoshiftOptions',
   ]);
 });
 

@@ -1,6 +1,10 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { DatabaseModeName } from '../objectives/model/rds';
+import { Construct } from 'constructs';
+import { AuroraTopology } from './topology-aurora';
+import { MultiAzClusterTopology } from './topology-multi-az-cluster';
+import { MultiAzInstanceTopology } from './topology-multi-az-instance';
+import { BoundDatabase, DatabaseBindContext, TopologySpec, TopologyStrategy } from './topology-strategy';
 
 /**
  * Options of `DatabaseTopology.multiAzInstance()`.
@@ -114,14 +118,7 @@ export class DatabaseTopology {
    * Zone. The standby serves no reads; failover typically takes 60-120 s.
    */
   public static multiAzInstance(options: MultiAzInstanceOptions): DatabaseTopology {
-    return new DatabaseTopology({
-      mode: 'instance',
-      description: 'Multi-AZ DB instance',
-      instanceEngine: options.engine,
-      instanceType: options.instanceType,
-      allocatedStorage: options.allocatedStorage,
-      storageType: options.storageType,
-    });
+    return new DatabaseTopology(new MultiAzInstanceTopology(options));
   }
 
   /**
@@ -130,15 +127,7 @@ export class DatabaseTopology {
    * failover typically takes under 35 s.
    */
   public static multiAzCluster(options: MultiAzClusterOptions): DatabaseTopology {
-    return new DatabaseTopology({
-      mode: 'cluster',
-      description: 'Multi-AZ DB cluster',
-      instanceEngine: options.engine,
-      instanceType: options.instanceType,
-      allocatedStorage: options.allocatedStorage,
-      storageType: options.storageType,
-      iops: options.iops,
-    });
+    return new DatabaseTopology(new MultiAzClusterTopology(options));
   }
 
   /**
@@ -147,55 +136,18 @@ export class DatabaseTopology {
    * under 30 s.
    */
   public static aurora(options: AuroraOptions): DatabaseTopology {
-    return new DatabaseTopology({
-      mode: 'aurora',
-      description: 'Aurora',
-      clusterEngine: options.engine,
-      instanceType: options.instanceType,
-      readers: options.readers,
-    });
+    return new DatabaseTopology(new AuroraTopology(options));
   }
 
-  /** @internal */
-  public readonly _mode: DatabaseModeName;
-  /** @internal For the report: `Multi-AZ DB instance`, `Multi-AZ DB cluster`, `Aurora`. */
-  public readonly _description: string;
-  /** @internal The engine of the instance modes. */
-  public readonly _instanceEngine?: rds.IInstanceEngine;
-  /** @internal The engine of Aurora. */
-  public readonly _clusterEngine?: rds.IClusterEngine;
-  /** @internal */
-  public readonly _instanceType?: ec2.InstanceType;
-  /** @internal */
-  public readonly _allocatedStorage?: number;
-  /** @internal */
-  public readonly _storageType?: rds.StorageType;
-  /** @internal */
-  public readonly _iops?: number;
-  /** @internal */
-  public readonly _readers?: number;
+  private constructor(private readonly strategy: TopologyStrategy) {}
 
-  private constructor(spec: TopologySpec) {
-    this._mode = spec.mode;
-    this._description = spec.description;
-    this._instanceEngine = spec.instanceEngine;
-    this._clusterEngine = spec.clusterEngine;
-    this._instanceType = spec.instanceType;
-    this._allocatedStorage = spec.allocatedStorage;
-    this._storageType = spec.storageType;
-    this._iops = spec.iops;
-    this._readers = spec.readers;
+  /** @internal What the database needs before it creates anything: engine, zones, replicas, alarms that apply, the checks. */
+  public get _spec(): TopologySpec {
+    return this.strategy;
   }
-}
 
-interface TopologySpec {
-  readonly mode: DatabaseModeName;
-  readonly description: string;
-  readonly instanceEngine?: rds.IInstanceEngine;
-  readonly clusterEngine?: rds.IClusterEngine;
-  readonly instanceType?: ec2.InstanceType;
-  readonly allocatedStorage?: number;
-  readonly storageType?: rds.StorageType;
-  readonly iops?: number;
-  readonly readers?: number;
+  /** @internal Creates the database in `scope`. */
+  public _bind(scope: Construct, context: DatabaseBindContext): BoundDatabase {
+    return this.strategy.bind(scope, context);
+  }
 }

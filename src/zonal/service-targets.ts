@@ -2,7 +2,10 @@ import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { TargetsKind } from '../private/targets';
+import { Construct } from 'constructs';
+import { AutoScalingTargets } from './targets-auto-scaling';
+import { FargateTargets } from './targets-fargate';
+import { BoundTargets, TargetsBindContext, TargetsSpec, TargetsStrategy } from './targets-strategy';
 
 /**
  * Instances from an EC2 Auto Scaling group, launched from your image.
@@ -101,17 +104,23 @@ export interface FargateTargetsOptions {
 export class ServiceTargets {
   /** Instances of an EC2 Auto Scaling group launched from your AMI. */
   public static autoScaling(options: AutoScalingTargetsOptions): ServiceTargets {
-    return new ServiceTargets(TargetsKind.AUTO_SCALING, options, undefined);
+    return new ServiceTargets(new AutoScalingTargets(options));
   }
 
   /** Tasks of an ECS Fargate service running your container image. */
   public static fargate(options: FargateTargetsOptions): ServiceTargets {
-    return new ServiceTargets(TargetsKind.FARGATE, undefined, options);
+    return new ServiceTargets(new FargateTargets(options));
   }
 
-  private constructor(
-    /** @internal */ public readonly _kind: TargetsKind,
-    /** @internal */ public readonly _autoScaling: AutoScalingTargetsOptions | undefined,
-    /** @internal */ public readonly _fargate: FargateTargetsOptions | undefined,
-  ) {}
+  private constructor(private readonly strategy: TargetsStrategy) {}
+
+  /** @internal What the service needs before it creates anything: the port, the target type, the checks. */
+  public get _spec(): TargetsSpec {
+    return this.strategy;
+  }
+
+  /** @internal Creates the targets in `scope` and registers them with the target group. */
+  public _bind(scope: Construct, context: TargetsBindContext): BoundTargets {
+    return this.strategy.bind(scope, context);
+  }
 }

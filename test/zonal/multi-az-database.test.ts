@@ -8,8 +8,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import * as fc from 'fast-check';
 import { RecoveryObjectives } from '../../src';
+import { MultiAzDatabaseProps } from '../../src/zonal/database-options';
 import { DatabaseTopology } from '../../src/zonal/database-topology';
-import { MultiAzDatabase, MultiAzDatabaseProps } from '../../src/zonal/multi-az-database';
+import { MultiAzDatabase } from '../../src/zonal/multi-az-database';
 import { readJson, testApp, testStack } from '../util';
 
 const MYSQL = rds.DatabaseInstanceEngine.mysql({ version: rds.MysqlEngineVersion.VER_8_0_39 });

@@ -306,6 +306,7 @@ describe('MultiAzService', () => {
           DatapointsToAlarm: 3,
           TreatMissingData: 'breaching',
           AlarmActions: Match.absent(),
+          OKActions: Match.absent(),
           AlarmDescription: `Stack/Service: healthy targets in ${zone} below its share of the statically stable capacity (2). `
             + 'If the zone is impaired, start a zonal shift away from it.',
         });
@@ -338,6 +339,7 @@ describe('MultiAzService', () => {
         DatapointsToAlarm: 3,
         TreatMissingData: 'notBreaching',
         AlarmActions: Match.absent(),
+        OKActions: Match.absent(),
       });
     });
 
@@ -350,7 +352,7 @@ describe('MultiAzService', () => {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 2.5, AlarmDescription: Match.stringLikeRegexp('more than 2.5 % of requests') });
     });
 
-    test('with alarmTopic, every alarm and the Auto Scaling events notify it', () => {
+    test('with alarmTopic, every alarm notifies it when it fires and when it clears, and so do the Auto Scaling events', () => {
       // GIVEN
       const { stack, vpc } = setup(3);
       const alarmTopic = new sns.Topic(stack, 'Topic');
@@ -364,6 +366,7 @@ describe('MultiAzService', () => {
       expect(alarms).toHaveLength(4);
       for (const alarm of alarms) {
         expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^Topic/) }]);
+        expect(alarm.Properties.OKActions).toEqual([{ Ref: expect.stringMatching(/^Topic/) }]);
       }
       template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
         NotificationConfigurations: [Match.objectLike({ TopicARN: { Ref: Match.stringLikeRegexp('^Topic') } })],
