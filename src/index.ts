@@ -1,6 +1,7 @@
 export * from './objectives/term-kind';
 export * from './objectives/estimate';
 export * from './objectives/objectives';
+export * from './health/health-check-base';
 export * from './health/endpoint-health-check';
 export * from './health/calculated-health-check';
 export * from './health/health-probe';

@@ -31,7 +31,7 @@ test('the public API exports what the README documents', () => {
     'DatabaseTopology', 'DnsFailover', 'DnsFailoverProps', 'DnsProbeTargetOptions', 'EndpointHealthCheck', 'EndpointHealthCheckAttributes',
     'EndpointHealthCheckProps', 'EndpointProtocol', 'FailoverTarget', 'FailoverTargetOptions', 'FargateTargetsOptions', 'HealthProbe',
     'HealthProbeProps', 'HttpProbeTargetOptions', 'IModeledHealthCheck', 'IProbeHealthCheck', 'MinimumHealthyTargets',
-    'ModeledAliasTargetOptions', 'MultiAzClusterOptions', 'MultiAzDatabase', 'MultiAzDatabaseProps', 'MultiAzInstanceOptions',
+    'ModeledAliasTargetOptions', 'ModeledHealthCheckBase', 'MultiAzClusterOptions', 'MultiAzDatabase', 'MultiAzDatabaseProps', 'MultiAzInstanceOptions',
     'MultiAzService', 'MultiAzServiceProps', 'ObjectiveEnforcement', 'ProbeAggregateOptions', 'ProbeDnsRecordType', 'ProbeTargetOptions',
     'RecoveryAssumptions', 'RecoveryEstimate', 'RecoveryObjectives', 'RecoveryObjectivesProps', 'RecoveryTerm', 'RecoveryTermKind',
     'RegionalRecord', 'RegionalRecordProps', 'ServiceHealthCheck', 'ServiceTargets', 'TcpProbeTargetOptions', 'TlsProbeTargetOptions',

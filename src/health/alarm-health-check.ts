@@ -1,9 +1,8 @@
-import { Annotations, Duration, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { aws_route53 as route53_refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
-import { IModeledHealthCheck } from './endpoint-health-check';
+import { ModeledHealthCheckBase } from './health-check-base';
 import { RecoveryEstimate } from '../objectives/estimate';
 import { ALARM_PERIOD, alarmDetection } from '../objectives/model';
 import { Problems } from '../private/errors';
@@ -45,15 +44,9 @@ export interface AlarmHealthCheckProps {
  * puts on such alarms checked at synth (instead of a deploy that fails, or a check that never
  * changes), and its detection time in the recovery model.
  */
-export class AlarmHealthCheck extends Resource implements IModeledHealthCheck {
-  /** The ID of the Route 53 health check. */
-  public readonly healthCheckId: string;
+export class AlarmHealthCheck extends ModeledHealthCheckBase {
   /** The aws-cdk-lib health check this construct configures. */
   public readonly healthCheck: route53.HealthCheck;
-  /** The detection term: the alarm's periods and the delay to Route 53. */
-  public readonly detection: RecoveryEstimate;
-  /** A one-line description for the failover report. */
-  public readonly summary: string;
 
   constructor(scope: Construct, id: string, props: AlarmHealthCheckProps) {
     super(scope, id);
@@ -72,19 +65,16 @@ export class AlarmHealthCheck extends Resource implements IModeledHealthCheck {
       alarmIdentifier: { name: props.alarm.alarmName, region: Stack.of(props.alarm).region },
       insufficientDataHealthStatus: props.insufficientDataHealthStatus ?? route53.InsufficientDataHealthStatusEnum.UNHEALTHY,
     });
-    this.healthCheckId = this.healthCheck.healthCheckId;
 
     const period = known(cfn.period) ?? ALARM_PERIOD;
     const evaluationPeriods = known(cfn.evaluationPeriods) ?? 1;
     const delay = props.alarmToHealthStatus && !props.alarmToHealthStatus.isUnresolved()
       ? props.alarmToHealthStatus.toMilliseconds({ integral: false }) / 1000 : undefined;
-    this.detection = RecoveryEstimate._fromModel([alarmDetection({ period, evaluationPeriods, alarmToHealthStatus: delay })]);
-    this.summary = `alarm ${props.alarm.node.path} (${evaluationPeriods} x ${period} s)`;
-  }
-
-  /** A reference to the Route 53 health check. */
-  public get healthCheckRef(): route53_refs.HealthCheckReference {
-    return this.healthCheck.healthCheckRef;
+    this._describe({
+      healthCheckId: this.healthCheck.healthCheckId,
+      detection: RecoveryEstimate._fromModel([alarmDetection({ period, evaluationPeriods, alarmToHealthStatus: delay })]),
+      summary: `alarm ${props.alarm.node.path} (${evaluationPeriods} x ${period} s)`,
+    });
   }
 }
 

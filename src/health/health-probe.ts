@@ -1,4 +1,4 @@
-import { CfnResource, Duration, Lazy, Names, RemovalPolicy, Resource, Stack } from 'aws-cdk-lib';
+import { CfnResource, Duration, Lazy, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -7,10 +7,9 @@ import * as events_targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { aws_route53 as route53_refs } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
 import { CalculatedHealthCheck } from './calculated-health-check';
-import { IModeledHealthCheck } from './endpoint-health-check';
+import { IModeledHealthCheck, ModeledHealthCheckBase } from './health-check-base';
 import { ProbeTarget } from './probe-check';
 import { ProbeFunction } from './probe-function';
 import { latchKey, ProbeEvent, PUBLISH_BUDGET_MS } from './probe-run';
@@ -565,17 +564,11 @@ export interface IProbeHealthCheck extends IModeledHealthCheck {
   readonly resetCommand?: string;
 }
 
-class ProbeHealthCheck extends Resource implements IProbeHealthCheck {
-  /** The ID of the Route 53 health check. */
-  public readonly healthCheckId: string;
+class ProbeHealthCheck extends ModeledHealthCheckBase implements IProbeHealthCheck {
   /** The alarm-based health check. */
   public readonly healthCheck: route53.HealthCheck;
   /** The alarm: in ALARM while the target fails. */
   public readonly alarm: cloudwatch.Alarm;
-  /** The detection term: sampling, the 60 s period, the alarm and Route 53. */
-  public readonly detection: RecoveryEstimate;
-  /** A one-line description for the failover report. */
-  public readonly summary: string;
   /** The command that resets the latch. */
   public readonly resetCommand?: string;
 
@@ -604,19 +597,17 @@ class ProbeHealthCheck extends Resource implements IProbeHealthCheck {
       alarmIdentifier: { name: this.alarm.alarmName, region: Stack.of(this).region },
       insufficientDataHealthStatus: route53.InsufficientDataHealthStatusEnum.UNHEALTHY,
     });
-    this.healthCheckId = this.healthCheck.healthCheckId;
-    this.detection = RecoveryEstimate._fromModel([probeAlarmDetection({
-      samples: props.samples,
-      failuresToAlarm: props.failuresToAlarm,
-      timeout: props.timeoutMs / 1000,
-      publish: PUBLISH_BUDGET_MS / 1000,
-    })]);
-    this.summary = `probe ${props.summary} (${props.failuresToAlarm} of ${props.samples} samples a minute)`;
-  }
-
-  /** A reference to the Route 53 health check. */
-  public get healthCheckRef(): route53_refs.HealthCheckReference {
-    return this.healthCheck.healthCheckRef;
+    this._describe({
+      healthCheckId: this.healthCheck.healthCheckId,
+      // Sampling, the 60 s period, the alarm and Route 53.
+      detection: RecoveryEstimate._fromModel([probeAlarmDetection({
+        samples: props.samples,
+        failuresToAlarm: props.failuresToAlarm,
+        timeout: props.timeoutMs / 1000,
+        publish: PUBLISH_BUDGET_MS / 1000,
+      })]),
+      summary: `probe ${props.summary} (${props.failuresToAlarm} of ${props.samples} samples a minute)`,
+    });
   }
 }
 
