@@ -16,6 +16,7 @@ import { latchKey, ProbeEvent, PUBLISH_BUDGET_MS } from './probe-run';
 import { RecoveryEstimate } from '../objectives/estimate';
 import { ALARM_PERIOD, probeAlarmDetection } from '../objectives/model';
 import { Problems } from '../private/errors';
+import { checkRoute53Alarm } from '../private/route53-alarm-rules';
 import { checkDomainName, checkInteger, checkLength, ipVersion, show, unresolved } from '../private/validate';
 
 /** Route 53 alarm-based checks accept standard-resolution periods only: 60 s (FACTS.md). */
@@ -592,6 +593,10 @@ class ProbeHealthCheck extends ModeledHealthCheckBase implements IProbeHealthChe
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
       alarmDescription: `cdk-failover probe ${props.summary}: ${props.threshold} failed sample(s) in a minute, or no samples.`,
     });
+    // The same rules as any alarm a health check follows, so a change of shape fails synth here.
+    const problems = new Problems(this);
+    checkRoute53Alarm(problems, this, this.alarm);
+    problems.throwIfAny();
     this.healthCheck = new route53.HealthCheck(this, 'Resource', {
       type: route53.HealthCheckType.CLOUDWATCH_METRIC,
       alarmIdentifier: { name: this.alarm.alarmName, region: Stack.of(this).region },

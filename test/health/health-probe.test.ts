@@ -1,7 +1,10 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DnsFailover, FailoverTarget, HealthProbe, ProbeDnsRecordType } from '../../src';
+import { Problems } from '../../src/private/errors';
+import { alarmShape, checkRoute53Alarm } from '../../src/private/route53-alarm-rules';
 import { testApp, testStack, testZone } from '../util';
 
 function vpcStack(): { stack: Stack; vpc: ec2.Vpc } {
@@ -73,6 +76,16 @@ describe('HealthProbe', () => {
       },
     });
     expect(check.alarm).toBeDefined();
+  });
+
+  test('the target\'s alarm passes the same Route 53 alarm rules as AlarmHealthCheck', () => {
+    const stack = testStack();
+    const check = new HealthProbe(stack, 'Probe').addTcpTarget('db', { host: 'db.example.com', port: 5432 });
+    const alarm = check.alarm as cloudwatch.Alarm;
+    expect(alarmShape(alarm)).toEqual({ math: false, statistic: 'Sum', period: 60, evaluationPeriods: 1, datapointsToAlarm: undefined, metricAccount: undefined });
+    const problems = new Problems(check);
+    checkRoute53Alarm(problems, check, alarm);
+    expect(problems.count).toEqual(0);
   });
 
   test('PutMetricData is scoped to the namespace, and its wildcard finding suppressed for cdk-nag with the reason', () => {
