@@ -11,16 +11,17 @@ import { Construct, IConstruct } from 'constructs';
 import { CalculatedHealthCheck } from './calculated-health-check';
 import { IModeledHealthCheck, ModeledHealthCheckBase } from './health-check-base';
 import { ProbeTarget } from './probe-check';
+import {
+  DEFAULT_NAMESPACE, DIMENSIONS, LATCH_EXPIRY_ATTRIBUTE, LATCH_PARTITION_KEY, LATCH_TABLE_ENV, latchKey, METRICS, PERIOD_MS,
+  ProbeEvent, PUBLISH_BUDGET_MS,
+} from './probe-contract';
 import { ProbeFunction } from './probe-function';
-import { latchKey, ProbeEvent, PUBLISH_BUDGET_MS } from './probe-run';
 import { RecoveryEstimate } from '../objectives/estimate';
-import { ALARM_PERIOD, probeAlarmDetection } from '../objectives/model';
+import { probeAlarmDetection } from '../objectives/model';
 import { Problems } from '../private/errors';
 import { checkRoute53Alarm } from '../private/route53-alarm-rules';
 import { checkDomainName, checkInteger, checkLength, ipVersion, show, unresolved } from '../private/validate';
 
-/** Route 53 alarm-based checks accept standard-resolution periods only: 60 s (FACTS.md). */
-const PERIOD = Duration.seconds(ALARM_PERIOD);
 /** Lambda timeout of the probe: the last round of 6 starts at 50 s, + 20 s timeout + publication. */
 const FUNCTION_TIMEOUT = Duration.seconds(90);
 const MAX_TARGET_TIMEOUT_MS = 20_000;
@@ -283,7 +284,7 @@ export class HealthProbe extends Construct {
     super(scope, id);
     this.samplesPerMinute = props.samplesPerMinute ?? 3;
     this.failuresToAlarm = props.failuresToAlarm ?? Math.min(2, this.samplesPerMinute);
-    this.namespace = props.namespace ?? 'CdkFailover/Probe';
+    this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
     const problems = new Problems(this);
     checkInteger(problems, 'samplesPerMinute', this.samplesPerMinute, 1, MAX_SAMPLES,
       'The schedule runs every minute; 3 samples detect within two minutes without flapping.');
@@ -468,11 +469,11 @@ export class HealthProbe extends Construct {
       this.latched.add(id);
       const table = latchTable(this, this.function as ProbeFunction);
       resetCommand = `aws dynamodb delete-item --region ${Stack.of(this).region} --table-name ${table.tableName} `
-        + `--key '{"pk":{"S":"${latchKey(this.probeName, id)}"}}'`;
+        + `--key '{"${LATCH_PARTITION_KEY}":{"S":"${latchKey(this.probeName, id)}"}}'`;
     }
     const check = new ProbeHealthCheck(this, id, {
-      metricName: 'Failure',
-      dimensions: { Probe: this.probeName, Target: id },
+      metricName: METRICS.failure,
+      dimensions: { [DIMENSIONS.probe]: this.probeName, [DIMENSIONS.target]: id },
       threshold: this.failuresToAlarm,
       timeoutMs: target.timeoutMs,
       namespace: this.namespace,
@@ -518,7 +519,7 @@ export class HealthProbe extends Construct {
       probe: this.probeName,
       namespace: this.namespace,
       samples: this.samplesPerMinute,
-      periodMs: 60_000,
+      periodMs: PERIOD_MS,
       targets,
       failuresToAlarm: this.failuresToAlarm,
       ...(latched.length > 0 ? { latched } : {}),
@@ -581,7 +582,7 @@ class ProbeHealthCheck extends ModeledHealthCheckBase implements IProbeHealthChe
       metricName: props.metricName,
       dimensionsMap: props.dimensions,
       statistic: cloudwatch.Stats.SUM,
-      period: PERIOD,
+      period: Duration.millis(PERIOD_MS),
     });
     // Shaped for Route 53: one 60 s period of a basic statistic, no M-of-N, no metric math;
     // missing data (the probe or its region is down) is breaching.
@@ -641,9 +642,8 @@ function latchTable(scope: IConstruct, fn: ProbeFunction): dynamodb.TableV2 {
   let table = stack.node.tryFindChild('CdkFailoverProbeLatches') as dynamodb.TableV2 | undefined;
   if (!table) {
     table = new dynamodb.TableV2(stack, 'CdkFailoverProbeLatches', {
-      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-      // Per-minute sample counters expire after a day; latches never do.
-      timeToLiveAttribute: 'expiresAt',
+      partitionKey: { name: LATCH_PARTITION_KEY, type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: LATCH_EXPIRY_ATTRIBUTE,
       billing: dynamodb.Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
@@ -653,7 +653,7 @@ function latchTable(scope: IConstruct, fn: ProbeFunction): dynamodb.TableV2 {
   // Each probe function of the stack is wired once; an empty marker construct records it.
   const marker = `Access${fn.node.addr}`;
   if (!table.node.tryFindChild(marker)) {
-    fn.addEnvironment('LATCH_TABLE', table.tableName);
+    fn.addEnvironment(LATCH_TABLE_ENV, table.tableName);
     iam.Grant.addToPrincipal({
       grantee: fn,
       actions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
