@@ -5,6 +5,7 @@ export * from './health/health-check-base';
 export * from './health/endpoint-health-check';
 export * from './health/calculated-health-check';
 export * from './health/health-probe';
+export * from './health/probe-targets';
 export * from './health/alarm-health-check';
 export * from './routing/failover-target';
 export * from './routing/dns-failover';

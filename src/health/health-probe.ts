@@ -1,25 +1,22 @@
 import { CfnResource, Duration, Lazy, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as events_targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct, IConstruct } from 'constructs';
 import { CalculatedHealthCheck } from './calculated-health-check';
-import { IModeledHealthCheck, ModeledHealthCheckBase } from './health-check-base';
 import { ProbeTarget } from './probe-check';
 import {
-  DEFAULT_NAMESPACE, DIMENSIONS, LATCH_EXPIRY_ATTRIBUTE, LATCH_PARTITION_KEY, LATCH_TABLE_ENV, latchKey, METRICS, PERIOD_MS,
-  ProbeEvent, PUBLISH_BUDGET_MS,
+  DEFAULT_NAMESPACE, LATCH_EXPIRY_ATTRIBUTE, LATCH_PARTITION_KEY, LATCH_TABLE_ENV, latchKey, PERIOD_MS, ProbeEvent, PUBLISH_BUDGET_MS,
 } from './probe-contract';
 import { ProbeFunction } from './probe-function';
-import { RecoveryEstimate } from '../objectives/estimate';
-import { probeAlarmDetection } from '../objectives/model';
+import { ProbeHealthCheck } from './probe-health-check';
+import {
+  DnsProbeTargetOptions, HttpProbeTargetOptions, IProbeHealthCheck, ProbeDnsRecordType, TcpProbeTargetOptions, TlsProbeTargetOptions,
+} from './probe-targets';
 import { Problems } from '../private/errors';
-import { checkRoute53Alarm } from '../private/route53-alarm-rules';
 import { checkDomainName, checkInteger, checkLength, ipVersion, show, unresolved } from '../private/validate';
 
 /** Lambda timeout of the probe: the last round of 6 starts at 50 s, + 20 s timeout + publication. */
@@ -30,16 +27,6 @@ const MAX_SAMPLES = 6;
 const MAX_INPUT_CHARS = 7_500;
 /** EventBridge allows 5 targets per rule. */
 const TARGETS_PER_RULE = 5;
-
-/**
- * The DNS record types the probe can resolve.
- */
-export enum ProbeDnsRecordType {
-  /** IPv4 addresses. */
-  A = 'A',
-  /** IPv6 addresses. */
-  AAAA = 'AAAA',
-}
 
 /**
  * Properties of `HealthProbe`.
@@ -89,32 +76,6 @@ export interface HealthProbeProps {
    */
   readonly namespace?: string;
 }
-
-/**
- * Options common to every probe target.
- */
-export interface ProbeTargetOptions {
-  /**
-   * Time allowed for one check of this target: 1 second to 20 seconds, and at most the
-   * sampling interval less 3 s to publish (7 s with 6 samples a minute, 17 s with 3).
-   *
-   * @default Duration.seconds(5)
-   */
-  readonly timeout?: Duration;
-
-  /**
-   * Manual failback: once the target's alarm would fire (`failuresToAlarm` failed samples in
-   * a CloudWatch minute, or a minute without samples because the probe did not run), it stays
-   * unhealthy until an operator resets it with `resetCommand`, so traffic does not flap back to
-   * a half-recovered primary. The latch and the per-minute counts live in a DynamoDB table in
-   * the probe's region; setting and resetting them are data-plane calls. While the latch state
-   * cannot be read or written, the target counts as failed.
-   *
-   * @default false
-   */
-  readonly latch?: boolean;
-}
-
 /**
  * Options of a probe's aggregate health check.
  */
@@ -126,132 +87,6 @@ export interface ProbeAggregateOptions {
    */
   readonly failedTargets?: number;
 }
-
-/**
- * Options of an HTTP or HTTPS probe target.
- */
-export interface HttpProbeTargetOptions extends ProbeTargetOptions {
-  /** The `http://` or `https://` URL to request. */
-  readonly url: string;
-
-  /**
-   * Status codes that count as healthy.
-   *
-   * @default - any 2xx
-   */
-  readonly expectedStatusCodes?: number[];
-
-  /**
-   * A string that must appear in the first `searchBytes` bytes of the body.
-   *
-   * @default - the status code alone decides
-   */
-  readonly searchString?: string;
-
-  /**
-   * How many bytes of the body are searched: 1 to 1,048,576. The rest is never read.
-   *
-   * @default 5120 - like Route 53
-   */
-  readonly searchBytes?: number;
-
-  /**
-   * An answer slower than this is unhealthy.
-   *
-   * @default - only the timeout limits it
-   */
-  readonly maxResponseTime?: Duration;
-
-  /**
-   * Redirects to follow: 0 to 10. With 0, a 3xx is judged by `expectedStatusCodes`.
-   *
-   * @default 0
-   */
-  readonly followRedirects?: number;
-
-  /**
-   * Whether HTTPS certificates must be valid for the host (unlike Route 53's own checks).
-   *
-   * @default true
-   */
-  readonly validateCertificate?: boolean;
-
-  /**
-   * Extra trusted CA certificates (PEM), for endpoints whose certificates a private CA issues.
-   *
-   * @default - the public CAs Node.js trusts
-   */
-  readonly caCertificates?: string;
-}
-
-/**
- * Options of a TCP probe target.
- */
-export interface TcpProbeTargetOptions extends ProbeTargetOptions {
-  /** Host name or IP address. */
-  readonly host: string;
-  /** Port: 1 to 65535. */
-  readonly port: number;
-}
-
-/**
- * Options of a TLS probe target: a handshake with certificate checks.
- */
-export interface TlsProbeTargetOptions extends ProbeTargetOptions {
-  /** Host name or IP address. */
-  readonly host: string;
-
-  /**
-   * Port: 1 to 65535.
-   *
-   * @default 443
-   */
-  readonly port?: number;
-
-  /**
-   * The name sent as SNI and that the certificate must match.
-   *
-   * @default - `host`
-   */
-  readonly serverName?: string;
-
-  /**
-   * A certificate that expires sooner than this is unhealthy.
-   *
-   * @default Duration.days(14)
-   */
-  readonly minCertificateValidity?: Duration;
-
-  /**
-   * Extra trusted CA certificates (PEM), for endpoints whose certificates a private CA issues.
-   *
-   * @default - the public CAs Node.js trusts
-   */
-  readonly caCertificates?: string;
-}
-
-/**
- * Options of a DNS probe target.
- */
-export interface DnsProbeTargetOptions extends ProbeTargetOptions {
-  /** The name to resolve. */
-  readonly hostname: string;
-
-  /**
-   * The record type that must resolve.
-   *
-   * @default ProbeDnsRecordType.A
-   */
-  readonly recordType?: ProbeDnsRecordType;
-
-  /**
-   * Resolvers to ask, as `ip` or `ip:port`.
-   *
-   * @default - the resolver of the VPC (or of Lambda)
-   */
-  readonly resolvers?: string[];
-}
-
 /**
  * Probes endpoints from where they are reachable (optionally inside a VPC) and what they must
  * prove (status, body, response time, certificate, DNS), every minute, several times a minute.
@@ -472,13 +307,12 @@ export class HealthProbe extends Construct {
         + `--key '{"${LATCH_PARTITION_KEY}":{"S":"${latchKey(this.probeName, id)}"}}'`;
     }
     const check = new ProbeHealthCheck(this, id, {
-      metricName: METRICS.failure,
-      dimensions: { [DIMENSIONS.probe]: this.probeName, [DIMENSIONS.target]: id },
-      threshold: this.failuresToAlarm,
-      timeoutMs: target.timeoutMs,
       namespace: this.namespace,
+      probeName: this.probeName,
+      targetId: id,
       samples: this.samplesPerMinute,
       failuresToAlarm: this.failuresToAlarm,
+      timeoutMs: target.timeoutMs,
       summary: latch ? `${summary}, latched` : summary,
       resetCommand,
     });
@@ -533,90 +367,6 @@ export class HealthProbe extends Construct {
     return [];
   }
 }
-
-interface ProbeHealthCheckProps {
-  readonly resetCommand?: string;
-  /** The metric: `Failure` of one target. */
-  readonly metricName: string;
-  readonly dimensions: Record<string, string>;
-  /** Failed samples (summed over 60 s) that put the alarm in ALARM. */
-  readonly threshold: number;
-  /** The target's timeout, in ms. */
-  readonly timeoutMs: number;
-  readonly namespace: string;
-  readonly samples: number;
-  readonly failuresToAlarm: number;
-  readonly summary: string;
-}
-
-/**
- * One probe target seen by Route 53: a CloudWatch alarm on the target's failed samples and an
- * alarm-based health check on it. `HealthProbe.addXTarget()` returns one.
- */
-export interface IProbeHealthCheck extends IModeledHealthCheck {
-  /** The alarm: in ALARM while the target fails, or while no samples arrive. */
-  readonly alarm: cloudwatch.IAlarm;
-
-  /**
-   * The AWS CLI command that resets the target's latch (a DynamoDB DeleteItem in the probe's
-   * region).
-   *
-   * @default - the target has no latch
-   */
-  readonly resetCommand?: string;
-}
-
-class ProbeHealthCheck extends ModeledHealthCheckBase implements IProbeHealthCheck {
-  /** The alarm-based health check. */
-  public readonly healthCheck: route53.HealthCheck;
-  /** The alarm: in ALARM while the target fails. */
-  public readonly alarm: cloudwatch.Alarm;
-  /** The command that resets the latch. */
-  public readonly resetCommand?: string;
-
-  constructor(scope: Construct, id: string, props: ProbeHealthCheckProps) {
-    super(scope, id);
-    this.resetCommand = props.resetCommand;
-    const failures = new cloudwatch.Metric({
-      namespace: props.namespace,
-      metricName: props.metricName,
-      dimensionsMap: props.dimensions,
-      statistic: cloudwatch.Stats.SUM,
-      period: Duration.millis(PERIOD_MS),
-    });
-    // Shaped for Route 53: one 60 s period of a basic statistic, no M-of-N, no metric math;
-    // missing data (the probe or its region is down) is breaching.
-    this.alarm = new cloudwatch.Alarm(this, 'Alarm', {
-      metric: failures,
-      threshold: props.threshold,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      alarmDescription: `cdk-failover probe ${props.summary}: ${props.threshold} failed sample(s) in a minute, or no samples.`,
-    });
-    // The same rules as any alarm a health check follows, so a change of shape fails synth here.
-    const problems = new Problems(this);
-    checkRoute53Alarm(problems, this, this.alarm);
-    problems.throwIfAny();
-    this.healthCheck = new route53.HealthCheck(this, 'Resource', {
-      type: route53.HealthCheckType.CLOUDWATCH_METRIC,
-      alarmIdentifier: { name: this.alarm.alarmName, region: Stack.of(this).region },
-      insufficientDataHealthStatus: route53.InsufficientDataHealthStatusEnum.UNHEALTHY,
-    });
-    this._describe({
-      healthCheckId: this.healthCheck.healthCheckId,
-      // Sampling, the 60 s period, the alarm and Route 53.
-      detection: RecoveryEstimate._fromModel([probeAlarmDetection({
-        samples: props.samples,
-        failuresToAlarm: props.failuresToAlarm,
-        timeout: props.timeoutMs / 1000,
-        publish: PUBLISH_BUDGET_MS / 1000,
-      })]),
-      summary: `probe ${props.summary} (${props.failuresToAlarm} of ${props.samples} samples a minute)`,
-    });
-  }
-}
-
 /** The address of a resolver given as `ip`, `ipv4:port` or `[ipv6]:port`. */
 function resolverAddress(resolver: string): string {
   const bracketed = /^\[(.+)\]:\d+$/.exec(resolver);
