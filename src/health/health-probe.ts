@@ -17,6 +17,7 @@ import {
   DnsProbeTargetOptions, HttpProbeTargetOptions, IProbeHealthCheck, ProbeDnsRecordType, TcpProbeTargetOptions, TlsProbeTargetOptions,
 } from './probe-targets';
 import { Problems } from '../private/errors';
+import { stackSingleton } from '../private/singleton';
 import { checkDomainName, checkInteger, checkLength, ipVersion, show, unresolved } from '../private/validate';
 
 /** Lambda timeout of the probe: the last round of 6 starts at 50 s, + 20 s timeout + publication. */
@@ -388,18 +389,14 @@ function checkHost(problems: Problems, id: string, host: string): void {
  * probe function of the stack. Retained and deletion-protected like any state.
  */
 function latchTable(scope: IConstruct, fn: ProbeFunction): dynamodb.TableV2 {
-  const stack = Stack.of(scope);
-  let table = stack.node.tryFindChild('CdkFailoverProbeLatches') as dynamodb.TableV2 | undefined;
-  if (!table) {
-    table = new dynamodb.TableV2(stack, 'CdkFailoverProbeLatches', {
-      partitionKey: { name: LATCH_PARTITION_KEY, type: dynamodb.AttributeType.STRING },
-      timeToLiveAttribute: LATCH_EXPIRY_ATTRIBUTE,
-      billing: dynamodb.Billing.onDemand(),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-  }
+  const table = stackSingleton(scope, 'CdkFailoverProbeLatches', {}, (stack, id) => new dynamodb.TableV2(stack, id, {
+    partitionKey: { name: LATCH_PARTITION_KEY, type: dynamodb.AttributeType.STRING },
+    timeToLiveAttribute: LATCH_EXPIRY_ATTRIBUTE,
+    billing: dynamodb.Billing.onDemand(),
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    deletionProtection: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  }));
   // Each probe function of the stack is wired once; an empty marker construct records it.
   const marker = `Access${fn.node.addr}`;
   if (!table.node.tryFindChild(marker)) {
@@ -433,27 +430,28 @@ function suppressWildcardFinding(fn: ProbeFunction): void {
   });
 }
 
-/** One probe function per stack and network placement (VPC and security groups). */
+/**
+ * One probe function per stack and network placement: the VPC, the subnets it selects and the
+ * security groups. Probes elsewhere in the same VPC get their own.
+ */
 function probeFunction(scope: IConstruct, props: HealthProbeProps): ProbeFunction {
-  const stack = Stack.of(scope);
-  const placement: IConstruct[] = [...props.vpc ? [props.vpc] : [], ...props.securityGroups ?? []];
-  // Probes asking for other subnets of the same VPC get their own function.
-  const subnets = props.vpc && props.vpcSubnets ? props.vpc.selectSubnets(props.vpcSubnets).subnets : [];
-  const key = ['CdkFailoverProbe', ...[...placement, ...subnets].map((c) => Names.nodeUniqueId(c.node))].join('').slice(0, 200);
-  const existing = stack.node.tryFindChild(key) as ProbeFunction | undefined;
-  if (existing) {
-    return existing;
-  }
-  const fn = new ProbeFunction(stack, key, {
-    description: 'cdk-failover health probe: checks endpoints every minute and publishes their health to CloudWatch',
-    timeout: FUNCTION_TIMEOUT,
-    memorySize: 256,
+  const placement = props.vpc ? {
     vpc: props.vpc,
-    vpcSubnets: props.vpc ? props.vpcSubnets : undefined,
+    subnets: props.vpc.selectSubnets(props.vpcSubnets).subnets,
     securityGroups: props.securityGroups,
+  } : {};
+  return stackSingleton(scope, 'CdkFailoverProbe', placement, (stack, id) => {
+    const fn = new ProbeFunction(stack, id, {
+      description: 'cdk-failover health probe: checks endpoints every minute and publishes their health to CloudWatch',
+      timeout: FUNCTION_TIMEOUT,
+      memorySize: 256,
+      vpc: props.vpc,
+      vpcSubnets: props.vpc ? props.vpcSubnets : undefined,
+      securityGroups: props.securityGroups,
+    });
+    // A retried invocation would sample a later minute again and add to its counts: the next
+    // scheduled invocation is the retry.
+    fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1) });
+    return fn;
   });
-  // A retried invocation would sample a later minute again and add to its counts: the next
-  // scheduled invocation is the retry.
-  fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1) });
-  return fn;
 }
