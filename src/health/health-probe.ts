@@ -1,27 +1,24 @@
-import { CfnResource, Duration, Lazy, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Duration, Lazy, Names, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as events_targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { CalculatedHealthCheck } from './calculated-health-check';
 import { ProbeTarget } from './probe-check';
 import {
-  DEFAULT_NAMESPACE, LATCH_EXPIRY_ATTRIBUTE, LATCH_PARTITION_KEY, LATCH_TABLE_ENV, latchKey, PERIOD_MS, ProbeEvent, PUBLISH_BUDGET_MS,
+  DEFAULT_NAMESPACE, LATCH_PARTITION_KEY, latchKey, PERIOD_MS, ProbeEvent, PUBLISH_BUDGET_MS,
 } from './probe-contract';
 import { ProbeFunction } from './probe-function';
 import { ProbeHealthCheck } from './probe-health-check';
+import { latchTable, probeFunction, suppressWildcardFinding } from './probe-shared';
 import {
   DnsProbeTargetOptions, HttpProbeTargetOptions, IProbeHealthCheck, ProbeDnsRecordType, TcpProbeTargetOptions, TlsProbeTargetOptions,
 } from './probe-targets';
 import { Problems } from '../private/errors';
-import { stackSingleton } from '../private/singleton';
 import { checkDomainName, checkInteger, checkLength, ipVersion, show, unresolved } from '../private/validate';
 
-/** Lambda timeout of the probe: the last round of 6 starts at 50 s, + 20 s timeout + publication. */
-const FUNCTION_TIMEOUT = Duration.seconds(90);
 const MAX_TARGET_TIMEOUT_MS = 20_000;
 const MAX_SAMPLES = 6;
 /** EventBridge target input is at most 8,192 characters; keep room for the envelope. */
@@ -368,6 +365,7 @@ export class HealthProbe extends Construct {
     return [];
   }
 }
+
 /** The address of a resolver given as `ip`, `ipv4:port` or `[ipv6]:port`. */
 function resolverAddress(resolver: string): string {
   const bracketed = /^\[(.+)\]:\d+$/.exec(resolver);
@@ -382,76 +380,4 @@ function checkHost(problems: Problems, id: string, host: string): void {
     return;
   }
   checkDomainName(problems, `host of target ${id}`, host);
-}
-
-/**
- * The latch table of the stack, created with the first latched target and shared by every
- * probe function of the stack. Retained and deletion-protected like any state.
- */
-function latchTable(scope: IConstruct, fn: ProbeFunction): dynamodb.TableV2 {
-  const table = stackSingleton(scope, 'CdkFailoverProbeLatches', {}, (stack, id) => new dynamodb.TableV2(stack, id, {
-    partitionKey: { name: LATCH_PARTITION_KEY, type: dynamodb.AttributeType.STRING },
-    timeToLiveAttribute: LATCH_EXPIRY_ATTRIBUTE,
-    billing: dynamodb.Billing.onDemand(),
-    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-    deletionProtection: true,
-    removalPolicy: RemovalPolicy.RETAIN,
-  }));
-  // Each probe function of the stack is wired once; an empty marker construct records it.
-  const marker = `Access${fn.node.addr}`;
-  if (!table.node.tryFindChild(marker)) {
-    fn.addEnvironment(LATCH_TABLE_ENV, table.tableName);
-    iam.Grant.addToPrincipal({
-      grantee: fn,
-      actions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-      resourceArns: [table.tableArn],
-    });
-    new Construct(table, marker);
-  }
-  return table;
-}
-
-/**
- * cdk-nag flags the `*` resource of PutMetricData (AwsSolutions-IAM5). AWS offers nothing
- * narrower for it, so the finding is suppressed on that resource only, with the reason, in the
- * metadata cdk-nag reads (no dependency on cdk-nag).
- */
-function suppressWildcardFinding(fn: ProbeFunction): void {
-  const policy = fn.role?.node.tryFindChild('DefaultPolicy')?.node.defaultChild as CfnResource | undefined;
-  if (!policy || policy.getMetadata('cdk_nag')) {
-    return;
-  }
-  policy.addMetadata('cdk_nag', {
-    rules_to_suppress: [{
-      id: 'AwsSolutions-IAM5',
-      reason: 'cloudwatch:PutMetricData has no resource-level permissions; the statement is limited by a cloudwatch:namespace condition.',
-      applies_to: ['Resource::*'],
-    }],
-  });
-}
-
-/**
- * One probe function per stack and network placement: the VPC, the subnets it selects and the
- * security groups. Probes elsewhere in the same VPC get their own.
- */
-function probeFunction(scope: IConstruct, props: HealthProbeProps): ProbeFunction {
-  const placement = props.vpc ? {
-    vpc: props.vpc,
-    subnets: props.vpc.selectSubnets(props.vpcSubnets).subnets,
-    securityGroups: props.securityGroups,
-  } : {};
-  return stackSingleton(scope, 'CdkFailoverProbe', placement, (stack, id) => {
-    const fn = new ProbeFunction(stack, id, {
-      description: 'cdk-failover health probe: checks endpoints every minute and publishes their health to CloudWatch',
-      timeout: FUNCTION_TIMEOUT,
-      memorySize: 256,
-      vpc: props.vpc,
-      vpcSubnets: props.vpc ? props.vpcSubnets : undefined,
-      securityGroups: props.securityGroups,
-    });
-    // A retried invocation would sample a later minute again and add to its counts: the next
-    // scheduled invocation is the retry.
-    fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1) });
-    return fn;
-  });
 }
