@@ -16,9 +16,10 @@ export interface AlarmHealthCheckProps {
   /**
    * The alarm Route 53 follows: healthy while it is OK. It must be one Route 53 accepts: a
    * single metric of standard resolution (period of 60 s or more), a basic statistic (Average,
-   * Minimum, Maximum, Sum, SampleCount), no metric math, no "M out of N" (datapoints to alarm
-   * equal to evaluation periods), in this account. Route 53 follows the alarm's data, not
-   * SetAlarmState, so an alarm cannot be forced by hand.
+   * Minimum, Maximum, Sum, SampleCount), no metric math (a label on the metric is fine), no
+   * "M out of N" (datapoints to alarm equal to evaluation periods), in this account and on a
+   * metric of this account. Route 53 follows the alarm's data, not SetAlarmState, so an alarm
+   * cannot be forced by hand.
    */
   readonly alarm: cloudwatch.Alarm;
 

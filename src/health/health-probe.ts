@@ -94,7 +94,7 @@ export interface ProbeAggregateOptions {
  * the alarm treats it as breaching and the health check's insufficient-data status is
  * Unhealthy, so traffic fails over rather than staying on a primary nobody checks.
  *
- * One bundled function serves every probe of a stack (per VPC setting).
+ * One bundled function serves every probe of a stack with the same VPC, subnets and security groups.
  */
 export class HealthProbe extends Construct {
   /** The function that runs the checks (shared by the probes of the stack). */
