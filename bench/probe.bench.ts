@@ -24,7 +24,8 @@ import { performance } from 'perf_hooks';
 import { Worker } from 'worker_threads';
 import * as esbuild from 'esbuild';
 import { HttpTarget, ProbeResult } from '../src/health/probe-check';
-import { Clock, Datum, MetricSink, ProbeEvent, probeAll, PUBLISH_BUDGET_MS, REAL_CLOCK, runInvocation } from '../src/health/probe-run';
+import { ProbeEvent, PUBLISH_BUDGET_MS } from '../src/health/probe-contract';
+import { Clock, Datum, MetricSink, probeAll, REAL_CLOCK, runInvocation } from '../src/health/probe-run';
 
 const ROOT = path.join(__dirname, '..');
 /** Park-Miller seed (1 .. 2^31 - 2): fixed, so every run probes the same delays. */

@@ -31,7 +31,7 @@ test('the public API exports what the README documents', () => {
     'DatabaseTopology', 'DnsFailover', 'DnsFailoverProps', 'DnsProbeTargetOptions', 'EndpointHealthCheck', 'EndpointHealthCheckAttributes',
     'EndpointHealthCheckProps', 'EndpointProtocol', 'EndpointRole', 'FailoverTarget', 'FailoverTargetOptions', 'FargateTargetsOptions',
     'HealthProbe', 'HealthProbeProps', 'HttpProbeTargetOptions', 'IModeledHealthCheck', 'IMultiAzDatabase', 'IMultiAzService',
-    'IProbeHealthCheck', 'IRecoveryPathProvider', 'MeasuredRecovery', 'MinimumHealthyTargets', 'ModeledAliasTargetOptions',
+    'IProbeHealthCheck', 'IRecoveryPathProvider', 'MeasuredRecovery', 'MinimumHealthyTargets', 'ModeledAliasTargetOptions', 'ModeledHealthCheckBase',
     'MultiAzClusterOptions', 'MultiAzDatabase', 'MultiAzDatabaseAttributes', 'MultiAzDatabaseBase', 'MultiAzDatabaseProps',
     'MultiAzInstanceOptions', 'MultiAzService', 'MultiAzServiceAttributes', 'MultiAzServiceBase', 'MultiAzServiceProps',
     'ObjectiveEnforcement', 'PathEndpoint', 'ProbeAggregateOptions', 'ProbeDnsRecordType', 'ProbeTargetOptions', 'RecoveryAssumption',

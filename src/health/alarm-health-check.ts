@@ -1,16 +1,13 @@
-import { Annotations, Duration, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { aws_route53 as route53_refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
-import { IModeledHealthCheck } from './endpoint-health-check';
+import { ModeledHealthCheckBase } from './health-check-base';
 import { RecoveryEstimate } from '../objectives/estimate';
 import { ALARM_PERIOD, alarmDetection } from '../objectives/model/alarms';
 import { Problems } from '../private/errors';
-import { show, unresolved } from '../private/validate';
-
-/** The statistics a Route 53 alarm-based check accepts (FACTS.md "alarm-based checks"). */
-const ROUTE53_STATISTICS = ['Average', 'Minimum', 'Maximum', 'Sum', 'SampleCount'];
+import { alarmShape, checkRoute53Alarm } from '../private/route53-alarm-rules';
+import { show } from '../private/validate';
 
 /**
  * Properties of `AlarmHealthCheck`.
@@ -19,9 +16,10 @@ export interface AlarmHealthCheckProps {
   /**
    * The alarm Route 53 follows: healthy while it is OK. It must be one Route 53 accepts: a
    * single metric of standard resolution (period of 60 s or more), a basic statistic (Average,
-   * Minimum, Maximum, Sum, SampleCount), no metric math, no "M out of N" (datapoints to alarm
-   * equal to evaluation periods), in this account. Route 53 follows the alarm's data, not
-   * SetAlarmState, so an alarm cannot be forced by hand.
+   * Minimum, Maximum, Sum, SampleCount), no metric math (a label on the metric is fine), no
+   * "M out of N" (datapoints to alarm equal to evaluation periods), in this account and on a
+   * metric of this account. Route 53 follows the alarm's data, not SetAlarmState, so an alarm
+   * cannot be forced by hand.
    */
   readonly alarm: cloudwatch.Alarm;
 
@@ -45,20 +43,14 @@ export interface AlarmHealthCheckProps {
  * puts on such alarms checked at synth (instead of a deploy that fails, or a check that never
  * changes), and its detection time in the recovery model.
  */
-export class AlarmHealthCheck extends Resource implements IModeledHealthCheck {
-  /** The ID of the Route 53 health check. */
-  public readonly healthCheckId: string;
+export class AlarmHealthCheck extends ModeledHealthCheckBase {
   /** The aws-cdk-lib health check this construct configures. */
   public readonly healthCheck: route53.HealthCheck;
-  /** The detection term: the alarm's periods and the delay to Route 53. */
-  public readonly detection: RecoveryEstimate;
-  /** A one-line description for the failover report. */
-  public readonly summary: string;
 
   constructor(scope: Construct, id: string, props: AlarmHealthCheckProps) {
     super(scope, id);
+    validate(this, props);
     const cfn = props.alarm.node.defaultChild as cloudwatch.CfnAlarm;
-    validateAlarm(this, props, cfn);
 
     if (cfn.treatMissingData === undefined || cfn.treatMissingData === 'missing') {
       Annotations.of(this).addWarningV2('cdk-failover:alarm-missing-data',
@@ -72,53 +64,23 @@ export class AlarmHealthCheck extends Resource implements IModeledHealthCheck {
       alarmIdentifier: { name: props.alarm.alarmName, region: Stack.of(props.alarm).region },
       insufficientDataHealthStatus: props.insufficientDataHealthStatus ?? route53.InsufficientDataHealthStatusEnum.UNHEALTHY,
     });
-    this.healthCheckId = this.healthCheck.healthCheckId;
 
-    const period = known(cfn.period) ?? ALARM_PERIOD;
-    const evaluationPeriods = known(cfn.evaluationPeriods) ?? 1;
+    const shape = alarmShape(props.alarm);
+    const period = shape.period ?? ALARM_PERIOD;
+    const evaluationPeriods = shape.evaluationPeriods ?? 1;
     const delay = props.alarmToHealthStatus && !props.alarmToHealthStatus.isUnresolved()
       ? props.alarmToHealthStatus.toMilliseconds({ integral: false }) / 1000 : undefined;
-    this.detection = RecoveryEstimate._fromModel([alarmDetection({ period, evaluationPeriods, alarmToHealthStatus: delay })]);
-    this.summary = `alarm ${props.alarm.node.path} (${evaluationPeriods} x ${period} s)`;
-  }
-
-  /** A reference to the Route 53 health check. */
-  public get healthCheckRef(): route53_refs.HealthCheckReference {
-    return this.healthCheck.healthCheckRef;
+    this._describe({
+      healthCheckId: this.healthCheck.healthCheckId,
+      detection: RecoveryEstimate._fromModel([alarmDetection({ period, evaluationPeriods, alarmToHealthStatus: delay })]),
+      summary: `alarm ${props.alarm.node.path} (${evaluationPeriods} x ${period} s)`,
+    });
   }
 }
 
-function known(value: unknown): number | undefined {
-  return typeof value === 'number' && !Token.isUnresolved(value) ? value : undefined;
-}
-
-function validateAlarm(scope: Construct, props: AlarmHealthCheckProps, cfn: cloudwatch.CfnAlarm): void {
+function validate(scope: Construct, props: AlarmHealthCheckProps): void {
   const problems = new Problems(scope);
-  const fix = 'Route 53 alarm-based health checks need one metric, a basic statistic, a period of 60 s or more and no "M out of N".';
-  if (cfn.metrics !== undefined) {
-    problems.add(`\`alarm\` ${props.alarm.node.path} uses metric math, which Route 53 does not accept. ${fix}`);
-  }
-  if (cfn.extendedStatistic !== undefined) {
-    problems.add(`\`alarm\` ${props.alarm.node.path} uses the statistic ${show(cfn.extendedStatistic)}; Route 53 accepts ${ROUTE53_STATISTICS.join(', ')}. ${fix}`);
-  }
-  if (cfn.statistic !== undefined && !unresolved(cfn.statistic) && !ROUTE53_STATISTICS.includes(cfn.statistic)) {
-    problems.add(`\`alarm\` ${props.alarm.node.path} uses the statistic ${show(cfn.statistic)}; Route 53 accepts ${ROUTE53_STATISTICS.join(', ')}. ${fix}`);
-  }
-  const period = known(cfn.period);
-  if (period !== undefined && period < ALARM_PERIOD) {
-    problems.add(`\`alarm\` ${props.alarm.node.path} has a ${period} s period (high resolution); Route 53 accepts standard-resolution periods of 60 s or more. ${fix}`);
-  }
-  const evaluationPeriods = known(cfn.evaluationPeriods);
-  const datapoints = known(cfn.datapointsToAlarm);
-  if (datapoints !== undefined && evaluationPeriods !== undefined && datapoints !== evaluationPeriods) {
-    problems.add(`\`alarm\` ${props.alarm.node.path} alarms on ${datapoints} out of ${evaluationPeriods} datapoints; Route 53 does not support "M out of N". `
-      + 'Make datapointsToAlarm equal to evaluationPeriods.');
-  }
-  const here = Stack.of(scope).account;
-  const there = Stack.of(props.alarm).account;
-  if (!unresolved(here) && !unresolved(there) && here !== there) {
-    problems.add(`\`alarm\` ${props.alarm.node.path} is in account ${there}; Route 53 follows alarms of its own account (${here}) only.`);
-  }
+  checkRoute53Alarm(problems, scope, props.alarm);
   const delay = props.alarmToHealthStatus;
   if (delay !== undefined && !delay.isUnresolved() && !(delay.toMilliseconds({ integral: false }) >= 0)) {
     problems.add(`\`alarmToHealthStatus\` must be zero or longer, got: ${show(delay)}.`);

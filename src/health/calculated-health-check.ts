@@ -1,10 +1,9 @@
-import { Resource, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { aws_route53 as route53_refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { detectionOf } from './detection';
-import { IModeledHealthCheck } from './endpoint-health-check';
+import { ModeledHealthCheckBase } from './health-check-base';
 import { checkAlarmTopic, StatusAlarm } from './status-alarm';
 import { RecoveryEstimate } from '../objectives/estimate';
 import { calculatedDetection } from '../objectives/model/route53';
@@ -55,15 +54,9 @@ export interface CalculatedHealthCheckProps {
  * Its detection time is modeled from its children: with every child failing together, the
  * check turns unhealthy when the (children - threshold + 1)-th fastest child does.
  */
-export class CalculatedHealthCheck extends Resource implements IModeledHealthCheck {
-  /** The ID of the Route 53 health check. */
-  public readonly healthCheckId: string;
+export class CalculatedHealthCheck extends ModeledHealthCheckBase {
   /** The aws-cdk-lib health check this construct configures. */
   public readonly healthCheck: route53.HealthCheck;
-  /** The detection term of this check. */
-  public readonly detection: RecoveryEstimate;
-  /** A one-line description for the failover report. */
-  public readonly summary: string;
   /**
    * Name of the status alarm in us-east-1.
    *
@@ -77,8 +70,6 @@ export class CalculatedHealthCheck extends Resource implements IModeledHealthChe
    */
   public readonly statusAlarmArn?: string;
 
-  private readonly detectionWarning?: string;
-
   constructor(scope: Construct, id: string, props: CalculatedHealthCheckProps) {
     super(scope, id);
 
@@ -91,14 +82,16 @@ export class CalculatedHealthCheck extends Resource implements IModeledHealthChe
       childHealthChecks: props.children,
       healthThreshold: threshold,
     });
-    this.healthCheckId = this.healthCheck.healthCheckId;
 
     const children = props.children.map(detectionOf);
     const warnings = children.map((c) => c.warning).filter((w): w is string => w !== undefined);
-    this.detectionWarning = warnings.length > 0 ? warnings.join(' ') : undefined;
-    // An unresolved threshold is modeled as the slowest: every child must fail.
-    this.detection = RecoveryEstimate._fromModel([calculatedDetection(children.map((c) => c.term), Token.isUnresolved(threshold) ? 1 : threshold)]);
-    this.summary = `calculated: ${threshold} of ${count} healthy [${children.map((c) => c.summary).join('; ')}]`;
+    this._describe({
+      healthCheckId: this.healthCheck.healthCheckId,
+      // An unresolved threshold is modeled as the slowest: every child must fail.
+      detection: RecoveryEstimate._fromModel([calculatedDetection(children.map((c) => c.term), Token.isUnresolved(threshold) ? 1 : threshold)]),
+      summary: `calculated: ${threshold} of ${count} healthy [${children.map((c) => c.summary).join('; ')}]`,
+      warning: warnings.length > 0 ? warnings.join(' ') : undefined,
+    });
 
     if (props.statusAlarm ?? true) {
       const alarm = new StatusAlarm(this, 'StatusAlarm', {
@@ -109,16 +102,6 @@ export class CalculatedHealthCheck extends Resource implements IModeledHealthChe
       this.statusAlarmName = alarm.alarmName;
       this.statusAlarmArn = alarm.alarmArn;
     }
-  }
-
-  /** A reference to the Route 53 health check. */
-  public get healthCheckRef(): route53_refs.HealthCheckReference {
-    return this.healthCheck.healthCheckRef;
-  }
-
-  /** @internal */
-  public _detectionWarning(): string | undefined {
-    return this.detectionWarning;
   }
 
   private validate(props: CalculatedHealthCheckProps, threshold: number): void {

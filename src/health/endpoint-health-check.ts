@@ -1,9 +1,9 @@
-import { Duration, Resource, Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { aws_route53 as route53_refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { endpointTerm } from './detection';
+import { IModeledHealthCheck, ModeledHealthCheckBase } from './health-check-base';
 import { checkAlarmTopic, StatusAlarm } from './status-alarm';
 import { RecoveryEstimate } from '../objectives/estimate';
 import { ProbeProtocol, ROUTE53_INTERVALS, ROUTE53_MAX_THRESHOLD, ROUTE53_MIN_THRESHOLD } from '../objectives/model/route53';
@@ -48,22 +48,6 @@ export enum CheckerRegion {
   AP_NORTHEAST_1 = 'ap-northeast-1',
   /** South America (São Paulo). */
   SA_EAST_1 = 'sa-east-1',
-}
-
-/**
- * A health check whose detection time the recovery model knows.
- */
-export interface IModeledHealthCheck extends route53.IHealthCheck {
-  /**
-   * The detection term of this check: from the endpoint failing to Route 53 reporting it
-   * unhealthy.
-   */
-  readonly detection: RecoveryEstimate;
-
-  /**
-   * A one-line description for the failover report, e.g. `HTTPS app.example.com:443/health (10 s x 2)`.
-   */
-  readonly summary: string;
 }
 
 /**
@@ -217,7 +201,7 @@ export interface EndpointHealthCheckProps {
  *   resourcePath: '/health',
  * });
  */
-export class EndpointHealthCheck extends Resource implements IModeledHealthCheck {
+export class EndpointHealthCheck extends ModeledHealthCheckBase {
   /**
    * Imports an existing Route 53 endpoint health check with the settings the recovery model
    * needs, so that a failover pair built on it is modeled from its real interval and
@@ -233,12 +217,8 @@ export class EndpointHealthCheck extends Resource implements IModeledHealthCheck
       'Give the threshold the check was created with.');
     problems.throwIfAny();
 
-    class Import extends Resource implements IModeledHealthCheck {
-      public readonly healthCheckId = attrs.healthCheckId;
-      public readonly detection: RecoveryEstimate;
-      public readonly summary: string;
+    class Import extends ModeledHealthCheckBase {
       public readonly domainName = attrs.domainName;
-      private readonly detectionWarning?: string;
 
       constructor() {
         super(scope, id);
@@ -247,30 +227,19 @@ export class EndpointHealthCheck extends Resource implements IModeledHealthCheck
           interval.isUnresolved() ? undefined : interval.toSeconds(),
           Token.isUnresolved(attrs.failureThreshold) ? undefined : attrs.failureThreshold,
           protocol as ProbeProtocol);
-        this.detection = RecoveryEstimate._fromModel([modeled.term]);
-        this.detectionWarning = modeled.warning;
-        this.summary = `${protocol} ${attrs.domainName ?? attrs.healthCheckId} ${modeled.summary} (imported)`;
-      }
-
-      public get healthCheckRef(): route53_refs.HealthCheckReference {
-        return { healthCheckId: this.healthCheckId };
-      }
-
-      public _detectionWarning(): string | undefined {
-        return this.detectionWarning;
+        this._describe({
+          healthCheckId: attrs.healthCheckId,
+          detection: RecoveryEstimate._fromModel([modeled.term]),
+          summary: `${protocol} ${attrs.domainName ?? attrs.healthCheckId} ${modeled.summary} (imported)`,
+          warning: modeled.warning,
+        });
       }
     }
     return new Import();
   }
 
-  /** The ID of the Route 53 health check. */
-  public readonly healthCheckId: string;
   /** The aws-cdk-lib health check this construct configures. */
   public readonly healthCheck: route53.HealthCheck;
-  /** The detection term of this check. */
-  public readonly detection: RecoveryEstimate;
-  /** A one-line description for the failover report. */
-  public readonly summary: string;
   /**
    * The DNS name probed.
    *
@@ -289,8 +258,6 @@ export class EndpointHealthCheck extends Resource implements IModeledHealthCheck
    * @default - no status alarm
    */
   public readonly statusAlarmArn?: string;
-
-  private readonly detectionWarning?: string;
 
   constructor(scope: Construct, id: string, props: EndpointHealthCheckProps) {
     super(scope, id);
@@ -316,18 +283,20 @@ export class EndpointHealthCheck extends Resource implements IModeledHealthCheck
       enableSNI: protocol === EndpointProtocol.HTTPS ? props.enableSni ?? props.domainName !== undefined : undefined,
       measureLatency: props.measureLatency ?? false,
     });
-    this.healthCheckId = this.healthCheck.healthCheckId;
 
     const modeled = endpointTerm(this,
       interval.isUnresolved() ? undefined : interval.toSeconds(),
       Token.isUnresolved(failureThreshold) ? undefined : failureThreshold,
       protocol as ProbeProtocol);
-    this.detectionWarning = modeled.warning;
-    this.detection = RecoveryEstimate._fromModel([modeled.term]);
     this.domainName = props.domainName;
     const target = props.domainName ?? props.ipAddress ?? '?';
     const where = http ? `${target}:${port}${props.resourcePath ?? '/'}` : `${target}:${port}`;
-    this.summary = `${protocol} ${where} ${modeled.summary}`;
+    this._describe({
+      healthCheckId: this.healthCheck.healthCheckId,
+      detection: RecoveryEstimate._fromModel([modeled.term]),
+      summary: `${protocol} ${where} ${modeled.summary}`,
+      warning: modeled.warning,
+    });
 
     if (props.statusAlarm ?? true) {
       const alarm = new StatusAlarm(this, 'StatusAlarm', {
@@ -338,16 +307,6 @@ export class EndpointHealthCheck extends Resource implements IModeledHealthCheck
       this.statusAlarmName = alarm.alarmName;
       this.statusAlarmArn = alarm.alarmArn;
     }
-  }
-
-  /** A reference to the Route 53 health check. */
-  public get healthCheckRef(): route53_refs.HealthCheckReference {
-    return this.healthCheck.healthCheckRef;
-  }
-
-  /** @internal */
-  public _detectionWarning(): string | undefined {
-    return this.detectionWarning;
   }
 }
 

@@ -1,44 +1,30 @@
-import { CfnResource, Duration, Lazy, Names, RemovalPolicy, Resource, Stack } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Duration, Lazy, Names, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as events_targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as route53 from 'aws-cdk-lib/aws-route53';
-import { aws_route53 as route53_refs } from 'aws-cdk-lib/interfaces';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { CalculatedHealthCheck } from './calculated-health-check';
-import { IModeledHealthCheck } from './endpoint-health-check';
 import { ProbeTarget } from './probe-check';
+import {
+  DEFAULT_NAMESPACE, LATCH_PARTITION_KEY, latchKey, PERIOD_MS, ProbeEvent, PUBLISH_BUDGET_MS,
+} from './probe-contract';
 import { ProbeFunction } from './probe-function';
-import { latchKey, ProbeEvent, PUBLISH_BUDGET_MS } from './probe-run';
-import { RecoveryEstimate } from '../objectives/estimate';
-import { ALARM_PERIOD, probeAlarmDetection } from '../objectives/model/alarms';
+import { ProbeHealthCheck } from './probe-health-check';
+import { latchTable, probeFunction, suppressWildcardFinding } from './probe-shared';
+import {
+  DnsProbeTargetOptions, HttpProbeTargetOptions, IProbeHealthCheck, ProbeDnsRecordType, TcpProbeTargetOptions, TlsProbeTargetOptions,
+} from './probe-targets';
 import { Problems } from '../private/errors';
 import { checkDomainName, checkInteger, checkLength, ipVersion, show, unresolved } from '../private/validate';
 
-/** Route 53 alarm-based checks accept standard-resolution periods only: 60 s (FACTS.md). */
-const PERIOD = Duration.seconds(ALARM_PERIOD);
-/** Lambda timeout of the probe: the last round of 6 starts at 50 s, + 20 s timeout + publication. */
-const FUNCTION_TIMEOUT = Duration.seconds(90);
 const MAX_TARGET_TIMEOUT_MS = 20_000;
 const MAX_SAMPLES = 6;
 /** EventBridge target input is at most 8,192 characters; keep room for the envelope. */
 const MAX_INPUT_CHARS = 7_500;
 /** EventBridge allows 5 targets per rule. */
 const TARGETS_PER_RULE = 5;
-
-/**
- * The DNS record types the probe can resolve.
- */
-export enum ProbeDnsRecordType {
-  /** IPv4 addresses. */
-  A = 'A',
-  /** IPv6 addresses. */
-  AAAA = 'AAAA',
-}
 
 /**
  * Properties of `HealthProbe`.
@@ -88,32 +74,6 @@ export interface HealthProbeProps {
    */
   readonly namespace?: string;
 }
-
-/**
- * Options common to every probe target.
- */
-export interface ProbeTargetOptions {
-  /**
-   * Time allowed for one check of this target: 1 second to 20 seconds, and at most the
-   * sampling interval less 3 s to publish (7 s with 6 samples a minute, 17 s with 3).
-   *
-   * @default Duration.seconds(5)
-   */
-  readonly timeout?: Duration;
-
-  /**
-   * Manual failback: once the target's alarm would fire (`failuresToAlarm` failed samples in
-   * a CloudWatch minute, or a minute without samples because the probe did not run), it stays
-   * unhealthy until an operator resets it with `resetCommand`, so traffic does not flap back to
-   * a half-recovered primary. The latch and the per-minute counts live in a DynamoDB table in
-   * the probe's region; setting and resetting them are data-plane calls. While the latch state
-   * cannot be read or written, the target counts as failed.
-   *
-   * @default false
-   */
-  readonly latch?: boolean;
-}
-
 /**
  * Options of a probe's aggregate health check.
  */
@@ -125,132 +85,6 @@ export interface ProbeAggregateOptions {
    */
   readonly failedTargets?: number;
 }
-
-/**
- * Options of an HTTP or HTTPS probe target.
- */
-export interface HttpProbeTargetOptions extends ProbeTargetOptions {
-  /** The `http://` or `https://` URL to request. */
-  readonly url: string;
-
-  /**
-   * Status codes that count as healthy.
-   *
-   * @default - any 2xx
-   */
-  readonly expectedStatusCodes?: number[];
-
-  /**
-   * A string that must appear in the first `searchBytes` bytes of the body.
-   *
-   * @default - the status code alone decides
-   */
-  readonly searchString?: string;
-
-  /**
-   * How many bytes of the body are searched: 1 to 1,048,576. The rest is never read.
-   *
-   * @default 5120 - like Route 53
-   */
-  readonly searchBytes?: number;
-
-  /**
-   * An answer slower than this is unhealthy.
-   *
-   * @default - only the timeout limits it
-   */
-  readonly maxResponseTime?: Duration;
-
-  /**
-   * Redirects to follow: 0 to 10. With 0, a 3xx is judged by `expectedStatusCodes`.
-   *
-   * @default 0
-   */
-  readonly followRedirects?: number;
-
-  /**
-   * Whether HTTPS certificates must be valid for the host (unlike Route 53's own checks).
-   *
-   * @default true
-   */
-  readonly validateCertificate?: boolean;
-
-  /**
-   * Extra trusted CA certificates (PEM), for endpoints whose certificates a private CA issues.
-   *
-   * @default - the public CAs Node.js trusts
-   */
-  readonly caCertificates?: string;
-}
-
-/**
- * Options of a TCP probe target.
- */
-export interface TcpProbeTargetOptions extends ProbeTargetOptions {
-  /** Host name or IP address. */
-  readonly host: string;
-  /** Port: 1 to 65535. */
-  readonly port: number;
-}
-
-/**
- * Options of a TLS probe target: a handshake with certificate checks.
- */
-export interface TlsProbeTargetOptions extends ProbeTargetOptions {
-  /** Host name or IP address. */
-  readonly host: string;
-
-  /**
-   * Port: 1 to 65535.
-   *
-   * @default 443
-   */
-  readonly port?: number;
-
-  /**
-   * The name sent as SNI and that the certificate must match.
-   *
-   * @default - `host`
-   */
-  readonly serverName?: string;
-
-  /**
-   * A certificate that expires sooner than this is unhealthy.
-   *
-   * @default Duration.days(14)
-   */
-  readonly minCertificateValidity?: Duration;
-
-  /**
-   * Extra trusted CA certificates (PEM), for endpoints whose certificates a private CA issues.
-   *
-   * @default - the public CAs Node.js trusts
-   */
-  readonly caCertificates?: string;
-}
-
-/**
- * Options of a DNS probe target.
- */
-export interface DnsProbeTargetOptions extends ProbeTargetOptions {
-  /** The name to resolve. */
-  readonly hostname: string;
-
-  /**
-   * The record type that must resolve.
-   *
-   * @default ProbeDnsRecordType.A
-   */
-  readonly recordType?: ProbeDnsRecordType;
-
-  /**
-   * Resolvers to ask, as `ip` or `ip:port`.
-   *
-   * @default - the resolver of the VPC (or of Lambda)
-   */
-  readonly resolvers?: string[];
-}
-
 /**
  * Probes endpoints from where they are reachable (optionally inside a VPC) and what they must
  * prove (status, body, response time, certificate, DNS), every minute, several times a minute.
@@ -260,7 +94,7 @@ export interface DnsProbeTargetOptions extends ProbeTargetOptions {
  * the alarm treats it as breaching and the health check's insufficient-data status is
  * Unhealthy, so traffic fails over rather than staying on a primary nobody checks.
  *
- * One bundled function serves every probe of a stack (per VPC setting).
+ * One bundled function serves every probe of a stack with the same VPC, subnets and security groups.
  */
 export class HealthProbe extends Construct {
   /** The function that runs the checks (shared by the probes of the stack). */
@@ -283,7 +117,7 @@ export class HealthProbe extends Construct {
     super(scope, id);
     this.samplesPerMinute = props.samplesPerMinute ?? 3;
     this.failuresToAlarm = props.failuresToAlarm ?? Math.min(2, this.samplesPerMinute);
-    this.namespace = props.namespace ?? 'CdkFailover/Probe';
+    this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
     const problems = new Problems(this);
     checkInteger(problems, 'samplesPerMinute', this.samplesPerMinute, 1, MAX_SAMPLES,
       'The schedule runs every minute; 3 samples detect within two minutes without flapping.');
@@ -468,16 +302,15 @@ export class HealthProbe extends Construct {
       this.latched.add(id);
       const table = latchTable(this, this.function as ProbeFunction);
       resetCommand = `aws dynamodb delete-item --region ${Stack.of(this).region} --table-name ${table.tableName} `
-        + `--key '{"pk":{"S":"${latchKey(this.probeName, id)}"}}'`;
+        + `--key '{"${LATCH_PARTITION_KEY}":{"S":"${latchKey(this.probeName, id)}"}}'`;
     }
     const check = new ProbeHealthCheck(this, id, {
-      metricName: 'Failure',
-      dimensions: { Probe: this.probeName, Target: id },
-      threshold: this.failuresToAlarm,
-      timeoutMs: target.timeoutMs,
       namespace: this.namespace,
+      probeName: this.probeName,
+      targetId: id,
       samples: this.samplesPerMinute,
       failuresToAlarm: this.failuresToAlarm,
+      timeoutMs: target.timeoutMs,
       summary: latch ? `${summary}, latched` : summary,
       resetCommand,
     });
@@ -518,7 +351,7 @@ export class HealthProbe extends Construct {
       probe: this.probeName,
       namespace: this.namespace,
       samples: this.samplesPerMinute,
-      periodMs: 60_000,
+      periodMs: PERIOD_MS,
       targets,
       failuresToAlarm: this.failuresToAlarm,
       ...(latched.length > 0 ? { latched } : {}),
@@ -530,93 +363,6 @@ export class HealthProbe extends Construct {
       return ['the probe has no targets: add one with addHttpTarget(), addTcpTarget(), addTlsTarget() or addDnsTarget(), or remove the probe.'];
     }
     return [];
-  }
-}
-
-interface ProbeHealthCheckProps {
-  readonly resetCommand?: string;
-  /** The metric: `Failure` of one target. */
-  readonly metricName: string;
-  readonly dimensions: Record<string, string>;
-  /** Failed samples (summed over 60 s) that put the alarm in ALARM. */
-  readonly threshold: number;
-  /** The target's timeout, in ms. */
-  readonly timeoutMs: number;
-  readonly namespace: string;
-  readonly samples: number;
-  readonly failuresToAlarm: number;
-  readonly summary: string;
-}
-
-/**
- * One probe target seen by Route 53: a CloudWatch alarm on the target's failed samples and an
- * alarm-based health check on it. `HealthProbe.addXTarget()` returns one.
- */
-export interface IProbeHealthCheck extends IModeledHealthCheck {
-  /** The alarm: in ALARM while the target fails, or while no samples arrive. */
-  readonly alarm: cloudwatch.IAlarm;
-
-  /**
-   * The AWS CLI command that resets the target's latch (a DynamoDB DeleteItem in the probe's
-   * region).
-   *
-   * @default - the target has no latch
-   */
-  readonly resetCommand?: string;
-}
-
-class ProbeHealthCheck extends Resource implements IProbeHealthCheck {
-  /** The ID of the Route 53 health check. */
-  public readonly healthCheckId: string;
-  /** The alarm-based health check. */
-  public readonly healthCheck: route53.HealthCheck;
-  /** The alarm: in ALARM while the target fails. */
-  public readonly alarm: cloudwatch.Alarm;
-  /** The detection term: sampling, the 60 s period, the alarm and Route 53. */
-  public readonly detection: RecoveryEstimate;
-  /** A one-line description for the failover report. */
-  public readonly summary: string;
-  /** The command that resets the latch. */
-  public readonly resetCommand?: string;
-
-  constructor(scope: Construct, id: string, props: ProbeHealthCheckProps) {
-    super(scope, id);
-    this.resetCommand = props.resetCommand;
-    const failures = new cloudwatch.Metric({
-      namespace: props.namespace,
-      metricName: props.metricName,
-      dimensionsMap: props.dimensions,
-      statistic: cloudwatch.Stats.SUM,
-      period: PERIOD,
-    });
-    // Shaped for Route 53: one 60 s period of a basic statistic, no M-of-N, no metric math;
-    // missing data (the probe or its region is down) is breaching.
-    this.alarm = new cloudwatch.Alarm(this, 'Alarm', {
-      metric: failures,
-      threshold: props.threshold,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      alarmDescription: `cdk-failover probe ${props.summary}: ${props.threshold} failed sample(s) in a minute, or no samples.`,
-    });
-    this.healthCheck = new route53.HealthCheck(this, 'Resource', {
-      type: route53.HealthCheckType.CLOUDWATCH_METRIC,
-      alarmIdentifier: { name: this.alarm.alarmName, region: Stack.of(this).region },
-      insufficientDataHealthStatus: route53.InsufficientDataHealthStatusEnum.UNHEALTHY,
-    });
-    this.healthCheckId = this.healthCheck.healthCheckId;
-    this.detection = RecoveryEstimate._fromModel([probeAlarmDetection({
-      samples: props.samples,
-      failuresToAlarm: props.failuresToAlarm,
-      timeout: props.timeoutMs / 1000,
-      publish: PUBLISH_BUDGET_MS / 1000,
-    })]);
-    this.summary = `probe ${props.summary} (${props.failuresToAlarm} of ${props.samples} samples a minute)`;
-  }
-
-  /** A reference to the Route 53 health check. */
-  public get healthCheckRef(): route53_refs.HealthCheckReference {
-    return this.healthCheck.healthCheckRef;
   }
 }
 
@@ -634,80 +380,4 @@ function checkHost(problems: Problems, id: string, host: string): void {
     return;
   }
   checkDomainName(problems, `host of target ${id}`, host);
-}
-
-/**
- * The latch table of the stack, created with the first latched target and shared by every
- * probe function of the stack. Retained and deletion-protected like any state.
- */
-function latchTable(scope: IConstruct, fn: ProbeFunction): dynamodb.TableV2 {
-  const stack = Stack.of(scope);
-  let table = stack.node.tryFindChild('CdkFailoverProbeLatches') as dynamodb.TableV2 | undefined;
-  if (!table) {
-    table = new dynamodb.TableV2(stack, 'CdkFailoverProbeLatches', {
-      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-      // Per-minute sample counters expire after a day; latches never do.
-      timeToLiveAttribute: 'expiresAt',
-      billing: dynamodb.Billing.onDemand(),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-  }
-  // Each probe function of the stack is wired once; an empty marker construct records it.
-  const marker = `Access${fn.node.addr}`;
-  if (!table.node.tryFindChild(marker)) {
-    fn.addEnvironment('LATCH_TABLE', table.tableName);
-    iam.Grant.addToPrincipal({
-      grantee: fn,
-      actions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-      resourceArns: [table.tableArn],
-    });
-    new Construct(table, marker);
-  }
-  return table;
-}
-
-/**
- * cdk-nag flags the `*` resource of PutMetricData (AwsSolutions-IAM5). AWS offers nothing
- * narrower for it, so the finding is suppressed on that resource only, with the reason, in the
- * metadata cdk-nag reads (no dependency on cdk-nag).
- */
-function suppressWildcardFinding(fn: ProbeFunction): void {
-  const policy = fn.role?.node.tryFindChild('DefaultPolicy')?.node.defaultChild as CfnResource | undefined;
-  if (!policy || policy.getMetadata('cdk_nag')) {
-    return;
-  }
-  policy.addMetadata('cdk_nag', {
-    rules_to_suppress: [{
-      id: 'AwsSolutions-IAM5',
-      reason: 'cloudwatch:PutMetricData has no resource-level permissions; the statement is limited by a cloudwatch:namespace condition.',
-      applies_to: ['Resource::*'],
-    }],
-  });
-}
-
-/** One probe function per stack and network placement (VPC and security groups). */
-function probeFunction(scope: IConstruct, props: HealthProbeProps): ProbeFunction {
-  const stack = Stack.of(scope);
-  const placement: IConstruct[] = [...props.vpc ? [props.vpc] : [], ...props.securityGroups ?? []];
-  // Probes asking for other subnets of the same VPC get their own function.
-  const subnets = props.vpc && props.vpcSubnets ? props.vpc.selectSubnets(props.vpcSubnets).subnets : [];
-  const key = ['CdkFailoverProbe', ...[...placement, ...subnets].map((c) => Names.nodeUniqueId(c.node))].join('').slice(0, 200);
-  const existing = stack.node.tryFindChild(key) as ProbeFunction | undefined;
-  if (existing) {
-    return existing;
-  }
-  const fn = new ProbeFunction(stack, key, {
-    description: 'cdk-failover health probe: checks endpoints every minute and publishes their health to CloudWatch',
-    timeout: FUNCTION_TIMEOUT,
-    memorySize: 256,
-    vpc: props.vpc,
-    vpcSubnets: props.vpc ? props.vpcSubnets : undefined,
-    securityGroups: props.securityGroups,
-  });
-  // A retried invocation would sample a later minute again and add to its counts: the next
-  // scheduled invocation is the retry.
-  fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1) });
-  return fn;
 }

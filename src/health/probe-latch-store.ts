@@ -1,7 +1,8 @@
 import {
   AttributeValue, BatchGetItemCommand, ConditionalCheckFailedException, DynamoDBClient, PutItemCommand, UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { LatchRecord, LatchStore, latchKey } from './probe-run';
+import { LATCH_EXPIRY_ATTRIBUTE, LATCH_PARTITION_KEY, latchKey } from './probe-contract';
+import { LatchRecord, LatchStore } from './probe-run';
 
 /** BatchGetItem reads at most 100 keys per call. */
 const BATCH = 100;
@@ -21,12 +22,12 @@ export class DynamoLatchStore implements LatchStore {
     const keys = ids.flatMap((id) => [latchKey(probe, id), `${latchKey(probe, id)}#first`, ...periods.map((p) => `${latchKey(probe, id)}#${p}`)]);
     const items = new Map<string, Record<string, AttributeValue>>();
     for (let i = 0; i < keys.length; i += BATCH) {
-      let batch = keys.slice(i, i + BATCH).map((pk) => ({ pk: { S: pk } }));
+      let batch = keys.slice(i, i + BATCH).map((pk) => ({ [LATCH_PARTITION_KEY]: { S: pk } }));
       // Unprocessed keys come back under throttling; ask again until none is left.
       while (batch.length > 0) {
         const out = await this.client.send(new BatchGetItemCommand({ RequestItems: { [this.table]: { Keys: batch, ConsistentRead: true } } }));
         for (const item of out.Responses?.[this.table] ?? []) {
-          items.set(item.pk.S!, item);
+          items.set(item[LATCH_PARTITION_KEY].S!, item);
         }
         batch = (out.UnprocessedKeys?.[this.table]?.Keys ?? []) as typeof batch;
       }
@@ -46,14 +47,14 @@ export class DynamoLatchStore implements LatchStore {
   }
 
   public async start(probe: string, id: string, at: number): Promise<void> {
-    await this.putIfAbsent({ pk: { S: `${latchKey(probe, id)}#first` }, at: { N: String(at) } });
+    await this.putIfAbsent({ [LATCH_PARTITION_KEY]: { S: `${latchKey(probe, id)}#first` }, at: { N: String(at) } });
   }
 
   public async record(probe: string, id: string, period: number, failed: boolean): Promise<number> {
     const out = await this.client.send(new UpdateItemCommand({
       TableName: this.table,
-      Key: { pk: { S: `${latchKey(probe, id)}#${period}` } },
-      UpdateExpression: 'ADD samples :one, failures :failed SET expiresAt = :expires',
+      Key: { [LATCH_PARTITION_KEY]: { S: `${latchKey(probe, id)}#${period}` } },
+      UpdateExpression: `ADD samples :one, failures :failed SET ${LATCH_EXPIRY_ATTRIBUTE} = :expires`,
       ExpressionAttributeValues: {
         ':one': { N: '1' },
         ':failed': { N: failed ? '1' : '0' },
@@ -65,12 +66,12 @@ export class DynamoLatchStore implements LatchStore {
   }
 
   public async latch(probe: string, id: string, reason: string, at: number): Promise<void> {
-    await this.putIfAbsent({ pk: { S: latchKey(probe, id) }, reason: { S: reason }, latchedAt: { N: String(at) } });
+    await this.putIfAbsent({ [LATCH_PARTITION_KEY]: { S: latchKey(probe, id) }, reason: { S: reason }, latchedAt: { N: String(at) } });
   }
 
   private async putIfAbsent(item: Record<string, AttributeValue>): Promise<void> {
     try {
-      await this.client.send(new PutItemCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+      await this.client.send(new PutItemCommand({ TableName: this.table, Item: item, ConditionExpression: `attribute_not_exists(${LATCH_PARTITION_KEY})` }));
     } catch (e) {
       if (!(e instanceof ConditionalCheckFailedException)) {
         throw e;

@@ -4,23 +4,7 @@
  * deadline safely under the Lambda timeout. No Lambda or SDK types: the handler adapts.
  */
 import { probe, ProbeResult, ProbeTarget } from './probe-check';
-
-/** What the schedule sends: the probe's targets and how to sample them. */
-export interface ProbeEvent {
-  /** The probe's name: the `Probe` metric dimension. */
-  readonly probe: string;
-  /** CloudWatch namespace of the metrics. */
-  readonly namespace: string;
-  /** Sampling rounds per invocation, evenly spaced over `periodMs`. */
-  readonly samples: number;
-  /** The schedule's period, normally 60 000 ms. */
-  readonly periodMs: number;
-  readonly targets: ProbeTarget[];
-  /** Failed samples in one invocation that make a target unhealthy (and trip its latch). */
-  readonly failuresToAlarm?: number;
-  /** Targets whose failure latches until an operator resets it. */
-  readonly latched?: string[];
-}
+import { DIMENSIONS, METRICS, PERIOD_MS, ProbeEvent, PUBLISH_BUDGET_MS } from './probe-contract';
 
 /** What the store knows of one latchable target. */
 export interface LatchRecord {
@@ -49,14 +33,9 @@ export interface LatchStore {
   latch(probe: string, id: string, reason: string, at: number): Promise<void>;
 }
 
-/** The key of a target's latch: what the reset command deletes. */
-export function latchKey(probeName: string, id: string): string {
-  return `${probeName}#${id}`;
-}
-
 /** The CloudWatch period (epoch minute) of a time. */
 export function periodOf(at: number): number {
-  return Math.floor(at / 60_000);
+  return Math.floor(at / PERIOD_MS);
 }
 
 /** One CloudWatch datum, in the shape of the SDK's MetricDatum. */
@@ -224,9 +203,6 @@ export const ATTEMPT_TIMEOUT_MS = 1500;
 /** An attempt with less time than this left is not started. */
 const MIN_ATTEMPT_MS = 100;
 
-/** Time kept for publishing a round's metrics, retries included. */
-export const PUBLISH_BUDGET_MS = 3000;
-
 /** Probes every target at once; each within its own timeout, clipped to `budgetMs`. */
 export function probeAll(targets: ProbeTarget[], budgetMs: number): Promise<ProbeResult[]> {
   return Promise.all(targets.map((t) => probe({ ...t, timeoutMs: Math.max(1, Math.min(t.timeoutMs, budgetMs)) })));
@@ -235,12 +211,15 @@ export function probeAll(targets: ProbeTarget[], budgetMs: number): Promise<Prob
 /** The data of one round: per target Failure (0 or 1) and Latency; per probe FailedTargets. */
 export function roundData(event: ProbeEvent, at: number, results: ProbeResult[]): Datum[] {
   const timestamp = new Date(at);
-  const probeDim = { Name: 'Probe', Value: event.probe };
-  const data: Datum[] = results.flatMap((r) => [
-    { MetricName: 'Failure', Dimensions: [probeDim, { Name: 'Target', Value: r.id }], Timestamp: timestamp, Value: r.healthy ? 0 : 1, Unit: 'Count' as const },
-    { MetricName: 'Latency', Dimensions: [probeDim, { Name: 'Target', Value: r.id }], Timestamp: timestamp, Value: r.latencyMs, Unit: 'Milliseconds' as const },
-  ]);
-  data.push({ MetricName: 'FailedTargets', Dimensions: [probeDim], Timestamp: timestamp, Value: results.filter((r) => !r.healthy).length, Unit: 'Count' });
+  const probeDim = { Name: DIMENSIONS.probe, Value: event.probe };
+  const data: Datum[] = results.flatMap((r) => {
+    const dimensions = [probeDim, { Name: DIMENSIONS.target, Value: r.id }];
+    return [
+      { MetricName: METRICS.failure, Dimensions: dimensions, Timestamp: timestamp, Value: r.healthy ? 0 : 1, Unit: 'Count' as const },
+      { MetricName: METRICS.latency, Dimensions: dimensions, Timestamp: timestamp, Value: r.latencyMs, Unit: 'Milliseconds' as const },
+    ];
+  });
+  data.push({ MetricName: METRICS.failedTargets, Dimensions: [probeDim], Timestamp: timestamp, Value: results.filter((r) => !r.healthy).length, Unit: 'Count' });
   return data;
 }
 

@@ -1,15 +1,17 @@
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import type { Context } from 'aws-lambda';
-import { InvocationReport, LatchStore, MetricSink, ProbeEvent, runInvocation } from './probe-run';
+import { LATCH_TABLE_ENV, ProbeEvent } from './probe-contract';
+import { InvocationReport, LatchStore, MetricSink, runInvocation } from './probe-run';
 
 // Every call is bounded; CloudWatch gets one attempt per call, probe-run retries within the deadline.
 const bounded = { connectionTimeout: 1000, requestTimeout: 1500 };
 const cloudwatch = new CloudWatchClient({ maxAttempts: 1, requestHandler: bounded });
-const latches = process.env.LATCH_TABLE ? openLatchStore(process.env.LATCH_TABLE) : undefined;
+const latchTable = process.env[LATCH_TABLE_ENV];
+const latches = latchTable ? openLatchStore(latchTable) : undefined;
 
 /**
- * The DynamoDB client is loaded only when a target has a latch (the construct sets LATCH_TABLE
- * then): a probe without latches does not pay for loading it at every cold start.
+ * The DynamoDB client is loaded only when a target has a latch (the construct sets the latch
+ * table's name then): a probe without latches does not pay for loading it at every cold start.
  */
 function openLatchStore(table: string): LatchStore {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a conditional load: an import would load it at every cold start

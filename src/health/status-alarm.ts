@@ -20,6 +20,48 @@ export interface StatusAlarmProps {
 }
 
 /**
+ * One alarm, written once: the L2 alarm and the PutMetricAlarm parameters are both derived from
+ * it, so the two forms cannot drift apart.
+ */
+interface AlarmSpec {
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: Record<string, string>;
+  /** A simple statistic: both forms take it as is. */
+  readonly statistic: string;
+  readonly period: Duration;
+  readonly evaluationPeriods: number;
+  readonly datapointsToAlarm: number;
+  readonly threshold: number;
+  readonly comparison: cloudwatch.ComparisonOperator;
+  readonly treatMissingData: cloudwatch.TreatMissingData;
+  readonly description: string;
+  /** Told when the alarm fires and when it clears. */
+  readonly topic?: sns.ITopic;
+}
+
+/**
+ * Status is 1 (healthy) or 0 each minute; 2 of 3 minutes at 0, or without data, is an outage.
+ * One late or missing datapoint (a new check publishes nothing at first) does not page.
+ */
+function statusSpec(props: StatusAlarmProps): AlarmSpec {
+  return {
+    namespace: 'AWS/Route53',
+    metricName: 'HealthCheckStatus',
+    dimensions: { HealthCheckId: props.healthCheckId },
+    statistic: cloudwatch.Stats.MINIMUM,
+    period: Duration.minutes(1),
+    evaluationPeriods: 3,
+    datapointsToAlarm: 2,
+    threshold: 1,
+    comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    description: `${props.description} In alarm when Route 53 reports the endpoint unhealthy, or publishes no status, for 2 of 3 minutes.`,
+    topic: props.topic,
+  };
+}
+
+/**
  * An alarm on a health check's `HealthCheckStatus` metric, always in us-east-1.
  *
  * In a us-east-1 stack it is a plain CloudWatch alarm. Anywhere else (and in an
@@ -34,30 +76,13 @@ export class StatusAlarm extends Construct {
   constructor(scope: Construct, id: string, props: StatusAlarmProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    // Status is 1 (healthy) or 0 each minute; 2 of 3 minutes at 0, or without data, is an outage.
-    // One late or missing datapoint (a new check publishes nothing at first) does not page.
-    const description = `${props.description} In alarm when Route 53 reports the endpoint unhealthy, or publishes no status, for 2 of 3 minutes.`;
+    const spec = statusSpec(props);
 
     if (!Token.isUnresolved(stack.region) && stack.region === ROUTE53_METRICS_REGION) {
-      const alarm = new cloudwatch.Alarm(this, 'Resource', {
-        alarmDescription: description,
-        metric: new cloudwatch.Metric({
-          namespace: 'AWS/Route53',
-          metricName: 'HealthCheckStatus',
-          dimensionsMap: { HealthCheckId: props.healthCheckId },
-          statistic: cloudwatch.Stats.MINIMUM,
-          period: Duration.minutes(1),
-          region: ROUTE53_METRICS_REGION,
-        }),
-        threshold: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 2,
-        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      });
-      if (props.topic) {
-        alarm.addAlarmAction(new cw_actions.SnsAction(props.topic));
-        alarm.addOkAction(new cw_actions.SnsAction(props.topic));
+      const alarm = new cloudwatch.Alarm(this, 'Resource', alarmProps(spec));
+      if (spec.topic) {
+        alarm.addAlarmAction(new cw_actions.SnsAction(spec.topic));
+        alarm.addOkAction(new cw_actions.SnsAction(spec.topic));
       }
       this.alarmName = alarm.alarmName;
       this.alarmArn = alarm.alarmArn;
@@ -69,27 +94,11 @@ export class StatusAlarm extends Construct {
     // the same app deployed to two regions must not overwrite one alarm.
     this.alarmName = `${stack.stackName}-${stack.region}-${Names.uniqueResourceName(this, { maxLength: 80, separator: '-' })}`;
     this.alarmArn = `arn:${Aws.PARTITION}:cloudwatch:${ROUTE53_METRICS_REGION}:${stack.account}:alarm:${this.alarmName}`;
-    const actions = props.topic ? [props.topic.topicArn] : [];
     const putAlarm: cr.AwsSdkCall = {
       service: 'CloudWatch',
       action: 'putMetricAlarm',
       region: ROUTE53_METRICS_REGION,
-      parameters: {
-        AlarmName: this.alarmName,
-        AlarmDescription: description,
-        Namespace: 'AWS/Route53',
-        MetricName: 'HealthCheckStatus',
-        Dimensions: [{ Name: 'HealthCheckId', Value: props.healthCheckId }],
-        Statistic: 'Minimum',
-        Period: 60,
-        EvaluationPeriods: 3,
-        DatapointsToAlarm: 2,
-        Threshold: 1,
-        ComparisonOperator: 'LessThanThreshold',
-        TreatMissingData: 'breaching',
-        AlarmActions: actions,
-        OKActions: actions,
-      },
+      parameters: putMetricAlarmParameters(spec, this.alarmName),
       physicalResourceId: cr.PhysicalResourceId.of(this.alarmName),
     };
     new cr.AwsCustomResource(this, 'Resource', {
@@ -111,6 +120,47 @@ export class StatusAlarm extends Construct {
       installLatestAwsSdk: false,
     });
   }
+}
+
+/** The L2 form, without actions (they are added as SNS actions). */
+function alarmProps(spec: AlarmSpec): cloudwatch.AlarmProps {
+  return {
+    alarmDescription: spec.description,
+    metric: new cloudwatch.Metric({
+      namespace: spec.namespace,
+      metricName: spec.metricName,
+      dimensionsMap: spec.dimensions,
+      statistic: spec.statistic,
+      period: spec.period,
+      region: ROUTE53_METRICS_REGION,
+    }),
+    threshold: spec.threshold,
+    comparisonOperator: spec.comparison,
+    evaluationPeriods: spec.evaluationPeriods,
+    datapointsToAlarm: spec.datapointsToAlarm,
+    treatMissingData: spec.treatMissingData,
+  };
+}
+
+/** The PutMetricAlarm form: aws-cdk-lib's enums hold the API's own strings. */
+function putMetricAlarmParameters(spec: AlarmSpec, alarmName: string): Record<string, unknown> {
+  const actions = spec.topic ? [spec.topic.topicArn] : [];
+  return {
+    AlarmName: alarmName,
+    AlarmDescription: spec.description,
+    Namespace: spec.namespace,
+    MetricName: spec.metricName,
+    Dimensions: Object.entries(spec.dimensions).map(([Name, Value]) => ({ Name, Value })),
+    Statistic: spec.statistic,
+    Period: spec.period.toSeconds(),
+    EvaluationPeriods: spec.evaluationPeriods,
+    DatapointsToAlarm: spec.datapointsToAlarm,
+    Threshold: spec.threshold,
+    ComparisonOperator: spec.comparison,
+    TreatMissingData: spec.treatMissingData,
+    AlarmActions: actions,
+    OKActions: actions,
+  };
 }
 
 /** The alarm lives in us-east-1, so its SNS topic must too. */

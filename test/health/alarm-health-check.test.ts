@@ -60,6 +60,23 @@ describe('AlarmHealthCheck', () => {
     expect(Annotations.fromStack(other).findWarning('*', Match.stringLikeRegexp('missing data'))).toEqual([]);
   });
 
+  test('a single labelled metric is not metric math', () => {
+    // GIVEN: aws-cdk-lib renders a labelled metric in the Metrics form of the alarm
+    const stack = testStack();
+    const labelled = alarm(stack, {}, { label: 'Order errors' });
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: Match.absent(),
+      Metrics: [Match.objectLike({ Label: 'Order errors', MetricStat: Match.objectLike({ Period: 60, Stat: 'Sum' }) })],
+    });
+
+    // WHEN
+    const check = new AlarmHealthCheck(stack, 'Check', { alarm: labelled });
+
+    // THEN: modeled from the metric's period
+    expect(check.detection.terms[0].max.toSeconds()).toEqual(240);
+    expect(check.summary).toEqual('alarm Stack/Alarm (2 x 60 s)');
+  });
+
   describe('fails', () => {
     test.each<[string, (s: Stack) => cloudwatch.Alarm, RegExp]>([
       ['metric math', (s) => new cloudwatch.Alarm(s, 'Alarm', {
@@ -70,6 +87,15 @@ describe('AlarmHealthCheck', () => {
       ['a percentile', (s) => alarm(s, {}, { statistic: 'p99' }), /uses the statistic "p99"; Route 53 accepts Average, Minimum, Maximum, Sum, SampleCount/],
       ['a high-resolution period', (s) => alarm(s, {}, { period: Duration.seconds(10) }), /has a 10 s period \(high resolution\)/],
       ['M out of N', (s) => alarm(s, { evaluationPeriods: 3, datapointsToAlarm: 2 }), /alarms on 2 out of 3 datapoints; Route 53 does not support "M out of N"/],
+      ['an expression without metrics', (s) => new cloudwatch.Alarm(s, 'Alarm', {
+        metric: new cloudwatch.MathExpression({ expression: 'TIME_SERIES(1)', usingMetrics: {}, period: Duration.minutes(1) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+      }), /uses metric math, which Route 53 does not accept/],
+      ['a labelled percentile', (s) => alarm(s, {}, { statistic: 'p99', label: 'x' }), /uses the statistic "p99"; Route 53 accepts Average, Minimum, Maximum, Sum, SampleCount/],
+      ['a labelled high-resolution period', (s) => alarm(s, {}, { period: Duration.seconds(10), label: 'x' }), /has a 10 s period \(high resolution\)/],
+      ['a metric of another account', (s) => alarm(s, {}, { account: '222222222222' }),
+        /reads a metric of account 222222222222; Route 53 follows alarms on metrics of its own account \(111111111111\) only/],
     ])('with %s', (_, make, message) => {
       const stack = testStack();
       expect(() => new AlarmHealthCheck(stack, 'Check', { alarm: make(stack) })).toThrow(message);

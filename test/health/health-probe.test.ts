@@ -1,7 +1,11 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
 import { DnsFailover, FailoverTarget, HealthProbe, ProbeDnsRecordType } from '../../src';
+import { Problems } from '../../src/private/errors';
+import { alarmShape, checkRoute53Alarm } from '../../src/private/route53-alarm-rules';
 import { testApp, testStack, testZone } from '../util';
 
 function vpcStack(): { stack: Stack; vpc: ec2.Vpc } {
@@ -73,6 +77,16 @@ describe('HealthProbe', () => {
       },
     });
     expect(check.alarm).toBeDefined();
+  });
+
+  test('the target\'s alarm passes the same Route 53 alarm rules as AlarmHealthCheck', () => {
+    const stack = testStack();
+    const check = new HealthProbe(stack, 'Probe').addTcpTarget('db', { host: 'db.example.com', port: 5432 });
+    const alarm = check.alarm as cloudwatch.Alarm;
+    expect(alarmShape(alarm)).toEqual({ math: false, statistic: 'Sum', period: 60, evaluationPeriods: 1, datapointsToAlarm: undefined, metricAccount: undefined });
+    const problems = new Problems(check);
+    checkRoute53Alarm(problems, check, alarm);
+    expect(problems.count).toEqual(0);
   });
 
   test('PutMetricData is scoped to the namespace, and its wildcard finding suppressed for cdk-nag with the reason', () => {
@@ -217,6 +231,56 @@ describe('HealthProbe', () => {
     new HealthProbe(stack, 'A', { vpc, vpcSubnets: { subnetGroupName: 'a' } }).addTcpTarget('x', { host: 'x.example.com', port: 1 });
     new HealthProbe(stack, 'B', { vpc, vpcSubnets: { subnetGroupName: 'b' } }).addTcpTarget('y', { host: 'y.example.com', port: 1 });
     Template.fromStack(stack).resourceCountIs('AWS::Lambda::Function', 2);
+  });
+
+  describe('the probe function is a singleton of the stack per network placement', () => {
+    function network(): { stack: Stack; vpc: ec2.Vpc; securityGroups: ec2.ISecurityGroup[] } {
+      const stack = testStack(testApp(), 'Stack', 'us-east-1');
+      // Long paths and several security groups: a placement key longer than any construct id.
+      const vpc = new ec2.Vpc(new Construct(stack, 'SharedNetworkingForEveryServiceOfTheOrdersDomain'), 'PrimaryApplicationVpcWithPrivateSubnets', {
+        maxAzs: 2,
+        natGateways: 0,
+        subnetConfiguration: [{ name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, { name: 'b', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+      });
+      const securityGroups = [1, 2, 3, 4].map((i) => new ec2.SecurityGroup(stack, `ProbeEgressSecurityGroupNumber${i}`, { vpc }));
+      return { stack, vpc, securityGroups };
+    }
+
+    test('probes in other subnets of one VPC get two functions, however long the placement', () => {
+      const { stack, vpc, securityGroups } = network();
+      const a = new HealthProbe(stack, 'A', { vpc, securityGroups, vpcSubnets: { subnetGroupName: 'a' } });
+      const b = new HealthProbe(stack, 'B', { vpc, securityGroups, vpcSubnets: { subnetGroupName: 'b' } });
+      a.addTcpTarget('x', { host: 'x.example.com', port: 1 });
+      b.addTcpTarget('y', { host: 'y.example.com', port: 1 });
+      expect(a.function === b.function).toBe(false);
+      const functions = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'));
+      expect(functions.map((f) => stack.resolve(f.Properties.VpcConfig.SubnetIds))).toEqual([
+        vpc.selectSubnets({ subnetGroupName: 'a' }).subnetIds.map((id) => stack.resolve(id)),
+        vpc.selectSubnets({ subnetGroupName: 'b' }).subnetIds.map((id) => stack.resolve(id)),
+      ]);
+    });
+
+    test('probes with the same placement share one function, also when one spells out the default subnets', () => {
+      const { stack, vpc, securityGroups } = network();
+      const a = new HealthProbe(stack, 'A', { vpc, securityGroups, vpcSubnets: { subnetGroupName: 'a' } });
+      const b = new HealthProbe(stack, 'B', { vpc, securityGroups, vpcSubnets: { subnetGroupName: 'a' } });
+      const c = new HealthProbe(stack, 'C', { vpc, securityGroups });
+      const d = new HealthProbe(stack, 'D', { vpc, securityGroups, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } });
+      for (const p of [a, b, c, d]) {
+        p.addTcpTarget('x', { host: 'x.example.com', port: 1 });
+      }
+      expect(b.function === a.function).toBe(true);
+      expect(d.function === c.function).toBe(true);
+      Template.fromStack(stack).resourceCountIs('AWS::Lambda::Function', 2);
+    });
+
+    test('a probe without a VPC keeps the plain id: one function outside any VPC', () => {
+      const stack = testStack();
+      const a = new HealthProbe(stack, 'A');
+      const b = new HealthProbe(stack, 'B');
+      expect(b.function === a.function).toBe(true);
+      expect(a.function.node.id).toEqual('CdkFailoverProbe');
+    });
   });
 
   describe('fails', () => {

@@ -2,7 +2,7 @@ import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwat
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { closeAll, httpServer } from './servers';
-import { ProbeEvent } from '../../src/health/probe-run';
+import { ProbeEvent } from '../../src/health/probe-contract';
 import { handler } from '../../src/health/probe.lambda';
 
 const cloudwatch = mockClient(CloudWatchClient);

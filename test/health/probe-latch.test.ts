@@ -3,8 +3,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { closeAll, httpServer } from './servers';
 import { HttpTarget } from '../../src/health/probe-check';
+import { ProbeEvent } from '../../src/health/probe-contract';
 import { DynamoLatchStore } from '../../src/health/probe-latch-store';
-import { Clock, LatchRecord, LatchStore, MetricSink, ProbeEvent, runInvocation } from '../../src/health/probe-run';
+import { Clock, LatchRecord, LatchStore, MetricSink, runInvocation } from '../../src/health/probe-run';
 
 afterAll(closeAll);
 

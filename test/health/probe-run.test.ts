@@ -1,6 +1,7 @@
 import { closeAll, httpServer, tcpServer } from './servers';
 import { HttpTarget } from '../../src/health/probe-check';
-import { Datum, MAX_DATA_PER_CALL, MetricSink, ProbeEvent, PUBLISH_ATTEMPTS, PUBLISH_BUDGET_MS, roundData, runInvocation } from '../../src/health/probe-run';
+import { ProbeEvent, PUBLISH_BUDGET_MS } from '../../src/health/probe-contract';
+import { Datum, MAX_DATA_PER_CALL, MetricSink, PUBLISH_ATTEMPTS, roundData, runInvocation } from '../../src/health/probe-run';
 
 afterAll(closeAll);
 

@@ -307,6 +307,27 @@ describe('status alarm', () => {
     expect(names[0]).toContain('us-west-2');
   });
 
+  test('both forms are the same alarm: the CloudWatch alarm in us-east-1 and the PutMetricAlarm call elsewhere', () => {
+    // GIVEN
+    const east = testStack('us-east-1');
+    const west = testStack('us-west-2');
+    const topicArn = 'arn:aws:sns:us-east-1:111111111111:alerts';
+
+    // WHEN
+    for (const stack of [east, west]) {
+      new StatusAlarm(stack, 'Alarm', {
+        healthCheckId: 'abcdef01-2345-6789-abcd-ef0123456789',
+        description: 'Check X.',
+        topic: sns.Topic.fromTopicArn(stack, 'Topic', topicArn),
+      });
+    }
+
+    // THEN: every property of the alarm resource is a parameter of the call, with the same value
+    const { AlarmName, ...parameters } = parseCall(onlyResource(Template.fromStack(west), 'Custom::HealthCheckStatusAlarm').properties.Create).parameters;
+    expect(AlarmName).toMatch(/^Stack-us-west-2-/);
+    expect(onlyResource(Template.fromStack(east), 'AWS::CloudWatch::Alarm').properties).toEqual(parameters);
+  });
+
   test('fails with a topic from a stack in another region, pointing at fromTopicArn', () => {
     const app = new App();
     const east = new Stack(app, 'East', { env: { account: '111111111111', region: 'us-east-1' } });
