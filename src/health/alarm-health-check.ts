@@ -7,7 +7,7 @@ import { RecoveryEstimate } from '../objectives/estimate';
 import { ALARM_PERIOD, alarmDetection } from '../objectives/model/alarms';
 import { Problems } from '../private/errors';
 import { alarmShape, checkRoute53Alarm } from '../private/route53-alarm-rules';
-import { show } from '../private/validate';
+import { literalSeconds, show } from '../private/validate';
 
 /**
  * Properties of `AlarmHealthCheck`.
@@ -69,7 +69,7 @@ export class AlarmHealthCheck extends ModeledHealthCheckBase {
     const period = shape.period ?? ALARM_PERIOD;
     const evaluationPeriods = shape.evaluationPeriods ?? 1;
     const delay = props.alarmToHealthStatus && !props.alarmToHealthStatus.isUnresolved()
-      ? props.alarmToHealthStatus.toMilliseconds({ integral: false }) / 1000 : undefined;
+      ? literalSeconds(props.alarmToHealthStatus) : undefined;
     this._describe({
       healthCheckId: this.healthCheck.healthCheckId,
       detection: RecoveryEstimate._fromModel([alarmDetection({ period, evaluationPeriods, alarmToHealthStatus: delay })]),

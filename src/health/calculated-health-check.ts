@@ -10,7 +10,7 @@ import { calculatedDetection } from '../objectives/model/route53';
 import { Problems } from '../private/errors';
 import { show, unresolved } from '../private/validate';
 
-/** Route 53 accepts at most 256 child checks in a calculated check (FACTS.md). */
+/** Route 53 accepts at most 256 child checks in a calculated check (docs/aws-facts.md#route-53-health-checks). */
 const MAX_CHILDREN = 256;
 
 /**

@@ -52,7 +52,7 @@ export function detectionOf(hc: route53.IHealthCheck): Detection {
   }
   const config = cfn.healthCheckConfig as route53.CfnHealthCheck.HealthCheckConfigProperty;
   if (config.inverted === true) {
-    // An inverted check reports the opposite of the endpoint (FACTS.md): only drills do that.
+    // An inverted check reports the opposite of the endpoint (docs/aws-facts.md#route-53-health-checks): only drills do that.
     return unmodeled(hc, 'it is inverted: it reports the endpoint unhealthy while it is healthy, which only a drill should do');
   }
   const protocol = probeProtocol(config.type);

@@ -8,7 +8,7 @@ import { checkAlarmTopic, StatusAlarm } from './status-alarm';
 import { RecoveryEstimate } from '../objectives/estimate';
 import { ProbeProtocol, ROUTE53_INTERVALS, ROUTE53_MAX_THRESHOLD, ROUTE53_MIN_THRESHOLD } from '../objectives/model/route53';
 import { Problems } from '../private/errors';
-import { checkDomainName, checkInteger, checkLength, ipVersion, nonPublicReason, show, unresolved } from '../private/validate';
+import { checkDomainName, checkInteger, checkLength, ipVersion, literalSeconds, nonPublicReason, show, unresolved } from '../private/validate';
 
 /**
  * How Route 53 probes an endpoint.
@@ -210,7 +210,7 @@ export class EndpointHealthCheck extends ModeledHealthCheckBase {
   public static fromHealthCheckAttributes(scope: Construct, id: string, attrs: EndpointHealthCheckAttributes): IModeledHealthCheck {
     const problems = new Problems(scope);
     const interval = attrs.requestInterval;
-    if (!interval.isUnresolved() && !ROUTE53_INTERVALS.includes(interval.toMilliseconds({ integral: false }) / 1000)) {
+    if (!interval.isUnresolved() && !ROUTE53_INTERVALS.includes(literalSeconds(interval))) {
       problems.add(`\`requestInterval\` of ${id} must be 10 or 30 seconds, got: ${show(interval)}. Give the interval the check was created with.`);
     }
     checkInteger(problems, 'failureThreshold', attrs.failureThreshold, ROUTE53_MIN_THRESHOLD, ROUTE53_MAX_THRESHOLD,
@@ -347,7 +347,7 @@ function validate(scope: Construct, props: EndpointHealthCheckProps, protocol: E
     }
   }
 
-  if (!interval.isUnresolved() && !ROUTE53_INTERVALS.includes(interval.toMilliseconds({ integral: false }) / 1000)) {
+  if (!interval.isUnresolved() && !ROUTE53_INTERVALS.includes(literalSeconds(interval))) {
     problems.add(`\`requestInterval\` must be 10 or 30 seconds, got: ${show(interval)}. Use Duration.seconds(10) for fast detection.`);
   }
   checkInteger(problems, 'failureThreshold', threshold, ROUTE53_MIN_THRESHOLD, ROUTE53_MAX_THRESHOLD,

@@ -6,10 +6,10 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { Problems } from '../private/errors';
-import { checkSameRegion } from '../private/records';
+import { checkSameRegion } from '../private/region';
 import { unresolved } from '../private/validate';
 
-/** Route 53 publishes health-check metrics in us-east-1 only (FACTS.md "status metrics"). */
+/** Route 53 publishes health-check metrics in us-east-1 only (docs/aws-facts.md#route-53-health-checks). */
 export const ROUTE53_METRICS_REGION = 'us-east-1';
 
 export interface StatusAlarmProps {

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { Problems } from '../private/errors';
-import { checkDurationMap } from '../private/validate';
+import { checkDurationMap, literalSeconds } from '../private/validate';
 
 const ASSUMPTIONS_SYMBOL = Symbol.for('cdk-failover.RecoveryAssumptions');
 
@@ -83,7 +83,7 @@ export class RecoveryAssumption {
     } else if (RecoveryAssumption.wellKnown().some((a) => a.id === id)) {
       problems.push(`\`id\` ${JSON.stringify(id)} is a well-known assumption: use RecoveryAssumption.${constantName(id)} instead`);
     }
-    const seconds = defaultValue.isUnresolved() ? NaN : defaultValue.toMilliseconds({ integral: false }) / 1000;
+    const seconds = defaultValue.isUnresolved() ? NaN : literalSeconds(defaultValue);
     if (!(Number.isFinite(seconds) && seconds >= 0)) {
       problems.push(`\`defaultValue\` must be a literal duration of zero or more, got: ${defaultValue.isUnresolved() ? 'a Token' : defaultValue.toHumanString()}`);
     }

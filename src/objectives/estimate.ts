@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { flatten, ofTerms, parallel, series, Step, totals } from './model/compose';
 import { Term } from './model/term';
 import { RecoveryTermKind } from './term-kind';
+import { literalSeconds } from '../private/validate';
 
 /**
  * One term of a recovery estimate.
@@ -181,8 +182,8 @@ function fromTerm(t: RecoveryTerm): Term {
   if (t.min.isUnresolved() || t.max.isUnresolved()) {
     throw new Error(`RecoveryEstimate.of: the ${name} term has a min or max that is only known at deploy time; give literal Durations.`);
   }
-  const min = t.min.toMilliseconds({ integral: false }) / 1000;
-  const max = t.max.toMilliseconds({ integral: false }) / 1000;
+  const min = literalSeconds(t.min);
+  const max = literalSeconds(t.max);
   if (!Number.isFinite(min) || !Number.isFinite(max) || min < 0) {
     throw new Error(`RecoveryEstimate.of: the ${name} term needs finite min and max of zero or more, got ${t.min.toHumanString()} and ${t.max.toHumanString()}.`);
   }

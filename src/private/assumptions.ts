@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { Problems } from './errors';
-import { checkDurationMap } from './validate';
+import { checkDurationMap, secondsOf } from './validate';
 import { RecoveryAssumption, RecoveryAssumptions } from '../objectives/assumptions';
 
 /** Assumption values a construct was given in its `assumptions` prop, by id. */
@@ -29,5 +29,5 @@ export function checkAssumptions(problems: Problems, values: AssumptionValues, u
  */
 export function givenAssumption(scope: IConstruct, values: AssumptionValues, assumption: RecoveryAssumption): number | undefined {
   const given = values?.[assumption.id] ?? RecoveryAssumptions._find(scope, assumption.id);
-  return given === undefined || given.isUnresolved() ? undefined : given.toMilliseconds({ integral: false }) / 1000;
+  return secondsOf(given, undefined);
 }

@@ -1,8 +1,7 @@
-import { Duration, IResource, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { Duration, IResource, Token, Tokenization } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { IConstruct } from 'constructs';
 import { Problems } from './errors';
-import { checkDomainName, ipVersion, show, unresolved } from './validate';
+import { checkDomainName, ipVersion, literalSeconds, show, unresolved } from './validate';
 import { RecordTtlInput } from '../objectives/model/dns';
 
 /** The kinds of target, for validation and records. */
@@ -56,17 +55,6 @@ export function qualify(name: string, zone: route53.IHostedZone): string {
   return trimmed === '' ? zoneName : `${trimmed}.${zoneName}`;
 }
 
-const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
-
-/** `us-east-1` from `us-east-1.app.example.com`. */
-export function regionLabel(name: string): string | undefined {
-  if (Token.isUnresolved(name)) {
-    return undefined;
-  }
-  const first = name.split('.')[0];
-  return REGION_PATTERN.test(first) ? first : undefined;
-}
-
 /**
  * aws-cdk-lib writes a record TTL with `toString()`, which turns a TTL Token (e.g. from a
  * CfnParameter) into a number that CloudFormation rejects; write it as a string Token.
@@ -75,11 +63,6 @@ export function stringifyTtl(record: route53.RecordSet, ttl: Duration | undefine
   if (ttl !== undefined && ttl.isUnresolved()) {
     (record.node.defaultChild as route53.CfnRecordSet).ttl = Tokenization.stringifyNumber(ttl.toSeconds());
   }
-}
-
-/** True when `name` looks like an AWS region. */
-export function isRegionName(name: string): boolean {
-  return REGION_PATTERN.test(name);
 }
 
 /** Checks what a target was built from: addresses are addresses, names are names, TTLs whole seconds. */
@@ -92,7 +75,7 @@ export function checkTarget(problems: Problems, prop: string, target: BoundTarge
     checkDomainName(problems, prop, target.kind === TargetKind.CNAME ? target.values?.CNAME?.[0] : target.label);
   }
   const ttl = target.givenTtl;
-  if (ttl !== undefined && !ttl.isUnresolved() && !Number.isInteger(ttl.toMilliseconds({ integral: false }) / 1000)) {
+  if (ttl !== undefined && !ttl.isUnresolved() && !Number.isInteger(literalSeconds(ttl))) {
     problems.add(`the \`answerTtl\` option of \`${prop}\` must be whole seconds, got: ${show(ttl)}. Give the TTL the target answers with.`);
   }
 }
@@ -105,28 +88,11 @@ export function checkRecordTtl(problems: Problems, ttl: Duration | undefined, al
   if (ttl === undefined || ttl.isUnresolved()) {
     return;
   }
-  const seconds = ttl.toMilliseconds({ integral: false }) / 1000;
+  const seconds = literalSeconds(ttl);
   if (aliasOnly) {
     problems.add(`\`ttl\` applies to address and CNAME records only; alias records take the TTL of their target, got: ${show(ttl)}. Remove it.`);
   } else if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_FAILOVER_TTL) {
     problems.add(`\`ttl\` must be a whole number of seconds from 0 to ${MAX_FAILOVER_TTL}, got: ${show(ttl)}. `
       + 'Resolvers keep a failed primary\'s answer for the whole TTL; 60 s or less keeps failover fast.');
   }
-}
-
-/**
- * Regions meet by DNS name: a construct from a stack in another region can only be referenced
- * through a cross-region export, which can block deploys and cannot change after a disaster.
- */
-export function checkSameRegion(problems: Problems, scope: IConstruct, prop: string, other: IConstruct | undefined, fix: string): void {
-  if (other === undefined) {
-    return;
-  }
-  const here = Stack.of(scope);
-  const there = Stack.of(other);
-  if (here === there || unresolved(here.region) || unresolved(there.region) || here.region === there.region) {
-    return;
-  }
-  problems.add(`\`${prop}\` is ${other.node.path} in ${there.region}, but this stack is in ${here.region}: `
-    + `a reference across regions needs a cross-region export, which can block deploys and cannot change after a disaster. ${fix}`);
 }

@@ -1,6 +1,6 @@
 /**
- * What an alarm must be for a Route 53 alarm-based health check to follow it (FACTS.md
- * "alarm-based checks"): one metric of this account, standard resolution (period of 60 s or
+ * What an alarm must be for a Route 53 alarm-based health check to follow it
+ * (docs/aws-facts.md#route-53-health-checks, alarm-based checks): one metric of this account, standard resolution (period of 60 s or
  * more), a basic statistic, no metric math, no "M out of N". `AlarmHealthCheck` checks the
  * user's alarm with it and `HealthProbe` the alarm it builds, so the two cannot disagree.
  */

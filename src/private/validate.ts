@@ -27,9 +27,14 @@ export function unresolved(value: unknown): boolean {
   return Token.isUnresolved(value);
 }
 
+/** A literal Duration in seconds, fractions kept (aws-cdk-lib's own conversions reject fractions). */
+export function literalSeconds(d: Duration): number {
+  return d.toMilliseconds({ integral: false }) / 1000;
+}
+
 /** A literal Duration in seconds (fractions kept); `fallback` for undefined or a Token. */
 export function secondsOf<T extends number | undefined>(d: Duration | undefined, fallback: T): number | T {
-  return d === undefined || d.isUnresolved() ? fallback : d.toMilliseconds({ integral: false }) / 1000;
+  return d === undefined || d.isUnresolved() ? fallback : literalSeconds(d);
 }
 
 /** Checks that a Duration is whole seconds in [min, max]; skips undefined and Tokens. */

@@ -12,7 +12,8 @@ import { EndpointRole, IRecoveryPathProvider, RecoveryPath, RecoveryPathKind } f
 import { FailoverReport } from '../objectives/report/failover-report';
 import { checkAssumptions, givenAssumption } from '../private/assumptions';
 import { Problems } from '../private/errors';
-import { BoundTarget, checkRecordTtl, checkSameRegion, checkTarget, MAX_FAILOVER_TTL, qualify, stringifyTtl, TargetKind } from '../private/records';
+import { BoundTarget, checkRecordTtl, checkTarget, MAX_FAILOVER_TTL, qualify, stringifyTtl, TargetKind } from '../private/records';
+import { checkSameRegion } from '../private/region';
 import { secondsOf, unresolved } from '../private/validate';
 
 /** The named assumptions a DNS failover path rests on. */

@@ -1,14 +1,14 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
-import { IConstruct } from 'constructs';
 import { RecoveryAssumption } from '../objectives/assumptions';
 import { ELB_ALIAS_TTL, RecordTtlInput } from '../objectives/model/dns';
-import { BoundTarget, qualify, regionLabel, TargetKind } from '../private/records';
-import { unresolved } from '../private/validate';
+import { BoundTarget, qualify, TargetKind } from '../private/records';
+import { knownRegion, regionLabel } from '../private/region';
+import { literalSeconds } from '../private/validate';
 
 /**
  * Options common to every failover target.
@@ -75,7 +75,7 @@ export class FailoverTarget {
       healthKnown: true,
       cloudFront: false,
       label: `load balancer ${loadBalancer.node.path}`,
-      region: options.region ?? stackRegion(loadBalancer),
+      region: options.region ?? knownRegion(loadBalancer),
       aliasTtl: { ttl: ELB_ALIAS_TTL, source: 'alias to a load balancer: 60 s, set by ELB', assumed: false, alias: true },
       construct: loadBalancer,
     }));
@@ -120,7 +120,7 @@ export class FailoverTarget {
         healthKnown: false,
         cloudFront: edge,
         label: `API Gateway domain ${domainName.node.path}`,
-        region: options.region ?? (edge ? undefined : stackRegion(domainName)),
+        region: options.region ?? (edge ? undefined : knownRegion(domainName)),
         aliasTtl: aliasTtl('alias to API Gateway', options.answerTtl),
         givenTtl: options.answerTtl,
         construct: domainName,
@@ -232,7 +232,7 @@ function aliasTtl(what: string, given: Duration | undefined, unknown = 'not publ
       alias: true,
     };
   }
-  return { ttl: given.toMilliseconds({ integral: false }) / 1000, source: `${what}, as given`, assumed: false, alias: true };
+  return { ttl: literalSeconds(given), source: `${what}, as given`, assumed: false, alias: true };
 }
 
 /** aws-cdk-lib's alias targets leave EvaluateTargetHealth unset; failover aliases need it on. */
@@ -252,7 +252,3 @@ function isEdgeDomain(domainName: apigw.IDomainName): boolean {
   return Array.isArray(types) && types.includes(apigw.EndpointType.EDGE);
 }
 
-function stackRegion(construct: IConstruct): string | undefined {
-  const region = Stack.of(construct).region;
-  return unresolved(region) ? undefined : region;
-}

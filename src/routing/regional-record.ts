@@ -3,7 +3,8 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { FailoverTarget } from './failover-target';
 import { Problems } from '../private/errors';
-import { checkRecordTtl, checkSameRegion, checkTarget, isRegionName, qualify, stringifyTtl, TargetKind } from '../private/records';
+import { checkRecordTtl, checkTarget, qualify, stringifyTtl, TargetKind } from '../private/records';
+import { checkSameRegion, isRegionName } from '../private/region';
 import { show, unresolved } from '../private/validate';
 
 /**

@@ -33,7 +33,7 @@ export function createAlarmTopic(scope: Construct): sns.Topic {
 }
 
 /**
- * `FailoverEvents`: the failover events of the database (FACTS.md event IDs). A Multi-AZ DB
+ * `FailoverEvents`: the failover events of the database (docs/aws-facts.md#rds-and-aurora, event IDs). A Multi-AZ DB
  * instance reports failover started RDS-EVENT-0013 and completed RDS-EVENT-0015 /
  * RDS-EVENT-0049; a cluster (Multi-AZ DB cluster or Aurora) started RDS-EVENT-0072 /
  * RDS-EVENT-0073, completed RDS-EVENT-0071, failed RDS-EVENT-0069. All are in the `failover`

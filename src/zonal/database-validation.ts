@@ -7,7 +7,7 @@ import { TopologySpec } from './topology-strategy';
 import { RecoveryAssumption } from '../objectives/assumptions';
 import { checkAssumptions } from '../private/assumptions';
 import { Problems } from '../private/errors';
-import { checkSameRegion } from '../private/records';
+import { checkSameRegion } from '../private/region';
 import { checkInteger, show, unresolved } from '../private/validate';
 
 /** A warning for what the environment hides, shown with an id users can acknowledge. */

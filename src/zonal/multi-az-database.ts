@@ -1,4 +1,4 @@
-import { Annotations, Arn, ArnComponents, ArnFormat, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnComponents, ArnFormat, Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -20,6 +20,7 @@ import { FailoverReport } from '../objectives/report/failover-report';
 import { AlarmFactory, NotifyTopic } from '../private/alarm-factory';
 import { givenAssumption } from '../private/assumptions';
 import { Problems } from '../private/errors';
+import { knownRegion } from '../private/region';
 import { checkInteger, show, unresolved } from '../private/validate';
 
 /**
@@ -232,7 +233,7 @@ export class MultiAzDatabase extends MultiAzDatabaseBase implements IRecoveryPat
   /** The failover to the standby or a replica in another Availability Zone. */
   public recoveryPaths(): RecoveryPath[] {
     const t = this.topology;
-    const region = unresolved(Stack.of(this).region) ? undefined : Stack.of(this).region;
+    const region = knownRegion(this);
     const via = this.props.proxy ? ', via RDS Proxy' : '';
     const health = 'RDS automatic failover';
     return [new RecoveryPath({

@@ -1,4 +1,4 @@
-import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import { CfnZonalAutoshiftConfiguration } from 'aws-cdk-lib/aws-arczonalshift';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -23,6 +23,7 @@ import { FailoverReport } from '../objectives/report/failover-report';
 import { actionsFor, AlarmFactory } from '../private/alarm-factory';
 import { givenAssumption } from '../private/assumptions';
 import { Problems } from '../private/errors';
+import { knownRegion } from '../private/region';
 import { secondsOf } from '../private/validate';
 import { FailoverTarget } from '../routing/failover-target';
 import { RegionalRecord } from '../routing/regional-record';
@@ -163,7 +164,7 @@ export class MultiAzService extends MultiAzServiceBase implements IRecoveryPathP
         ?? { subnetType: props.internetFacing === false ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PUBLIC },
       dropInvalidHeaderFields: true,
     });
-    // Zonal shift is off by default and aws-cdk-lib has no ALB prop for it (FACTS.md ELB).
+    // Zonal shift is off by default and aws-cdk-lib has no ALB prop for it (docs/aws-facts.md#zonal-shift-and-zonal-autoshift).
     this.loadBalancer.setAttribute('zonal_shift.config.enabled', 'true');
     if (props.accessLogsBucket) {
       this.loadBalancer.logAccessLogs(props.accessLogsBucket);
@@ -287,8 +288,7 @@ export class MultiAzService extends MultiAzServiceBase implements IRecoveryPathP
   }
 
   private get region(): string | undefined {
-    const region = Stack.of(this).region;
-    return Token.isUnresolved(region) ? undefined : region;
+    return knownRegion(this);
   }
 
   private get zoneLabels(): string {

@@ -223,7 +223,7 @@ export interface MultiAzServiceProps {
   readonly accessLogsBucket?: s3.IBucket;
 
   /**
-   * The hosted zone of the regional record `<region>.<recordName>` (DESIGN principle 3), which
+   * The hosted zone of the regional record `<region>.<recordName>` (regions meet by DNS name), which
    * `DnsFailover` reaches with `FailoverTarget.regionalRecord(region)`.
    *
    * @default - no regional record

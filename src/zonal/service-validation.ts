@@ -5,7 +5,7 @@ import { RecoveryAssumption } from '../objectives/assumptions';
 import { ELB_DEREGISTRATION_DELAY, ELB_INTERVAL, ELB_THRESHOLD, ELB_TIMEOUT } from '../objectives/model/elb';
 import { checkAssumptions } from '../private/assumptions';
 import { Problems } from '../private/errors';
-import { checkSameRegion } from '../private/records';
+import { checkSameRegion } from '../private/region';
 import { checkInteger, checkSeconds, secondsOf, show, unresolved } from '../private/validate';
 
 /** ALB target-group health check defaults chosen here (see the README section "Multi-AZ service"). */
@@ -13,7 +13,7 @@ export const DEFAULT_HEALTH = { interval: 10, timeout: 5, unhealthyThreshold: 2,
 /** EC2 Auto Scaling and ECS both cap a group or service far above this; it bounds typos. */
 const MAX_CAPACITY = 10_000;
 
-/** Every check of the props of `service` (DESIGN principle 7), before any child exists. */
+/** Every check of the props of `service`, before any child exists, reported together. */
 export function validateService(service: Construct, p: MultiAzServiceProps, zones: string[]): void {
   const problems = new Problems(service);
   const zoneCount = zones.length;

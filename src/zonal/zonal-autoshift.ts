@@ -7,7 +7,7 @@ import type { ZonalAutoshiftOptions } from './service-options';
 import { Problems } from '../private/errors';
 import { show, unresolved } from '../private/validate';
 
-/** Outcome and blocking alarms of a practice-run configuration: 1..10 (FACTS.md ELB, zonal autoshift). */
+/** Outcome and blocking alarms of a practice-run configuration: 1..10 (docs/aws-facts.md#zonal-shift-and-zonal-autoshift). */
 const MAX_PRACTICE_ALARMS = 10;
 const BLOCKED_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 /** A window starts and ends on the same day (ARC zonal shift API, PracticeRunConfiguration). */

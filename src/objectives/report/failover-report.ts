@@ -7,6 +7,7 @@ import { readable } from './format';
 import { reportJson } from './json';
 import { reportMarkdown } from './markdown';
 import { ReportPath } from './report-path';
+import { literalSeconds, secondsOf } from '../../private/validate';
 import { Step, totals } from '../model/compose';
 import { ObjectiveEnforcement, RecoveryObjectives } from '../objectives';
 import { IRecoveryPathProvider, RecoveryPath } from '../path';
@@ -152,8 +153,8 @@ function describePaths(provider: IRecoveryPathProvider, paths: RecoveryPath[]): 
       step,
       totals: t,
       measured: p.measured && {
-        rto: p.measured.rto.toMilliseconds({ integral: false }) / 1000,
-        rpo: p.measured.rpo && p.measured.rpo.toMilliseconds({ integral: false }) / 1000,
+        rto: literalSeconds(p.measured.rto),
+        rpo: p.measured.rpo && literalSeconds(p.measured.rpo),
         source: readable(p.measured.source),
       },
       check,
@@ -169,8 +170,8 @@ function objectivesOf(scope: IConstruct): Objectives | undefined {
   }
   return {
     declaredAt: o.node.path,
-    rto: o.rto.toMilliseconds({ integral: false }) / 1000,
-    rpo: o.rpo === undefined || o.rpo.isUnresolved() ? undefined : o.rpo.toMilliseconds({ integral: false }) / 1000,
+    rto: literalSeconds(o.rto),
+    rpo: secondsOf(o.rpo, undefined),
     enforcement: o.enforcement,
   };
 }
