@@ -7,6 +7,7 @@ import { DIMENSIONS, METRICS, PERIOD_MS, PUBLISH_BUDGET_MS } from './probe-contr
 import { IProbeHealthCheck } from './probe-targets';
 import { RecoveryEstimate } from '../objectives/estimate';
 import { probeAlarmDetection } from '../objectives/model/alarms';
+import { AlarmFactory, NoActions } from '../private/alarm-factory';
 import { Problems } from '../private/errors';
 import { checkRoute53Alarm } from '../private/route53-alarm-rules';
 
@@ -49,13 +50,14 @@ export class ProbeHealthCheck extends ModeledHealthCheckBase implements IProbeHe
     });
     // Shaped for Route 53: one 60 s period of a basic statistic, no M-of-N, no metric math;
     // missing data (the probe or its region is down) is breaching.
-    this.alarm = new cloudwatch.Alarm(this, 'Alarm', {
+    // Read by Route 53 only: no actions.
+    this.alarm = new AlarmFactory(this, new NoActions()).addAlarm('Alarm', {
       metric: failures,
       threshold: props.failuresToAlarm,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      alarmDescription: `cdk-failover probe ${props.summary}: ${props.failuresToAlarm} failed sample(s) in a minute, or no samples.`,
+      description: `cdk-failover probe ${props.summary}: ${props.failuresToAlarm} failed sample(s) in a minute, or no samples.`,
     });
     // The same rules as any alarm a health check follows, so a change of shape fails synth here.
     const problems = new Problems(this);

@@ -1,10 +1,10 @@
 import { Aws, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { actionsFor } from '../private/alarm-factory';
 import { Problems } from '../private/errors';
 import { checkSameRegion } from '../private/region';
 import { unresolved } from '../private/validate';
@@ -80,10 +80,7 @@ export class StatusAlarm extends Construct {
 
     if (!Token.isUnresolved(stack.region) && stack.region === ROUTE53_METRICS_REGION) {
       const alarm = new cloudwatch.Alarm(this, 'Resource', alarmProps(spec));
-      if (spec.topic) {
-        alarm.addAlarmAction(new cw_actions.SnsAction(spec.topic));
-        alarm.addOkAction(new cw_actions.SnsAction(spec.topic));
-      }
+      actionsFor(spec.topic).addActions(alarm);
       this.alarmName = alarm.alarmName;
       this.alarmArn = alarm.alarmArn;
       return;

@@ -68,6 +68,9 @@ describe('HealthProbe', () => {
       Threshold: 2,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'breaching',
+      AlarmDescription: Match.stringLikeRegexp('^Stack/Probe/api: cdk-failover probe .* failed sample\\(s\\) in a minute, or no samples\\.$'),
+      AlarmActions: Match.absent(),
+      OKActions: Match.absent(),
     });
     template.hasResourceProperties('AWS::Route53::HealthCheck', {
       HealthCheckConfig: {
