@@ -182,6 +182,15 @@ describe('the timeline', () => {
     ]);
   });
 
+  test('a timeline past an hour shows hours on its axis', () => {
+    const app = testApp();
+    new RecoveryObjectives(app, 'Objectives', { rto: Duration.hours(2) });
+    new ReplicatedQueue(testStack(app), 'Queue', { lagSeconds: 1, drainSeconds: 120 });
+    const md = synthReport(app).md;
+    expect(md).toContain('  axisFormat %H:%M:%S');
+    expect(md).not.toContain('  axisFormat %M:%S');
+  });
+
   test('parallel branches start together, on lanes of their own', () => {
     // GIVEN
     const app = testApp();

@@ -61,11 +61,13 @@ export function topology(paths: ReportPath[]): string[] {
  * is a milestone on the same axis. Times are milliseconds from the failure.
  */
 export function gantt(p: ReportPath): string[] {
+  const end = Math.max(p.totals.rtoMax!, p.check.objectives?.rto ?? 0);
   const out = [
     'gantt',
     `  title ${task(p.name)}: worst case ${fmt(p.totals.rtoMax!)}`,
     '  dateFormat x',
-    '  axisFormat %M:%S',
+    // Minutes and seconds would wrap after an hour.
+    `  axisFormat ${end >= 3600 ? '%H:%M:%S' : '%M:%S'}`,
   ];
   timeline(p.step).forEach(({ term, start, lane }, i) => {
     const from = ms(start);
