@@ -70,6 +70,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       // `new App()` in tests writes assemblies into TMPDIR; the example test synthesizes real apps.
       testPathIgnorePatterns: ['/node_modules/', '/examples/', '/cdk.out/'],
+      // The run's assemblies go to one temporary folder, removed when the run ends.
+      globalSetup: '<rootDir>/test/tmpdir-setup.ts',
+      globalTeardown: '<rootDir>/test/tmpdir-teardown.ts',
       modulePathIgnorePatterns: ['<rootDir>/examples/.*/cdk.out', '<rootDir>/lib/', '<rootDir>/dist/'],
     },
   },

@@ -47,8 +47,12 @@ export function createEventSubscription(database: MultiAzDatabaseBase, topic: sn
     eventCategories: ['failover'],
     enabled: true,
   });
-  // RDS checks that it may publish when the subscription is created: the topic policy first.
-  subscription.node.addDependency(topic);
+  // RDS checks that it may publish when the subscription is created: the topic policy first
+  // (see allowPublishing, which runs before). The topic itself is referenced already.
+  const policy = topic.node.tryFindChild('Policy');
+  if (policy) {
+    subscription.node.addDependency(policy);
+  }
   return subscription;
 }
 

@@ -184,8 +184,8 @@ export class MultiAzDatabase extends MultiAzDatabaseBase implements IRecoveryPat
 
     this.alarmTopic = props.alarmTopic ?? createAlarmTopic(this);
     this.alarms = createDatabaseAlarms(this, new AlarmFactory(this, new NotifyTopic(this.alarmTopic)), t, props.alarms ?? {});
-    this.eventSubscription = createEventSubscription(this, this.alarmTopic);
     const topicWarning = allowPublishing(this, this.alarmTopic, this.alarms);
+    this.eventSubscription = createEventSubscription(this, this.alarmTopic);
     if (topicWarning) {
       this.warnings.push(topicWarning);
     }

@@ -74,7 +74,7 @@ export function createAutoshift(scope: Construct, loadBalancer: elbv2.IApplicati
       blockedWindows: options.blockedWindows?.length ? options.blockedWindows : undefined,
     },
   });
-  // The load balancer must allow zonal shifts before ARC accepts the configuration.
-  config.node.addDependency(loadBalancer);
+  // The load balancer must allow zonal shifts before ARC accepts the configuration: the reference
+  // to its ARN orders them, and the zonal-shift attribute is part of the load balancer resource.
   return config;
 }

@@ -103,7 +103,8 @@ describe('MultiAzDatabase', () => {
           SnsTopicArn: { Ref: Match.stringLikeRegexp('^DbAlarmTopic') },
           Enabled: true,
         },
-        DependsOn: Match.arrayWith([Match.stringLikeRegexp('^DbAlarmTopicPolicy')]),
+        // On the topic policy only: the topic itself is referenced (an explicit DependsOn on it would be redundant).
+        DependsOn: [Match.stringLikeRegexp('^DbAlarmTopicPolicy')],
       });
       template.hasResourceProperties('AWS::KMS::Key', {
         EnableKeyRotation: true,
