@@ -298,6 +298,86 @@ describe('status alarm', () => {
     });
   });
 
+  describe('in other partitions: the Route 53 home region of the partition', () => {
+    test.each([
+      ['aws', 'eu-west-1', 'us-east-1'],
+      ['aws-cn', 'cn-north-1', 'cn-northwest-1'],
+      ['aws-us-gov', 'us-gov-east-1', 'us-gov-west-1'],
+    ])('%s: a stack in %s puts the alarm in %s', (_, region, home) => {
+      // GIVEN
+      const stack = testStack(region);
+
+      // WHEN
+      const check = new EndpointHealthCheck(stack, 'Check', { domainName: 'primary.app.example.com' });
+
+      // THEN
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+      const alarm = onlyResource(template, 'Custom::HealthCheckStatusAlarm');
+      expect(parseCall(alarm.properties.Create)).toMatchObject({ region: home, parameters: { AlarmName: check.statusAlarmName } });
+      expect(parseCall(alarm.properties.Delete)).toMatchObject({ region: home });
+      const arn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:cloudwatch:${home}:111111111111:alarm:${check.statusAlarmName}`]] };
+      expect(stack.resolve(check.statusAlarmArn)).toEqual(arn);
+      expect(policyResources(template)).toEqual([arn]);
+      // No trace of another partition's home region.
+      expect(JSON.stringify(template.toJSON())).not.toContain(region === 'eu-west-1' ? 'cn-northwest-1' : 'us-east-1');
+    });
+
+    test.each([
+      ['aws-cn', 'cn-northwest-1'],
+      ['aws-us-gov', 'us-gov-west-1'],
+    ])('%s: a stack in %s, the home region, gets a plain alarm there', (_, region) => {
+      // GIVEN
+      const stack = testStack(region);
+
+      // WHEN
+      new EndpointHealthCheck(stack, 'Check', { domainName: DOMAIN });
+
+      // THEN
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+      template.resourceCountIs('Custom::HealthCheckStatusAlarm', 0);
+      template.resourceCountIs('AWS::Lambda::Function', 0);
+    });
+
+    test('aws-cn: a topic imported from cn-northwest-1 is accepted', () => {
+      // GIVEN
+      const stack = testStack('cn-north-1');
+      const topic = sns.Topic.fromTopicArn(stack, 'Topic', 'arn:aws-cn:sns:cn-northwest-1:111111111111:alerts');
+
+      // WHEN
+      new EndpointHealthCheck(stack, 'Check', { domainName: DOMAIN, alarmTopic: topic });
+
+      // THEN
+      const alarm = onlyResource(Template.fromStack(stack), 'Custom::HealthCheckStatusAlarm');
+      expect(parseCall(alarm.properties.Create).parameters.AlarmActions).toEqual(['arn:aws-cn:sns:cn-northwest-1:111111111111:alerts']);
+    });
+
+    test('fails in aws-cn with a topic in us-east-1, naming the home region', () => {
+      const stack = testStack('cn-north-1');
+      const topic = sns.Topic.fromTopicArn(stack, 'Topic', 'arn:aws:sns:us-east-1:111111111111:alerts');
+      expect(() => new EndpointHealthCheck(stack, 'Check', { domainName: DOMAIN, alarmTopic: topic }))
+        .toThrow(/`alarmTopic` must be in cn-northwest-1, where the status alarm lives, got a topic in us-east-1/);
+    });
+
+    test.each([
+      ['us-iso-east-1', 'aws-iso'],
+      ['eu-isoe-west-1', 'aws-iso-e'],
+    ])('fails in %s: the %s partition\'s home region is not known', (region, partition) => {
+      const stack = testStack(region);
+      expect(() => new EndpointHealthCheck(stack, 'Check', { domainName: DOMAIN }))
+        .toThrow(new RegExp(`^Stack/Check: \`statusAlarm\` needs the region where Route 53 publishes health-check metrics, which is not known for the ${partition} partition `
+          + `\\(stack region ${region}; known: aws, aws-cn, aws-us-gov\\)\\. Set \`statusAlarm: false\``));
+      expect(() => new StatusAlarm(testStack(region), 'Alarm', { healthCheckId: 'abc', description: 'X.' })).toThrow(/not known for the aws-iso/);
+    });
+
+    test('statusAlarm: false works in a partition whose home region is not known', () => {
+      const stack = testStack('us-iso-east-1');
+      new EndpointHealthCheck(stack, 'Check', { domainName: DOMAIN, statusAlarm: false });
+      Template.fromStack(stack).resourceCountIs('AWS::Route53::HealthCheck', 1);
+    });
+  });
+
   test('the same stack deployed to two regions gets two alarm names in us-east-1', () => {
     const names = ['us-west-2', 'eu-west-1'].map((region) => {
       const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region } });
