@@ -1,9 +1,8 @@
-import { Aws, Duration, Names, Stack } from 'aws-cdk-lib';
+import { Duration, Names, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
+import { StatusAlarmProvider } from './status-alarm-provider';
 import { actionsFor } from '../private/alarm-factory';
 import { Problems } from '../private/errors';
 import { checkSameRegion, knownRegion, knownRoute53Partitions, partitionOf, route53HomeRegion } from '../private/region';
@@ -82,9 +81,10 @@ function statusSpec(props: StatusAlarmProps, region: string): AlarmSpec {
  * stack's partition (us-east-1, cn-northwest-1 or us-gov-west-1; us-east-1 when the stack is
  * environment-agnostic).
  *
- * In a stack of that region it is a plain CloudWatch alarm. Anywhere else a deploy-time custom
- * resource puts the alarm there with PutMetricAlarm and deletes it with the stack: no second
- * stack, no cross-region export. The alarm only notifies; failover never depends on it.
+ * In a stack of that region it is a plain CloudWatch alarm. Anywhere else the stack's shared
+ * `StatusAlarmProvider` puts the alarm there with PutMetricAlarm at deploy time and deletes it
+ * with the stack: no second stack, no cross-region export. The alarm only notifies; failover
+ * never depends on it.
  */
 export class StatusAlarm extends Construct {
   public readonly alarmName: string;
@@ -110,36 +110,13 @@ export class StatusAlarm extends Construct {
       return;
     }
 
-    // A name known at synth, so the custom resource's role is scoped to this one alarm ARN. All
-    // stacks of an account put their alarms in one region, so the name carries the stack's region:
-    // the same app deployed to two regions must not overwrite one alarm.
-    this.alarmName = `${stack.stackName}-${stack.region}-${Names.uniqueResourceName(this, { maxLength: 80, separator: '-' })}`;
-    this.alarmArn = `arn:${Aws.PARTITION}:cloudwatch:${home}:${stack.account}:alarm:${this.alarmName}`;
-    const putAlarm: cr.AwsSdkCall = {
-      service: 'CloudWatch',
-      action: 'putMetricAlarm',
-      region: home,
-      parameters: putMetricAlarmParameters(spec, this.alarmName),
-      physicalResourceId: cr.PhysicalResourceId.of(this.alarmName),
-    };
-    new cr.AwsCustomResource(this, 'Resource', {
-      resourceType: 'Custom::HealthCheckStatusAlarm',
-      onCreate: putAlarm,
-      onUpdate: putAlarm,
-      onDelete: {
-        service: 'CloudWatch',
-        action: 'deleteAlarms',
-        region: home,
-        parameters: { AlarmNames: [this.alarmName] },
-      },
-      policy: cr.AwsCustomResourcePolicy.fromStatements([
-        new iam.PolicyStatement({
-          actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms'],
-          resources: [this.alarmArn],
-        }),
-      ]),
-      installLatestAwsSdk: false,
-    });
+    // A name known at synth under the stack's prefix, which the shared provider's role is
+    // scoped to. The prefix carries the stack's region: the same app deployed to two regions
+    // must not overwrite one alarm.
+    const provider = StatusAlarmProvider.of(this, home!);
+    this.alarmName = `${provider.alarmNamePrefix}${Names.uniqueResourceName(this, { maxLength: 80, separator: '-' })}`;
+    this.alarmArn = provider.alarmArn(this.alarmName);
+    provider.addAlarm(putMetricAlarmParameters(spec, this.alarmName));
   }
 }
 
