@@ -6,6 +6,8 @@
  *    alias record (TTL fixed at 60 s by ELB) and for an address record (TTL settable).
  * 2. The synth time of examples/dns-failover with the real CDK CLI, and its resource counts.
  * 3. Whether the defaults are within 1.2x of the fastest configuration.
+ * 4. Resources per failover pair for 1, 50 and 150 pairs in one stack, each pair with a status
+ *    alarm in another region (CloudFormation allows 500 resources per stack).
  *
  * Every figure is computed in this run: the constructs are built and the templates synthesized
  * here, nothing is copied from elsewhere. Nothing calls AWS.
@@ -368,6 +370,57 @@ function benchSynth(): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Part 4: resources per failover pair
+// ---------------------------------------------------------------------------------------------
+
+const PAIR_COUNTS = [1, 50, 150];
+/** CloudFormation's quota of resources per stack. */
+const STACK_RESOURCE_LIMIT = 500;
+
+/**
+ * Synthesizes one us-west-2 stack with `pairs` failover pairs, each with an endpoint health
+ * check whose status alarm lives in us-east-1, and counts the template's resources by type.
+ */
+function pairResources(pairs: number): { total: number; byType: Record<string, number> } {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-failover-bench-'));
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'Pairs', { env: { account: '111111111111', region: 'us-west-2' } });
+  const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', ZONE);
+  for (let i = 0; i < pairs; i++) {
+    new DnsFailover(stack, `Failover${i}`, {
+      zone,
+      recordName: `${RECORD_NAME}${i}`,
+      primary: FailoverTarget.regionalRecord('us-east-1'),
+      secondary: FailoverTarget.regionalRecord('us-west-2'),
+      primaryHealthCheck: new EndpointHealthCheck(stack, `Check${i}`, { domainName: `us-east-1.${RECORD_NAME}${i}.${ZONE.zoneName}` }),
+    });
+  }
+  const byType: Record<string, number> = {};
+  for (const r of Object.values(synthesize(app, stack, outdir).Resources ?? {})) {
+    byType[r.Type] = (byType[r.Type] ?? 0) + 1;
+  }
+  return { total: Object.values(byType).reduce((a, b) => a + b, 0), byType };
+}
+
+/** Returns false when a stack would exceed the resource limit. */
+function benchPairs(): boolean {
+  console.log('\n4. Resources per failover pair: one us-west-2 stack, N pairs, each with an HTTPS check and its status alarm in us-east-1');
+  let ok = true;
+  for (const pairs of PAIR_COUNTS) {
+    try {
+      const { total, byType } = pairResources(pairs);
+      const types = Object.entries(byType).map(([type, n]) => `${type} ${n}`).join(', ');
+      console.log(`  ${String(pairs).padStart(3)} pairs: ${String(total).padStart(3)} resources = ${(total / pairs).toFixed(2)} per pair (${types})`);
+      ok = ok && total <= STACK_RESOURCE_LIMIT;
+    } catch (e) {
+      console.log(`  ${String(pairs).padStart(3)} pairs: synth failed: ${(e as Error).message.split('\n')[0]}`);
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Output helpers and main
 // ---------------------------------------------------------------------------------------------
 
@@ -398,7 +451,8 @@ function main(): number {
   console.log(`\n3. Default within ${WITHIN_FACTOR}x of the fastest (worst case, full model): `
     + results.map(({ kind, figures: { a, c } }) => `${kind} record ${a.worst / c.worst <= WITHIN_FACTOR ? 'yes' : 'no'} `
       + `(${num(a.worst)} s vs ${num(c.worst)} s = ${(a.worst / c.worst).toFixed(3)}x)`).join('; '));
-  return synthOk ? 0 : 1;
+  const pairsOk = benchPairs();
+  return synthOk && pairsOk ? 0 : 1;
 }
 
 process.exitCode = main();

@@ -156,12 +156,5 @@ export function buildExample(app: App): { primary: RegionalStack; secondary: Reg
   // Deploy order only: the regional records must exist before aliases point at them. No exports.
   global.addDependency(primary);
   global.addDependency(secondary);
-
-  // The status alarms' deploy-time custom resource (aws-cdk-lib AwsCustomResource) in a
-  // non-us-east-1 stack.
-  NagSuppressions.addStackSuppressions(global, [
-    { id: 'AwsSolutions-IAM4', reason: 'AwsCustomResource\'s provider uses AWSLambdaBasicExecutionRole for its own logs only.' },
-    { id: 'AwsSolutions-L1', reason: 'AwsCustomResource picks its provider runtime from aws-cdk-lib.' },
-  ]);
   return { primary, secondary, global };
 }

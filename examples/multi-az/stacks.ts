@@ -70,8 +70,16 @@ export class MultiAzStack extends Stack {
 
     const key = new kms.Key(this, 'AlarmKey', { enableKeyRotation: true, description: 'Encrypts the alarm topic' });
     const alarms = new sns.Topic(this, 'Alarms', { masterKey: key, enforceSSL: true });
-    // CloudWatch alarms publish to the encrypted topic.
-    key.grantEncryptDecrypt(new iam.ServicePrincipal('cloudwatch.amazonaws.com'));
+    // A service publishes to an encrypted topic only if the key lets it use the key. The web
+    // service's alarms need this statement; MultiAzDatabase adds one for RDS events and its own
+    // alarms to a key of the app (and warns when the key is imported).
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'WebAlarmsPublish',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      // In a key policy `*` is this key.
+      resources: ['*'],
+    }));
 
     const logs = new s3.Bucket(this, 'AccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED,

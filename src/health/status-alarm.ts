@@ -1,16 +1,28 @@
-import { Aws, Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Names, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as cr from 'aws-cdk-lib/custom-resources';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { StatusAlarmProvider } from './status-alarm-provider';
 import { actionsFor } from '../private/alarm-factory';
 import { Problems } from '../private/errors';
-import { checkSameRegion } from '../private/region';
+import { checkSameRegion, knownRegion, knownRoute53Partitions, partitionOf, route53HomeRegion } from '../private/region';
 import { unresolved } from '../private/validate';
 
-/** Route 53 publishes health-check metrics in us-east-1 only (docs/aws-facts.md#route-53-health-checks). */
+/**
+ * Route 53 publishes health-check metrics in its home region only: us-east-1 in the commercial
+ * partition (docs/aws-facts.md#route-53-health-checks). Environment-agnostic stacks use it.
+ */
 export const ROUTE53_METRICS_REGION = 'us-east-1';
+
+/**
+ * Where the status alarm of a check in `scope`'s stack lives: the Route 53 home region of the
+ * stack's partition, us-east-1 for an environment-agnostic stack, undefined for a partition the
+ * library does not know.
+ */
+export function statusAlarmRegion(scope: IConstruct): string | undefined {
+  const region = knownRegion(scope);
+  return region === undefined ? ROUTE53_METRICS_REGION : route53HomeRegion(partitionOf(region));
+}
 
 export interface StatusAlarmProps {
   readonly healthCheckId: string;
@@ -24,6 +36,8 @@ export interface StatusAlarmProps {
  * it, so the two forms cannot drift apart.
  */
 interface AlarmSpec {
+  /** Where Route 53 publishes the metric. */
+  readonly region: string;
   readonly namespace: string;
   readonly metricName: string;
   readonly dimensions: Record<string, string>;
@@ -44,8 +58,9 @@ interface AlarmSpec {
  * Status is 1 (healthy) or 0 each minute; 2 of 3 minutes at 0, or without data, is an outage.
  * One late or missing datapoint (a new check publishes nothing at first) does not page.
  */
-function statusSpec(props: StatusAlarmProps): AlarmSpec {
+function statusSpec(props: StatusAlarmProps, region: string): AlarmSpec {
   return {
+    region,
     namespace: 'AWS/Route53',
     metricName: 'HealthCheckStatus',
     dimensions: { HealthCheckId: props.healthCheckId },
@@ -62,12 +77,14 @@ function statusSpec(props: StatusAlarmProps): AlarmSpec {
 }
 
 /**
- * An alarm on a health check's `HealthCheckStatus` metric, always in us-east-1.
+ * An alarm on a health check's `HealthCheckStatus` metric, in the Route 53 home region of the
+ * stack's partition (us-east-1, cn-northwest-1 or us-gov-west-1; us-east-1 when the stack is
+ * environment-agnostic).
  *
- * In a us-east-1 stack it is a plain CloudWatch alarm. Anywhere else (and in an
- * environment-agnostic stack) a deploy-time custom resource puts the alarm in us-east-1 with
- * PutMetricAlarm and deletes it with the stack: no second stack, no cross-region export.
- * The alarm only notifies; failover never depends on it.
+ * In a stack of that region it is a plain CloudWatch alarm. Anywhere else the stack's shared
+ * `StatusAlarmProvider` puts the alarm there with PutMetricAlarm at deploy time and deletes it
+ * with the stack: no second stack, no cross-region export. The alarm only notifies; failover
+ * never depends on it.
  */
 export class StatusAlarm extends Construct {
   public readonly alarmName: string;
@@ -76,9 +93,16 @@ export class StatusAlarm extends Construct {
   constructor(scope: Construct, id: string, props: StatusAlarmProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const spec = statusSpec(props);
+    const home = statusAlarmRegion(this);
+    if (home === undefined) {
+      // The health checks reject this before any child exists; a direct user gets the same message.
+      const problems = new Problems(this);
+      problems.add(unknownPartitionMessage(stack.region));
+      problems.throwIfAny();
+    }
+    const spec = statusSpec(props, home!);
 
-    if (!Token.isUnresolved(stack.region) && stack.region === ROUTE53_METRICS_REGION) {
+    if (!unresolved(stack.region) && stack.region === home) {
       const alarm = new cloudwatch.Alarm(this, 'Resource', alarmProps(spec));
       actionsFor(spec.topic).addActions(alarm);
       this.alarmName = alarm.alarmName;
@@ -86,36 +110,13 @@ export class StatusAlarm extends Construct {
       return;
     }
 
-    // A name known at synth, so the custom resource's role is scoped to this one alarm ARN. All
-    // stacks of an account put their alarms in us-east-1, so the name carries the stack's region:
-    // the same app deployed to two regions must not overwrite one alarm.
-    this.alarmName = `${stack.stackName}-${stack.region}-${Names.uniqueResourceName(this, { maxLength: 80, separator: '-' })}`;
-    this.alarmArn = `arn:${Aws.PARTITION}:cloudwatch:${ROUTE53_METRICS_REGION}:${stack.account}:alarm:${this.alarmName}`;
-    const putAlarm: cr.AwsSdkCall = {
-      service: 'CloudWatch',
-      action: 'putMetricAlarm',
-      region: ROUTE53_METRICS_REGION,
-      parameters: putMetricAlarmParameters(spec, this.alarmName),
-      physicalResourceId: cr.PhysicalResourceId.of(this.alarmName),
-    };
-    new cr.AwsCustomResource(this, 'Resource', {
-      resourceType: 'Custom::HealthCheckStatusAlarm',
-      onCreate: putAlarm,
-      onUpdate: putAlarm,
-      onDelete: {
-        service: 'CloudWatch',
-        action: 'deleteAlarms',
-        region: ROUTE53_METRICS_REGION,
-        parameters: { AlarmNames: [this.alarmName] },
-      },
-      policy: cr.AwsCustomResourcePolicy.fromStatements([
-        new iam.PolicyStatement({
-          actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms'],
-          resources: [this.alarmArn],
-        }),
-      ]),
-      installLatestAwsSdk: false,
-    });
+    // A name known at synth under the stack's prefix, which the shared provider's role is
+    // scoped to. The prefix carries the stack's region: the same app deployed to two regions
+    // must not overwrite one alarm.
+    const provider = StatusAlarmProvider.of(this, home!);
+    this.alarmName = `${provider.alarmNamePrefix}${Names.uniqueResourceName(this, { maxLength: 80, separator: '-' })}`;
+    this.alarmArn = provider.alarmArn(this.alarmName);
+    provider.addAlarm(putMetricAlarmParameters(spec, this.alarmName));
   }
 }
 
@@ -129,7 +130,7 @@ function alarmProps(spec: AlarmSpec): cloudwatch.AlarmProps {
       dimensionsMap: spec.dimensions,
       statistic: spec.statistic,
       period: spec.period,
-      region: ROUTE53_METRICS_REGION,
+      region: spec.region,
     }),
     threshold: spec.threshold,
     comparisonOperator: spec.comparison,
@@ -160,15 +161,27 @@ function putMetricAlarmParameters(spec: AlarmSpec, alarmName: string): Record<st
   };
 }
 
-/** The alarm lives in us-east-1, so its SNS topic must too. */
+/**
+ * What the status alarm needs: a partition whose Route 53 home region is known, and a topic in
+ * that region (the alarm lives there).
+ */
 export function checkAlarmTopic(problems: Problems, scope: Construct, topic: sns.ITopic | undefined, statusAlarm: boolean | undefined): void {
+  const home = statusAlarmRegion(scope);
+  if (home === undefined && statusAlarm !== false) {
+    problems.add(unknownPartitionMessage(Stack.of(scope).region));
+  }
   checkSameRegion(problems, scope, 'alarmTopic', topic, 'Import it here by ARN with sns.Topic.fromTopicArn(): the alarm only needs the ARN.');
   const region = topic?.env.region;
-  if (region !== undefined && !unresolved(region) && region !== ROUTE53_METRICS_REGION) {
-    problems.add(`\`alarmTopic\` must be in ${ROUTE53_METRICS_REGION}, where the status alarm lives, got a topic in ${region}. `
-      + `Import a ${ROUTE53_METRICS_REGION} topic with sns.Topic.fromTopicArn().`);
+  if (home !== undefined && region !== undefined && !unresolved(region) && region !== home) {
+    problems.add(`\`alarmTopic\` must be in ${home}, where the status alarm lives, got a topic in ${region}. `
+      + `Import a ${home} topic with sns.Topic.fromTopicArn().`);
   }
   if (topic && statusAlarm === false) {
     problems.add('`alarmTopic` needs the status alarm: remove `statusAlarm: false`, or remove `alarmTopic`.');
   }
+}
+
+function unknownPartitionMessage(region: string): string {
+  return `\`statusAlarm\` needs the region where Route 53 publishes health-check metrics, which is not known for the ${partitionOf(region)} partition `
+    + `(stack region ${region}; known: ${knownRoute53Partitions().join(', ')}). Set \`statusAlarm: false\` and alarm on the check yourself.`;
 }

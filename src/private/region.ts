@@ -3,6 +3,7 @@
  * check that two constructs are in one region (regions meet by DNS name, never by reference).
  */
 import { Stack, Token } from 'aws-cdk-lib';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
 import { Problems } from './errors';
 import { unresolved } from './validate';
@@ -44,4 +45,40 @@ export function checkSameRegion(problems: Problems, scope: IConstruct, prop: str
   }
   problems.add(`\`${prop}\` is ${other.node.path} in ${there.region}, but this stack is in ${here.region}: `
     + `a reference across regions needs a cross-region export, which can block deploys and cannot change after a disaster. ${fix}`);
+}
+
+/**
+ * Where Route 53 publishes its health-check metrics, per partition: the partition's Route 53
+ * home region (docs/aws-facts.md#route-53-health-checks). aws-cdk-lib's region-info has no fact
+ * for it, hence this table. Partitions not listed are unknown to the library.
+ */
+const ROUTE53_HOME_REGIONS: Record<string, string> = {
+  'aws': 'us-east-1',
+  'aws-cn': 'cn-northwest-1',
+  'aws-us-gov': 'us-gov-west-1',
+};
+
+/**
+ * The partition of a region: from aws-cdk-lib's region-info, or for a region it does not know
+ * yet, from the name (`cn-*`, `us-gov-*`, otherwise the commercial partition).
+ */
+export function partitionOf(region: string): string {
+  const known = RegionInfo.get(region).partition;
+  if (known !== undefined) {
+    return known;
+  }
+  if (region.startsWith('cn-')) {
+    return 'aws-cn';
+  }
+  return region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+}
+
+/** The region that holds Route 53's health-check metrics in `partition`, or undefined if unknown. */
+export function route53HomeRegion(partition: string): string | undefined {
+  return ROUTE53_HOME_REGIONS[partition];
+}
+
+/** The partitions whose Route 53 home region the library knows, for error messages. */
+export function knownRoute53Partitions(): string[] {
+  return Object.keys(ROUTE53_HOME_REGIONS);
 }

@@ -4,6 +4,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { CalculatedHealthCheck, EndpointHealthCheck } from '../../src';
 import { ROUTE53_METRICS_REGION, StatusAlarm } from '../../src/health/status-alarm';
+import { STATUS_ALARMS_HANDLER } from '../../src/health/status-alarm-provider';
 
 function testStack(region?: string, stackName?: string): Stack {
   const app = new App();
@@ -15,16 +16,16 @@ function environmentAgnosticStack(): Stack {
 }
 
 /**
- * An AwsCustomResource call as the object it was serialized from. Tokens inside the JSON
- * string (a Fn::Join) become `<Ref:LogicalId>` placeholders.
+ * A JSON property as the object it was serialized from. Tokens inside the JSON string (a
+ * Fn::Join) become `<Ref:LogicalId>` placeholders.
  */
-function parseCall(value: unknown): any {
+function parseJson(value: unknown): any {
   if (typeof value === 'string') {
     return JSON.parse(value);
   }
   const join = (value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
   if (!join || join[0] !== '') {
-    throw new Error(`not a serialized call: ${JSON.stringify(value)}`);
+    throw new Error(`not serialized JSON: ${JSON.stringify(value)}`);
   }
   const text = join[1].map((part) => (typeof part === 'string' ? part : `<Ref:${(part as { Ref?: string }).Ref}>`)).join('');
   return JSON.parse(text);
@@ -37,10 +38,23 @@ function onlyResource(template: Template, type: string): { logicalId: string; pr
   return { logicalId: ids[0], properties: resources[ids[0]].Properties };
 }
 
-/** Every Resource of every statement of every IAM policy in the template. */
+/** The PutMetricAlarm parameters of every alarm the stack's shared custom resource puts. */
+function alarmsOf(template: Template): any[] {
+  return parseJson(onlyResource(template, 'Custom::HealthCheckStatusAlarms').properties.Alarms);
+}
+
+/** Every Resource of every statement of every IAM policy, inline or not, in the template. */
 function policyResources(template: Template): unknown[] {
-  const policies = Object.values(template.findResources('AWS::IAM::Policy'));
-  return policies.flatMap((p: any) => p.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Resource].flat()));
+  const documents = [
+    ...Object.values(template.findResources('AWS::IAM::Policy')).map((p: any) => p.Properties.PolicyDocument),
+    ...Object.values(template.findResources('AWS::IAM::Role')).flatMap((r: any) => (r.Properties.Policies ?? []).map((p: any) => p.PolicyDocument)),
+  ];
+  return documents.flatMap((d: any) => d.Statement.flatMap((s: any) => [s.Resource].flat()));
+}
+
+/** The ARN of an alarm of the test stack in `region`, as the template writes it. */
+function alarmArn(region: string, name: string): unknown {
+  return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:cloudwatch:${region}:111111111111:alarm:${name}`]] };
 }
 
 const DOMAIN = 'us-east-1.app.example.com';
@@ -62,7 +76,7 @@ describe('status alarm', () => {
       const template = Template.fromStack(stack);
       const healthCheck = onlyResource(template, 'AWS::Route53::HealthCheck');
       template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
-      template.resourceCountIs('Custom::HealthCheckStatusAlarm', 0);
+      template.resourceCountIs('Custom::HealthCheckStatusAlarms', 0);
       template.resourceCountIs('AWS::Lambda::Function', 0);
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/Route53',
@@ -126,7 +140,7 @@ describe('status alarm', () => {
       // THEN
       const template = Template.fromStack(stack);
       template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
-      template.resourceCountIs('Custom::HealthCheckStatusAlarm', 0);
+      template.resourceCountIs('Custom::HealthCheckStatusAlarms', 0);
       expect(check.statusAlarmName).toBeUndefined();
       expect(check.statusAlarmArn).toBeUndefined();
     });
@@ -147,7 +161,7 @@ describe('status alarm', () => {
   });
 
   describe('in a us-west-2 stack', () => {
-    test('a custom resource that puts and deletes the alarm in us-east-1', () => {
+    test('the stack\'s shared custom resource puts the alarm in us-east-1', () => {
       // GIVEN
       const stack = testStack('us-west-2');
 
@@ -158,62 +172,42 @@ describe('status alarm', () => {
       const template = Template.fromStack(stack);
       template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
       const healthCheck = onlyResource(template, 'AWS::Route53::HealthCheck');
-      const alarm = onlyResource(template, 'Custom::HealthCheckStatusAlarm');
       const alarmName = check.statusAlarmName!;
-      expect(alarmName).toMatch(/^Stack-/);
-      expect(alarm.properties.InstallLatestAwsSdk).toBe(false);
-
-      const put = {
-        service: 'CloudWatch',
-        action: 'putMetricAlarm',
-        region: 'us-east-1',
-        parameters: {
-          AlarmName: alarmName,
-          AlarmDescription: expect.stringMatching(/^Route 53 health check HTTPS us-east-1\.app\.example\.com:443\/ \(10 s x 2\) at Stack\/Check\. /),
-          Namespace: 'AWS/Route53',
-          MetricName: 'HealthCheckStatus',
-          Dimensions: [{ Name: 'HealthCheckId', Value: `<Ref:${healthCheck.logicalId}>` }],
-          Statistic: 'Minimum',
-          Period: 60,
-          EvaluationPeriods: 3,
-          DatapointsToAlarm: 2,
-          Threshold: 1,
-          ComparisonOperator: 'LessThanThreshold',
-          TreatMissingData: 'breaching',
-          AlarmActions: [],
-          OKActions: [],
-        },
-        physicalResourceId: { id: alarmName },
-      };
-      expect(parseCall(alarm.properties.Create)).toEqual(put);
-      expect(parseCall(alarm.properties.Update)).toEqual(put);
-      expect(parseCall(alarm.properties.Delete)).toEqual({
-        service: 'CloudWatch',
-        action: 'deleteAlarms',
-        region: 'us-east-1',
-        parameters: { AlarmNames: [alarmName] },
+      expect(alarmName).toEqual('Stack-us-west-2-status-Stack-Check-StatusAlarm-6F3E05B2');
+      expect(alarmsOf(template)).toEqual([{
+        AlarmName: alarmName,
+        AlarmDescription: expect.stringMatching(/^Route 53 health check HTTPS us-east-1\.app\.example\.com:443\/ \(10 s x 2\) at Stack\/Check\. /),
+        Namespace: 'AWS/Route53',
+        MetricName: 'HealthCheckStatus',
+        Dimensions: [{ Name: 'HealthCheckId', Value: `<Ref:${healthCheck.logicalId}>` }],
+        Statistic: 'Minimum',
+        Period: 60,
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 2,
+        Threshold: 1,
+        ComparisonOperator: 'LessThanThreshold',
+        TreatMissingData: 'breaching',
+        AlarmActions: [],
+        OKActions: [],
+      }]);
+      const resource = onlyResource(template, 'Custom::HealthCheckStatusAlarms');
+      expect(resource.properties.PhysicalId).toEqual('Stack-us-west-2-status-alarms');
+      const fn = onlyResource(template, 'AWS::Lambda::Function');
+      expect(resource.properties.ServiceToken).toEqual({ 'Fn::GetAtt': [fn.logicalId, 'Arn'] });
+      expect(fn.properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Handler: 'index.handler',
+        Timeout: 600,
+        Code: { ZipFile: STATUS_ALARMS_HANDLER },
+        Environment: { Variables: { ALARM_REGION: 'us-east-1' } },
       });
     });
 
-    test('the delete call matches as serialized JSON', () => {
-      // GIVEN
-      const stack = testStack('us-west-2');
-
-      // WHEN
-      const check = new EndpointHealthCheck(stack, 'Check', { domainName: DOMAIN });
-
-      // THEN
-      Template.fromStack(stack).hasResourceProperties('Custom::HealthCheckStatusAlarm', {
-        Delete: Match.serializedJson({
-          service: 'CloudWatch',
-          action: 'deleteAlarms',
-          region: 'us-east-1',
-          parameters: { AlarmNames: [check.statusAlarmName] },
-        }),
-      });
+    test('the handler fits CloudFormation\'s inline code limit of 4,096 characters', () => {
+      expect(STATUS_ALARMS_HANDLER.length).toBeLessThanOrEqual(4096);
     });
 
-    test('the role may put and delete exactly this alarm, no wildcard', () => {
+    test('the role may put and delete the alarms under the stack\'s prefix only, in an inline policy', () => {
       // GIVEN
       const stack = testStack('us-west-2');
 
@@ -222,17 +216,21 @@ describe('status alarm', () => {
 
       // THEN
       const template = Template.fromStack(stack);
-      const arn = {
-        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:cloudwatch:us-east-1:111111111111:alarm:${check.statusAlarmName}`]],
-      };
-      expect(stack.resolve(check.statusAlarmArn)).toEqual(arn);
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        PolicyDocument: {
-          Statement: [{ Effect: 'Allow', Action: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms'], Resource: arn }],
-        },
+      expect(stack.resolve(check.statusAlarmArn)).toEqual(alarmArn('us-east-1', check.statusAlarmName!));
+      template.resourceCountIs('AWS::IAM::Policy', 0);
+      const logGroup = onlyResource(template, 'AWS::Logs::LogGroup');
+      template.hasResourceProperties('AWS::IAM::Role', {
+        Policies: [{
+          PolicyName: 'StatusAlarms',
+          PolicyDocument: {
+            Statement: [
+              { Effect: 'Allow', Action: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms'], Resource: alarmArn('us-east-1', 'Stack-us-west-2-status-*') },
+              { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logGroup.logicalId, 'Arn'] } },
+            ],
+          },
+        }],
       });
-      expect(policyResources(template)).toEqual([arn]);
-      expect(JSON.stringify(policyResources(template))).not.toContain('*');
+      expect(check.statusAlarmName!.startsWith('Stack-us-west-2-status-')).toBe(true);
     });
 
     test('with a us-east-1 topic: its ARN in AlarmActions and OKActions', () => {
@@ -244,14 +242,12 @@ describe('status alarm', () => {
       new EndpointHealthCheck(stack, 'Check', { domainName: DOMAIN, alarmTopic: topic });
 
       // THEN
-      const alarm = onlyResource(Template.fromStack(stack), 'Custom::HealthCheckStatusAlarm');
-      const put = parseCall(alarm.properties.Create);
-      expect(put.parameters.AlarmActions).toEqual(['arn:aws:sns:us-east-1:111111111111:alerts']);
-      expect(put.parameters.OKActions).toEqual(['arn:aws:sns:us-east-1:111111111111:alerts']);
-      expect(parseCall(alarm.properties.Update).parameters.AlarmActions).toEqual(['arn:aws:sns:us-east-1:111111111111:alerts']);
+      const [alarm] = alarmsOf(Template.fromStack(stack));
+      expect(alarm.AlarmActions).toEqual(['arn:aws:sns:us-east-1:111111111111:alerts']);
+      expect(alarm.OKActions).toEqual(['arn:aws:sns:us-east-1:111111111111:alerts']);
     });
 
-    test('two checks get two alarms with distinct names, each with its own scoped policy', () => {
+    test('two checks share one custom resource, function, role and log group', () => {
       // GIVEN
       const stack = testStack('us-west-2');
 
@@ -261,10 +257,12 @@ describe('status alarm', () => {
 
       // THEN
       const template = Template.fromStack(stack);
-      template.resourceCountIs('Custom::HealthCheckStatusAlarm', 2);
-      template.resourceCountIs('AWS::Lambda::Function', 1);
+      for (const type of ['Custom::HealthCheckStatusAlarms', 'AWS::Lambda::Function', 'AWS::IAM::Role', 'AWS::Logs::LogGroup']) {
+        template.resourceCountIs(type, 1);
+      }
+      template.resourceCountIs('AWS::IAM::Policy', 0);
       expect(a.statusAlarmName).not.toEqual(b.statusAlarmName);
-      expect(policyResources(template)).toEqual(expect.arrayContaining([stack.resolve(a.statusAlarmArn), stack.resolve(b.statusAlarmArn)]));
+      expect(alarmsOf(template).map((alarm) => alarm.AlarmName)).toEqual([a.statusAlarmName, b.statusAlarmName]);
       expect(policyResources(template)).toHaveLength(2);
     });
 
@@ -277,7 +275,7 @@ describe('status alarm', () => {
 
       // THEN
       expect(check.statusAlarmName!.length).toBeLessThanOrEqual(255);
-      expect(check.statusAlarmName).toMatch(/^S{128}-/);
+      expect(check.statusAlarmName).toMatch(/^S{128}-us-west-2-status-/);
     });
 
     test('statusAlarm: false creates no custom resource', () => {
@@ -289,12 +287,89 @@ describe('status alarm', () => {
 
       // THEN
       const template = Template.fromStack(stack);
-      template.resourceCountIs('Custom::HealthCheckStatusAlarm', 0);
+      template.resourceCountIs('Custom::HealthCheckStatusAlarms', 0);
       template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
-      template.resourceCountIs('AWS::IAM::Policy', 0);
+      template.resourceCountIs('AWS::IAM::Role', 0);
       template.resourceCountIs('AWS::Lambda::Function', 0);
       expect(check.statusAlarmName).toBeUndefined();
       expect(check.statusAlarmArn).toBeUndefined();
+    });
+  });
+
+  describe('in other partitions: the Route 53 home region of the partition', () => {
+    test.each([
+      ['aws', 'eu-west-1', 'us-east-1'],
+      ['aws-cn', 'cn-north-1', 'cn-northwest-1'],
+      ['aws-us-gov', 'us-gov-east-1', 'us-gov-west-1'],
+    ])('%s: a stack in %s puts the alarm in %s', (_, region, home) => {
+      // GIVEN
+      const stack = testStack(region);
+
+      // WHEN
+      const check = new EndpointHealthCheck(stack, 'Check', { domainName: 'primary.app.example.com' });
+
+      // THEN
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+      expect(alarmsOf(template).map((alarm) => alarm.AlarmName)).toEqual([check.statusAlarmName]);
+      template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { ALARM_REGION: home } } });
+      expect(stack.resolve(check.statusAlarmArn)).toEqual(alarmArn(home, `Stack-${region}-status-Stack-Check-StatusAlarm-6F3E05B2`));
+      expect(policyResources(template)).toContainEqual(alarmArn(home, `Stack-${region}-status-*`));
+      // No trace of another partition's home region.
+      expect(JSON.stringify(template.toJSON())).not.toContain(region === 'eu-west-1' ? 'cn-northwest-1' : 'us-east-1');
+    });
+
+    test.each([
+      ['aws-cn', 'cn-northwest-1'],
+      ['aws-us-gov', 'us-gov-west-1'],
+    ])('%s: a stack in %s, the home region, gets a plain alarm there', (_, region) => {
+      // GIVEN
+      const stack = testStack(region);
+
+      // WHEN
+      new EndpointHealthCheck(stack, 'Check', { domainName: DOMAIN });
+
+      // THEN
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+      template.resourceCountIs('Custom::HealthCheckStatusAlarms', 0);
+      template.resourceCountIs('AWS::Lambda::Function', 0);
+    });
+
+    test('aws-cn: a topic imported from cn-northwest-1 is accepted', () => {
+      // GIVEN
+      const stack = testStack('cn-north-1');
+      const topic = sns.Topic.fromTopicArn(stack, 'Topic', 'arn:aws-cn:sns:cn-northwest-1:111111111111:alerts');
+
+      // WHEN
+      new EndpointHealthCheck(stack, 'Check', { domainName: DOMAIN, alarmTopic: topic });
+
+      // THEN
+      expect(alarmsOf(Template.fromStack(stack))[0].AlarmActions).toEqual(['arn:aws-cn:sns:cn-northwest-1:111111111111:alerts']);
+    });
+
+    test('fails in aws-cn with a topic in us-east-1, naming the home region', () => {
+      const stack = testStack('cn-north-1');
+      const topic = sns.Topic.fromTopicArn(stack, 'Topic', 'arn:aws:sns:us-east-1:111111111111:alerts');
+      expect(() => new EndpointHealthCheck(stack, 'Check', { domainName: DOMAIN, alarmTopic: topic }))
+        .toThrow(/`alarmTopic` must be in cn-northwest-1, where the status alarm lives, got a topic in us-east-1/);
+    });
+
+    test.each([
+      ['us-iso-east-1', 'aws-iso'],
+      ['eu-isoe-west-1', 'aws-iso-e'],
+    ])('fails in %s: the %s partition\'s home region is not known', (region, partition) => {
+      const stack = testStack(region);
+      expect(() => new EndpointHealthCheck(stack, 'Check', { domainName: DOMAIN }))
+        .toThrow(new RegExp(`^Stack/Check: \`statusAlarm\` needs the region where Route 53 publishes health-check metrics, which is not known for the ${partition} partition `
+          + `\\(stack region ${region}; known: aws, aws-cn, aws-us-gov\\)\\. Set \`statusAlarm: false\``));
+      expect(() => new StatusAlarm(testStack(region), 'Alarm', { healthCheckId: 'abc', description: 'X.' })).toThrow(/not known for the aws-iso/);
+    });
+
+    test('statusAlarm: false works in a partition whose home region is not known', () => {
+      const stack = testStack('us-iso-east-1');
+      new EndpointHealthCheck(stack, 'Check', { domainName: DOMAIN, statusAlarm: false });
+      Template.fromStack(stack).resourceCountIs('AWS::Route53::HealthCheck', 1);
     });
   });
 
@@ -323,8 +398,8 @@ describe('status alarm', () => {
     }
 
     // THEN: every property of the alarm resource is a parameter of the call, with the same value
-    const { AlarmName, ...parameters } = parseCall(onlyResource(Template.fromStack(west), 'Custom::HealthCheckStatusAlarm').properties.Create).parameters;
-    expect(AlarmName).toMatch(/^Stack-us-west-2-/);
+    const [{ AlarmName, ...parameters }] = alarmsOf(Template.fromStack(west));
+    expect(AlarmName).toMatch(/^Stack-us-west-2-status-/);
     expect(onlyResource(Template.fromStack(east), 'AWS::CloudWatch::Alarm').properties).toEqual(parameters);
   });
 
@@ -338,7 +413,7 @@ describe('status alarm', () => {
   });
 
   describe('in an environment-agnostic stack', () => {
-    test('a custom resource targeting us-east-1, scoped to the alarm ARN in the deploying account', () => {
+    test('the shared custom resource targets us-east-1, scoped to the prefix in the deploying account', () => {
       // GIVEN
       const stack = environmentAgnosticStack();
 
@@ -348,19 +423,16 @@ describe('status alarm', () => {
       // THEN
       const template = Template.fromStack(stack);
       template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
-      const alarm = onlyResource(template, 'Custom::HealthCheckStatusAlarm');
-      expect(parseCall(alarm.properties.Create)).toMatchObject({ action: 'putMetricAlarm', region: 'us-east-1' });
-      expect(parseCall(alarm.properties.Update)).toMatchObject({ action: 'putMetricAlarm', region: 'us-east-1' });
-      expect(parseCall(alarm.properties.Delete)).toMatchObject({ action: 'deleteAlarms', region: 'us-east-1' });
+      template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { ALARM_REGION: 'us-east-1' } } });
       // The name carries the deploying region, so the same stack in two regions gets two alarms.
-      const arn = {
+      const arn = (name: string) => ({
         'Fn::Join': ['', [
           'arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:us-east-1:', { Ref: 'AWS::AccountId' }, ':alarm:Stack-',
-          { Ref: 'AWS::Region' }, '-Stack-Check-StatusAlarm-6F3E05B2',
+          { Ref: 'AWS::Region' }, `-status-${name}`,
         ]],
-      };
-      expect(stack.resolve(check.statusAlarmArn)).toEqual(arn);
-      expect(policyResources(template)).toEqual([arn]);
+      });
+      expect(stack.resolve(check.statusAlarmArn)).toEqual(arn('Stack-Check-StatusAlarm-6F3E05B2'));
+      expect(policyResources(template)).toContainEqual(arn('*'));
     });
 
     test('an environment-agnostic topic is not judged', () => {
@@ -374,8 +446,7 @@ describe('status alarm', () => {
       // THEN
       const template = Template.fromStack(stack);
       const topicId = onlyResource(template, 'AWS::SNS::Topic').logicalId;
-      const put = parseCall(onlyResource(template, 'Custom::HealthCheckStatusAlarm').properties.Create);
-      expect(put.parameters.AlarmActions).toEqual([`<Ref:${topicId}>`]);
+      expect(alarmsOf(template)[0].AlarmActions).toEqual([`<Ref:${topicId}>`]);
     });
   });
 
@@ -412,13 +483,11 @@ describe('status alarm', () => {
 
       // THEN
       const template = Template.fromStack(stack);
-      const put = parseCall(onlyResource(template, 'Custom::HealthCheckStatusAlarm').properties.Create);
       const calcId = stack.getLogicalId(calc.healthCheck.node.defaultChild as route53.CfnHealthCheck);
-      expect(put).toMatchObject({
-        region: 'us-east-1',
-        parameters: { AlarmName: calc.statusAlarmName, Dimensions: [{ Name: 'HealthCheckId', Value: `<Ref:${calcId}>` }] },
-      });
-      expect(policyResources(template)).toEqual([stack.resolve(calc.statusAlarmArn)]);
+      expect(alarmsOf(template)).toEqual([expect.objectContaining({
+        AlarmName: calc.statusAlarmName, Dimensions: [{ Name: 'HealthCheckId', Value: `<Ref:${calcId}>` }],
+      })]);
+      template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { ALARM_REGION: 'us-east-1' } } });
     });
 
     test('statusAlarm: false creates no alarm', () => {

@@ -3,10 +3,12 @@ import { App, Aspects, CfnParameter, Duration, RemovalPolicy, Size, Stack } from
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import * as fc from 'fast-check';
+import { buildMultiAzExample } from '../../examples/multi-az/stacks';
 import { RecoveryObjectives } from '../../src';
 import { MultiAzDatabaseProps } from '../../src/zonal/database-options';
 import { DatabaseTopology } from '../../src/zonal/database-topology';
@@ -741,6 +743,93 @@ describe('MultiAzDatabase', () => {
       template.hasResourceProperties('AWS::RDS::EventSubscription', { SnsTopicArn: 'arn:aws:sns:us-west-2:111111111111:ops' });
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: ['arn:aws:sns:us-west-2:111111111111:ops'] });
       Annotations.fromStack(stack).hasWarning('/Stack/Db', Match.stringLikeRegexp('is imported.*events\\.rds\\.amazonaws\\.com.*cdk-failover:imported-alarm-topic'));
+    });
+
+    test('an imported topic: the warning says its KMS key must let RDS events use it', () => {
+      // GIVEN
+      const { stack, vpc } = setup();
+      const topic = sns.Topic.fromTopicAttributes(stack, 'Topic', {
+        topicArn: 'arn:aws:sns:us-west-2:111111111111:ops',
+        keyArn: 'arn:aws:kms:us-west-2:111111111111:key/11111111-2222-3333-4444-555555555555',
+      });
+
+      // WHEN
+      new MultiAzDatabase(stack, 'Db', { vpc, topology: instanceTopology(), alarmTopic: topic });
+
+      // THEN
+      Annotations.fromStack(stack).hasWarning('/Stack/Db', Match.stringLikeRegexp(
+        'is imported.*if it is encrypted, its KMS key policy lets them use the key \\(kms:GenerateDataKey\\* and kms:Decrypt\\)\\. Otherwise RDS drops the events.*cdk-failover:imported-alarm-topic'));
+    });
+
+    test('a topic encrypted with a key of the app: the key policy lets RDS events and the alarms use the key', () => {
+      // GIVEN
+      const { stack, vpc } = setup();
+      const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+      const topic = new sns.Topic(stack, 'Topic', { masterKey: key });
+
+      // WHEN
+      new MultiAzDatabase(stack, 'Db', { vpc, topology: auroraTopology(), alarmTopic: topic });
+
+      // THEN
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::KMS::Key', 1);
+      template.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: Match.arrayWith([{
+            Sid: 'PublishToTheEncryptedTopic',
+            Effect: 'Allow',
+            Principal: { Service: ['cloudwatch.amazonaws.com', 'events.rds.amazonaws.com'] },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Resource: '*',
+          }]),
+        },
+      });
+      expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+    });
+
+    test('a topic of the app encrypted with an imported key: a warning, acknowledgeable, says what the key policy needs', () => {
+      // GIVEN
+      const { stack, vpc } = setup();
+      const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:us-west-2:111111111111:key/11111111-2222-3333-4444-555555555555');
+      const topic = new sns.Topic(stack, 'Topic', { masterKey: key });
+
+      // WHEN
+      new MultiAzDatabase(stack, 'Db', { vpc, topology: instanceTopology(), alarmTopic: topic });
+
+      // THEN
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::KMS::Key', 0);
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: { Statement: [Match.objectLike({ Sid: 'RdsFailoverEvents' }), Match.objectLike({ Sid: 'DatabaseAlarms' })] },
+      });
+      Annotations.fromStack(stack).hasWarning('/Stack/Db', Match.stringLikeRegexp(
+        '^The alarm topic Stack/Topic is encrypted with the imported KMS key arn:aws:kms:us-west-2:111111111111:key/11111111-2222-3333-4444-555555555555, '
+        + 'whose policy cannot be changed here: .*events\\.rds\\.amazonaws\\.com.*kms:GenerateDataKey\\* and kms:Decrypt.*cdk-failover:imported-alarm-topic-key'));
+    });
+
+    test('an unencrypted topic of the app: no key statement and no warning', () => {
+      const { stack, vpc } = setup();
+      new MultiAzDatabase(stack, 'Db', { vpc, topology: instanceTopology(), alarmTopic: new sns.Topic(stack, 'Topic') });
+      Template.fromStack(stack).resourceCountIs('AWS::KMS::Key', 0);
+      expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+    });
+
+    test('examples/multi-az: the alarm topic\'s key lets RDS events use it', () => {
+      // GIVEN
+      const app = testApp();
+
+      // WHEN
+      const { stack } = buildMultiAzExample(app);
+
+      // THEN
+      const template = Template.fromStack(stack);
+      const keys = template.findResources('AWS::KMS::Key', { Properties: { Description: 'Encrypts the alarm topic' } });
+      expect(Object.keys(keys)).toHaveLength(1);
+      const statements = (Object.values(keys)[0] as any).Properties.KeyPolicy.Statement as any[];
+      const uses = (service: string) => statements.filter((st) => [st.Principal?.Service].flat().includes(service)
+        && ['kms:Decrypt', 'kms:GenerateDataKey*'].every((a) => [st.Action].flat().includes(a)));
+      expect(uses('events.rds.amazonaws.com')).toHaveLength(1);
+      expect(uses('cloudwatch.amazonaws.com')).not.toHaveLength(0);
     });
 
     test('a topic of the same app gets the publishing statements and no warning', () => {
