@@ -17,10 +17,12 @@ import {
   DnsProbeTargetOptions, HttpProbeTargetOptions, IProbeHealthCheck, ProbeDnsRecordType, TcpProbeTargetOptions, TlsProbeTargetOptions,
 } from './probe-targets';
 import { Problems } from '../private/errors';
-import { checkDomainName, checkInteger, checkLength, ipVersion, show, unresolved } from '../private/validate';
+import { checkDomainName, checkInteger, checkLength, ipVersion, show, truncate, unresolved } from '../private/validate';
 
 const MAX_TARGET_TIMEOUT_MS = 20_000;
 const MAX_SAMPLES = 6;
+/** Like Route 53's string matching. */
+const DEFAULT_SEARCH_BYTES = 5120;
 /** EventBridge target input is at most 8,192 characters; keep room for the envelope. */
 const MAX_INPUT_CHARS = 7_500;
 /** EventBridge allows 5 targets per rule. */
@@ -165,6 +167,7 @@ export class HealthProbe extends Construct {
     }
     checkLength(problems, 'searchString', options.searchString, 1024, 'Search for a short marker that only a working page contains.');
     checkInteger(problems, 'searchBytes', options.searchBytes, 1, 1_048_576, 'The probe reads at most this much of the body.');
+    checkSearchFits(problems, id, options.searchString, options.searchBytes ?? DEFAULT_SEARCH_BYTES);
     checkInteger(problems, 'followRedirects', options.followRedirects, 0, 10, 'Use 0 to judge a redirect by its status code.');
     const timeoutMs = this.timeoutMs(options.timeout);
     const maxResponseMs = options.maxResponseTime && !options.maxResponseTime.isUnresolved()
@@ -180,7 +183,7 @@ export class HealthProbe extends Construct {
       timeoutMs,
       expectedStatus: codes ? codes.map((c): [number, number] => [c, c]) : [[200, 299]],
       search: options.searchString,
-      searchBytes: options.searchBytes ?? 5120,
+      searchBytes: options.searchBytes ?? DEFAULT_SEARCH_BYTES,
       maxResponseMs,
       followRedirects: options.followRedirects ?? 0,
       validateCertificate: options.validateCertificate ?? true,
@@ -380,4 +383,16 @@ function checkHost(problems: Problems, id: string, host: string): void {
     return;
   }
   checkDomainName(problems, `host of target ${id}`, host);
+}
+
+/** The probe compares UTF-8 bytes within the first `searchBytes`: a longer search string never matches. */
+function checkSearchFits(problems: Problems, id: string, search: string | undefined, searchBytes: number): void {
+  if (search === undefined || unresolved(search) || unresolved(searchBytes)) {
+    return;
+  }
+  const bytes = Buffer.byteLength(search, 'utf8');
+  if (bytes > searchBytes) {
+    problems.add(`\`searchString\` of target ${id} is ${bytes} bytes, longer than \`searchBytes\` (${searchBytes}), so it can never match, `
+      + `got: ${show(truncate(search))}. Raise \`searchBytes\` to at least ${bytes} or search for a shorter marker.`);
+  }
 }
