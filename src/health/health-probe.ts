@@ -23,8 +23,16 @@ const MAX_TARGET_TIMEOUT_MS = 20_000;
 const MAX_SAMPLES = 6;
 /** Like Route 53's string matching. */
 const DEFAULT_SEARCH_BYTES = 5120;
-/** EventBridge target input is at most 8,192 characters; keep room for the envelope. */
+/** A rule target's input is at most 8,192 characters (docs/aws-facts.md#cloudwatch-alarms). */
+const MAX_EVENT_CHARS = 8192;
+/** Where a new event starts: below MAX_EVENT_CHARS, for Tokens that resolve longer. */
 const MAX_INPUT_CHARS = 7_500;
+/** The props behind a target's longest fields, to name the one that makes an event too long. */
+const EVENT_FIELDS: { [field: string]: [prop: string, fix: string] } = {
+  ca: ['caCertificates', 'give only the CA certificates that the target\'s certificates chain to, not a whole bundle.'],
+  url: ['url', 'use a shorter URL.'],
+  search: ['searchString', 'search for a shorter marker.'],
+};
 /** EventBridge allows 5 targets per rule. */
 const TARGETS_PER_RULE = 5;
 
@@ -126,9 +134,7 @@ export class HealthProbe extends Construct {
     checkInteger(problems, 'failuresToAlarm', this.failuresToAlarm, 1, unresolved(this.samplesPerMinute) ? MAX_SAMPLES : this.samplesPerMinute,
       'It counts failed samples within one minute, so it cannot exceed `samplesPerMinute`.');
     checkLength(problems, 'namespace', props.namespace, 255, 'Use a CloudWatch namespace such as \'CdkFailover/Probe\'.');
-    if (props.namespace !== undefined && !unresolved(props.namespace) && props.namespace.startsWith('AWS/')) {
-      problems.add(`\`namespace\` must not start with "AWS/" (reserved for AWS services), got: ${show(props.namespace)}.`);
-    }
+    checkNamespace(problems, props.namespace);
     if (!props.vpc && (props.vpcSubnets || props.securityGroups)) {
       problems.add('`vpcSubnets` and `securityGroups` need `vpc`: give the VPC to probe from, or remove them.');
     }
@@ -298,6 +304,7 @@ export class HealthProbe extends Construct {
   }
 
   private addTarget(id: string, target: ProbeTarget, summary: string, latch: boolean | undefined): IProbeHealthCheck {
+    this.checkEventFits(id, target, latch);
     this.ids.add(id);
     this.place(target);
     let resetCommand: string | undefined;
@@ -314,7 +321,8 @@ export class HealthProbe extends Construct {
       samples: this.samplesPerMinute,
       failuresToAlarm: this.failuresToAlarm,
       timeoutMs: target.timeoutMs,
-      summary: latch ? `${summary}, latched` : summary,
+      summary,
+      latched: latch ?? false,
       resetCommand,
     });
     this.checks.push(check);
@@ -346,6 +354,24 @@ export class HealthProbe extends Construct {
       event: events.RuleTargetInput.fromObject(Lazy.any({ produce: () => this.event(chunk) })),
       retryAttempts: 0,
     }));
+  }
+
+  /** A target travels whole in one event, so alone it must fit a rule target's input. */
+  private checkEventFits(id: string, target: ProbeTarget, latch: boolean | undefined): void {
+    const chars = JSON.stringify({ ...this.event([target]), ...(latch ? { latched: [id] } : {}) }).length;
+    const fields = Object.entries(target)
+      .filter((e): e is [string, string] => e[0] in EVENT_FIELDS && typeof e[1] === 'string')
+      .sort((a, b) => b[1].length - a[1].length);
+    if (chars <= MAX_EVENT_CHARS || fields.length === 0 || unresolved(fields[0][1])) {
+      return;
+    }
+    const [field, value] = fields[0];
+    const [prop, fix] = EVENT_FIELDS[field];
+    const problems = new Problems(this);
+    problems.add(`\`${prop}\` of target ${id} makes the schedule's event ${count(chars)} characters, more than the ${count(MAX_EVENT_CHARS)} `
+      + `EventBridge allows for a rule target's input (\`${prop}\` is ${count(value.length)} characters, got: ${show(truncate(value))}). `
+      + `A target is never split over events: ${fix}`);
+    problems.throwIfAny();
   }
 
   private event(targets: ProbeTarget[]): ProbeEvent {
@@ -395,4 +421,24 @@ function checkSearchFits(problems: Problems, id: string, search: string | undefi
     problems.add(`\`searchString\` of target ${id} is ${bytes} bytes, longer than \`searchBytes\` (${searchBytes}), so it can never match, `
       + `got: ${show(truncate(search))}. Raise \`searchBytes\` to at least ${bytes} or search for a shorter marker.`);
   }
+}
+
+/** CloudWatch namespaces: ASCII without control characters, not starting with ':' or 'AWS/' (docs/aws-facts.md#cloudwatch-alarms). */
+function checkNamespace(problems: Problems, namespace: string | undefined): void {
+  if (namespace === undefined || unresolved(namespace)) {
+    return;
+  }
+  if (!/^[\x20-\x7e]*$/.test(namespace)) {
+    problems.add(`\`namespace\` must be ASCII characters without control characters, got: ${show(truncate(namespace))}. Use e.g. 'Orders/Probe'.`);
+  }
+  if (namespace.startsWith(':')) {
+    problems.add(`\`namespace\` must not start with ":", got: ${show(truncate(namespace))}. Use e.g. 'Orders/Probe'.`);
+  }
+  if (namespace.startsWith('AWS/')) {
+    problems.add(`\`namespace\` must not start with "AWS/" (reserved for AWS services), got: ${show(truncate(namespace))}.`);
+  }
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }
