@@ -1,4 +1,4 @@
-import { Duration, Lazy, Names, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Lazy, Names, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as events_targets from 'aws-cdk-lib/aws-events-targets';
@@ -42,7 +42,10 @@ const TARGETS_PER_RULE = 5;
 export interface HealthProbeProps {
   /**
    * The VPC to probe from, for private endpoints (internal load balancers, databases). The
-   * subnets need a route to CloudWatch (a NAT gateway or a `monitoring` interface endpoint).
+   * subnets need a route to CloudWatch (a NAT gateway or a `monitoring` interface endpoint),
+   * and with a latched target also to DynamoDB (a gateway or interface endpoint, or a NAT
+   * gateway): without it a latched target counts as failed for good. Synth warns
+   * (`cdk-failover:latch-no-dynamodb-route`) when no DynamoDB endpoint is on the VPC in the app.
    *
    * @default - the probe runs outside any VPC and reaches public endpoints only
    */
@@ -121,7 +124,9 @@ export class HealthProbe extends Construct {
   private readonly ids = new Set<string>();
   private readonly latched = new Set<string>();
   private readonly checks: IProbeHealthCheck[] = [];
+  private readonly vpc?: ec2.IVpc;
   private rule?: events.Rule;
+  private latchRouteWarned = false;
 
   constructor(scope: Construct, id: string, props: HealthProbeProps = {}) {
     super(scope, id);
@@ -150,7 +155,10 @@ export class HealthProbe extends Construct {
       conditions: { StringEquals: { 'cloudwatch:namespace': this.namespace } },
     }));
     suppressWildcardFinding(fn);
+    this.vpc = props.vpc;
     this.node.addValidation({ validate: () => this.validateInputs() });
+    // At synth, when the whole app is built: the endpoint may be added after the probe.
+    this.node.addValidation({ validate: () => this.warnWithoutLatchRoute() });
   }
 
   /** Probes an HTTP or HTTPS URL: status, optional body string, optional response time. */
@@ -387,12 +395,44 @@ export class HealthProbe extends Construct {
     };
   }
 
+  /**
+   * A latch reads and writes DynamoDB. From a VPC without a route to it the latch state cannot
+   * be read, latched targets count as failed and fail over for good: warn unless the app holds
+   * a DynamoDB endpoint in the VPC. A NAT route cannot be told apart from none at synth, so it
+   * is the user's to acknowledge.
+   */
+  private warnWithoutLatchRoute(): string[] {
+    const vpc = this.vpc;
+    if (!vpc || this.latched.size === 0 || this.latchRouteWarned || hasDynamoDbEndpoint(vpc)) {
+      return [];
+    }
+    this.latchRouteWarned = true;
+    const where = vpc.node.defaultChild instanceof ec2.CfnVPC
+      ? `the probe runs in VPC ${vpc.node.path}, which has no DynamoDB endpoint in this app`
+      : `the probe runs in the imported VPC ${vpc.vpcId}, whose routes cannot be seen at synth`;
+    const fix = vpc.node.defaultChild instanceof ec2.CfnVPC
+      ? 'Add a gateway endpoint: vpc.addGatewayEndpoint(\'DynamoDb\', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB }). '
+        + 'If the subnets reach DynamoDB through a NAT gateway instead, acknowledge this warning.'
+      : 'Make sure the subnets reach DynamoDB (a gateway or interface endpoint, or a NAT gateway), then acknowledge this warning.';
+    Annotations.of(this).addWarningV2('cdk-failover:latch-no-dynamodb-route',
+      `latched targets (${[...this.latched].join(', ')}) read and write a DynamoDB table, but ${where}. `
+      + `While the latch state cannot be read, a latched target counts as failed, so traffic fails over for good. ${fix}`);
+    return [];
+  }
+
   private validateInputs(): string[] {
     if (this.ids.size === 0) {
       return ['the probe has no targets: add one with addHttpTarget(), addTcpTarget(), addTlsTarget() or addDnsTarget(), or remove the probe.'];
     }
     return [];
   }
+}
+
+/** Whether the app holds a DynamoDB endpoint (gateway or interface, L2 or L1) in the VPC. */
+function hasDynamoDbEndpoint(vpc: ec2.IVpc): boolean {
+  return vpc.node.root.node.findAll().some((c) => c instanceof ec2.CfnVPCEndpoint && c.vpcId === vpc.vpcId
+    // The service name is `com.amazonaws.<region>.dynamodb`, often with the region as a Token.
+    && /\.dynamodb(-fips)?"/.test(JSON.stringify(Stack.of(c).resolve(c.serviceName))));
 }
 
 /** The address of a resolver given as `ip`, `ipv4:port` or `[ipv6]:port`. */
