@@ -33,6 +33,8 @@ const EVENT_FIELDS: { [field: string]: [prop: string, fix: string] } = {
   url: ['url', 'use a shorter URL.'],
   search: ['searchString', 'search for a shorter marker.'],
 };
+/** A rule's description is at most 512 characters (docs/aws-facts.md#cloudwatch-alarms). */
+const MAX_RULE_DESCRIPTION = 512;
 /** EventBridge allows 5 targets per rule. */
 const TARGETS_PER_RULE = 5;
 
@@ -355,7 +357,7 @@ export class HealthProbe extends Construct {
     if (!this.rule || index % TARGETS_PER_RULE === 0) {
       this.rule = new events.Rule(this, index === 0 ? 'Schedule' : `Schedule${index / TARGETS_PER_RULE}`, {
         schedule: events.Schedule.rate(Duration.minutes(1)),
-        description: `cdk-failover probe ${this.node.path}: every minute, ${this.samplesPerMinute} samples`,
+        description: ruleDescription(this.node.path, `: every minute, ${this.samplesPerMinute} samples`),
       });
     }
     this.rule.addTarget(new events_targets.LambdaFunction(this.function, {
@@ -426,6 +428,13 @@ export class HealthProbe extends Construct {
     }
     return [];
   }
+}
+
+/** The schedule rule's description; a long path loses its start, so that it fits EventBridge's limit. */
+function ruleDescription(path: string, schedule: string): string {
+  const lead = 'cdk-failover probe ';
+  const room = MAX_RULE_DESCRIPTION - lead.length - schedule.length;
+  return `${lead}${path.length > room ? `...${path.slice(path.length - room + 3)}` : path}${schedule}`;
 }
 
 /** Whether the app holds a DynamoDB endpoint (gateway or interface, L2 or L1) in the VPC. */

@@ -119,6 +119,32 @@ describe('HealthProbe: limits of the synthesized templates', () => {
     });
   });
 
+  describe('the schedule rule\'s description fits the 512 characters EventBridge allows', () => {
+    test('a long construct path is shortened from the start, keeping the probe\'s own end and the schedule', () => {
+      // GIVEN: a construct path of about 600 characters
+      let scope: Construct = testStack();
+      for (let i = 0; i < 6; i++) {
+        scope = new Construct(scope, `Level${i}`.padEnd(100, 'x'));
+      }
+      const p = new HealthProbe(scope, 'Probe');
+
+      // WHEN
+      p.addTcpTarget('db', { host: 'db.example.com', port: 5432 });
+
+      // THEN
+      const [rule] = Object.values(Template.fromStack(Stack.of(p)).findResources('AWS::Events::Rule'));
+      const description: string = rule.Properties.Description;
+      expect(description).toHaveLength(512);
+      expect(description).toMatch(/^cdk-failover probe \.\.\.x+\/Level2x+\/Level3x+\/Level4x+\/Level5x+\/Probe: every minute, 3 samples$/);
+    });
+
+    test('a short path is left whole', () => {
+      const p = probe();
+      p.addTcpTarget('db', { host: 'db.example.com', port: 5432 });
+      Template.fromStack(Stack.of(p)).hasResourceProperties('AWS::Events::Rule', { Description: 'cdk-failover probe Stack/Probe: every minute, 3 samples' });
+    });
+  });
+
   describe('namespace', () => {
     test.each(['CdkFailover/Probe', 'Orders.Probe_v2#1: eu west', 'x'.repeat(255), '~'])('%s is accepted', (namespace) => {
       expect(new HealthProbe(testStack(), 'Probe', { namespace }).namespace).toEqual(namespace);
