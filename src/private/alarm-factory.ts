@@ -79,13 +79,13 @@ export class AlarmFactory {
     return alarm;
   }
 
-  private get prefix(): string {
-    return `${this.owner.node.path}: `;
-  }
-
   /** Every alarm created so far, in order. */
   public get alarms(): cloudwatch.Alarm[] {
     return [...this.created];
+  }
+
+  private get prefix(): string {
+    return `${this.owner.node.path}: `;
   }
 }
 
