@@ -1,4 +1,4 @@
-import { Duration, Lazy, Names, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Lazy, Names, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as events_targets from 'aws-cdk-lib/aws-events-targets';
@@ -17,12 +17,24 @@ import {
   DnsProbeTargetOptions, HttpProbeTargetOptions, IProbeHealthCheck, ProbeDnsRecordType, TcpProbeTargetOptions, TlsProbeTargetOptions,
 } from './probe-targets';
 import { Problems } from '../private/errors';
-import { checkDomainName, checkInteger, checkLength, ipVersion, show, unresolved } from '../private/validate';
+import { checkDomainName, checkInteger, checkLength, ipVersion, show, truncate, unresolved } from '../private/validate';
 
 const MAX_TARGET_TIMEOUT_MS = 20_000;
 const MAX_SAMPLES = 6;
-/** EventBridge target input is at most 8,192 characters; keep room for the envelope. */
+/** Like Route 53's string matching. */
+const DEFAULT_SEARCH_BYTES = 5120;
+/** A rule target's input is at most 8,192 characters (docs/aws-facts.md#cloudwatch-alarms). */
+const MAX_EVENT_CHARS = 8192;
+/** Where a new event starts: below MAX_EVENT_CHARS, for Tokens that resolve longer. */
 const MAX_INPUT_CHARS = 7_500;
+/** The props behind a target's longest fields, to name the one that makes an event too long. */
+const EVENT_FIELDS: { [field: string]: [prop: string, fix: string] } = {
+  ca: ['caCertificates', 'give only the CA certificates that the target\'s certificates chain to, not a whole bundle.'],
+  url: ['url', 'use a shorter URL.'],
+  search: ['searchString', 'search for a shorter marker.'],
+};
+/** A rule's description is at most 512 characters (docs/aws-facts.md#cloudwatch-alarms). */
+const MAX_RULE_DESCRIPTION = 512;
 /** EventBridge allows 5 targets per rule. */
 const TARGETS_PER_RULE = 5;
 
@@ -32,7 +44,10 @@ const TARGETS_PER_RULE = 5;
 export interface HealthProbeProps {
   /**
    * The VPC to probe from, for private endpoints (internal load balancers, databases). The
-   * subnets need a route to CloudWatch (a NAT gateway or a `monitoring` interface endpoint).
+   * subnets need a route to CloudWatch (a NAT gateway or a `monitoring` interface endpoint),
+   * and with a latched target also to DynamoDB (a gateway or interface endpoint, or a NAT
+   * gateway): without it a latched target counts as failed for good. Synth warns
+   * (`cdk-failover:latch-no-dynamodb-route`) when no DynamoDB endpoint is on the VPC in the app.
    *
    * @default - the probe runs outside any VPC and reaches public endpoints only
    */
@@ -111,7 +126,9 @@ export class HealthProbe extends Construct {
   private readonly ids = new Set<string>();
   private readonly latched = new Set<string>();
   private readonly checks: IProbeHealthCheck[] = [];
+  private readonly vpc?: ec2.IVpc;
   private rule?: events.Rule;
+  private latchRouteWarned = false;
 
   constructor(scope: Construct, id: string, props: HealthProbeProps = {}) {
     super(scope, id);
@@ -124,9 +141,7 @@ export class HealthProbe extends Construct {
     checkInteger(problems, 'failuresToAlarm', this.failuresToAlarm, 1, unresolved(this.samplesPerMinute) ? MAX_SAMPLES : this.samplesPerMinute,
       'It counts failed samples within one minute, so it cannot exceed `samplesPerMinute`.');
     checkLength(problems, 'namespace', props.namespace, 255, 'Use a CloudWatch namespace such as \'CdkFailover/Probe\'.');
-    if (props.namespace !== undefined && !unresolved(props.namespace) && props.namespace.startsWith('AWS/')) {
-      problems.add(`\`namespace\` must not start with "AWS/" (reserved for AWS services), got: ${show(props.namespace)}.`);
-    }
+    checkNamespace(problems, props.namespace);
     if (!props.vpc && (props.vpcSubnets || props.securityGroups)) {
       problems.add('`vpcSubnets` and `securityGroups` need `vpc`: give the VPC to probe from, or remove them.');
     }
@@ -142,7 +157,10 @@ export class HealthProbe extends Construct {
       conditions: { StringEquals: { 'cloudwatch:namespace': this.namespace } },
     }));
     suppressWildcardFinding(fn);
+    this.vpc = props.vpc;
     this.node.addValidation({ validate: () => this.validateInputs() });
+    // At synth, when the whole app is built: the endpoint may be added after the probe.
+    this.node.addValidation({ validate: () => this.warnWithoutLatchRoute() });
   }
 
   /** Probes an HTTP or HTTPS URL: status, optional body string, optional response time. */
@@ -165,6 +183,7 @@ export class HealthProbe extends Construct {
     }
     checkLength(problems, 'searchString', options.searchString, 1024, 'Search for a short marker that only a working page contains.');
     checkInteger(problems, 'searchBytes', options.searchBytes, 1, 1_048_576, 'The probe reads at most this much of the body.');
+    checkSearchFits(problems, id, options.searchString, options.searchBytes ?? DEFAULT_SEARCH_BYTES);
     checkInteger(problems, 'followRedirects', options.followRedirects, 0, 10, 'Use 0 to judge a redirect by its status code.');
     const timeoutMs = this.timeoutMs(options.timeout);
     const maxResponseMs = options.maxResponseTime && !options.maxResponseTime.isUnresolved()
@@ -180,7 +199,7 @@ export class HealthProbe extends Construct {
       timeoutMs,
       expectedStatus: codes ? codes.map((c): [number, number] => [c, c]) : [[200, 299]],
       search: options.searchString,
-      searchBytes: options.searchBytes ?? 5120,
+      searchBytes: options.searchBytes ?? DEFAULT_SEARCH_BYTES,
       maxResponseMs,
       followRedirects: options.followRedirects ?? 0,
       validateCertificate: options.validateCertificate ?? true,
@@ -295,6 +314,7 @@ export class HealthProbe extends Construct {
   }
 
   private addTarget(id: string, target: ProbeTarget, summary: string, latch: boolean | undefined): IProbeHealthCheck {
+    this.checkEventFits(id, target, latch);
     this.ids.add(id);
     this.place(target);
     let resetCommand: string | undefined;
@@ -311,7 +331,8 @@ export class HealthProbe extends Construct {
       samples: this.samplesPerMinute,
       failuresToAlarm: this.failuresToAlarm,
       timeoutMs: target.timeoutMs,
-      summary: latch ? `${summary}, latched` : summary,
+      summary,
+      latched: latch ?? false,
       resetCommand,
     });
     this.checks.push(check);
@@ -336,13 +357,31 @@ export class HealthProbe extends Construct {
     if (!this.rule || index % TARGETS_PER_RULE === 0) {
       this.rule = new events.Rule(this, index === 0 ? 'Schedule' : `Schedule${index / TARGETS_PER_RULE}`, {
         schedule: events.Schedule.rate(Duration.minutes(1)),
-        description: `cdk-failover probe ${this.node.path}: every minute, ${this.samplesPerMinute} samples`,
+        description: ruleDescription(this.node.path, `: every minute, ${this.samplesPerMinute} samples`),
       });
     }
     this.rule.addTarget(new events_targets.LambdaFunction(this.function, {
       event: events.RuleTargetInput.fromObject(Lazy.any({ produce: () => this.event(chunk) })),
       retryAttempts: 0,
     }));
+  }
+
+  /** A target travels whole in one event, so alone it must fit a rule target's input. */
+  private checkEventFits(id: string, target: ProbeTarget, latch: boolean | undefined): void {
+    const chars = JSON.stringify({ ...this.event([target]), ...(latch ? { latched: [id] } : {}) }).length;
+    const fields = Object.entries(target)
+      .filter((e): e is [string, string] => e[0] in EVENT_FIELDS && typeof e[1] === 'string')
+      .sort((a, b) => b[1].length - a[1].length);
+    if (chars <= MAX_EVENT_CHARS || fields.length === 0 || unresolved(fields[0][1])) {
+      return;
+    }
+    const [field, value] = fields[0];
+    const [prop, fix] = EVENT_FIELDS[field];
+    const problems = new Problems(this);
+    problems.add(`\`${prop}\` of target ${id} makes the schedule's event ${count(chars)} characters, more than the ${count(MAX_EVENT_CHARS)} `
+      + `EventBridge allows for a rule target's input (\`${prop}\` is ${count(value.length)} characters, got: ${show(truncate(value))}). `
+      + `A target is never split over events: ${fix}`);
+    problems.throwIfAny();
   }
 
   private event(targets: ProbeTarget[]): ProbeEvent {
@@ -358,12 +397,51 @@ export class HealthProbe extends Construct {
     };
   }
 
+  /**
+   * A latch reads and writes DynamoDB. From a VPC without a route to it the latch state cannot
+   * be read, latched targets count as failed and fail over for good: warn unless the app holds
+   * a DynamoDB endpoint in the VPC. A NAT route cannot be told apart from none at synth, so it
+   * is the user's to acknowledge.
+   */
+  private warnWithoutLatchRoute(): string[] {
+    const vpc = this.vpc;
+    if (!vpc || this.latched.size === 0 || this.latchRouteWarned || hasDynamoDbEndpoint(vpc)) {
+      return [];
+    }
+    this.latchRouteWarned = true;
+    const where = vpc.node.defaultChild instanceof ec2.CfnVPC
+      ? `the probe runs in VPC ${vpc.node.path}, which has no DynamoDB endpoint in this app`
+      : `the probe runs in the imported VPC ${vpc.vpcId}, whose routes cannot be seen at synth`;
+    const fix = vpc.node.defaultChild instanceof ec2.CfnVPC
+      ? 'Add a gateway endpoint: vpc.addGatewayEndpoint(\'DynamoDb\', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB }). '
+        + 'If the subnets reach DynamoDB through a NAT gateway instead, acknowledge this warning.'
+      : 'Make sure the subnets reach DynamoDB (a gateway or interface endpoint, or a NAT gateway), then acknowledge this warning.';
+    Annotations.of(this).addWarningV2('cdk-failover:latch-no-dynamodb-route',
+      `latched targets (${[...this.latched].join(', ')}) read and write a DynamoDB table, but ${where}. `
+      + `While the latch state cannot be read, a latched target counts as failed, so traffic fails over for good. ${fix}`);
+    return [];
+  }
+
   private validateInputs(): string[] {
     if (this.ids.size === 0) {
       return ['the probe has no targets: add one with addHttpTarget(), addTcpTarget(), addTlsTarget() or addDnsTarget(), or remove the probe.'];
     }
     return [];
   }
+}
+
+/** The schedule rule's description; a long path loses its start, so that it fits EventBridge's limit. */
+function ruleDescription(path: string, schedule: string): string {
+  const lead = 'cdk-failover probe ';
+  const room = MAX_RULE_DESCRIPTION - lead.length - schedule.length;
+  return `${lead}${path.length > room ? `...${path.slice(path.length - room + 3)}` : path}${schedule}`;
+}
+
+/** Whether the app holds a DynamoDB endpoint (gateway or interface, L2 or L1) in the VPC. */
+function hasDynamoDbEndpoint(vpc: ec2.IVpc): boolean {
+  return vpc.node.root.node.findAll().some((c) => c instanceof ec2.CfnVPCEndpoint && c.vpcId === vpc.vpcId
+    // The service name is `com.amazonaws.<region>.dynamodb`, often with the region as a Token.
+    && /\.dynamodb(-fips)?"/.test(JSON.stringify(Stack.of(c).resolve(c.serviceName))));
 }
 
 /** The address of a resolver given as `ip`, `ipv4:port` or `[ipv6]:port`. */
@@ -380,4 +458,36 @@ function checkHost(problems: Problems, id: string, host: string): void {
     return;
   }
   checkDomainName(problems, `host of target ${id}`, host);
+}
+
+/** The probe compares UTF-8 bytes within the first `searchBytes`: a longer search string never matches. */
+function checkSearchFits(problems: Problems, id: string, search: string | undefined, searchBytes: number): void {
+  if (search === undefined || unresolved(search) || unresolved(searchBytes)) {
+    return;
+  }
+  const bytes = Buffer.byteLength(search, 'utf8');
+  if (bytes > searchBytes) {
+    problems.add(`\`searchString\` of target ${id} is ${bytes} bytes, longer than \`searchBytes\` (${searchBytes}), so it can never match, `
+      + `got: ${show(truncate(search))}. Raise \`searchBytes\` to at least ${bytes} or search for a shorter marker.`);
+  }
+}
+
+/** CloudWatch namespaces: ASCII without control characters, not starting with ':' or 'AWS/' (docs/aws-facts.md#cloudwatch-alarms). */
+function checkNamespace(problems: Problems, namespace: string | undefined): void {
+  if (namespace === undefined || unresolved(namespace)) {
+    return;
+  }
+  if (!/^[\x20-\x7e]*$/.test(namespace)) {
+    problems.add(`\`namespace\` must be ASCII characters without control characters, got: ${show(truncate(namespace))}. Use e.g. 'Orders/Probe'.`);
+  }
+  if (namespace.startsWith(':')) {
+    problems.add(`\`namespace\` must not start with ":", got: ${show(truncate(namespace))}. Use e.g. 'Orders/Probe'.`);
+  }
+  if (namespace.startsWith('AWS/')) {
+    problems.add(`\`namespace\` must not start with "AWS/" (reserved for AWS services), got: ${show(truncate(namespace))}.`);
+  }
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
@@ -22,7 +22,9 @@ export interface ProbeHealthCheckProps {
   readonly failuresToAlarm: number;
   /** The target's timeout, in ms. */
   readonly timeoutMs: number;
+  /** What the target checks, e.g. `HTTP <url>`: shortened in the alarm description when it must be, whole in the report. */
   readonly summary: string;
+  readonly latched: boolean;
   readonly resetCommand?: string;
 }
 
@@ -51,13 +53,19 @@ export class ProbeHealthCheck extends ModeledHealthCheckBase implements IProbeHe
     // Shaped for Route 53: one 60 s period of a basic statistic, no M-of-N, no metric math;
     // missing data (the probe or its region is down) is breaching.
     // Read by Route 53 only: no actions.
-    this.alarm = new AlarmFactory(this, new NoActions()).addAlarm('Alarm', {
+    const alarms = new AlarmFactory(this, new NoActions());
+    const latched = props.latched ? ', latched' : '';
+    const lead = 'cdk-failover probe ';
+    const rule = `: ${props.failuresToAlarm} failed sample(s) in a minute, or no samples.`;
+    // A long URL is cut so that the description fits CloudWatch's limit; the report keeps it whole.
+    const subject = shorten(props.summary, alarms.descriptionRoom - lead.length - latched.length - rule.length);
+    this.alarm = alarms.addAlarm('Alarm', {
       metric: failures,
       threshold: props.failuresToAlarm,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      description: `cdk-failover probe ${props.summary}: ${props.failuresToAlarm} failed sample(s) in a minute, or no samples.`,
+      description: `${lead}${subject}${latched}${rule}`,
     });
     // The same rules as any alarm a health check follows, so a change of shape fails synth here.
     const problems = new Problems(this);
@@ -77,7 +85,15 @@ export class ProbeHealthCheck extends ModeledHealthCheckBase implements IProbeHe
         timeout: props.timeoutMs / 1000,
         publish: PUBLISH_BUDGET_MS / 1000,
       })]),
-      summary: `probe ${props.summary} (${props.failuresToAlarm} of ${props.samples} samples a minute)`,
+      summary: `probe ${props.summary}${latched} (${props.failuresToAlarm} of ${props.samples} samples a minute)`,
     });
   }
+}
+
+/** `text` cut to `max` characters, ending in '...'; a Token is never cut (its placeholder would break). */
+function shorten(text: string, max: number): string {
+  if (text.length <= max || Token.isUnresolved(text)) {
+    return text;
+  }
+  return `${text.slice(0, Math.max(0, max - 3))}...`;
 }

@@ -50,14 +50,18 @@ export interface HttpProbeTargetOptions extends ProbeTargetOptions {
   readonly expectedStatusCodes?: number[];
 
   /**
-   * A string that must appear in the first `searchBytes` bytes of the body.
+   * A string that must appear in the first `searchBytes` bytes of the body, compared as UTF-8
+   * bytes: at most `searchBytes` bytes long. The body is searched as it arrives: the probe does
+   * not decompress it, so a server that compresses its answer (`Content-Encoding: gzip`)
+   * never matches. Have the health page answer uncompressed.
    *
    * @default - the status code alone decides
    */
   readonly searchString?: string;
 
   /**
-   * How many bytes of the body are searched: 1 to 1,048,576. The rest is never read.
+   * How many bytes of the body are searched: 1 to 1,048,576, and at least the length of
+   * `searchString` in UTF-8 bytes. The rest is never read.
    *
    * @default 5120 - like Route 53
    */
@@ -85,7 +89,11 @@ export interface HttpProbeTargetOptions extends ProbeTargetOptions {
   readonly validateCertificate?: boolean;
 
   /**
-   * Extra trusted CA certificates (PEM), for endpoints whose certificates a private CA issues.
+   * The CA certificates (PEM) to trust, for endpoints whose certificates a private CA issues.
+   * They replace the public CAs Node.js trusts rather than adding to them: with this set, a
+   * publicly issued certificate fails validation, also on a redirect to another host. Give
+   * every CA the target's certificates (and redirects) chain to. The bundle travels in the
+   * schedule's event, which holds at most 8,192 characters.
    *
    * @default - the public CAs Node.js trusts
    */
@@ -131,7 +139,10 @@ export interface TlsProbeTargetOptions extends ProbeTargetOptions {
   readonly minCertificateValidity?: Duration;
 
   /**
-   * Extra trusted CA certificates (PEM), for endpoints whose certificates a private CA issues.
+   * The CA certificates (PEM) to trust, for endpoints whose certificates a private CA issues.
+   * They replace the public CAs Node.js trusts rather than adding to them: with this set, a
+   * publicly issued certificate fails the handshake. The bundle travels in the schedule's
+   * event, which holds at most 8,192 characters.
    *
    * @default - the public CAs Node.js trusts
    */

@@ -1,7 +1,13 @@
+import { Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
+import { Problems } from './errors';
+import { show, truncate } from './validate';
+
+/** CloudWatch's limit on `AlarmDescription` (docs/aws-facts.md#cloudwatch-alarms). */
+const MAX_ALARM_DESCRIPTION = 1024;
 
 /**
  * What happens when an alarm changes state, as an object (the action strategy of
@@ -50,10 +56,24 @@ export class AlarmFactory {
 
   constructor(private readonly owner: IConstruct, private readonly actions: IAlarmActionStrategy) {}
 
+  /** Characters left for a description after the owner's path, within the 1,024 CloudWatch allows. */
+  public get descriptionRoom(): number {
+    return MAX_ALARM_DESCRIPTION - this.prefix.length;
+  }
+
   /** Creates an alarm under `scope` (the owner unless given) with the factory's actions. */
   public addAlarm(id: string, spec: AlarmSpec, scope: Construct = this.owner as Construct): cloudwatch.Alarm {
     const { description, ...props } = spec;
-    const alarm = new cloudwatch.Alarm(scope, id, { ...props, alarmDescription: `${this.owner.node.path}: ${description}` });
+    const alarmDescription = `${this.prefix}${description}`;
+    // A Token's placeholder is not its length: only literal descriptions are judged.
+    if (!Token.isUnresolved(alarmDescription) && alarmDescription.length > MAX_ALARM_DESCRIPTION) {
+      const problems = new Problems(this.owner);
+      problems.add(`the description of alarm ${id} would be ${count(alarmDescription.length)} characters, more than the ${count(MAX_ALARM_DESCRIPTION)} `
+        + `CloudWatch allows for \`AlarmDescription\`, got: ${show(truncate(alarmDescription))}. It starts with the construct path `
+        + `(${count(this.owner.node.path.length)} characters): use shorter construct ids or fewer levels.`);
+      problems.throwIfAny();
+    }
+    const alarm = new cloudwatch.Alarm(scope, id, { ...props, alarmDescription });
     this.actions.addActions(alarm);
     this.created.push(alarm);
     return alarm;
@@ -63,4 +83,12 @@ export class AlarmFactory {
   public get alarms(): cloudwatch.Alarm[] {
     return [...this.created];
   }
+
+  private get prefix(): string {
+    return `${this.owner.node.path}: `;
+  }
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }

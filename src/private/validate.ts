@@ -79,7 +79,8 @@ export function checkDomainName(problems: Problems, prop: string, value: string 
   }
 }
 
-function truncate(value: string): string {
+/** A long value cut to 80 characters for an error message. */
+export function truncate(value: string): string {
   return value.length > 80 ? `${value.slice(0, 77)}...` : value;
 }
 
