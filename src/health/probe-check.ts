@@ -130,7 +130,11 @@ function withTimeout(timeoutMs: number, finish: Finish, phase: () => string,
       }
     };
     const timer = setTimeout(() => settle(finish(false, 'timeout', `no answer within ${timeoutMs} ms (${phase()})`)), timeoutMs);
-    work(settle, (c) => { cleanup = c; });
+    try {
+      work(settle, (c) => { cleanup = c; });
+    } catch (e) {
+      settle(finish(false, 'error', describe(e)));
+    }
   });
 }
 
@@ -227,6 +231,9 @@ function judgeSpeed(target: HttpTarget, result: ProbeResult, finish: Finish): Pr
 }
 
 function checkTcp(target: TcpTarget, finish: Finish): Promise<ProbeResult> {
+  if (!isPort(target.port)) {
+    return Promise.resolve(finish(false, 'error', `port ${target.port} is outside 1..65535`));
+  }
   return withTimeout(target.timeoutMs, finish, () => 'connecting', (settle, onTimeout) => {
     const socket = net.connect({ host: target.host, port: target.port });
     onTimeout(() => socket.destroy());
@@ -238,6 +245,9 @@ function checkTcp(target: TcpTarget, finish: Finish): Promise<ProbeResult> {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 function checkTls(target: TlsTarget, finish: Finish): Promise<ProbeResult> {
+  if (!isPort(target.port)) {
+    return Promise.resolve(finish(false, 'error', `port ${target.port} is outside 1..65535`));
+  }
   return withTimeout(target.timeoutMs, finish, () => 'handshaking', (settle, onTimeout) => {
     const socket = tls.connect({
       host: target.host,
@@ -259,6 +269,10 @@ function checkTls(target: TlsTarget, finish: Finish): Promise<ProbeResult> {
 }
 
 function checkDns(target: DnsTarget, finish: Finish): Promise<ProbeResult> {
+  const bad = (target.servers ?? []).map(resolverProblem).find((p) => p !== undefined);
+  if (bad !== undefined) {
+    return Promise.resolve(finish(false, 'dns', bad));
+  }
   const resolver = new dns.promises.Resolver({ timeout: target.timeoutMs, tries: 1 });
   if (target.servers && target.servers.length > 0) {
     resolver.setServers(target.servers);
@@ -280,6 +294,32 @@ function checkDns(target: DnsTarget, finish: Finish): Promise<ProbeResult> {
       },
     );
   });
+}
+
+/** Whether `port` is a TCP or UDP port a client can connect to: an integer from 1 to 65535. */
+export function isPort(port: number): boolean {
+  return Number.isInteger(port) && port >= 1 && port <= 65535;
+}
+
+/**
+ * What is wrong with a resolver given as `ip`, `ipv4:port` or `[ipv6]:port`, or undefined.
+ * Node.js's `setServers` aborts the whole process on port 0 and wraps ports above 65535 onto
+ * another port, so every resolver is checked before it is used.
+ */
+export function resolverProblem(server: string): string | undefined {
+  if (net.isIP(server) !== 0) {
+    return undefined;
+  }
+  const withPort = /^\[([^\]]*)\](?::(.*))?$/.exec(server) ?? /^([^:[\]]*):(.*)$/.exec(server);
+  const family = server.startsWith('[') ? 6 : 4;
+  if (!withPort || net.isIP(withPort[1]) !== family) {
+    return `resolver ${server} is not an IP address, optionally with :port`;
+  }
+  const port = withPort[2];
+  if (port !== undefined && !(/^\d{1,5}$/.test(port) && isPort(Number(port)))) {
+    return `resolver ${server} has port ${port}, outside 1..65535`;
+  }
+  return undefined;
 }
 
 /** TLS SNI takes names, never IP addresses. */

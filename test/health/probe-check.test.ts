@@ -1,5 +1,6 @@
 import { certificate, Certificate, closeAll, closedPort, dnsServer, httpServer, httpsServer, tcpServer } from './servers';
-import { HttpTarget, probe, ProbeResult, TlsTarget } from '../../src/health/probe-check';
+import { HttpTarget, isPort, probe, ProbeResult, resolverProblem, TlsTarget } from '../../src/health/probe-check';
+import { probeAll } from '../../src/health/probe-run';
 
 const TIMEOUT = 600;
 /** A verdict may come a few event-loop turns after the timer; never more. */
@@ -272,5 +273,48 @@ describe('DNS', () => {
     const silent = await dnsServer({}, { silent: true });
     const result = await probe({ kind: 'dns', id: 't', hostname: 'db.internal.test', recordType: 'A', servers: [silent], timeoutMs: TIMEOUT });
     expectVerdict(result, false, 'timeout', /resolving/);
+  });
+
+  test.each(['127.0.0.1:0', '[::1]:0', '127.0.0.1:65536', '127.0.0.1:70000'])('a resolver with port %s is a verdict for its target alone', async (bad) => {
+    // GIVEN a healthy target and a DNS target whose resolver's port Node.js cannot use (0 aborts the process)
+    const port = await httpServer((_, res) => res.end('ok'));
+
+    // WHEN both are probed in the same round
+    const [dnsResult, httpResult] = await probeAll([
+      { kind: 'dns', id: 'bad', hostname: 'db.internal.test', recordType: 'A', servers: [server, bad], timeoutMs: TIMEOUT },
+      httpTarget(`http://127.0.0.1:${port}/`),
+    ], TIMEOUT);
+
+    // THEN the bad resolver fails its own target, with the port, and the other keeps its sample
+    expectVerdict(dnsResult, false, 'dns');
+    expect(dnsResult.detail).toEqual(`resolver ${bad} has port ${bad.split(':').pop()}, outside 1..65535`);
+    expectVerdict(httpResult, true, 'ok');
+  });
+});
+
+describe('ports and resolvers', () => {
+  test.each([
+    [0, false], [1, true], [53, true], [65535, true], [65536, false], [-1, false], [1.5, false], [NaN, false],
+  ])('isPort(%p) is %p', (port, expected) => {
+    expect(isPort(port)).toBe(expected);
+  });
+
+  test.each([
+    '10.0.0.2', '10.0.0.2:53', '10.0.0.2:1', '10.0.0.2:65535', '::1', 'fd00:ec2::253', '[::1]', '[::1]:53', '[fd00:ec2::253]:65535',
+  ])('resolver %s is accepted', (server) => {
+    expect(resolverProblem(server)).toBeUndefined();
+  });
+
+  test.each([
+    ['10.0.0.2:0', 'resolver 10.0.0.2:0 has port 0, outside 1..65535'],
+    ['10.0.0.2:65536', 'resolver 10.0.0.2:65536 has port 65536, outside 1..65535'],
+    ['[::1]:0', 'resolver [::1]:0 has port 0, outside 1..65535'],
+    ['10.0.0.2:', 'resolver 10.0.0.2: has port , outside 1..65535'],
+    ['10.0.0.2:-1', 'resolver 10.0.0.2:-1 has port -1, outside 1..65535'],
+    ['10.0.0.2:dns', 'resolver 10.0.0.2:dns has port dns, outside 1..65535'],
+    ['dns.example.com', 'resolver dns.example.com is not an IP address, optionally with :port'],
+    ['[10.0.0.2]:53', 'resolver [10.0.0.2]:53 is not an IP address, optionally with :port'],
+  ])('resolver %s: %s', (server, problem) => {
+    expect(resolverProblem(server)).toEqual(problem);
   });
 });
