@@ -215,6 +215,11 @@ function checkHttp(target: HttpTarget, finish: Finish): Promise<ProbeResult> {
         response.on('aborted', () => settle(finish(false, 'reset', `connection closed while ${phase}`)));
       });
       requests.push(request);
+      // Node.js hands a 101 to 'upgrade' listeners and otherwise waits silently.
+      request.on('upgrade', (response: http.IncomingMessage, socket: net.Socket) => {
+        socket.destroy();
+        settle(finish(false, 'status', `status ${response.statusCode} (Switching Protocols) to a request that asked for no upgrade`));
+      });
       request.on('socket', (socket) => socket.once(secure ? 'secureConnect' : 'connect', () => { phase = 'waiting for the headers'; }));
       request.on('error', (e) => settle(classifyNetworkError(e, finish, phase)));
       request.end();

@@ -157,6 +157,19 @@ describe('HTTP', () => {
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(20 * 1024 * 1024);
   });
 
+  test('an unsolicited 101 Switching Protocols is unhealthy at once', async () => {
+    // GIVEN a server that switches protocols without being asked, then stays silent
+    const port = await tcpServer((socket) => socket.write('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n'));
+
+    // WHEN
+    const result = await probe(httpTarget(`http://127.0.0.1:${port}/`, { timeoutMs: 5000 }));
+
+    // THEN a status verdict that names 101, well before the 5 s timeout
+    expect(result).toMatchObject({ healthy: false, reason: 'status' });
+    expect(result.detail).toMatch(/status 101 \(Switching Protocols\) to a request that asked for no upgrade/);
+    expect(result.latencyMs).toBeLessThan(2000);
+  }, 10_000);
+
   test('a service that does not speak HTTP', async () => {
     const port = await tcpServer((socket) => socket.end('SSH-2.0-OpenSSH_9.0\r\n'));
     expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/`)), false, 'protocol', /not an HTTP answer \(HPE_/);
