@@ -183,15 +183,19 @@ function checkHttp(target: HttpTarget, finish: Finish): Promise<ProbeResult> {
             settle(finish(false, 'status', `status ${status} to a location that is not HTTP: ${next.slice(0, 100)}`));
             return;
           }
-          if (seen.has(next) || seen.size > target.followRedirects) {
-            settle(finish(false, 'redirect-loop', `${seen.size} redirect(s), then ${status} to ${next}`));
+          if (seen.has(next)) {
+            settle(finish(false, 'redirect-loop', `status ${status} back to ${next}, already requested`));
+            return;
+          }
+          if (seen.size > target.followRedirects) {
+            settle(finish(false, 'redirect-loop', `status ${status} to ${next} after ${seen.size - 1} redirect(s), the most followRedirects allows`));
             return;
           }
           get(next);
           return;
         }
         // settle() first: it destroys the request, and the events of that must not decide.
-        if (!target.expectedStatus.some(([lo, hi]) => status >= lo && status <= hi)) {
+        if (!isExpectedStatus(status, target.expectedStatus)) {
           settle(finish(false, 'status', `status ${status}`));
           return;
         }
@@ -226,6 +230,11 @@ function checkHttp(target: HttpTarget, finish: Finish): Promise<ProbeResult> {
     };
     get(target.url);
   });
+}
+
+/** Whether `status` is in one of the inclusive ranges. */
+export function isExpectedStatus(status: number, ranges: ReadonlyArray<readonly [number, number]>): boolean {
+  return ranges.some(([lo, hi]) => status >= lo && status <= hi);
 }
 
 function judgeSpeed(target: HttpTarget, result: ProbeResult, finish: Finish): ProbeResult {

@@ -1,5 +1,5 @@
 import { certificate, Certificate, closeAll, closedPort, dnsServer, httpServer, httpsServer, tcpServer } from './servers';
-import { HttpTarget, isPort, probe, ProbeResult, resolverProblem, TlsTarget } from '../../src/health/probe-check';
+import { HttpTarget, isExpectedStatus, isPort, probe, ProbeResult, resolverProblem, TlsTarget } from '../../src/health/probe-check';
 import { probeAll } from '../../src/health/probe-run';
 
 const TIMEOUT = 600;
@@ -63,6 +63,20 @@ describe('HTTP', () => {
     expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/`, { expectedStatus: [[200, 399]] })), true, 'ok');
   });
 
+  test.each([
+    [200, true], [299, true], [300, false],
+  ])('default statuses: %d is healthy: %p', async (status, healthy) => {
+    const port = await httpServer((_, res) => { res.statusCode = status; res.end(); });
+    expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/`)), healthy, healthy ? 'ok' : 'status');
+  });
+
+  test.each([
+    [203, false], [204, true], [205, false], [300, false], [301, true], [302, true], [303, false],
+  ])('given statuses 204 and 301-302: %d is healthy: %p', async (status, healthy) => {
+    const port = await httpServer((_, res) => { res.statusCode = status; res.end(); });
+    expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/`, { expectedStatus: [[204, 204], [301, 302]] })), healthy, healthy ? 'ok' : 'status');
+  });
+
   test('body mismatch', async () => {
     const port = await httpServer((_, res) => res.end('maintenance page'));
     expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/`, { search: 'ok' })), false, 'body', /not in the 16-byte body/);
@@ -106,7 +120,7 @@ describe('HTTP', () => {
       res.writeHead(302, { location: req.url === '/a' ? '/b' : '/a' });
       res.end();
     });
-    expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/a`, { followRedirects: 5 })), false, 'redirect-loop', /to http:\/\/127\.0\.0\.1:\d+\/a/);
+    expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/a`, { followRedirects: 5 })), false, 'redirect-loop', /status 302 back to http:\/\/127\.0\.0\.1:\d+\/a, already requested/);
   });
 
   test.each([
@@ -115,6 +129,31 @@ describe('HTTP', () => {
   ])('a redirect to %s is a verdict, never a crash', async (_, location, detail) => {
     const port = await httpServer((__, res) => { res.writeHead(302, { location }); res.end(); });
     expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/`, { followRedirects: 2 })), false, 'status', detail);
+  });
+
+  describe('followRedirects: 3', () => {
+    // /hops/n redirects n times, then answers "ok".
+    let port: number;
+    beforeAll(async () => {
+      port = await httpServer((req, res) => {
+        const left = Number(req.url?.split('/')[2]);
+        if (left === 0) {
+          res.end('ok');
+        } else {
+          res.writeHead(302, { location: `/hops/${left - 1}` });
+          res.end();
+        }
+      });
+    });
+
+    test('a chain of exactly 3 redirects is followed', async () => {
+      expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/hops/3`, { followRedirects: 3, search: 'ok' })), true, 'ok');
+    });
+
+    test('a chain of 4 redirects fails at the 4th', async () => {
+      expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/hops/4`, { followRedirects: 3, search: 'ok' })), false, 'redirect-loop',
+        /status 302 to http:\/\/127\.0\.0\.1:\d+\/hops\/0 after 3 redirect\(s\), the most followRedirects allows/);
+    });
   });
 
   test('redirects within the limit are followed', async () => {
@@ -302,6 +341,20 @@ describe('DNS', () => {
     expectVerdict(dnsResult, false, 'dns');
     expect(dnsResult.detail).toEqual(`resolver ${bad} has port ${bad.split(':').pop()}, outside 1..65535`);
     expectVerdict(httpResult, true, 'ok');
+  });
+});
+
+describe('expected statuses', () => {
+  test.each([
+    [199, false], [200, true], [299, true], [300, false],
+  ])('default 200-299: %d is expected: %p', (status, expected) => {
+    expect(isExpectedStatus(status, [[200, 299]])).toBe(expected);
+  });
+
+  test.each([
+    [203, false], [204, true], [205, false], [300, false], [301, true], [302, true], [303, false], [404, true],
+  ])('given 204, 301-302 and 404: %d is expected: %p', (status, expected) => {
+    expect(isExpectedStatus(status, [[204, 204], [301, 302], [404, 404]])).toBe(expected);
   });
 });
 
