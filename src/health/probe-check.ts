@@ -50,7 +50,10 @@ export interface TlsTarget extends TargetBase {
   readonly port: number;
   /** SNI and the name the certificate must match. */
   readonly serverName: string;
-  /** A certificate that expires within this many days is unhealthy. */
+  /**
+   * Every certificate of the presented chain must stay valid at least this many days (of 24 h):
+   * exactly that long passes, a second less fails.
+   */
   readonly minCertificateDays: number;
   readonly ca?: string;
 }
@@ -272,14 +275,46 @@ function checkTls(target: TlsTarget, finish: Finish): Promise<ProbeResult> {
     });
     onTimeout(() => socket.destroy());
     socket.once('secureConnect', () => {
-      const validTo = Date.parse(socket.getPeerCertificate().valid_to);
-      const days = Math.floor((validTo - Date.now()) / DAY_MS);
-      settle(days < target.minCertificateDays
-        ? finish(false, 'certificate-expiring', `certificate expires in ${days} day(s), under ${target.minCertificateDays}`)
-        : finish(true, 'ok', `certificate valid for ${days} more day(s)`));
+      const expiry = certificateExpiry(presentedChain(socket.getPeerCertificate(true)), Date.now(), target.minCertificateDays);
+      settle(finish(expiry.ok, expiry.ok ? 'ok' : 'certificate-expiring', expiry.detail));
     });
     socket.once('error', (e) => settle(classifyNetworkError(e, finish, 'handshaking')));
   });
+}
+
+/** One certificate of a chain: its subject and the end of its validity (epoch ms). */
+export interface CertificateValidity {
+  readonly subject: string;
+  readonly validTo: number;
+}
+
+/**
+ * Judges the certificate of `chain` (leaf first) that expires first: healthy when it has at
+ * least `minDays` days of 24 h left; exactly `minDays` days passes.
+ */
+export function certificateExpiry(chain: CertificateValidity[], now: number, minDays: number): { ok: boolean; detail: string } {
+  const first = chain.reduce((a, b) => (b.validTo < a.validTo ? b : a));
+  const index = chain.indexOf(first);
+  const left = first.validTo - now;
+  const days = Math.floor(left / DAY_MS);
+  if (left < minDays * DAY_MS) {
+    const which = index === 0 ? 'certificate' : `certificate ${index} of the chain (${first.subject})`;
+    return { ok: false, detail: `${which} expires in ${days} day(s), under ${minDays}` };
+  }
+  return { ok: true, detail: `certificate valid for ${days} more day(s)` };
+}
+
+/** The chain as the handshake gave it, leaf first, up to a self-signed certificate (whose issuer is itself). */
+function presentedChain(leaf: tls.DetailedPeerCertificate): CertificateValidity[] {
+  const chain: CertificateValidity[] = [];
+  const seen = new Set<string>();
+  let cert: tls.DetailedPeerCertificate | undefined = leaf;
+  while (cert?.fingerprint256 && !seen.has(cert.fingerprint256)) {
+    seen.add(cert.fingerprint256);
+    chain.push({ subject: `CN=${cert.subject?.CN ?? '?'}`, validTo: Date.parse(cert.valid_to) });
+    cert = cert.issuerCertificate;
+  }
+  return chain;
 }
 
 function checkDns(target: DnsTarget, finish: Finish): Promise<ProbeResult> {

@@ -124,7 +124,9 @@ export interface TlsProbeTargetOptions extends ProbeTargetOptions {
   readonly serverName?: string;
 
   /**
-   * A certificate that expires sooner than this is unhealthy.
+   * How long every certificate of the chain the server presents (the leaf and each
+   * intermediate) must stay valid: in whole days of 24 hours. A certificate with exactly this
+   * long left passes; one second less is unhealthy (`certificate-expiring`).
    *
    * @default Duration.days(14)
    */

@@ -1,5 +1,5 @@
 import { certificate, Certificate, closeAll, closedPort, dnsServer, httpServer, httpsServer, tcpServer } from './servers';
-import { HttpTarget, isExpectedStatus, isPort, probe, ProbeResult, resolverProblem, TlsTarget } from '../../src/health/probe-check';
+import { certificateExpiry, HttpTarget, isExpectedStatus, isPort, probe, ProbeResult, resolverProblem, TlsTarget } from '../../src/health/probe-check';
 import { probeAll } from '../../src/health/probe-run';
 
 const TIMEOUT = 600;
@@ -277,6 +277,28 @@ describe('TCP and TLS', () => {
     expectVerdict(await probe(tlsTarget(port)), false, 'certificate-expiring', /expires in [45] day\(s\), under 14/);
   });
 
+  test('an intermediate that expires within the threshold fails, though the leaf is valid for 30 days', async () => {
+    // GIVEN root (365 days) -> intermediate (2 days) -> leaf (30 days), the server presenting leaf and intermediate
+    const intermediate = certificate({ names: [], isCa: true, commonName: 'short-lived intermediate', issuer: ca, notBeforeDays: -1, notAfterDays: 2 });
+    const leaf = certificate({ names: ['localhost'], issuer: intermediate, notBeforeDays: -1, notAfterDays: 30 });
+    const port = await httpsServer(leaf, (_, res) => res.end(), [intermediate]);
+
+    // WHEN
+    const result = await probe(tlsTarget(port));
+
+    // THEN
+    expectVerdict(result, false, 'certificate-expiring', /^certificate 1 of the chain \(CN=short-lived intermediate\) expires in [12] day\(s\), under 14$/);
+  });
+
+  test.each([
+    ['2 minutes more than', 2 * 60_000, true, 'ok'],
+    ['2 minutes less than', -2 * 60_000, false, 'certificate-expiring'],
+  ])('a certificate valid for %s minCertificateDays (14)', async (_, extraMs, healthy, reason) => {
+    const cert = certificate({ names: ['localhost'], issuer: ca, notBeforeDays: -1, notAfterDays: 14, notAfterExtraMs: extraMs });
+    const port = await httpsServer(cert, (__, res) => res.end());
+    expectVerdict(await probe(tlsTarget(port)), healthy, reason, healthy ? /valid for 14 more day/ : /expires in 13 day\(s\), under 14/);
+  });
+
   test.each([
     ['expired', () => expired, /CERT_HAS_EXPIRED/],
     ['for another host', () => wrongHost, /ERR_TLS_CERT_ALTNAME_INVALID/],
@@ -355,6 +377,29 @@ describe('expected statuses', () => {
     [203, false], [204, true], [205, false], [300, false], [301, true], [302, true], [303, false], [404, true],
   ])('given 204, 301-302 and 404: %d is expected: %p', (status, expected) => {
     expect(isExpectedStatus(status, [[204, 204], [301, 302], [404, 404]])).toBe(expected);
+  });
+});
+
+describe('certificate expiry', () => {
+  const DAY = 86_400_000;
+  const now = 1_700_000_000_000;
+
+  test.each([
+    ['exactly 14 days', 14 * DAY, true, 'certificate valid for 14 more day(s)'],
+    ['14 days less 1 ms', 14 * DAY - 1, false, 'certificate expires in 13 day(s), under 14'],
+    ['14 days and 1 ms', 14 * DAY + 1, true, 'certificate valid for 14 more day(s)'],
+  ])('a leaf with %s left, at least 14 required', (_, left, ok, detail) => {
+    expect(certificateExpiry([{ subject: 'CN=leaf', validTo: now + left }], now, 14)).toEqual({ ok, detail });
+  });
+
+  test('the certificate of the chain that expires first decides', () => {
+    const chain = [
+      { subject: 'CN=leaf', validTo: now + 30 * DAY },
+      { subject: 'CN=intermediate', validTo: now + 2 * DAY },
+      { subject: 'CN=root', validTo: now + 365 * DAY },
+    ];
+    expect(certificateExpiry(chain, now, 14)).toEqual({ ok: false, detail: 'certificate 1 of the chain (CN=intermediate) expires in 2 day(s), under 14' });
+    expect(certificateExpiry(chain, now, 2)).toEqual({ ok: true, detail: 'certificate valid for 2 more day(s)' });
   });
 });
 

@@ -33,9 +33,9 @@ export async function httpServer(handler: http.RequestListener): Promise<number>
   return listen(track(http.createServer(handler)));
 }
 
-/** An HTTPS server with the given certificate; returns its port. */
-export async function httpsServer(cert: Certificate, handler: http.RequestListener): Promise<number> {
-  return listen(track(https.createServer({ key: cert.key, cert: cert.cert }, handler)));
+/** An HTTPS server with the given certificate, followed by `chain` (intermediates); returns its port. */
+export async function httpsServer(cert: Certificate, handler: http.RequestListener, chain: Certificate[] = []): Promise<number> {
+  return listen(track(https.createServer({ key: cert.key, cert: [cert, ...chain].map((c) => c.cert).join('') }, handler)));
 }
 
 /** A raw TCP server; returns its port. */
@@ -102,6 +102,10 @@ interface CertificateOptions {
   /** Signed by this CA; self-signed when absent. */
   readonly issuer?: Certificate;
   readonly isCa?: boolean;
+  /** The subject's common name. @default - the first name, or 'cdk-failover test CA' */
+  readonly commonName?: string;
+  /** Added to notAfter, for boundaries finer than a day. */
+  readonly notAfterExtraMs?: number;
 }
 
 /** An X.509 certificate and its key, made with node-forge over a Node-generated RSA key. */
@@ -112,8 +116,8 @@ export function certificate(options: CertificateOptions): Certificate {
   cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
   cert.serialNumber = crypto.randomBytes(8).toString('hex').replace(/^[89a-f]/, '1');
   cert.validity.notBefore = new Date(Date.now() + options.notBeforeDays * 86_400_000);
-  cert.validity.notAfter = new Date(Date.now() + options.notAfterDays * 86_400_000);
-  const subject = [{ name: 'commonName', value: options.isCa ? 'cdk-failover test CA' : options.names[0] }];
+  cert.validity.notAfter = new Date(Date.now() + options.notAfterDays * 86_400_000 + (options.notAfterExtraMs ?? 0));
+  const subject = [{ name: 'commonName', value: options.commonName ?? (options.isCa ? 'cdk-failover test CA' : options.names[0]) }];
   cert.setSubject(subject);
   const issuerCert = options.issuer ? forge.pki.certificateFromPem(options.issuer.cert) : undefined;
   cert.setIssuer(issuerCert ? issuerCert.subject.attributes : subject);
