@@ -166,7 +166,7 @@ function checkHttp(target: HttpTarget, finish: Finish): Promise<ProbeResult> {
         ...(secure ? {
           rejectUnauthorized: target.validateCertificate,
           ca: target.ca ? [target.ca] : undefined,
-          servername: sni(parsed.hostname),
+          servername: sni(unbracket(parsed.hostname)),
         } : {}),
       };
       const request = (secure ? https : http).request(parsed, options, (response) => {
@@ -266,10 +266,13 @@ function checkTls(target: TlsTarget, finish: Finish): Promise<ProbeResult> {
     return Promise.resolve(finish(false, 'error', `port ${target.port} is outside 1..65535`));
   }
   return withTimeout(target.timeoutMs, finish, () => 'handshaking', (settle, onTimeout) => {
+    const serverName = unbracket(target.serverName);
     const socket = tls.connect({
-      host: target.host,
+      host: unbracket(target.host),
       port: target.port,
-      servername: sni(target.serverName),
+      servername: sni(serverName),
+      // Without SNI, Node.js would check the certificate against the host instead.
+      checkServerIdentity: (_, cert) => tls.checkServerIdentity(serverName, cert),
       ca: target.ca ? [target.ca] : undefined,
       rejectUnauthorized: true,
     });
@@ -369,6 +372,11 @@ export function resolverProblem(server: string): string | undefined {
     return `resolver ${server} has port ${port}, outside 1..65535`;
   }
   return undefined;
+}
+
+/** A URL's host without the brackets of an IPv6 literal: `[::1]` is `::1`. */
+function unbracket(host: string): string {
+  return /^\[(.*)\]$/.exec(host)?.[1] ?? host;
 }
 
 /** TLS SNI takes names, never IP addresses. */

@@ -1,4 +1,4 @@
-import { certificate, Certificate, closeAll, closedPort, dnsServer, httpServer, httpsServer, tcpServer } from './servers';
+import { certificate, Certificate, closeAll, closedPort, dnsServer, hasIpv6Loopback, httpServer, httpsServer, tcpServer } from './servers';
 import { certificateExpiry, HttpTarget, isExpectedStatus, isPort, probe, ProbeResult, resolverProblem, TlsTarget } from '../../src/health/probe-check';
 import { probeAll } from '../../src/health/probe-run';
 
@@ -253,6 +253,31 @@ describe('HTTPS', () => {
   test('plain HTTP on an HTTPS URL', async () => {
     const port = await httpServer((_, res) => res.end('ok'));
     expectVerdict(await probe(httpTarget(`https://127.0.0.1:${port}/`)), false, 'tls', /wrong version number/);
+  });
+});
+
+// Skipped only where ::1 cannot be bound: the machine has no IPv6 loopback.
+(hasIpv6Loopback() ? describe : describe.skip)('IPv6 literals (skipped when this machine has no ::1)', () => {
+  let v6: Certificate;
+  beforeAll(() => {
+    v6 = certificate({ names: ['::1'], issuer: ca, notBeforeDays: -1, notAfterDays: 30 });
+  });
+
+  test('https://[::1]/ with a certificate for the IP address is healthy', async () => {
+    const port = await httpsServer(v6, (_, res) => res.end('ok'), [], '::1');
+    expectVerdict(await probe(httpTarget(`https://[::1]:${port}/`, { ca: ca.cert, search: 'ok' })), true, 'ok');
+  });
+
+  test('https://[::1]/ with a certificate for another address is rejected', async () => {
+    const port = await httpsServer(good, (_, res) => res.end('ok'), [], '::1');
+    expectVerdict(await probe(httpTarget(`https://[::1]:${port}/`, { ca: ca.cert })), false, 'certificate', /ERR_TLS_CERT_ALTNAME_INVALID/);
+  });
+
+  test('a TLS target on ::1 checks the IP address in the certificate', async () => {
+    const port = await httpsServer(v6, (_, res) => res.end(), [], '::1');
+    const target: TlsTarget = { kind: 'tls', id: 't', host: '::1', port, serverName: '::1', minCertificateDays: 14, timeoutMs: TIMEOUT, ca: ca.cert };
+    expectVerdict(await probe(target), true, 'ok');
+    expectVerdict(await probe({ ...target, serverName: '::2' }), false, 'certificate', /ERR_TLS_CERT_ALTNAME_INVALID/);
   });
 });
 

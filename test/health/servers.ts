@@ -1,6 +1,6 @@
 /**
  * Real servers on 127.0.0.1 for the probe tests, and certificates made for them. Every server
- * binds to 127.0.0.1 only, on a free port, and is closed by `closeAll()` (afterAll), with every
+ * binds to 127.0.0.1 only (or ::1 when a test asks), on a free port, and is closed by `closeAll()` (afterAll), with every
  * open connection destroyed, so nothing outlives the test file.
  */
 import * as crypto from 'crypto';
@@ -8,6 +8,7 @@ import * as dgram from 'dgram';
 import * as http from 'http';
 import * as https from 'https';
 import * as net from 'net';
+import * as os from 'os';
 import * as forge from 'node-forge';
 
 const open: Array<{ close: () => void }> = [];
@@ -23,8 +24,8 @@ function track<T extends net.Server>(server: T): T {
   return server;
 }
 
-async function listen(server: net.Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+async function listen(server: net.Server, host = '127.0.0.1'): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   return (server.address() as net.AddressInfo).port;
 }
 
@@ -34,8 +35,13 @@ export async function httpServer(handler: http.RequestListener): Promise<number>
 }
 
 /** An HTTPS server with the given certificate, followed by `chain` (intermediates); returns its port. */
-export async function httpsServer(cert: Certificate, handler: http.RequestListener, chain: Certificate[] = []): Promise<number> {
-  return listen(track(https.createServer({ key: cert.key, cert: [cert, ...chain].map((c) => c.cert).join('') }, handler)));
+export async function httpsServer(cert: Certificate, handler: http.RequestListener, chain: Certificate[] = [], host = '127.0.0.1'): Promise<number> {
+  return listen(track(https.createServer({ key: cert.key, cert: [cert, ...chain].map((c) => c.cert).join('') }, handler)), host);
+}
+
+/** Whether this machine has the IPv6 loopback address, ::1. */
+export function hasIpv6Loopback(): boolean {
+  return Object.values(os.networkInterfaces()).flat().some((i) => i?.address === '::1');
 }
 
 /** A raw TCP server; returns its port. */
