@@ -146,7 +146,11 @@ function checkHttp(target: HttpTarget, finish: Finish): Promise<ProbeResult> {
   return withTimeout(target.timeoutMs, finish, () => phase, (settle, onTimeout) => {
     const seen = new Set<string>();
     const requests: http.ClientRequest[] = [];
-    onTimeout(() => requests.forEach((r) => r.destroy()));
+    const resolver = hostResolver(target.timeoutMs);
+    onTimeout(() => {
+      resolver.cancel();
+      requests.forEach((r) => r.destroy());
+    });
 
     const get = (url: string) => {
       seen.add(url);
@@ -163,6 +167,7 @@ function checkHttp(target: HttpTarget, finish: Finish): Promise<ProbeResult> {
         method: 'GET',
         headers: { 'user-agent': 'cdk-failover-probe' },
         agent: false,
+        lookup: hostLookup(resolver, (resolving) => { phase = resolving ? 'resolving the host name' : 'connecting'; }),
         ...(secure ? {
           rejectUnauthorized: target.validateCertificate,
           ca: target.ca ? [target.ca] : undefined,
@@ -251,11 +256,17 @@ function checkTcp(target: TcpTarget, finish: Finish): Promise<ProbeResult> {
   if (!isPort(target.port)) {
     return Promise.resolve(finish(false, 'error', `port ${target.port} is outside 1..65535`));
   }
-  return withTimeout(target.timeoutMs, finish, () => 'connecting', (settle, onTimeout) => {
-    const socket = net.connect({ host: target.host, port: target.port });
-    onTimeout(() => socket.destroy());
+  let phase = 'connecting';
+  return withTimeout(target.timeoutMs, finish, () => phase, (settle, onTimeout) => {
+    const resolver = hostResolver(target.timeoutMs);
+    const lookup = hostLookup(resolver, (resolving) => { phase = resolving ? 'resolving the host name' : 'connecting'; });
+    const socket = net.connect({ host: unbracket(target.host), port: target.port, lookup });
+    onTimeout(() => {
+      resolver.cancel();
+      socket.destroy();
+    });
     socket.once('connect', () => settle(finish(true, 'ok', `connected to ${target.host}:${target.port}`)));
-    socket.once('error', (e) => settle(classifyNetworkError(e, finish, 'connecting')));
+    socket.once('error', (e) => settle(classifyNetworkError(e, finish, phase)));
   });
 }
 
@@ -265,23 +276,29 @@ function checkTls(target: TlsTarget, finish: Finish): Promise<ProbeResult> {
   if (!isPort(target.port)) {
     return Promise.resolve(finish(false, 'error', `port ${target.port} is outside 1..65535`));
   }
-  return withTimeout(target.timeoutMs, finish, () => 'handshaking', (settle, onTimeout) => {
+  let phase = 'handshaking';
+  return withTimeout(target.timeoutMs, finish, () => phase, (settle, onTimeout) => {
     const serverName = unbracket(target.serverName);
+    const resolver = hostResolver(target.timeoutMs);
     const socket = tls.connect({
       host: unbracket(target.host),
       port: target.port,
+      lookup: hostLookup(resolver, (resolving) => { phase = resolving ? 'resolving the host name' : 'handshaking'; }),
       servername: sni(serverName),
       // Without SNI, Node.js would check the certificate against the host instead.
       checkServerIdentity: (_, cert) => tls.checkServerIdentity(serverName, cert),
       ca: target.ca ? [target.ca] : undefined,
       rejectUnauthorized: true,
     });
-    onTimeout(() => socket.destroy());
+    onTimeout(() => {
+      resolver.cancel();
+      socket.destroy();
+    });
     socket.once('secureConnect', () => {
       const expiry = certificateExpiry(presentedChain(socket.getPeerCertificate(true)), Date.now(), target.minCertificateDays);
       settle(finish(expiry.ok, expiry.ok ? 'ok' : 'certificate-expiring', expiry.detail));
     });
-    socket.once('error', (e) => settle(classifyNetworkError(e, finish, 'handshaking')));
+    socket.once('error', (e) => settle(classifyNetworkError(e, finish, phase)));
   });
 }
 
@@ -374,6 +391,71 @@ export function resolverProblem(server: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A resolver for one check's host names, asking the process's DNS servers. Host names are never
+ * resolved with `dns.lookup`: getaddrinfo runs on libuv's thread pool (4 threads), where no
+ * timeout can cancel it, so four targets whose DNS hangs would hold every thread and a healthy
+ * target, and the metric publication, would wait behind them. A c-ares query runs on the event
+ * loop, has its own timeout and is cancelled with its check.
+ */
+function hostResolver(timeoutMs: number): dns.promises.Resolver {
+  const resolver = new dns.promises.Resolver({ timeout: timeoutMs, tries: 1 });
+  const servers = dns.getServers();
+  if (servers.length > 0) {
+    resolver.setServers(servers);
+  }
+  return resolver;
+}
+
+/** The code of a resolver failure other than a missing name or a timeout. */
+const DNS_FAILURE = 'EPROBEDNS';
+
+/** A `lookup` for sockets that resolves with `resolver`; `onResolving` follows the phase. */
+function hostLookup(resolver: dns.promises.Resolver, onResolving: (resolving: boolean) => void): net.LookupFunction {
+  return (hostname, options, callback) => {
+    onResolving(true);
+    resolveHost(resolver, hostname, options.family).then((addresses) => {
+      onResolving(false);
+      if (options.all) {
+        callback(null, addresses);
+      } else {
+        callback(null, addresses[0].address, addresses[0].family);
+      }
+    }, (e: NodeJS.ErrnoException) => {
+      switch (e.code) {
+        case 'ENOTFOUND': callback(e, ''); break;
+        case 'ETIMEOUT': callback(Object.assign(new Error(`resolving ${hostname} timed out`), { code: 'ETIMEDOUT' }), ''); break;
+        case 'ENODATA': callback(Object.assign(new Error(`${hostname} has no A or AAAA records`), { code: DNS_FAILURE }), ''); break;
+        default: callback(Object.assign(new Error(`${e.code ?? 'error'} resolving ${hostname}`), { code: DNS_FAILURE }), '');
+      }
+    });
+  };
+}
+
+/** IPv4 addresses first (Lambda functions reach IPv6 only in dual-stack subnets), then IPv6. */
+async function resolveHost(resolver: dns.promises.Resolver, hostname: string, family?: number | string): Promise<dns.LookupAddress[]> {
+  // RFC 6761: localhost names are the loopback, never asked of a DNS server.
+  const addresses = /(^|\.)localhost\.?$/i.test(hostname)
+    ? [{ address: '127.0.0.1', family: 4 }, { address: '::1', family: 6 }]
+    : await resolveAddresses(resolver, hostname);
+  const wanted = family === 4 || family === 6 ? addresses.filter((a) => a.family === family) : addresses;
+  if (wanted.length === 0) {
+    throw Object.assign(new Error(`${hostname} has no IPv${family} address`), { code: 'ENODATA' });
+  }
+  return wanted;
+}
+
+async function resolveAddresses(resolver: dns.promises.Resolver, hostname: string): Promise<dns.LookupAddress[]> {
+  try {
+    return (await resolver.resolve4(hostname)).map((address) => ({ address, family: 4 }));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENODATA') {
+      throw e;
+    }
+  }
+  return (await resolver.resolve6(hostname)).map((address) => ({ address, family: 6 }));
+}
+
 /** A URL's host without the brackets of an IPv6 literal: `[::1]` is `::1`. */
 function unbracket(host: string): string {
   return /^\[(.*)\]$/.exec(host)?.[1] ?? host;
@@ -409,7 +491,7 @@ function classifyNetworkError(e: unknown, finish: Finish, phase: string): ProbeR
     case 'EHOSTUNREACH':
     case 'ENETUNREACH': return finish(false, 'unreachable', `${code} while ${phase}`);
     case 'ENOTFOUND': return finish(false, 'nxdomain', 'the host name does not exist');
-    case 'EAI_AGAIN': return finish(false, 'dns', 'the host name could not be resolved (EAI_AGAIN)');
+    case DNS_FAILURE: return finish(false, 'dns', (e as Error).message);
     case 'ETIMEDOUT': return finish(false, 'timeout', `timed out while ${phase}`);
     default: return finish(false, 'error', `${describe(e)} while ${phase}`);
   }

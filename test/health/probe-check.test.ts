@@ -1,5 +1,6 @@
-import { certificate, Certificate, closeAll, closedPort, dnsServer, hasIpv6Loopback, httpServer, httpsServer, tcpServer } from './servers';
-import { certificateExpiry, HttpTarget, isExpectedStatus, isPort, probe, ProbeResult, resolverProblem, TlsTarget } from '../../src/health/probe-check';
+import * as dns from 'dns';
+import { blockThreadPool, certificate, Certificate, closeAll, closedPort, dnsServer, hasIpv6Loopback, httpServer, httpsServer, tcpServer } from './servers';
+import { certificateExpiry, HttpTarget, isExpectedStatus, isPort, probe, ProbeResult, ProbeTarget, resolverProblem, TlsTarget } from '../../src/health/probe-check';
 import { probeAll } from '../../src/health/probe-run';
 
 const TIMEOUT = 600;
@@ -227,6 +228,49 @@ describe('HTTP', () => {
 
   test('a name that does not exist', async () => {
     expectVerdict(await probe(httpTarget('http://does-not-exist.invalid/')), false, 'nxdomain');
+  });
+});
+
+describe('host names', () => {
+  // The process's resolver (dns.setServers) answers up.test and drops every query for hang*.test.
+  let saved: string[];
+  beforeAll(async () => {
+    saved = dns.getServers();
+    dns.setServers([await dnsServer({ 'up.test': '127.0.0.1' }, { drop: /^hang/ })]);
+  });
+  afterAll(() => dns.setServers(saved));
+
+  test('a host-name target never waits for the thread pool', async () => {
+    // GIVEN every thread of libuv's pool held, as four hung getaddrinfo calls would hold it
+    const port = await httpServer((_, res) => res.end('ok'));
+    const pool = await blockThreadPool();
+    try {
+      const poolLookup = dns.promises.lookup('localhost');
+      poolLookup.catch(() => undefined);
+      expect(await Promise.race([poolLookup.then(() => 'answered'), new Promise((r) => setTimeout(() => r('held'), 300))])).toEqual('held');
+
+      // WHEN a target named by a host name is probed
+      const result = await probe(httpTarget(`http://up.test:${port}/`, { search: 'ok' }));
+
+      // THEN its name is resolved off the pool, and it is healthy
+      expectVerdict(result, true, 'ok');
+    } finally {
+      await pool.release();
+    }
+  });
+
+  test.each([
+    ['HTTP', (port: number): ProbeTarget => httpTarget(`http://hang.test:${port}/`)],
+    ['TCP', (port: number): ProbeTarget => ({ kind: 'tcp', id: 't', host: 'hang.test', port, timeoutMs: TIMEOUT })],
+    ['TLS', (port: number): ProbeTarget => ({ kind: 'tls', id: 't', host: 'hang.test', port, serverName: 'hang.test', minCertificateDays: 14, timeoutMs: TIMEOUT })],
+  ])('a %s target whose resolver never answers times out while resolving', async (_, target) => {
+    const port = await httpServer((__, res) => res.end('ok'));
+    expectVerdict(await probe(target(port)), false, 'timeout', /no answer within 600 ms \(resolving the host name\)/);
+  });
+
+  test('a TCP target named by a host name', async () => {
+    const port = await tcpServer((socket) => socket.end());
+    expectVerdict(await probe({ kind: 'tcp', id: 't', host: 'up.test', port, timeoutMs: TIMEOUT }), true, 'ok');
   });
 });
 

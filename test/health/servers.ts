@@ -3,12 +3,15 @@
  * binds to 127.0.0.1 only (or ::1 when a test asks), on a free port, and is closed by `closeAll()` (afterAll), with every
  * open connection destroyed, so nothing outlives the test file.
  */
+import * as childProcess from 'child_process';
 import * as crypto from 'crypto';
 import * as dgram from 'dgram';
+import * as fs from 'fs';
 import * as http from 'http';
 import * as https from 'https';
 import * as net from 'net';
 import * as os from 'os';
+import * as path from 'path';
 import * as forge from 'node-forge';
 
 const open: Array<{ close: () => void }> = [];
@@ -59,9 +62,10 @@ export async function closedPort(): Promise<number> {
 
 /**
  * A minimal DNS server over UDP: answers A queries for `records` and NXDOMAIN for any other
- * name, or nothing at all when `silent`. Returns `127.0.0.1:port` for a resolver's server list.
+ * name, or nothing at all when `silent` (or, with `drop`, for the names it matches). Returns
+ * `127.0.0.1:port` for a resolver's server list.
  */
-export async function dnsServer(records: Record<string, string>, options: { silent?: boolean } = {}): Promise<string> {
+export async function dnsServer(records: Record<string, string>, options: { silent?: boolean; drop?: RegExp } = {}): Promise<string> {
   const socket = dgram.createSocket('udp4');
   socket.on('message', (query, peer) => {
     if (options.silent) {
@@ -73,6 +77,9 @@ export async function dnsServer(records: Record<string, string>, options: { sile
     while (query[offset] !== 0) {
       labels.push(query.subarray(offset + 1, offset + 1 + query[offset]).toString());
       offset += query[offset] + 1;
+    }
+    if (options.drop?.test(labels.join('.'))) {
+      return;
     }
     const question = query.subarray(12, offset + 5);
     const qtype = query.readUInt16BE(offset + 1);
@@ -138,4 +145,25 @@ export function certificate(options: CertificateOptions): Certificate {
   const signingKey = forge.pki.privateKeyFromPem(options.issuer ? options.issuer.key : keyPem);
   cert.sign(signingKey, forge.md.sha256.create());
   return { key: keyPem, cert: forge.pki.certificateToPem(cert) };
+}
+
+/**
+ * Blocks every thread of libuv's pool, as hung getaddrinfo calls would: each thread opens a FIFO
+ * that nobody writes. `release()` opens them for writing, which frees the threads, and removes
+ * the folder.
+ */
+export async function blockThreadPool(): Promise<{ release: () => Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'probe-pool-'));
+  const fifos = Array.from({ length: Number(process.env.UV_THREADPOOL_SIZE) || 4 }, (_, i) => path.join(dir, `fifo-${i}`));
+  fifos.forEach((fifo) => childProcess.execFileSync('mkfifo', [fifo]));
+  const readers = fifos.map((fifo) => fs.promises.open(fifo, 'r'));
+  return {
+    release: async () => {
+      // O_RDWR never blocks on Linux; kept open until every reader is in, so none waits again.
+      const writers = fifos.map((fifo) => fs.openSync(fifo, fs.constants.O_RDWR));
+      (await Promise.all(readers)).forEach((r) => void r.close());
+      writers.forEach((w) => fs.closeSync(w));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
