@@ -81,6 +81,7 @@ export type Reason =
   | 'certificate-expiring' // valid, but expires within minCertificateDays
   | 'tls' // TLS handshake failed for another reason
   | 'redirect-loop' // more redirects than allowed, or back to a URL already seen
+  | 'redirect' // a redirect the policy never follows: https to http, or to a link-local or metadata address
   | 'protocol' // the peer does not speak HTTP
   | 'nxdomain' // the name does not exist
   | 'no-records' // the name exists without records of the type
@@ -152,7 +153,7 @@ function checkHttp(target: HttpTarget, finish: Finish): Promise<ProbeResult> {
       requests.forEach((r) => r.destroy());
     });
 
-    const get = (url: string) => {
+    const get = (url: string, redirected: boolean) => {
       seen.add(url);
       phase = 'connecting';
       let parsed: URL;
@@ -167,7 +168,8 @@ function checkHttp(target: HttpTarget, finish: Finish): Promise<ProbeResult> {
         method: 'GET',
         headers: { 'user-agent': 'cdk-failover-probe' },
         agent: false,
-        lookup: hostLookup(resolver, (resolving) => { phase = resolving ? 'resolving the host name' : 'connecting'; }),
+        lookup: hostLookup(resolver, (resolving) => { phase = resolving ? 'resolving the host name' : 'connecting'; },
+          redirected ? forbiddenAddress : undefined),
         ...(secure ? {
           rejectUnauthorized: target.validateCertificate,
           ca: target.ca ? [target.ca] : undefined,
@@ -191,6 +193,11 @@ function checkHttp(target: HttpTarget, finish: Finish): Promise<ProbeResult> {
             settle(finish(false, 'status', `status ${status} to a location that is not HTTP: ${next.slice(0, 100)}`));
             return;
           }
+          const refused = redirectProblem(parsed, new URL(next));
+          if (refused !== undefined) {
+            settle(finish(false, 'redirect', `status ${status} not followed: ${refused}`));
+            return;
+          }
           if (seen.has(next)) {
             settle(finish(false, 'redirect-loop', `status ${status} back to ${next}, already requested`));
             return;
@@ -199,7 +206,7 @@ function checkHttp(target: HttpTarget, finish: Finish): Promise<ProbeResult> {
             settle(finish(false, 'redirect-loop', `status ${status} to ${next} after ${seen.size - 1} redirect(s), the most followRedirects allows`));
             return;
           }
-          get(next);
+          get(next, true);
           return;
         }
         // settle() first: it destroys the request, and the events of that must not decide.
@@ -236,8 +243,40 @@ function checkHttp(target: HttpTarget, finish: Finish): Promise<ProbeResult> {
       request.on('error', (e) => settle(classifyNetworkError(e, finish, phase)));
       request.end();
     };
-    get(target.url);
+    get(target.url, false);
   });
+}
+
+/** Link-local addresses (169.254.0.0/16, fe80::/10) and the EC2 services' IPv6 range (fd00:ec2::/32). */
+const LINK_LOCAL = new net.BlockList();
+LINK_LOCAL.addSubnet('169.254.0.0', 16, 'ipv4');
+LINK_LOCAL.addSubnet('fe80::', 10, 'ipv6');
+LINK_LOCAL.addSubnet('fd00:ec2::', 32, 'ipv6');
+
+/**
+ * Why the probe never connects to `address` after a redirect, or undefined. Link-local addresses
+ * hold the instance metadata service (169.254.169.254, fd00:ec2::254), the Amazon DNS server and
+ * the ECS credentials endpoint: a redirect there would turn the probe into a way to read them.
+ */
+export function forbiddenAddress(address: string): string | undefined {
+  const family = net.isIP(address);
+  if (family !== 0 && LINK_LOCAL.check(address, family === 6 ? 'ipv6' : 'ipv4')) {
+    return `${address}, a link-local or instance metadata address`;
+  }
+  return undefined;
+}
+
+/**
+ * Why a redirect from `from` to `to` is never followed, or undefined: it would drop TLS (https
+ * to http), or it names a link-local or metadata address. A host name's addresses are checked
+ * when it is resolved, before connecting.
+ */
+export function redirectProblem(from: URL, to: URL): string | undefined {
+  if (from.protocol === 'https:' && to.protocol === 'http:') {
+    return `${to.toString().slice(0, 100)} would drop TLS (https to http)`;
+  }
+  const refused = forbiddenAddress(unbracket(to.hostname));
+  return refused === undefined ? undefined : `${to.toString().slice(0, 100)} names ${refused}`;
 }
 
 /** Whether `status` is in one of the inclusive ranges. */
@@ -409,14 +448,23 @@ function hostResolver(timeoutMs: number): dns.promises.Resolver {
 
 /** The code of a resolver failure other than a missing name or a timeout. */
 const DNS_FAILURE = 'EPROBEDNS';
+/** The code of a redirect whose host resolves to an address the policy refuses. */
+const REDIRECT_REFUSED = 'EPROBEREDIRECT';
 
-/** A `lookup` for sockets that resolves with `resolver`; `onResolving` follows the phase. */
-function hostLookup(resolver: dns.promises.Resolver, onResolving: (resolving: boolean) => void): net.LookupFunction {
+/**
+ * A `lookup` for sockets that resolves with `resolver`; `onResolving` follows the phase. With
+ * `refuse`, a name with any address it objects to fails before a connection is tried.
+ */
+function hostLookup(resolver: dns.promises.Resolver, onResolving: (resolving: boolean) => void,
+  refuse?: (address: string) => string | undefined): net.LookupFunction {
   return (hostname, options, callback) => {
     onResolving(true);
     resolveHost(resolver, hostname, options.family).then((addresses) => {
       onResolving(false);
-      if (options.all) {
+      const why = refuse && addresses.map((a) => refuse(a.address)).find((r) => r !== undefined);
+      if (why) {
+        callback(Object.assign(new Error(`${hostname} resolves to ${why}`), { code: REDIRECT_REFUSED }), '');
+      } else if (options.all) {
         callback(null, addresses);
       } else {
         callback(null, addresses[0].address, addresses[0].family);
@@ -492,6 +540,7 @@ function classifyNetworkError(e: unknown, finish: Finish, phase: string): ProbeR
     case 'ENETUNREACH': return finish(false, 'unreachable', `${code} while ${phase}`);
     case 'ENOTFOUND': return finish(false, 'nxdomain', 'the host name does not exist');
     case DNS_FAILURE: return finish(false, 'dns', (e as Error).message);
+    case REDIRECT_REFUSED: return finish(false, 'redirect', `redirect not followed: ${(e as Error).message}`);
     case 'ETIMEDOUT': return finish(false, 'timeout', `timed out while ${phase}`);
     default: return finish(false, 'error', `${describe(e)} while ${phase}`);
   }

@@ -71,7 +71,10 @@ export interface HttpProbeTargetOptions extends ProbeTargetOptions {
   readonly maxResponseTime?: Duration;
 
   /**
-   * Redirects to follow: 0 to 10. With 0, a 3xx is judged by `expectedStatusCodes`.
+   * Redirects to follow: 0 to 10. With 0, a 3xx is judged by `expectedStatusCodes`. A chain of
+   * exactly this many redirects passes; one more is unhealthy (`redirect-loop`). A redirect from
+   * https to http, or to a link-local or instance metadata address (169.254.0.0/16, fe80::/10,
+   * fd00:ec2::/32, as a literal or resolved), is never followed (`redirect`).
    *
    * @default 0
    */

@@ -1,6 +1,6 @@
 import * as dns from 'dns';
 import { blockThreadPool, certificate, Certificate, closeAll, closedPort, dnsServer, hasIpv6Loopback, httpServer, httpsServer, tcpServer } from './servers';
-import { certificateExpiry, HttpTarget, isExpectedStatus, isPort, probe, ProbeResult, ProbeTarget, resolverProblem, TlsTarget } from '../../src/health/probe-check';
+import { certificateExpiry, forbiddenAddress, HttpTarget, isExpectedStatus, isPort, probe, ProbeResult, ProbeTarget, redirectProblem, resolverProblem, TlsTarget } from '../../src/health/probe-check';
 import { probeAll } from '../../src/health/probe-run';
 
 const TIMEOUT = 600;
@@ -157,6 +157,26 @@ describe('HTTP', () => {
     });
   });
 
+  test.each([
+    ['http://169.254.169.254/latest/meta-data/', '169.254.169.254'],
+    ['http://169.254.170.2/v2/credentials', '169.254.170.2'],
+    ['http://[fd00:ec2::254]/latest/meta-data/', 'fd00:ec2::254'],
+    ['http://[::ffff:169.254.169.254]/', '::ffff:a9fe:a9fe'],
+    ['http://[fe80::1]/', 'fe80::1'],
+  ])('a redirect to %s is not followed', async (location, address) => {
+    // GIVEN a server that redirects to a link-local or metadata address
+    let requests = 0;
+    const port = await httpServer((_, res) => { requests++; res.writeHead(302, { location }); res.end(); });
+
+    // WHEN
+    const result = await probe(httpTarget(`http://127.0.0.1:${port}/`, { followRedirects: 2 }));
+
+    // THEN a verdict at once, without trying the address
+    expectVerdict(result, false, 'redirect', new RegExp(`names ${address.replace(/[.]/g, '\\.')}, a link-local or instance metadata address$`));
+    expect(requests).toEqual(1);
+    expect(result.latencyMs).toBeLessThan(300);
+  });
+
   test('redirects within the limit are followed', async () => {
     const port = await httpServer((req, res) => {
       if (req.url === '/final') {
@@ -236,9 +256,27 @@ describe('host names', () => {
   let saved: string[];
   beforeAll(async () => {
     saved = dns.getServers();
-    dns.setServers([await dnsServer({ 'up.test': '127.0.0.1' }, { drop: /^hang/ })]);
+    dns.setServers([await dnsServer({ 'up.test': '127.0.0.1', 'metadata.test': '169.254.169.254' }, { drop: /^hang/ })]);
   });
   afterAll(() => dns.setServers(saved));
+
+  test('a redirect to a host name that resolves to a link-local address is not followed', async () => {
+    const port = await httpServer((_, res) => { res.writeHead(302, { location: 'http://metadata.test/latest/meta-data/' }); res.end(); });
+    expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/`, { followRedirects: 2 })), false, 'redirect',
+      /^redirect not followed: metadata\.test resolves to 169\.254\.169\.254, a link-local or instance metadata address$/);
+  });
+
+  test('a redirect to a host name with an ordinary address is followed', async () => {
+    const port = await httpServer((req, res) => {
+      if (req.headers.host?.startsWith('up.test')) {
+        res.end('ok');
+      } else {
+        res.writeHead(302, { location: `http://up.test:${port}/` });
+        res.end();
+      }
+    });
+    expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/`, { followRedirects: 2, search: 'ok' })), true, 'ok');
+  });
 
   test('a host-name target never waits for the thread pool', async () => {
     // GIVEN every thread of libuv's pool held, as four hung getaddrinfo calls would hold it
@@ -292,6 +330,22 @@ describe('HTTPS', () => {
   test('without validation, like Route 53, a self-signed certificate passes', async () => {
     const port = await httpsServer(selfSigned, (_, res) => res.end('ok'));
     expectVerdict(await probe(httpTarget(`https://localhost:${port}/`, { validateCertificate: false })), true, 'ok');
+  });
+
+  test('a redirect from https to http is not followed', async () => {
+    // GIVEN an HTTPS endpoint that redirects to a healthy plain-HTTP one
+    const plain = await httpServer((_, res) => res.end('ok'));
+    const port = await httpsServer(good, (_, res) => { res.writeHead(301, { location: `http://127.0.0.1:${plain}/` }); res.end(); });
+
+    // WHEN / THEN
+    expectVerdict(await probe(httpTarget(`https://localhost:${port}/`, { ca: ca.cert, followRedirects: 2, search: 'ok' })), false, 'redirect',
+      new RegExp(`^status 301 not followed: http://127\\.0\\.0\\.1:${plain}/ would drop TLS \\(https to http\\)$`));
+  });
+
+  test('a redirect from http to https is followed', async () => {
+    const secure = await httpsServer(good, (_, res) => res.end('ok'));
+    const port = await httpServer((_, res) => { res.writeHead(301, { location: `https://localhost:${secure}/` }); res.end(); });
+    expectVerdict(await probe(httpTarget(`http://127.0.0.1:${port}/`, { ca: ca.cert, followRedirects: 2, search: 'ok' })), true, 'ok');
   });
 
   test('plain HTTP on an HTTPS URL', async () => {
@@ -469,6 +523,27 @@ describe('certificate expiry', () => {
     ];
     expect(certificateExpiry(chain, now, 14)).toEqual({ ok: false, detail: 'certificate 1 of the chain (CN=intermediate) expires in 2 day(s), under 14' });
     expect(certificateExpiry(chain, now, 2)).toEqual({ ok: true, detail: 'certificate valid for 2 more day(s)' });
+  });
+});
+
+describe('redirect policy', () => {
+  test.each([
+    ['169.254.0.0', true], ['169.254.169.254', true], ['169.254.255.255', true], ['169.253.255.255', false], ['169.255.0.0', false],
+    ['fe80::1', true], ['febf:ffff::1', true], ['fec0::1', false], ['fd00:ec2::254', true], ['fd00:ec2::123', true], ['fd00:ec3::254', false],
+    ['::ffff:169.254.169.254', true], ['10.0.0.1', false], ['127.0.0.1', false], ['::1', false], ['metadata.test', false],
+  ])('%s is refused after a redirect: %p', (address, refused) => {
+    expect(forbiddenAddress(address) !== undefined).toBe(refused);
+  });
+
+  test.each([
+    ['https://a.example/', 'http://a.example/', 'http://a.example/ would drop TLS (https to http)'],
+    ['https://a.example/', 'https://b.example/', undefined],
+    ['http://a.example/', 'https://a.example/', undefined],
+    ['http://a.example/', 'http://b.example/', undefined],
+    ['http://a.example/', 'http://169.254.169.254/', 'http://169.254.169.254/ names 169.254.169.254, a link-local or instance metadata address'],
+    ['https://a.example/', 'https://[fd00:ec2::254]/', 'https://[fd00:ec2::254]/ names fd00:ec2::254, a link-local or instance metadata address'],
+  ])('a redirect from %s to %s: %p', (from, to, problem) => {
+    expect(redirectProblem(new URL(from), new URL(to))).toEqual(problem);
   });
 });
 
