@@ -50,7 +50,10 @@ export interface TlsTarget extends TargetBase {
   readonly port: number;
   /** SNI and the name the certificate must match. */
   readonly serverName: string;
-  /** A certificate that expires within this many days is unhealthy. */
+  /**
+   * Every certificate of the presented chain must stay valid at least this many days (of 24 h):
+   * exactly that long passes, a second less fails.
+   */
   readonly minCertificateDays: number;
   readonly ca?: string;
 }
@@ -78,6 +81,7 @@ export type Reason =
   | 'certificate-expiring' // valid, but expires within minCertificateDays
   | 'tls' // TLS handshake failed for another reason
   | 'redirect-loop' // more redirects than allowed, or back to a URL already seen
+  | 'redirect' // a redirect the policy never follows: https to http, or to a link-local or metadata address
   | 'protocol' // the peer does not speak HTTP
   | 'nxdomain' // the name does not exist
   | 'no-records' // the name exists without records of the type
@@ -130,7 +134,11 @@ function withTimeout(timeoutMs: number, finish: Finish, phase: () => string,
       }
     };
     const timer = setTimeout(() => settle(finish(false, 'timeout', `no answer within ${timeoutMs} ms (${phase()})`)), timeoutMs);
-    work(settle, (c) => { cleanup = c; });
+    try {
+      work(settle, (c) => { cleanup = c; });
+    } catch (e) {
+      settle(finish(false, 'error', describe(e)));
+    }
   });
 }
 
@@ -139,9 +147,13 @@ function checkHttp(target: HttpTarget, finish: Finish): Promise<ProbeResult> {
   return withTimeout(target.timeoutMs, finish, () => phase, (settle, onTimeout) => {
     const seen = new Set<string>();
     const requests: http.ClientRequest[] = [];
-    onTimeout(() => requests.forEach((r) => r.destroy()));
+    const resolver = hostResolver(target.timeoutMs);
+    onTimeout(() => {
+      resolver.cancel();
+      requests.forEach((r) => r.destroy());
+    });
 
-    const get = (url: string) => {
+    const get = (url: string, redirected: boolean) => {
       seen.add(url);
       phase = 'connecting';
       let parsed: URL;
@@ -156,10 +168,12 @@ function checkHttp(target: HttpTarget, finish: Finish): Promise<ProbeResult> {
         method: 'GET',
         headers: { 'user-agent': 'cdk-failover-probe' },
         agent: false,
+        lookup: hostLookup(resolver, (resolving) => { phase = resolving ? 'resolving the host name' : 'connecting'; },
+          redirected ? forbiddenAddress : undefined),
         ...(secure ? {
           rejectUnauthorized: target.validateCertificate,
           ca: target.ca ? [target.ca] : undefined,
-          servername: sni(parsed.hostname),
+          servername: sni(unbracket(parsed.hostname)),
         } : {}),
       };
       const request = (secure ? https : http).request(parsed, options, (response) => {
@@ -179,15 +193,24 @@ function checkHttp(target: HttpTarget, finish: Finish): Promise<ProbeResult> {
             settle(finish(false, 'status', `status ${status} to a location that is not HTTP: ${next.slice(0, 100)}`));
             return;
           }
-          if (seen.has(next) || seen.size > target.followRedirects) {
-            settle(finish(false, 'redirect-loop', `${seen.size} redirect(s), then ${status} to ${next}`));
+          const refused = redirectProblem(parsed, new URL(next));
+          if (refused !== undefined) {
+            settle(finish(false, 'redirect', `status ${status} not followed: ${refused}`));
             return;
           }
-          get(next);
+          if (seen.has(next)) {
+            settle(finish(false, 'redirect-loop', `status ${status} back to ${next}, already requested`));
+            return;
+          }
+          if (seen.size > target.followRedirects) {
+            settle(finish(false, 'redirect-loop', `status ${status} to ${next} after ${seen.size - 1} redirect(s), the most followRedirects allows`));
+            return;
+          }
+          get(next, true);
           return;
         }
         // settle() first: it destroys the request, and the events of that must not decide.
-        if (!target.expectedStatus.some(([lo, hi]) => status >= lo && status <= hi)) {
+        if (!isExpectedStatus(status, target.expectedStatus)) {
           settle(finish(false, 'status', `status ${status}`));
           return;
         }
@@ -211,12 +234,54 @@ function checkHttp(target: HttpTarget, finish: Finish): Promise<ProbeResult> {
         response.on('aborted', () => settle(finish(false, 'reset', `connection closed while ${phase}`)));
       });
       requests.push(request);
+      // Node.js hands a 101 to 'upgrade' listeners and otherwise waits silently.
+      request.on('upgrade', (response: http.IncomingMessage, socket: net.Socket) => {
+        socket.destroy();
+        settle(finish(false, 'status', `status ${response.statusCode} (Switching Protocols) to a request that asked for no upgrade`));
+      });
       request.on('socket', (socket) => socket.once(secure ? 'secureConnect' : 'connect', () => { phase = 'waiting for the headers'; }));
       request.on('error', (e) => settle(classifyNetworkError(e, finish, phase)));
       request.end();
     };
-    get(target.url);
+    get(target.url, false);
   });
+}
+
+/** Link-local addresses (169.254.0.0/16, fe80::/10) and the EC2 services' IPv6 range (fd00:ec2::/32). */
+const LINK_LOCAL = new net.BlockList();
+LINK_LOCAL.addSubnet('169.254.0.0', 16, 'ipv4');
+LINK_LOCAL.addSubnet('fe80::', 10, 'ipv6');
+LINK_LOCAL.addSubnet('fd00:ec2::', 32, 'ipv6');
+
+/**
+ * Why the probe never connects to `address` after a redirect, or undefined. Link-local addresses
+ * hold the instance metadata service (169.254.169.254, fd00:ec2::254), the Amazon DNS server and
+ * the ECS credentials endpoint: a redirect there would turn the probe into a way to read them.
+ */
+export function forbiddenAddress(address: string): string | undefined {
+  const family = net.isIP(address);
+  if (family !== 0 && LINK_LOCAL.check(address, family === 6 ? 'ipv6' : 'ipv4')) {
+    return `${address}, a link-local or instance metadata address`;
+  }
+  return undefined;
+}
+
+/**
+ * Why a redirect from `from` to `to` is never followed, or undefined: it would drop TLS (https
+ * to http), or it names a link-local or metadata address. A host name's addresses are checked
+ * when it is resolved, before connecting.
+ */
+export function redirectProblem(from: URL, to: URL): string | undefined {
+  if (from.protocol === 'https:' && to.protocol === 'http:') {
+    return `${to.toString().slice(0, 100)} would drop TLS (https to http)`;
+  }
+  const refused = forbiddenAddress(unbracket(to.hostname));
+  return refused === undefined ? undefined : `${to.toString().slice(0, 100)} names ${refused}`;
+}
+
+/** Whether `status` is in one of the inclusive ranges. */
+export function isExpectedStatus(status: number, ranges: ReadonlyArray<readonly [number, number]>): boolean {
+  return ranges.some(([lo, hi]) => status >= lo && status <= hi);
 }
 
 function judgeSpeed(target: HttpTarget, result: ProbeResult, finish: Finish): ProbeResult {
@@ -227,38 +292,95 @@ function judgeSpeed(target: HttpTarget, result: ProbeResult, finish: Finish): Pr
 }
 
 function checkTcp(target: TcpTarget, finish: Finish): Promise<ProbeResult> {
-  return withTimeout(target.timeoutMs, finish, () => 'connecting', (settle, onTimeout) => {
-    const socket = net.connect({ host: target.host, port: target.port });
-    onTimeout(() => socket.destroy());
+  if (!isPort(target.port)) {
+    return Promise.resolve(finish(false, 'error', `port ${target.port} is outside 1..65535`));
+  }
+  let phase = 'connecting';
+  return withTimeout(target.timeoutMs, finish, () => phase, (settle, onTimeout) => {
+    const resolver = hostResolver(target.timeoutMs);
+    const lookup = hostLookup(resolver, (resolving) => { phase = resolving ? 'resolving the host name' : 'connecting'; });
+    const socket = net.connect({ host: unbracket(target.host), port: target.port, lookup });
+    onTimeout(() => {
+      resolver.cancel();
+      socket.destroy();
+    });
     socket.once('connect', () => settle(finish(true, 'ok', `connected to ${target.host}:${target.port}`)));
-    socket.once('error', (e) => settle(classifyNetworkError(e, finish, 'connecting')));
+    socket.once('error', (e) => settle(classifyNetworkError(e, finish, phase)));
   });
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 function checkTls(target: TlsTarget, finish: Finish): Promise<ProbeResult> {
-  return withTimeout(target.timeoutMs, finish, () => 'handshaking', (settle, onTimeout) => {
+  if (!isPort(target.port)) {
+    return Promise.resolve(finish(false, 'error', `port ${target.port} is outside 1..65535`));
+  }
+  let phase = 'handshaking';
+  return withTimeout(target.timeoutMs, finish, () => phase, (settle, onTimeout) => {
+    const serverName = unbracket(target.serverName);
+    const resolver = hostResolver(target.timeoutMs);
     const socket = tls.connect({
-      host: target.host,
+      host: unbracket(target.host),
       port: target.port,
-      servername: sni(target.serverName),
+      lookup: hostLookup(resolver, (resolving) => { phase = resolving ? 'resolving the host name' : 'handshaking'; }),
+      servername: sni(serverName),
+      // Without SNI, Node.js would check the certificate against the host instead.
+      checkServerIdentity: (_, cert) => tls.checkServerIdentity(serverName, cert),
       ca: target.ca ? [target.ca] : undefined,
       rejectUnauthorized: true,
     });
-    onTimeout(() => socket.destroy());
-    socket.once('secureConnect', () => {
-      const validTo = Date.parse(socket.getPeerCertificate().valid_to);
-      const days = Math.floor((validTo - Date.now()) / DAY_MS);
-      settle(days < target.minCertificateDays
-        ? finish(false, 'certificate-expiring', `certificate expires in ${days} day(s), under ${target.minCertificateDays}`)
-        : finish(true, 'ok', `certificate valid for ${days} more day(s)`));
+    onTimeout(() => {
+      resolver.cancel();
+      socket.destroy();
     });
-    socket.once('error', (e) => settle(classifyNetworkError(e, finish, 'handshaking')));
+    socket.once('secureConnect', () => {
+      const expiry = certificateExpiry(presentedChain(socket.getPeerCertificate(true)), Date.now(), target.minCertificateDays);
+      settle(finish(expiry.ok, expiry.ok ? 'ok' : 'certificate-expiring', expiry.detail));
+    });
+    socket.once('error', (e) => settle(classifyNetworkError(e, finish, phase)));
   });
 }
 
+/** One certificate of a chain: its subject and the end of its validity (epoch ms). */
+export interface CertificateValidity {
+  readonly subject: string;
+  readonly validTo: number;
+}
+
+/**
+ * Judges the certificate of `chain` (leaf first) that expires first: healthy when it has at
+ * least `minDays` days of 24 h left; exactly `minDays` days passes.
+ */
+export function certificateExpiry(chain: CertificateValidity[], now: number, minDays: number): { ok: boolean; detail: string } {
+  const first = chain.reduce((a, b) => (b.validTo < a.validTo ? b : a));
+  const index = chain.indexOf(first);
+  const left = first.validTo - now;
+  const days = Math.floor(left / DAY_MS);
+  if (left < minDays * DAY_MS) {
+    const which = index === 0 ? 'certificate' : `certificate ${index} of the chain (${first.subject})`;
+    return { ok: false, detail: `${which} expires in ${days} day(s), under ${minDays}` };
+  }
+  return { ok: true, detail: `certificate valid for ${days} more day(s)` };
+}
+
+/** The chain as the handshake gave it, leaf first, up to a self-signed certificate (whose issuer is itself). */
+function presentedChain(leaf: tls.DetailedPeerCertificate): CertificateValidity[] {
+  const chain: CertificateValidity[] = [];
+  const seen = new Set<string>();
+  let cert: tls.DetailedPeerCertificate | undefined = leaf;
+  while (cert?.fingerprint256 && !seen.has(cert.fingerprint256)) {
+    seen.add(cert.fingerprint256);
+    chain.push({ subject: `CN=${cert.subject?.CN ?? '?'}`, validTo: Date.parse(cert.valid_to) });
+    cert = cert.issuerCertificate;
+  }
+  return chain;
+}
+
 function checkDns(target: DnsTarget, finish: Finish): Promise<ProbeResult> {
+  const bad = (target.servers ?? []).map(resolverProblem).find((p) => p !== undefined);
+  if (bad !== undefined) {
+    return Promise.resolve(finish(false, 'dns', bad));
+  }
   const resolver = new dns.promises.Resolver({ timeout: target.timeoutMs, tries: 1 });
   if (target.servers && target.servers.length > 0) {
     resolver.setServers(target.servers);
@@ -280,6 +402,111 @@ function checkDns(target: DnsTarget, finish: Finish): Promise<ProbeResult> {
       },
     );
   });
+}
+
+/** Whether `port` is a TCP or UDP port a client can connect to: an integer from 1 to 65535. */
+export function isPort(port: number): boolean {
+  return Number.isInteger(port) && port >= 1 && port <= 65535;
+}
+
+/**
+ * What is wrong with a resolver given as `ip`, `ipv4:port` or `[ipv6]:port`, or undefined.
+ * Node.js's `setServers` aborts the whole process on port 0 and wraps ports above 65535 onto
+ * another port, so every resolver is checked before it is used.
+ */
+export function resolverProblem(server: string): string | undefined {
+  if (net.isIP(server) !== 0) {
+    return undefined;
+  }
+  const withPort = /^\[([^\]]*)\](?::(.*))?$/.exec(server) ?? /^([^:[\]]*):(.*)$/.exec(server);
+  const family = server.startsWith('[') ? 6 : 4;
+  if (!withPort || net.isIP(withPort[1]) !== family) {
+    return `resolver ${server} is not an IP address, optionally with :port`;
+  }
+  const port = withPort[2];
+  if (port !== undefined && !(/^\d{1,5}$/.test(port) && isPort(Number(port)))) {
+    return `resolver ${server} has port ${port}, outside 1..65535`;
+  }
+  return undefined;
+}
+
+/**
+ * A resolver for one check's host names, asking the process's DNS servers. Host names are never
+ * resolved with `dns.lookup`: getaddrinfo runs on libuv's thread pool (4 threads), where no
+ * timeout can cancel it, so four targets whose DNS hangs would hold every thread and a healthy
+ * target, and the metric publication, would wait behind them. A c-ares query runs on the event
+ * loop, has its own timeout and is cancelled with its check.
+ */
+function hostResolver(timeoutMs: number): dns.promises.Resolver {
+  const resolver = new dns.promises.Resolver({ timeout: timeoutMs, tries: 1 });
+  const servers = dns.getServers();
+  if (servers.length > 0) {
+    resolver.setServers(servers);
+  }
+  return resolver;
+}
+
+/** The code of a resolver failure other than a missing name or a timeout. */
+const DNS_FAILURE = 'EPROBEDNS';
+/** The code of a redirect whose host resolves to an address the policy refuses. */
+const REDIRECT_REFUSED = 'EPROBEREDIRECT';
+
+/**
+ * A `lookup` for sockets that resolves with `resolver`; `onResolving` follows the phase. With
+ * `refuse`, a name with any address it objects to fails before a connection is tried.
+ */
+function hostLookup(resolver: dns.promises.Resolver, onResolving: (resolving: boolean) => void,
+  refuse?: (address: string) => string | undefined): net.LookupFunction {
+  return (hostname, options, callback) => {
+    onResolving(true);
+    resolveHost(resolver, hostname, options.family).then((addresses) => {
+      onResolving(false);
+      const why = refuse && addresses.map((a) => refuse(a.address)).find((r) => r !== undefined);
+      if (why) {
+        callback(Object.assign(new Error(`${hostname} resolves to ${why}`), { code: REDIRECT_REFUSED }), '');
+      } else if (options.all) {
+        callback(null, addresses);
+      } else {
+        callback(null, addresses[0].address, addresses[0].family);
+      }
+    }, (e: NodeJS.ErrnoException) => {
+      switch (e.code) {
+        case 'ENOTFOUND': callback(e, ''); break;
+        case 'ETIMEOUT': callback(Object.assign(new Error(`resolving ${hostname} timed out`), { code: 'ETIMEDOUT' }), ''); break;
+        case 'ENODATA': callback(Object.assign(new Error(`${hostname} has no A or AAAA records`), { code: DNS_FAILURE }), ''); break;
+        default: callback(Object.assign(new Error(`${e.code ?? 'error'} resolving ${hostname}`), { code: DNS_FAILURE }), '');
+      }
+    });
+  };
+}
+
+/** IPv4 addresses first (Lambda functions reach IPv6 only in dual-stack subnets), then IPv6. */
+async function resolveHost(resolver: dns.promises.Resolver, hostname: string, family?: number | string): Promise<dns.LookupAddress[]> {
+  // RFC 6761: localhost names are the loopback, never asked of a DNS server.
+  const addresses = /(^|\.)localhost\.?$/i.test(hostname)
+    ? [{ address: '127.0.0.1', family: 4 }, { address: '::1', family: 6 }]
+    : await resolveAddresses(resolver, hostname);
+  const wanted = family === 4 || family === 6 ? addresses.filter((a) => a.family === family) : addresses;
+  if (wanted.length === 0) {
+    throw Object.assign(new Error(`${hostname} has no IPv${family} address`), { code: 'ENODATA' });
+  }
+  return wanted;
+}
+
+async function resolveAddresses(resolver: dns.promises.Resolver, hostname: string): Promise<dns.LookupAddress[]> {
+  try {
+    return (await resolver.resolve4(hostname)).map((address) => ({ address, family: 4 }));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENODATA') {
+      throw e;
+    }
+  }
+  return (await resolver.resolve6(hostname)).map((address) => ({ address, family: 6 }));
+}
+
+/** A URL's host without the brackets of an IPv6 literal: `[::1]` is `::1`. */
+function unbracket(host: string): string {
+  return /^\[(.*)\]$/.exec(host)?.[1] ?? host;
 }
 
 /** TLS SNI takes names, never IP addresses. */
@@ -312,7 +539,8 @@ function classifyNetworkError(e: unknown, finish: Finish, phase: string): ProbeR
     case 'EHOSTUNREACH':
     case 'ENETUNREACH': return finish(false, 'unreachable', `${code} while ${phase}`);
     case 'ENOTFOUND': return finish(false, 'nxdomain', 'the host name does not exist');
-    case 'EAI_AGAIN': return finish(false, 'dns', 'the host name could not be resolved (EAI_AGAIN)');
+    case DNS_FAILURE: return finish(false, 'dns', (e as Error).message);
+    case REDIRECT_REFUSED: return finish(false, 'redirect', `redirect not followed: ${(e as Error).message}`);
     case 'ETIMEDOUT': return finish(false, 'timeout', `timed out while ${phase}`);
     default: return finish(false, 'error', `${describe(e)} while ${phase}`);
   }

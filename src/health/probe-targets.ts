@@ -75,7 +75,10 @@ export interface HttpProbeTargetOptions extends ProbeTargetOptions {
   readonly maxResponseTime?: Duration;
 
   /**
-   * Redirects to follow: 0 to 10. With 0, a 3xx is judged by `expectedStatusCodes`.
+   * Redirects to follow: 0 to 10. With 0, a 3xx is judged by `expectedStatusCodes`. A chain of
+   * exactly this many redirects passes; one more is unhealthy (`redirect-loop`). A redirect from
+   * https to http, or to a link-local or instance metadata address (169.254.0.0/16, fe80::/10,
+   * fd00:ec2::/32, as a literal or resolved), is never followed (`redirect`).
    *
    * @default 0
    */
@@ -132,7 +135,9 @@ export interface TlsProbeTargetOptions extends ProbeTargetOptions {
   readonly serverName?: string;
 
   /**
-   * A certificate that expires sooner than this is unhealthy.
+   * How long every certificate of the chain the server presents (the leaf and each
+   * intermediate) must stay valid: in whole days of 24 hours. A certificate with exactly this
+   * long left passes; one second less is unhealthy (`certificate-expiring`).
    *
    * @default Duration.days(14)
    */

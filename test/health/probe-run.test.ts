@@ -1,4 +1,5 @@
-import { closeAll, httpServer, tcpServer } from './servers';
+import * as dns from 'dns';
+import { closeAll, dnsServer, httpServer, tcpServer } from './servers';
 import { HttpTarget } from '../../src/health/probe-check';
 import { ProbeEvent, PUBLISH_BUDGET_MS } from '../../src/health/probe-contract';
 import { Datum, MAX_DATA_PER_CALL, MetricSink, PUBLISH_ATTEMPTS, roundData, runInvocation } from '../../src/health/probe-run';
@@ -75,6 +76,38 @@ describe('runInvocation', () => {
     const sink = new FakeSink();
     await runInvocation({ probe: 'p', namespace: 'N', samples: 1, periodMs: 60_000, targets }, sink, Date.now() + 20_000);
     expect(sink.calls.map((c) => c.data.length)).toEqual([1000, 201]);
+  });
+
+  test('four targets whose resolver never answers change neither a healthy target nor the publication', async () => {
+    // GIVEN the process's resolver: a real DNS server on 127.0.0.1 that answers up.test and drops every query for hang*.test
+    const port = await httpServer((_, res) => res.end('ok'));
+    const saved = dns.getServers();
+    dns.setServers([await dnsServer({ 'up.test': '127.0.0.1' }, { drop: /^hang/ })]);
+    const hanging = [1, 2, 3, 4].map((i) => target(`hang${i}`, `http://hang${i}.test:${port}/`, 1000));
+    // The publication resolves its endpoint on libuv's thread pool, as the AWS SDK does.
+    const published: Array<{ data: Datum[]; lookupMs: number }> = [];
+    const sink: MetricSink = {
+      put: async (_namespace, data) => {
+        const started = Date.now();
+        await dns.promises.lookup('localhost');
+        published.push({ data, lookupMs: Date.now() - started });
+      },
+    };
+
+    try {
+      // WHEN the four and a healthy target are probed in the same round
+      const report = await runInvocation({ probe: 'p', namespace: 'N', samples: 1, periodMs: 60_000, targets: [...hanging, target('up', `http://up.test:${port}/`, 1000)] },
+        sink, Date.now() + 10_000);
+
+      // THEN each hanging target times out within its own timeout, the healthy one is healthy, and the round is published at once
+      expect(report.rounds[0].results.map((r) => [r.id, r.reason])).toEqual([['hang1', 'timeout'], ['hang2', 'timeout'], ['hang3', 'timeout'], ['hang4', 'timeout'], ['up', 'ok']]);
+      report.rounds[0].results.forEach((r) => expect(r.latencyMs).toBeLessThan(1500));
+      expect(published).toHaveLength(1);
+      expect(published[0].data.find((d) => d.MetricName === 'FailedTargets')?.Value).toEqual(4);
+      expect(published[0].lookupMs).toBeLessThan(500);
+    } finally {
+      dns.setServers(saved);
+    }
   });
 
   test('a failed publication is retried', async () => {

@@ -1,13 +1,17 @@
 /**
  * Real servers on 127.0.0.1 for the probe tests, and certificates made for them. Every server
- * binds to 127.0.0.1 only, on a free port, and is closed by `closeAll()` (afterAll), with every
+ * binds to 127.0.0.1 only (or ::1 when a test asks), on a free port, and is closed by `closeAll()` (afterAll), with every
  * open connection destroyed, so nothing outlives the test file.
  */
+import * as childProcess from 'child_process';
 import * as crypto from 'crypto';
 import * as dgram from 'dgram';
+import * as fs from 'fs';
 import * as http from 'http';
 import * as https from 'https';
 import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
 import * as forge from 'node-forge';
 
 const open: Array<{ close: () => void }> = [];
@@ -23,8 +27,8 @@ function track<T extends net.Server>(server: T): T {
   return server;
 }
 
-async function listen(server: net.Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+async function listen(server: net.Server, host = '127.0.0.1'): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   return (server.address() as net.AddressInfo).port;
 }
 
@@ -33,9 +37,14 @@ export async function httpServer(handler: http.RequestListener): Promise<number>
   return listen(track(http.createServer(handler)));
 }
 
-/** An HTTPS server with the given certificate; returns its port. */
-export async function httpsServer(cert: Certificate, handler: http.RequestListener): Promise<number> {
-  return listen(track(https.createServer({ key: cert.key, cert: cert.cert }, handler)));
+/** An HTTPS server with the given certificate, followed by `chain` (intermediates); returns its port. */
+export async function httpsServer(cert: Certificate, handler: http.RequestListener, chain: Certificate[] = [], host = '127.0.0.1'): Promise<number> {
+  return listen(track(https.createServer({ key: cert.key, cert: [cert, ...chain].map((c) => c.cert).join('') }, handler)), host);
+}
+
+/** Whether this machine has the IPv6 loopback address, ::1. */
+export function hasIpv6Loopback(): boolean {
+  return Object.values(os.networkInterfaces()).flat().some((i) => i?.address === '::1');
 }
 
 /** A raw TCP server; returns its port. */
@@ -53,9 +62,10 @@ export async function closedPort(): Promise<number> {
 
 /**
  * A minimal DNS server over UDP: answers A queries for `records` and NXDOMAIN for any other
- * name, or nothing at all when `silent`. Returns `127.0.0.1:port` for a resolver's server list.
+ * name, or nothing at all when `silent` (or, with `drop`, for the names it matches). Returns
+ * `127.0.0.1:port` for a resolver's server list.
  */
-export async function dnsServer(records: Record<string, string>, options: { silent?: boolean } = {}): Promise<string> {
+export async function dnsServer(records: Record<string, string>, options: { silent?: boolean; drop?: RegExp } = {}): Promise<string> {
   const socket = dgram.createSocket('udp4');
   socket.on('message', (query, peer) => {
     if (options.silent) {
@@ -67,6 +77,9 @@ export async function dnsServer(records: Record<string, string>, options: { sile
     while (query[offset] !== 0) {
       labels.push(query.subarray(offset + 1, offset + 1 + query[offset]).toString());
       offset += query[offset] + 1;
+    }
+    if (options.drop?.test(labels.join('.'))) {
+      return;
     }
     const question = query.subarray(12, offset + 5);
     const qtype = query.readUInt16BE(offset + 1);
@@ -102,6 +115,10 @@ interface CertificateOptions {
   /** Signed by this CA; self-signed when absent. */
   readonly issuer?: Certificate;
   readonly isCa?: boolean;
+  /** The subject's common name. @default - the first name, or 'cdk-failover test CA' */
+  readonly commonName?: string;
+  /** Added to notAfter, for boundaries finer than a day. */
+  readonly notAfterExtraMs?: number;
 }
 
 /** An X.509 certificate and its key, made with node-forge over a Node-generated RSA key. */
@@ -112,8 +129,8 @@ export function certificate(options: CertificateOptions): Certificate {
   cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
   cert.serialNumber = crypto.randomBytes(8).toString('hex').replace(/^[89a-f]/, '1');
   cert.validity.notBefore = new Date(Date.now() + options.notBeforeDays * 86_400_000);
-  cert.validity.notAfter = new Date(Date.now() + options.notAfterDays * 86_400_000);
-  const subject = [{ name: 'commonName', value: options.isCa ? 'cdk-failover test CA' : options.names[0] }];
+  cert.validity.notAfter = new Date(Date.now() + options.notAfterDays * 86_400_000 + (options.notAfterExtraMs ?? 0));
+  const subject = [{ name: 'commonName', value: options.commonName ?? (options.isCa ? 'cdk-failover test CA' : options.names[0]) }];
   cert.setSubject(subject);
   const issuerCert = options.issuer ? forge.pki.certificateFromPem(options.issuer.cert) : undefined;
   cert.setIssuer(issuerCert ? issuerCert.subject.attributes : subject);
@@ -128,4 +145,25 @@ export function certificate(options: CertificateOptions): Certificate {
   const signingKey = forge.pki.privateKeyFromPem(options.issuer ? options.issuer.key : keyPem);
   cert.sign(signingKey, forge.md.sha256.create());
   return { key: keyPem, cert: forge.pki.certificateToPem(cert) };
+}
+
+/**
+ * Blocks every thread of libuv's pool, as hung getaddrinfo calls would: each thread opens a FIFO
+ * that nobody writes. `release()` opens them for writing, which frees the threads, and removes
+ * the folder.
+ */
+export async function blockThreadPool(): Promise<{ release: () => Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'probe-pool-'));
+  const fifos = Array.from({ length: Number(process.env.UV_THREADPOOL_SIZE) || 4 }, (_, i) => path.join(dir, `fifo-${i}`));
+  fifos.forEach((fifo) => childProcess.execFileSync('mkfifo', [fifo]));
+  const readers = fifos.map((fifo) => fs.promises.open(fifo, 'r'));
+  return {
+    release: async () => {
+      // O_RDWR never blocks on Linux; kept open until every reader is in, so none waits again.
+      const writers = fifos.map((fifo) => fs.openSync(fifo, fs.constants.O_RDWR));
+      (await Promise.all(readers)).forEach((r) => void r.close());
+      writers.forEach((w) => fs.closeSync(w));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
