@@ -1,6 +1,7 @@
 import * as dns from 'dns';
 import { blockThreadPool, certificate, Certificate, closeAll, closedPort, dnsServer, hasIpv6Loopback, httpServer, httpsServer, tcpServer } from './servers';
-import { certificateExpiry, forbiddenAddress, HttpTarget, isExpectedStatus, isPort, probe, ProbeResult, ProbeTarget, redirectProblem, resolverProblem, TlsTarget } from '../../src/health/probe-check';
+import { certificateExpiry, forbiddenAddress, HttpTarget, isExpectedStatus, probe, ProbeResult, ProbeTarget, redirectProblem, TlsTarget } from '../../src/health/probe-check';
+import { isPort, resolverProblem } from '../../src/health/probe-resolve';
 import { probeAll } from '../../src/health/probe-run';
 
 const TIMEOUT = 600;
