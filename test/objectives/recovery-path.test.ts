@@ -238,8 +238,8 @@ describe('RecoveryAssumptions', () => {
   });
 
   test.each([
-    ['a Token', { clientDnsCache: Duration.seconds(Lazy.number({ produce: () => 1 })) }, /`values\.clientDnsCache` is a Token, but the recovery model needs the figure at synth/],
-    ['NaN', { clientDnsCache: Duration.seconds(NaN) }, /`values\.clientDnsCache` must be a finite duration of zero or more, got: /],
+    ['a Token', { clientDnsCache: Duration.seconds(Lazy.number({ produce: () => 1 })) }, /`values\.clientDnsCache` is a deploy-time Token, but the recovery model needs the figure at synth/],
+    ['NaN', { clientDnsCache: Duration.seconds(NaN) }, /`values\.clientDnsCache` must be whole milliseconds of 0 or more, got: NaN\. Give what a drill measured/],
   ])('fails with %s', (_, values, message) => {
     expect(() => new RecoveryAssumptions(testApp(), 'Assumptions', { values })).toThrow(message);
   });
