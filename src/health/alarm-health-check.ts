@@ -7,7 +7,7 @@ import { RecoveryEstimate } from '../objectives/estimate';
 import { ALARM_PERIOD, alarmDetection } from '../objectives/model/alarms';
 import { Problems } from '../private/errors';
 import { alarmShape, checkRoute53Alarm } from '../private/route53-alarm-rules';
-import { literalSeconds, show } from '../private/validate';
+import { checkDuration, literalSeconds } from '../private/validate';
 
 /**
  * Properties of `AlarmHealthCheck`.
@@ -81,9 +81,6 @@ export class AlarmHealthCheck extends ModeledHealthCheckBase {
 function validate(scope: Construct, props: AlarmHealthCheckProps): void {
   const problems = new Problems(scope);
   checkRoute53Alarm(problems, scope, props.alarm);
-  const delay = props.alarmToHealthStatus;
-  if (delay !== undefined && !delay.isUnresolved() && !(delay.toMilliseconds({ integral: false }) >= 0)) {
-    problems.add(`\`alarmToHealthStatus\` must be zero or longer, got: ${show(delay)}.`);
-  }
+  checkDuration(problems, 'alarmToHealthStatus', props.alarmToHealthStatus, { fix: 'Give what a drill measured, e.g. Duration.seconds(60).' });
   problems.throwIfAny();
 }

@@ -17,7 +17,7 @@ import {
   DnsProbeTargetOptions, HttpProbeTargetOptions, IProbeHealthCheck, ProbeDnsRecordType, TcpProbeTargetOptions, TlsProbeTargetOptions,
 } from './probe-targets';
 import { Problems } from '../private/errors';
-import { checkDomainName, checkInteger, checkLength, ipVersion, show, unresolved } from '../private/validate';
+import { checkDomainName, checkDuration, checkInteger, checkLength, ipVersion, show, unresolved } from '../private/validate';
 
 const MAX_TARGET_TIMEOUT_MS = 20_000;
 const MAX_SAMPLES = 6;
@@ -167,8 +167,8 @@ export class HealthProbe extends Construct {
     checkInteger(problems, 'searchBytes', options.searchBytes, 1, 1_048_576, 'The probe reads at most this much of the body.');
     checkInteger(problems, 'followRedirects', options.followRedirects, 0, 10, 'Use 0 to judge a redirect by its status code.');
     const timeoutMs = this.timeoutMs(options.timeout);
-    const maxResponseMs = options.maxResponseTime && !options.maxResponseTime.isUnresolved()
-      ? options.maxResponseTime.toMilliseconds({ integral: false }) : undefined;
+    const maxResponse = checkDuration(problems, 'maxResponseTime', options.maxResponseTime);
+    const maxResponseMs = maxResponse === undefined ? undefined : Math.round(maxResponse * 1000);
     if (maxResponseMs !== undefined && (!(maxResponseMs > 0) || maxResponseMs >= timeoutMs)) {
       problems.add(`\`maxResponseTime\` of target ${id} must be longer than zero and shorter than its timeout (${timeoutMs} ms), got: ${show(options.maxResponseTime)}.`);
     }
@@ -204,11 +204,8 @@ export class HealthProbe extends Construct {
     checkHost(problems, id, options.host);
     checkInteger(problems, 'port', options.port, 1, 65535, 'Give the port the endpoint listens on.');
     checkDomainName(problems, 'serverName', options.serverName);
-    const validity = options.minCertificateValidity ?? Duration.days(14);
-    const days = validity.isUnresolved() ? 14 : validity.toMilliseconds({ integral: false }) / 86_400_000;
-    if (!Number.isInteger(days) || days < 0) {
-      problems.add(`\`minCertificateValidity\` of target ${id} must be whole days, got: ${show(validity)}. E.g. Duration.days(14).`);
-    }
+    const validity = checkDuration(problems, 'minCertificateValidity', options.minCertificateValidity, { unit: 'days', fix: 'E.g. Duration.days(14).' });
+    const days = validity === undefined ? 14 : validity / 86_400;
     problems.throwIfAny();
     const port = options.port ?? 443;
     return this.addTarget(id, {
@@ -275,8 +272,9 @@ export class HealthProbe extends Construct {
     if (this.ids.has(id)) {
       problems.add(`target ${id} already exists in this probe: give each target its own id.`);
     }
-    if (timeout !== undefined && !timeout.isUnresolved()) {
-      const ms = timeout.toMilliseconds({ integral: false });
+    const seconds = checkDuration(problems, 'timeout', timeout);
+    if (seconds !== undefined) {
+      const ms = Math.round(seconds * 1000);
       // Every round must end (timeout + publication) before the next one is due, or rounds slip,
       // a minute holds fewer samples than the alarm needs, and a dead target never alarms.
       const roundMs = unresolved(this.samplesPerMinute) ? MAX_TARGET_TIMEOUT_MS : 60_000 / this.samplesPerMinute;
@@ -291,7 +289,7 @@ export class HealthProbe extends Construct {
   }
 
   private timeoutMs(timeout: Duration | undefined): number {
-    return timeout === undefined || timeout.isUnresolved() ? 5000 : timeout.toMilliseconds();
+    return timeout === undefined || timeout.isUnresolved() ? 5000 : timeout.toMilliseconds({ integral: false });
   }
 
   private addTarget(id: string, target: ProbeTarget, summary: string, latch: boolean | undefined): IProbeHealthCheck {

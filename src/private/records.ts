@@ -1,7 +1,7 @@
 import { Duration, IResource, Token, Tokenization } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Problems } from './errors';
-import { checkDomainName, ipVersion, literalSeconds, show, unresolved } from './validate';
+import { checkDomainName, checkDuration, ipVersion, show, unresolved } from './validate';
 import { RecordTtlInput } from '../objectives/model/dns';
 
 /** The kinds of target, for validation and records. */
@@ -74,10 +74,7 @@ export function checkTarget(problems: Problems, prop: string, target: BoundTarge
   if (target.kind === TargetKind.CNAME || target.kind === TargetKind.RECORD) {
     checkDomainName(problems, prop, target.kind === TargetKind.CNAME ? target.values?.CNAME?.[0] : target.label);
   }
-  const ttl = target.givenTtl;
-  if (ttl !== undefined && !ttl.isUnresolved() && !Number.isInteger(literalSeconds(ttl))) {
-    problems.add(`the \`answerTtl\` option of \`${prop}\` must be whole seconds, got: ${show(ttl)}. Give the TTL the target answers with.`);
-  }
+  checkDuration(problems, `${prop}.answerTtl`, target.givenTtl, { unit: 'seconds', fix: 'Give the TTL the target answers with.' });
 }
 
 /** Failover records must not be cached longer than this: a failed primary stays in caches that long. */
@@ -85,14 +82,14 @@ export const MAX_FAILOVER_TTL = 60;
 
 /** Checks the `ttl` of address and CNAME records: whole seconds from 0 to 60, and only for them. */
 export function checkRecordTtl(problems: Problems, ttl: Duration | undefined, aliasOnly: boolean): void {
-  if (ttl === undefined || ttl.isUnresolved()) {
+  if (aliasOnly && ttl !== undefined && !ttl.isUnresolved()) {
+    problems.add(`\`ttl\` applies to address and CNAME records only; alias records take the TTL of their target, got: ${show(ttl)}. Remove it.`);
     return;
   }
-  const seconds = literalSeconds(ttl);
-  if (aliasOnly) {
-    problems.add(`\`ttl\` applies to address and CNAME records only; alias records take the TTL of their target, got: ${show(ttl)}. Remove it.`);
-  } else if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_FAILOVER_TTL) {
-    problems.add(`\`ttl\` must be a whole number of seconds from 0 to ${MAX_FAILOVER_TTL}, got: ${show(ttl)}. `
-      + 'Resolvers keep a failed primary\'s answer for the whole TTL; 60 s or less keeps failover fast.');
-  }
+  checkDuration(problems, 'ttl', ttl, {
+    unit: 'seconds',
+    min: 0,
+    max: MAX_FAILOVER_TTL,
+    fix: 'Resolvers keep a failed primary\'s answer for the whole TTL; 60 s or less keeps failover fast.',
+  });
 }

@@ -69,6 +69,8 @@ export interface AmountRule {
 export interface DurationRule extends AmountRule {
   /** The granularity: whole milliseconds, seconds or days. @default 'millis' */
   readonly unit?: keyof typeof UNITS;
+  /** The only values allowed, in the rule's unit (instead of a range). */
+  readonly allowed?: number[];
 }
 
 /**
@@ -94,8 +96,13 @@ export function checkDuration(problems: ProblemSink, prop: string, d: Duration |
   }
   const ms = d.toMilliseconds({ integral: false });
   const amount = ms / unit.ms;
+  const fix = rule.fix ? ` ${rule.fix}` : '';
+  if (rule.allowed !== undefined && !rule.allowed.includes(amount)) {
+    problems.add(`\`${prop}\` must be ${rule.allowed.join(' or ')} ${unit.words}, got: ${show(d)}.${fix}`);
+    return undefined;
+  }
   if (!inRange(amount, rule)) {
-    problems.add(`\`${prop}\` must be whole ${unit.words} ${range(rule)}, got: ${show(d)}.${rule.fix ? ` ${rule.fix}` : ''}`);
+    problems.add(`\`${prop}\` must be whole ${unit.words} ${range(rule)}, got: ${show(d)}.${fix}`);
     return undefined;
   }
   return ms / 1000;

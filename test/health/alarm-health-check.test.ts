@@ -101,6 +101,14 @@ describe('AlarmHealthCheck', () => {
       expect(() => new AlarmHealthCheck(stack, 'Check', { alarm: make(stack) })).toThrow(message);
     });
 
+    test.each([
+      ['Infinity', Duration.seconds(Infinity), /^Stack\/Check: `alarmToHealthStatus` must be whole milliseconds of 0 or more, got: Infinity\. Give what a drill measured/],
+      ['half a millisecond', Duration.millis(0.5), /`alarmToHealthStatus` must be whole milliseconds of 0 or more, got: 0\.5 millis/],
+    ])('with an alarmToHealthStatus of %s', (_, alarmToHealthStatus, message) => {
+      const stack = testStack();
+      expect(() => new AlarmHealthCheck(stack, 'Check', { alarm: alarm(stack), alarmToHealthStatus })).toThrow(message);
+    });
+
     test('with an alarm of another account', () => {
       const app = new App();
       const other = new Stack(app, 'Other', { env: { account: '222222222222', region: 'us-west-2' } });

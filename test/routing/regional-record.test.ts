@@ -65,7 +65,7 @@ describe('RegionalRecord', () => {
 
     test.each([
       ['a region that is not one', { region: 'primary' }, /`region` must be an AWS region name such as us-east-1, got: "primary"/],
-      ['a TTL over 60 s', { ttl: Duration.minutes(5) }, /`ttl` must be a whole number of seconds from 0 to 60, got: 5 minutes/],
+      ['a TTL over 60 s', { ttl: Duration.minutes(5) }, /`ttl` must be whole seconds from 0 to 60, got: 5 minutes/],
       ['a target that is itself', { recordName: 'app', target: FailoverTarget.recordName('us-west-2.app') }, /`target` points at this record itself/],
       ['a region other than the stack\'s', { region: 'eu-west-1' }, /`region` is eu-west-1 but this stack is in us-west-2/],
       ['a TTL on an alias target', { target: FailoverTarget.recordName('elsewhere.example.com'), ttl: Duration.seconds(30) }, /`ttl` applies to address and CNAME records only/],
