@@ -17,7 +17,7 @@ import {
   DnsProbeTargetOptions, HttpProbeTargetOptions, IProbeHealthCheck, ProbeDnsRecordType, TcpProbeTargetOptions, TlsProbeTargetOptions,
 } from './probe-targets';
 import { Problems } from '../private/errors';
-import { checkDomainName, checkDuration, checkInteger, checkLength, ipVersion, show, unresolved } from '../private/validate';
+import { checkDomainName, checkDuration, checkInteger, checkLength, checkLiteral, ipVersion, show, unresolved } from '../private/validate';
 
 const MAX_TARGET_TIMEOUT_MS = 20_000;
 const MAX_SAMPLES = 6;
@@ -119,6 +119,9 @@ export class HealthProbe extends Construct {
     this.failuresToAlarm = props.failuresToAlarm ?? Math.min(2, this.samplesPerMinute);
     this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
     const problems = new Problems(this);
+    // Both size the schedule, the timeout budget and the modeled detection at synth.
+    checkLiteral(problems, 'samplesPerMinute', props.samplesPerMinute, 'the probe\'s rounds and its modeled detection are sized at synth');
+    checkLiteral(problems, 'failuresToAlarm', props.failuresToAlarm, 'the modeled detection needs it at synth');
     checkInteger(problems, 'samplesPerMinute', this.samplesPerMinute, 1, MAX_SAMPLES,
       'The schedule runs every minute; 3 samples detect within two minutes without flapping.');
     checkInteger(problems, 'failuresToAlarm', this.failuresToAlarm, 1, unresolved(this.samplesPerMinute) ? MAX_SAMPLES : this.samplesPerMinute,

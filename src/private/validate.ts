@@ -163,6 +163,13 @@ export function checkInteger(problems: Problems, prop: string, value: number | u
   }
 }
 
+/** Rejects a deploy-time Token where the value is needed at synth; `why` says what needs it. */
+export function checkLiteral(problems: ProblemSink, prop: string, value: unknown, why: string): void {
+  if (unresolved(value)) {
+    problems.add(`\`${prop}\` is a deploy-time Token, but ${why}. Give a literal value, not a parameter or an attribute.`);
+  }
+}
+
 /** Checks that a string is not empty and at most `max` characters; skips undefined and Tokens. */
 export function checkLength(problems: Problems, prop: string, value: string | undefined, max: number, fix: string): void {
   if (value === undefined || unresolved(value)) {

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -293,6 +293,10 @@ describe('HealthProbe', () => {
       ['failuresToAlarm above samples', { samplesPerMinute: 2, failuresToAlarm: 3 }, /`failuresToAlarm` must be an integer from 1 to 2, got: 3/],
       ['an AWS namespace', { namespace: 'AWS/Route53' }, /`namespace` must not start with "AWS\/"/],
       ['security groups without a VPC', { securityGroups: [] as ec2.ISecurityGroup[] }, /need `vpc`/],
+      ['samplesPerMinute from a parameter', { samplesPerMinute: Lazy.number({ produce: () => 3 }) },
+        /`samplesPerMinute` is a deploy-time Token, but the probe's rounds and its modeled detection are sized at synth/],
+      ['failuresToAlarm from a parameter', { failuresToAlarm: Lazy.number({ produce: () => 2 }) },
+        /`failuresToAlarm` is a deploy-time Token, but the modeled detection needs it at synth/],
     ])('with %s', (_, props, message) => {
       const stack = testStack();
       expect(() => new HealthProbe(stack, 'Probe', props)).toThrow(message);
