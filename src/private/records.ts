@@ -42,17 +42,60 @@ export interface BoundTarget {
   readonly givenTtl?: Duration;
 }
 
-/** A record name relative to the zone, made fully qualified (no trailing dot). */
+/**
+ * A record name relative to the zone, made fully qualified (no trailing dot). A name that ends
+ * with a dot is already fully qualified, as in a zone file, and is kept even outside the zone
+ * (`checkRecordName` rejects that).
+ */
 export function qualify(name: string, zone: route53.IHostedZone): string {
-  const trimmed = name.endsWith('.') ? name.slice(0, -1) : name;
+  const absolute = name.endsWith('.');
+  const trimmed = absolute ? name.slice(0, -1) : name;
   if (Token.isUnresolved(zone.zoneName) || Token.isUnresolved(trimmed)) {
     return trimmed;
   }
-  const zoneName = zone.zoneName.endsWith('.') ? zone.zoneName.slice(0, -1) : zone.zoneName;
-  if (trimmed === zoneName || trimmed.endsWith(`.${zoneName}`)) {
+  const zoneName = zoneNameOf(zone)!;
+  if (absolute || trimmed === zoneName || trimmed.endsWith(`.${zoneName}`)) {
     return trimmed;
   }
   return trimmed === '' ? zoneName : `${trimmed}.${zoneName}`;
+}
+
+/** The zone's name without the trailing dot, or undefined when only known at deploy time. */
+function zoneNameOf(zone: route53.IHostedZone): string | undefined {
+  const name = zone.zoneName;
+  return Token.isUnresolved(name) ? undefined : name.replace(/\.$/, '');
+}
+
+/**
+ * Checks a record name as given (`prop`) and as qualified (`fqdn`): a DNS name (labels of 1 to
+ * 63 characters, 253 in all), inside the zone. A relative name that holds a label of the zone
+ * and ends with a label the zone does not have (`app.example.org` in `example.com` would become
+ * `app.example.org.example.com`) is taken for a fully qualified name of another zone.
+ */
+export function checkRecordName(problems: Problems, prop: string, given: string | undefined, zone: route53.IHostedZone, fqdn: string): void {
+  if (given === undefined || unresolved(given) || unresolved(fqdn)) {
+    return;
+  }
+  const before = problems.count;
+  checkDomainName(problems, prop, fqdn === '' ? given : fqdn);
+  const zoneName = zoneNameOf(zone);
+  if (problems.count > before || zoneName === undefined) {
+    return;
+  }
+  const fix = `Give it relative to the zone (e.g. \`app\`), or fully qualified inside ${zoneName} (e.g. \`app.${zoneName}\`).`;
+  if (fqdn !== zoneName && !fqdn.endsWith(`.${zoneName}`)) {
+    problems.add(`\`${prop}\` ${show(given)} is not inside the zone ${zoneName}: Route 53 rejects a record outside its zone. ${fix}`);
+    return;
+  }
+  const relative = given.replace(/\.$/, '');
+  const zoneLabels = zoneName.split('.');
+  const labels = relative.split('.');
+  // `app.example.org` in example.com: a label of the zone, then a top-level label that is not.
+  const repeated = relative !== zoneName && !relative.endsWith(`.${zoneName}`) && labels.length > 1
+    && !zoneLabels.includes(labels[labels.length - 1]) && labels.slice(0, -1).some((label) => zoneLabels.includes(label));
+  if (repeated) {
+    problems.add(`\`${prop}\` ${show(given)} looks like a fully qualified name of another zone, but it becomes ${fqdn}. ${fix}`);
+  }
 }
 
 /**

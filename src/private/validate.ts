@@ -190,7 +190,7 @@ export function checkDomainName(problems: Problems, prop: string, value: string 
   const valid = name.length > 0 && name.length <= 253
     && labels.every((l) => /^[A-Za-z0-9_*]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/.test(l));
   if (!valid) {
-    problems.add(`\`${prop}\` must be a DNS name (labels of letters, digits and hyphens, at most 253 characters), got: ${show(truncate(value))}.`);
+    problems.add(`\`${prop}\` must be a DNS name (labels of 1 to 63 letters, digits, hyphens or underscores, at most 253 characters in all), got: ${show(truncate(value))}.`);
   }
 }
 

@@ -12,7 +12,7 @@ import { EndpointRole, IRecoveryPathProvider, RecoveryPath, RecoveryPathKind } f
 import { FailoverReport } from '../objectives/report/failover-report';
 import { checkAssumptions, givenAssumption } from '../private/assumptions';
 import { Problems } from '../private/errors';
-import { BoundTarget, checkRecordTtl, checkTarget, MAX_FAILOVER_TTL, qualify, stringifyTtl, TargetKind } from '../private/records';
+import { BoundTarget, checkRecordName, checkRecordTtl, checkTarget, MAX_FAILOVER_TTL, qualify, stringifyTtl, TargetKind } from '../private/records';
 import { checkSameRegion } from '../private/region';
 import { secondsOf, unresolved } from '../private/validate';
 
@@ -249,6 +249,7 @@ export class DnsFailover extends Construct implements IRecoveryPathProvider {
     const problems = new Problems(this);
     const { primary, secondary, props } = this;
 
+    checkRecordName(problems, 'recordName', props.recordName, props.zone, this.domainName);
     const primaryTypes = [...primary.recordTypes].sort().join(', ');
     const secondaryTypes = [...secondary.recordTypes].sort().join(', ');
     if (primaryTypes !== secondaryTypes) {

@@ -350,6 +350,21 @@ describe('DnsFailover', () => {
     expect(failover.estimate.rtoWorst!.toSeconds()).toEqual(71);
   });
 
+  test.each([
+    ['app', 'app.example.com'],
+    ['app.example.com', 'app.example.com'],
+    ['app.example.com.', 'app.example.com'],
+    ['us-east-1.app', 'us-east-1.app.example.com'],
+    ['_svc.app', '_svc.app.example.com'],
+    ['a'.repeat(63), `${'a'.repeat(63)}.example.com`],
+  ])('the record name %s is %s', (recordName, domainName) => {
+    const { stack, zone, check } = setup();
+    const failover = new DnsFailover(stack, 'Failover', {
+      zone, recordName, primary: FailoverTarget.ipAddresses(['54.0.0.1']), secondary: FailoverTarget.ipAddresses(['35.0.0.1']), primaryHealthCheck: check,
+    });
+    expect(failover.domainName).toEqual(domainName);
+  });
+
   test('the zone apex', () => {
     const { stack, zone, check } = setup();
     new DnsFailover(stack, 'Failover', {
@@ -416,6 +431,14 @@ describe('DnsFailover', () => {
       ['with a NaN ttl', () => ({ ttl: Duration.seconds(NaN) }), /`ttl` must be whole seconds from 0 to 60, got: NaN\. Resolvers keep/],
       ['with an Infinity answer TTL', () => ({ primary: FailoverTarget.recordName('us-east-1.app', { answerTtl: Duration.seconds(Infinity) }), secondary: FailoverTarget.regionalRecord('us-west-2') }),
         /`primary\.answerTtl` must be whole seconds of 0 or more, got: Infinity/],
+      ['with a record name label of 64 characters', () => ({ recordName: 'a'.repeat(64) }),
+        /`recordName` must be a DNS name \(labels of 1 to 63 letters, digits, hyphens or underscores, at most 253 characters in all\), got: "a{64}\.example\.com"/],
+      ['with a space in the record name', () => ({ recordName: 'my app' }), /`recordName` must be a DNS name .*got: "my app\.example\.com"/],
+      ['with a record name of 254 characters', () => ({ recordName: `${'a'.repeat(60)}.`.repeat(4) + 'abcd' }), /`recordName` must be a DNS name/],
+      ['with a fully qualified name of another zone', () => ({ recordName: 'app.example.org' }),
+        /`recordName` "app\.example\.org" looks like a fully qualified name of another zone, but it becomes app\.example\.org\.example\.com\. Give it relative to the zone \(e\.g\. `app`\), or fully qualified inside example\.com/],
+      ['with an absolute name outside the zone', () => ({ recordName: 'app.example.org.' }),
+        /`recordName` "app\.example\.org\." is not inside the zone example\.com: Route 53 rejects a record outside its zone/],
       ['with the same target twice', () => ({ secondary: FailoverTarget.ipAddresses(['54.0.0.1']) }), /are the same target \(54\.0\.0\.1\)/],
       ['with something that is not an address', () => ({ primary: FailoverTarget.ipAddresses(['54.0.0.1', 'app.example.net']) }),
         /`primary` must list IPv4 or IPv6 addresses, got: \["app\.example\.net"\]/],
