@@ -1,6 +1,7 @@
 import { Duration, IResource, Token, Tokenization } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Problems } from './errors';
+import { isRegionName } from './region';
 import { checkDomainName, checkDuration, ipVersion, show, unresolved } from './validate';
 import { RecordTtlInput } from '../objectives/model/dns';
 
@@ -40,6 +41,8 @@ export interface BoundTarget {
   readonly addresses?: string[];
   /** Alias targets: the answer TTL as given for the model. */
   readonly givenTtl?: Duration;
+  /** `FailoverTarget.regionalRecord()`: the region as given. */
+  readonly regionalRecord?: string;
 }
 
 /**
@@ -116,6 +119,11 @@ export function checkTarget(problems: Problems, prop: string, target: BoundTarge
   }
   if (target.kind === TargetKind.CNAME || target.kind === TargetKind.RECORD) {
     checkDomainName(problems, prop, target.kind === TargetKind.CNAME ? target.values?.CNAME?.[0] : target.label);
+  }
+  const region = target.regionalRecord;
+  if (region !== undefined && !unresolved(region) && !isRegionName(region)) {
+    problems.add(`\`${prop}\` is the regional record of ${show(region)}, which is not an AWS region name such as us-east-1. `
+      + 'Give the region of the RegionalRecord that serves this side.');
   }
   checkDuration(problems, `${prop}.answerTtl`, target.givenTtl, { unit: 'seconds', fix: 'Give the TTL the target answers with.' });
 }

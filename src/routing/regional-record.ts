@@ -81,7 +81,7 @@ export class RegionalRecord extends Construct {
     const target = props.target._bind(props.zone, domainName);
     checkTarget(problems, 'target', target);
     checkRecordTtl(problems, props.ttl, target.alias !== undefined);
-    checkSameRegion(problems, this, 'target', target.construct, 'Point each regional record at the endpoint of its own stack.');
+    checkSameRegion(problems, this, 'target', target.construct, 'Point each regional record at the endpoint of its own stack.', true);
     checkSameRegion(problems, this, 'zone', props.zone, 'Import the zone in this stack with HostedZone.fromHostedZoneAttributes().');
     if (target.recordTypes.length === 0) {
       problems.add('`target` has no addresses: give at least one IPv4 or IPv6 address.');

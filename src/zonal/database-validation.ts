@@ -28,7 +28,7 @@ export function validateDatabase(database: Construct, p: MultiAzDatabaseProps, s
   validateDatabaseProps(problems, p, spec);
   validateAlarms(problems, p, spec);
   checkSameRegion(problems, database, 'alarmTopic', p.alarmTopic,
-    'RDS events and CloudWatch alarms publish only to a topic in their own region: use a topic of this region.');
+    'RDS events and CloudWatch alarms publish only to a topic in their own region: use a topic of this region.', true);
   checkAssumptions(problems, p.assumptions, [RecoveryAssumption.ENDPOINT_DNS_TTL, RecoveryAssumption.CLIENT_DNS_CACHE]);
   problems.throwIfAny();
   return zones;

@@ -457,6 +457,37 @@ describe('DnsFailover', () => {
         .toThrow(message);
     });
 
+    test('with a regional record of a region that is not one', () => {
+      const { stack, zone, check } = setup();
+      expect(() => new DnsFailover(stack, 'Failover', {
+        zone, recordName: 'app', primary: FailoverTarget.regionalRecord('us-east-l'), secondary: FailoverTarget.regionalRecord('us-west-2'), primaryHealthCheck: check,
+      })).toThrow(/`primary` is the regional record of "us-east-l", which is not an AWS region name such as us-east-1\. Give the region of the RegionalRecord/);
+    });
+
+    test('with two pairs for the same name and type in one zone, at synth', () => {
+      // GIVEN
+      const app = testApp();
+      const stack = testStack(app);
+      regionalFailover(stack);
+      const other = testStack(app, 'Other');
+
+      // WHEN: the same name, once relative and once fully qualified, in the same zone (another stack)
+      regionalFailover(other, { recordName: 'app.example.com' }, 'Again');
+
+      // THEN
+      expect(() => app.synth()).toThrow(/\[Other\/Again\] `recordName` app\.example\.com \(A\) is also the failover name of Stack\/Failover in the same zone: both pairs would write the set identifiers "primary" and "secondary"/);
+    });
+
+    test('two pairs for different names, or for the same name in different zones, are fine', () => {
+      const app = testApp();
+      const stack = testStack(app);
+      regionalFailover(stack);
+      regionalFailover(stack, { recordName: 'api' }, 'Api');
+      const other = testStack(app, 'Other');
+      regionalFailover(other, { zone: route53.HostedZone.fromHostedZoneAttributes(other, 'Zone', { hostedZoneId: 'Z1111111111OTHER', zoneName: 'example.com' }) });
+      expect(() => app.synth()).not.toThrow();
+    });
+
     test('with CloudFront on both sides, or without a check on a CloudFront primary', () => {
       const { stack, zone } = setup('us-east-1');
       const cdn = (id: string) => new cloudfront.Distribution(stack, id, { defaultBehavior: { origin: new origins.HttpOrigin('o.example.com') } });
