@@ -7,7 +7,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { DnsFailover, DnsFailoverProps, EndpointHealthCheck, FailoverTarget } from '../../src';
+import { DnsFailover, DnsFailoverProps, EndpointHealthCheck, FailoverTarget, RegionalRecord } from '../../src';
 import { regionalFailover, testApp, testStack, testZone } from '../util';
 
 function setup(region = 'us-west-2') {
@@ -331,8 +331,8 @@ describe('DnsFailover', () => {
 
   test.each([
     // The figures the README quotes: measured assumptions, and a 10 s TTL on address records.
-    ['measured assumptions', { assumptions: { healthToDnsAnswer: Duration.seconds(15), clientDnsCache: Duration.seconds(0) } }, 101],
-  ])('README: the regional pair with %s models %i s', (_, props, worst) => {
+    { name: 'measured assumptions', props: { assumptions: { healthToDnsAnswer: Duration.seconds(15), clientDnsCache: Duration.seconds(0) } }, worst: 101 },
+  ])('README: the regional pair with $name models $worst s', ({ props, worst }) => {
     const stack = testStack();
     expect(regionalFailover(stack, props).estimate.rtoWorst!.toSeconds()).toEqual(worst);
   });
@@ -376,6 +376,44 @@ describe('DnsFailover', () => {
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'example.com.', AliasTarget: { DNSName: 'us-east-1.example.com' } });
     template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'example.com.', AliasTarget: { DNSName: 'us-west-2.example.com' } });
+  });
+
+  test.each([
+    ['DnsFailover', 60, true],
+    ['DnsFailover', 61, false],
+    ['RegionalRecord', 60, true],
+    ['RegionalRecord', 61, false],
+  ])('%s: a TTL of %i s is accepted: %s', (construct, seconds, accepted) => {
+    // GIVEN
+    const { stack, zone, check } = setup();
+    const ttl = Duration.seconds(seconds);
+
+    // WHEN
+    const create = () => construct === 'DnsFailover'
+      ? new DnsFailover(stack, 'Failover', {
+        zone, recordName: 'app', primary: FailoverTarget.ipAddresses(['54.0.0.1']), secondary: FailoverTarget.ipAddresses(['35.0.0.1']), primaryHealthCheck: check, ttl,
+      })
+      : new RegionalRecord(stack, 'Regional', { zone, recordName: 'app', target: FailoverTarget.ipAddresses(['54.0.0.1']), ttl });
+
+    // THEN
+    if (accepted) {
+      create();
+      Template.fromStack(stack).allResourcesProperties('AWS::Route53::RecordSet', { TTL: '60' });
+    } else {
+      expect(create).toThrow(/`ttl` must be whole seconds from 0 to 60, got: 1 minute 1 second\./);
+    }
+  });
+
+  test('fails with a health check on the failover name written with a trailing dot', () => {
+    const { stack, zone, check } = setup();
+    expect(() => new DnsFailover(stack, 'Failover', {
+      zone,
+      recordName: 'app',
+      primary: FailoverTarget.ipAddresses(['54.0.0.1']),
+      secondary: FailoverTarget.ipAddresses(['35.0.0.1']),
+      primaryHealthCheck: check,
+      secondaryHealthCheck: new EndpointHealthCheck(stack, 'Self', { domainName: 'app.example.com.', statusAlarm: false }),
+    })).toThrow(/`secondaryHealthCheck` probes app\.example\.com\., the failover name itself/);
   });
 
   test('tokens are not judged', () => {
