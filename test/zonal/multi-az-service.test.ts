@@ -278,6 +278,51 @@ describe('MultiAzService', () => {
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 8080, ToPort: 8080 });
   });
 
+  describe('one setting, one assertion', () => {
+    const service = (props: Partial<MultiAzServiceProps> = {}) => {
+      const { stack, vpc } = setup(3);
+      new MultiAzService(stack, 'Service', { vpc, targets: autoScaling(), peakCapacity: 4, ...props });
+      return Template.fromStack(stack);
+    };
+    const zoneAlarms = (template: Template) => Object.values(template.findResources('AWS::CloudWatch::Alarm', {
+      Properties: { MetricName: 'HealthyHostCount' },
+    })).map((r: any) => r.Properties);
+
+    test('the zone alarms treat missing data as breaching: a zone that lost every target publishes nothing', () => {
+      const alarms = zoneAlarms(service());
+      expect(alarms.map((a) => a.TreatMissingData)).toEqual(['breaching', 'breaching', 'breaching']);
+    });
+
+    test('the zone alarms fire below the zone share, not at it', () => {
+      const alarms = zoneAlarms(service());
+      expect(alarms.map((a) => [a.ComparisonOperator, a.Threshold])).toEqual(Array(3).fill(['LessThanThreshold', 2]));
+    });
+
+    test('the error-rate alarm fires above the rate and treats no requests as no errors', () => {
+      service().hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Metrics: Match.anyValue(),
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+    });
+
+    test.each([
+      [undefined, '30'],
+      [Duration.seconds(0), '0'],
+      [Duration.seconds(3600), '3600'],
+    ])('a deregistration delay of %s is written as %s s', (deregistrationDelay, seconds) => {
+      expect(attributes(service({ deregistrationDelay }), 'AWS::ElasticLoadBalancingV2::TargetGroup')['deregistration_delay.timeout_seconds']).toEqual(seconds);
+    });
+
+    test.each([
+      [undefined, 3],
+      [2, 2],
+      [10, 10],
+    ])('a healthy threshold of %s is written as %i', (healthyThreshold, count) => {
+      service({ healthCheck: { healthyThreshold } }).hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { HealthyThresholdCount: count });
+    });
+  });
+
   describe('alarms', () => {
     test('one per zone: healthy targets below the zone share, 3 of 3 minutes, missing data breaching; no actions', () => {
       // GIVEN
