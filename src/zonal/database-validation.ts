@@ -23,7 +23,7 @@ export interface Warning {
 export function validateDatabase(database: Construct, p: MultiAzDatabaseProps, subnets: ec2.SubnetSelection, warnings: Warning[]): string[] {
   const spec = p.topology._spec;
   const problems = new Problems(database);
-  const zones = validateNetwork(problems, p.vpc, subnets, spec, warnings);
+  const zones = validateNetwork(problems, p.vpc, subnets, p.vpcSubnets === undefined, spec, warnings);
   spec.validate(problems);
   validateDatabaseProps(problems, p, spec);
   validateAlarms(problems, p, spec);
@@ -34,14 +34,19 @@ export function validateDatabase(database: Construct, p: MultiAzDatabaseProps, s
   return zones;
 }
 
-function validateNetwork(problems: Problems, vpc: ec2.IVpc, subnets: ec2.SubnetSelection, spec: TopologySpec, warnings: Warning[]): string[] {
+function validateNetwork(problems: Problems, vpc: ec2.IVpc, subnets: ec2.SubnetSelection, defaulted: boolean, spec: TopologySpec,
+  warnings: Warning[]): string[] {
   const required = spec.minZones;
   const what = spec.zoneRequirement;
   let selected: ec2.SelectedSubnets;
   try {
     selected = vpc.selectSubnets(subnets);
   } catch (e) {
-    problems.add(`\`vpcSubnets\` selects no subnets of the VPC: ${(e as Error).message} Select the VPC's private or isolated subnets.`);
+    // Checked here, so the error names this construct and the prop instead of aws-cdk-lib's selection.
+    problems.add(defaulted
+      ? `\`vpcSubnets\` is not given and ${vpc.node.path} has no private or isolated subnets (${(e as Error).message}). `
+        + 'A database belongs in private or isolated subnets: add them to the VPC (subnetConfiguration), or pass `vpcSubnets`.'
+      : `\`vpcSubnets\` selects no subnets of ${vpc.node.path} (${(e as Error).message}). Select the VPC's private or isolated subnets.`);
     return [];
   }
   const zones = [...new Set(selected.availabilityZones)];

@@ -784,6 +784,13 @@ describe('MultiAzDatabase', () => {
       return new sns.Topic(other, 'Topic');
     };
 
+    test('with a VPC of public subnets only and no vpcSubnets: the construct path, the prop and what to pass', () => {
+      const stack = testStack();
+      const vpc = new ec2.Vpc(stack, 'PublicVpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'web', subnetType: ec2.SubnetType.PUBLIC }] });
+      expect(() => new MultiAzDatabase(stack, 'Db', { vpc, topology: instanceTopology() }))
+        .toThrow(/^Stack\/Db: `vpcSubnets` is not given and Stack\/PublicVpc has no private or isolated subnets \(There are no 'Private' subnet groups in this VPC\. Available types: Public\)\. A database belongs in private or isolated subnets: add them to the VPC \(subnetConfiguration\), or pass `vpcSubnets`\./);
+    });
+
     test.each<[string, (s: Stack) => Partial<MultiAzDatabaseProps>, RegExp, number?]>([
       ['with subnets in one zone', () => ({ topology: instanceTopology() }),
         /`vpcSubnets` spans 1 Availability Zone\(s\) \(dummy1a\), but a Multi-AZ DB instance keeps its standby in another Availability Zone\. Select subnets in at least 2 zones/, 1],
@@ -791,7 +798,7 @@ describe('MultiAzDatabase', () => {
         /`vpcSubnets` spans 2 Availability Zone\(s\) \(dummy1a, dummy1b\), but a Multi-AZ DB cluster puts its writer and two readers in 3 different/, 2],
       ['with Aurora in one zone', () => ({ topology: auroraTopology() }), /`vpcSubnets` spans 1 Availability Zone\(s\).*Aurora needs a DB subnet group in at least 2/, 1],
       ['with a subnet type the VPC lacks', () => ({ topology: instanceTopology(), vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } }),
-        /`vpcSubnets` selects no subnets of the VPC: There are no 'Public' subnet groups in this VPC/],
+        /`vpcSubnets` selects no subnets of Stack\/Vpc \(There are no 'Public' subnet groups in this VPC\. Available types: Isolated[^)]*\)\. Select the VPC's private or isolated subnets\./],
       ['with MariaDB as a Multi-AZ DB cluster', () => ({ topology: clusterTopology(rds.DatabaseInstanceEngine.mariaDb({ version: rds.MariaDbEngineVersion.VER_10_11 })) }),
         /`topology\.engine` must be RDS for MySQL or RDS for PostgreSQL for a Multi-AZ DB cluster, got: mariadb\. MariaDB, Oracle, SQL Server and Db2 have no Multi-AZ DB clusters: use DatabaseTopology\.multiAzInstance\(\)/],
       ['with Oracle as a Multi-AZ DB cluster', () => ({ topology: clusterTopology(rds.DatabaseInstanceEngine.oracleEe({ version: rds.OracleEngineVersion.VER_19 })) }),
