@@ -29,6 +29,13 @@ describe('checkObjectives', () => {
     )]);
   });
 
+  test('a miss that rounding would hide is printed in exact seconds', () => {
+    expect(checkObjectives('path', figures, objectives(119.999, 19.95)).messages).toEqual([
+      expect.stringMatching(/^path: modeled worst-case recovery time 120 s exceeds the RTO objective 119\.999 s /),
+      expect.stringMatching(/^path: modeled worst-case data loss 20 s exceeds the RPO objective 19\.95 s /),
+    ]);
+  });
+
   test('a data loss exactly equal to the RPO meets it', () => {
     const check = checkObjectives('path', figures, objectives(120, 20));
     expect([check.rtoMet, check.rpoMet, check.messages]).toEqual([true, true, []]);
