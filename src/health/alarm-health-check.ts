@@ -4,10 +4,10 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { ModeledHealthCheckBase } from './health-check-base';
 import { RecoveryEstimate } from '../objectives/estimate';
-import { ALARM_PERIOD, alarmDetection } from '../objectives/model/alarms';
+import { alarmDetection, slowestAlarm } from '../objectives/model/alarms';
 import { Problems } from '../private/errors';
 import { alarmShape, checkRoute53Alarm } from '../private/route53-alarm-rules';
-import { literalSeconds, show } from '../private/validate';
+import { checkDuration, literalSeconds } from '../private/validate';
 
 /**
  * Properties of `AlarmHealthCheck`.
@@ -65,15 +65,19 @@ export class AlarmHealthCheck extends ModeledHealthCheckBase {
       insufficientDataHealthStatus: props.insufficientDataHealthStatus ?? route53.InsufficientDataHealthStatusEnum.UNHEALTHY,
     });
 
+    // Figures only known at deploy time are modeled at the slowest CloudWatch allows, with a warning.
     const shape = alarmShape(props.alarm);
-    const period = shape.period ?? ALARM_PERIOD;
-    const evaluationPeriods = shape.evaluationPeriods ?? 1;
+    const { period, evaluationPeriods, slowest } = slowestAlarm(shape.period, shape.evaluationPeriods);
     const delay = props.alarmToHealthStatus && !props.alarmToHealthStatus.isUnresolved()
       ? literalSeconds(props.alarmToHealthStatus) : undefined;
+    const term = alarmDetection({ period, evaluationPeriods, alarmToHealthStatus: delay });
+    const unknown = slowest ? `only known at deploy time, modeled at the slowest CloudWatch allows (${evaluationPeriods} x ${period} s)` : undefined;
     this._describe({
       healthCheckId: this.healthCheck.healthCheckId,
-      detection: RecoveryEstimate._fromModel([alarmDetection({ period, evaluationPeriods, alarmToHealthStatus: delay })]),
-      summary: `alarm ${props.alarm.node.path} (${evaluationPeriods} x ${period} s)`,
+      detection: RecoveryEstimate._fromModel([unknown ? { ...term, assumption: true, basis: `period or evaluation periods ${unknown}: ${term.basis}` } : term]),
+      summary: `alarm ${props.alarm.node.path} (${shape.evaluationPeriods ?? '?'} x ${shape.period ?? '?'} s)`,
+      warning: unknown && `The alarm ${props.alarm.node.path} of the health check at ${this.node.path} has a period or evaluation periods ${unknown}. `
+        + 'Give the alarm literal figures to have it modeled exactly.',
     });
   }
 }
@@ -81,9 +85,11 @@ export class AlarmHealthCheck extends ModeledHealthCheckBase {
 function validate(scope: Construct, props: AlarmHealthCheckProps): void {
   const problems = new Problems(scope);
   checkRoute53Alarm(problems, scope, props.alarm);
-  const delay = props.alarmToHealthStatus;
-  if (delay !== undefined && !delay.isUnresolved() && !(delay.toMilliseconds({ integral: false }) >= 0)) {
-    problems.add(`\`alarmToHealthStatus\` must be zero or longer, got: ${show(delay)}.`);
+  const evaluationPeriods = alarmShape(props.alarm).evaluationPeriods;
+  if (evaluationPeriods !== undefined && !(Number.isInteger(evaluationPeriods) && evaluationPeriods >= 1)) {
+    problems.add(`\`alarm\` ${props.alarm.node.path} has ${evaluationPeriods} evaluation periods; an alarm needs a whole number of 1 or more. `
+      + 'Give evaluationPeriods: 1 for the fastest detection Route 53 allows.');
   }
+  checkDuration(problems, 'alarmToHealthStatus', props.alarmToHealthStatus, { fix: 'Give what a drill measured, e.g. Duration.seconds(60).' });
   problems.throwIfAny();
 }

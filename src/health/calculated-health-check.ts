@@ -85,11 +85,19 @@ export class CalculatedHealthCheck extends ModeledHealthCheckBase {
 
     const children = props.children.map(detectionOf);
     const warnings = children.map((c) => c.warning).filter((w): w is string => w !== undefined);
+    // An unresolved threshold is modeled as the slowest: every child must fail.
+    const unknown = Token.isUnresolved(threshold);
+    const term = calculatedDetection(children.map((c) => c.term), unknown ? 1 : threshold);
+    if (unknown) {
+      warnings.push(`The calculated health check at ${this.node.path} has a \`healthThreshold\` that is only known at deploy time; `
+        + 'it is modeled at the slowest: unhealthy once every child has failed.');
+    }
     this._describe({
       healthCheckId: this.healthCheck.healthCheckId,
-      // An unresolved threshold is modeled as the slowest: every child must fail.
-      detection: RecoveryEstimate._fromModel([calculatedDetection(children.map((c) => c.term), Token.isUnresolved(threshold) ? 1 : threshold)]),
-      summary: `calculated: ${threshold} of ${count} healthy [${children.map((c) => c.summary).join('; ')}]`,
+      detection: RecoveryEstimate._fromModel([unknown
+        ? { ...term, assumption: true, basis: `healthThreshold unresolved at synth, modeled as every child failing: ${term.basis}` }
+        : term]),
+      summary: `calculated: ${unknown ? '?' : threshold} of ${count} healthy [${children.map((c) => c.summary).join('; ')}]`,
       warning: warnings.length > 0 ? warnings.join(' ') : undefined,
     });
 

@@ -8,7 +8,7 @@ import { checkAlarmTopic, StatusAlarm } from './status-alarm';
 import { RecoveryEstimate } from '../objectives/estimate';
 import { ProbeProtocol, ROUTE53_INTERVALS, ROUTE53_MAX_THRESHOLD, ROUTE53_MIN_THRESHOLD } from '../objectives/model/route53';
 import { Problems } from '../private/errors';
-import { checkDomainName, checkInteger, checkLength, ipVersion, literalSeconds, nonPublicReason, show, unresolved } from '../private/validate';
+import { checkDomainName, checkDuration, checkInteger, checkLength, ipVersion, nonPublicReason, show, unresolved } from '../private/validate';
 
 /**
  * How Route 53 probes an endpoint.
@@ -210,9 +210,9 @@ export class EndpointHealthCheck extends ModeledHealthCheckBase {
   public static fromHealthCheckAttributes(scope: Construct, id: string, attrs: EndpointHealthCheckAttributes): IModeledHealthCheck {
     const problems = new Problems(scope);
     const interval = attrs.requestInterval;
-    if (!interval.isUnresolved() && !ROUTE53_INTERVALS.includes(literalSeconds(interval))) {
-      problems.add(`\`requestInterval\` of ${id} must be 10 or 30 seconds, got: ${show(interval)}. Give the interval the check was created with.`);
-    }
+    checkDuration(problems, 'requestInterval', interval, {
+      unit: 'seconds', allowed: ROUTE53_INTERVALS, fix: `Give the interval ${id} was created with.`,
+    });
     checkInteger(problems, 'failureThreshold', attrs.failureThreshold, ROUTE53_MIN_THRESHOLD, ROUTE53_MAX_THRESHOLD,
       'Give the threshold the check was created with.');
     problems.throwIfAny();
@@ -347,9 +347,9 @@ function validate(scope: Construct, props: EndpointHealthCheckProps, protocol: E
     }
   }
 
-  if (!interval.isUnresolved() && !ROUTE53_INTERVALS.includes(literalSeconds(interval))) {
-    problems.add(`\`requestInterval\` must be 10 or 30 seconds, got: ${show(interval)}. Use Duration.seconds(10) for fast detection.`);
-  }
+  checkDuration(problems, 'requestInterval', interval, {
+    unit: 'seconds', allowed: ROUTE53_INTERVALS, fix: 'Use Duration.seconds(10) for fast detection.',
+  });
   checkInteger(problems, 'failureThreshold', threshold, ROUTE53_MIN_THRESHOLD, ROUTE53_MAX_THRESHOLD,
     'Use 2 (the default) to fail over in at most 26 s without flapping.');
 

@@ -18,7 +18,7 @@ import {
 } from './probe-targets';
 import { checkHost, checkNamespace, checkSearchFits, count, hasDynamoDbEndpoint, resolverAddress, ruleDescription } from './probe-validation';
 import { Problems } from '../private/errors';
-import { checkDomainName, checkInteger, checkLength, ipVersion, show, truncate, unresolved } from '../private/validate';
+import { checkDomainName, checkDuration, checkInteger, checkLength, checkLiteral, ipVersion, show, truncate, unresolved } from '../private/validate';
 
 const MAX_TARGET_TIMEOUT_MS = 20_000;
 const MAX_SAMPLES = 6;
@@ -135,6 +135,9 @@ export class HealthProbe extends Construct {
     this.failuresToAlarm = props.failuresToAlarm ?? Math.min(2, this.samplesPerMinute);
     this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
     const problems = new Problems(this);
+    // Both size the schedule, the timeout budget and the modeled detection at synth.
+    checkLiteral(problems, 'samplesPerMinute', props.samplesPerMinute, 'the probe\'s rounds and its modeled detection are sized at synth');
+    checkLiteral(problems, 'failuresToAlarm', props.failuresToAlarm, 'the modeled detection needs it at synth');
     checkInteger(problems, 'samplesPerMinute', this.samplesPerMinute, 1, MAX_SAMPLES,
       'The schedule runs every minute; 3 samples detect within two minutes without flapping.');
     checkInteger(problems, 'failuresToAlarm', this.failuresToAlarm, 1, unresolved(this.samplesPerMinute) ? MAX_SAMPLES : this.samplesPerMinute,
@@ -185,8 +188,8 @@ export class HealthProbe extends Construct {
     checkSearchFits(problems, id, options.searchString, options.searchBytes ?? DEFAULT_SEARCH_BYTES);
     checkInteger(problems, 'followRedirects', options.followRedirects, 0, 10, 'Use 0 to judge a redirect by its status code.');
     const timeoutMs = this.timeoutMs(options.timeout);
-    const maxResponseMs = options.maxResponseTime && !options.maxResponseTime.isUnresolved()
-      ? options.maxResponseTime.toMilliseconds({ integral: false }) : undefined;
+    const maxResponse = checkDuration(problems, 'maxResponseTime', options.maxResponseTime);
+    const maxResponseMs = maxResponse === undefined ? undefined : Math.round(maxResponse * 1000);
     if (maxResponseMs !== undefined && (!(maxResponseMs > 0) || maxResponseMs >= timeoutMs)) {
       problems.add(`\`maxResponseTime\` of target ${id} must be longer than zero and shorter than its timeout (${timeoutMs} ms), got: ${show(options.maxResponseTime)}.`);
     }
@@ -222,11 +225,8 @@ export class HealthProbe extends Construct {
     checkHost(problems, id, options.host);
     checkInteger(problems, 'port', options.port, 1, 65535, 'Give the port the endpoint listens on.');
     checkDomainName(problems, 'serverName', options.serverName);
-    const validity = options.minCertificateValidity ?? Duration.days(14);
-    const days = validity.isUnresolved() ? 14 : validity.toMilliseconds({ integral: false }) / 86_400_000;
-    if (!Number.isInteger(days) || days < 0) {
-      problems.add(`\`minCertificateValidity\` of target ${id} must be whole days, got: ${show(validity)}. E.g. Duration.days(14).`);
-    }
+    const validity = checkDuration(problems, 'minCertificateValidity', options.minCertificateValidity, { unit: 'days', fix: 'E.g. Duration.days(14).' });
+    const days = validity === undefined ? 14 : validity / 86_400;
     problems.throwIfAny();
     const port = options.port ?? 443;
     return this.addTarget(id, {
@@ -293,8 +293,9 @@ export class HealthProbe extends Construct {
     if (this.ids.has(id)) {
       problems.add(`target ${id} already exists in this probe: give each target its own id.`);
     }
-    if (timeout !== undefined && !timeout.isUnresolved()) {
-      const ms = timeout.toMilliseconds({ integral: false });
+    const seconds = checkDuration(problems, 'timeout', timeout);
+    if (seconds !== undefined) {
+      const ms = Math.round(seconds * 1000);
       // Every round must end (timeout + publication) before the next one is due, or rounds slip,
       // a minute holds fewer samples than the alarm needs, and a dead target never alarms.
       const roundMs = unresolved(this.samplesPerMinute) ? MAX_TARGET_TIMEOUT_MS : 60_000 / this.samplesPerMinute;
@@ -309,7 +310,7 @@ export class HealthProbe extends Construct {
   }
 
   private timeoutMs(timeout: Duration | undefined): number {
-    return timeout === undefined || timeout.isUnresolved() ? 5000 : timeout.toMilliseconds();
+    return timeout === undefined || timeout.isUnresolved() ? 5000 : timeout.toMilliseconds({ integral: false });
   }
 
   private addTarget(id: string, target: ProbeTarget, summary: string, latch: boolean | undefined): IProbeHealthCheck {

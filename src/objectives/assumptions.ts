@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { Problems } from '../private/errors';
-import { checkDurationMap, literalSeconds } from '../private/validate';
+import { checkDuration, checkDurationMap } from '../private/validate';
 
 const ASSUMPTIONS_SYMBOL = Symbol.for('cdk-failover.RecoveryAssumptions');
 
@@ -83,17 +83,15 @@ export class RecoveryAssumption {
     } else if (RecoveryAssumption.wellKnown().some((a) => a.id === id)) {
       problems.push(`\`id\` ${JSON.stringify(id)} is a well-known assumption: use RecoveryAssumption.${constantName(id)} instead`);
     }
-    const seconds = defaultValue.isUnresolved() ? NaN : literalSeconds(defaultValue);
-    if (!(Number.isFinite(seconds) && seconds >= 0)) {
-      problems.push(`\`defaultValue\` must be a literal duration of zero or more, got: ${defaultValue.isUnresolved() ? 'a Token' : defaultValue.toHumanString()}`);
-    }
+    const seconds = checkDuration({ add: (m) => problems.push(m.replace(/\.$/, '')) }, 'defaultValue', defaultValue,
+      { literal: 'the recovery model needs the figure at synth' });
     if (basis.trim().length === 0) {
       problems.push('`basis` must say why this default, in one sentence');
     }
     if (problems.length > 0) {
       throw new Error(`RecoveryAssumption.custom: ${problems.join('; ')}.`);
     }
-    return new RecoveryAssumption(id, seconds, basis);
+    return new RecoveryAssumption(id, seconds!, basis);
   }
 
   /** Every well-known assumption, in the order of the docs. */

@@ -76,6 +76,7 @@ export class RecoveryEstimate {
 
   /** @internal */
   public static _fromModel(terms: Term[]): RecoveryEstimate {
+    terms.forEach(checkFigures);
     return new RecoveryEstimate(ofTerms(terms));
   }
 
@@ -158,6 +159,18 @@ function nonEmpty(what: string, estimates: RecoveryEstimate[]): RecoveryEstimate
     throw new Error(`RecoveryEstimate.${what}: \`estimates\` must hold at least one estimate; got none.`);
   }
   return estimates;
+}
+
+/**
+ * The model's own terms never hold a figure that is not a time: a non-finite or negative
+ * figure means a Token or a bad prop reached the model, which is a bug to report, not a
+ * figure to print.
+ */
+function checkFigures(t: Term): void {
+  if (!(Number.isFinite(t.min) && Number.isFinite(t.max) && t.min >= 0 && t.max >= t.min)) {
+    throw new Error(`cdk-failover bug: the ${t.id} term has min ${t.min} s and max ${t.max} s; figures must be finite, `
+      + `zero or more, and max at least min (basis: ${t.basis}). Please report it with the props that led to it.`);
+  }
 }
 
 function seconds(value: number): Duration {

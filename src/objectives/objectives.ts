@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { FailoverReport } from './report/failover-report';
 import { Problems } from '../private/errors';
-import { show, unresolved } from '../private/validate';
+import { checkDuration } from '../private/validate';
 
 const OBJECTIVES_SYMBOL = Symbol.for('cdk-failover.RecoveryObjectives');
 
@@ -26,13 +26,15 @@ export interface RecoveryObjectivesProps {
   /**
    * Recovery time objective: the longest acceptable time from a failure to clients being
    * served again. Every recovery path below the scope is checked against it with its
-   * modeled worst case.
+   * modeled worst case. A literal Duration above zero: objectives are checked at synth, so a
+   * Token (a parameter) is rejected.
    */
   readonly rto: Duration;
 
   /**
    * Recovery point objective: the most data, as time of writes, that a recovery may lose.
-   * Checked against paths that replicate data; paths that carry no data show "n/a".
+   * Checked against paths that replicate data; paths that carry no data show "n/a". A literal
+   * Duration of zero or more, like `rto`.
    *
    * @default - no RPO objective
    */
@@ -98,10 +100,14 @@ export class RecoveryObjectives extends Construct {
     if (existing) {
       problems.add(`\`${scope.node.path || 'the app'}\` already declares objectives at ${existing.node.path}; declare one RecoveryObjectives per scope, or put this one on a narrower construct.`);
     }
-    const rto = unresolved(props.rto) ? undefined : props.rto.toMilliseconds({ integral: false });
-    if (rto !== undefined && !(Number.isFinite(rto) && rto > 0)) {
-      problems.add(`\`rto\` must be longer than zero, got: ${show(props.rto)}. Give the longest outage you accept, e.g. Duration.minutes(5).`);
-    }
+    // Objectives are a synth-time contract: a Token would switch the check off without a word.
+    const literal = 'objectives are a synth-time contract: every recovery path is checked against them at synth';
+    checkDuration(problems, 'rto', props.rto, {
+      aboveMin: true, literal, fix: 'Give the longest outage you accept, e.g. Duration.minutes(5).',
+    });
+    checkDuration(problems, 'rpo', props.rpo, {
+      literal, fix: 'Give the most data, as time of writes, you accept to lose, e.g. Duration.minutes(1), or leave it out.',
+    });
     problems.throwIfAny();
 
     this.rto = props.rto;

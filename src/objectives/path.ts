@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { RecoveryEstimate } from './estimate';
+import { checkDuration } from '../private/validate';
 
 /**
  * The kind of a recovery path. An open set: the kinds this library builds, plus your own with
@@ -185,11 +186,10 @@ export class RecoveryPath {
         problems.push(`an endpoint with role ${e.role} has an empty \`label\`; name what serves there`);
       }
     }
-    const measured = props.measured;
-    if (measured && (measured.rto.isUnresolved() || !(measured.rto.toMilliseconds({ integral: false }) >= 0)
-      || (measured.rpo !== undefined && (measured.rpo.isUnresolved() || !(measured.rpo.toMilliseconds({ integral: false }) >= 0))))) {
-      problems.push('`measured` must hold literal durations of zero or more, as the drill measured them');
-    }
+    const sink = { add: (m: string) => problems.push(m.replace(/\.$/, '')) };
+    const literal = { literal: 'a drill measures a figure, known at synth' };
+    checkDuration(sink, 'measured.rto', props.measured?.rto, literal);
+    checkDuration(sink, 'measured.rpo', props.measured?.rpo, literal);
     if (problems.length > 0) {
       throw new Error(`RecoveryPath ${JSON.stringify(props.id)}: ${problems.join('; ')}.`);
     }

@@ -1,7 +1,8 @@
 import { Duration, IResource, Token, Tokenization } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Problems } from './errors';
-import { checkDomainName, ipVersion, literalSeconds, show, unresolved } from './validate';
+import { isRegionName } from './region';
+import { checkDomainName, checkDuration, ipVersion, show, unresolved } from './validate';
 import { RecordTtlInput } from '../objectives/model/dns';
 
 /** The kinds of target, for validation and records. */
@@ -40,19 +41,64 @@ export interface BoundTarget {
   readonly addresses?: string[];
   /** Alias targets: the answer TTL as given for the model. */
   readonly givenTtl?: Duration;
+  /** `FailoverTarget.regionalRecord()`: the region as given. */
+  readonly regionalRecord?: string;
 }
 
-/** A record name relative to the zone, made fully qualified (no trailing dot). */
+/**
+ * A record name relative to the zone, made fully qualified (no trailing dot). A name that ends
+ * with a dot is already fully qualified, as in a zone file, and is kept even outside the zone
+ * (`checkRecordName` rejects that).
+ */
 export function qualify(name: string, zone: route53.IHostedZone): string {
-  const trimmed = name.endsWith('.') ? name.slice(0, -1) : name;
+  const absolute = name.endsWith('.');
+  const trimmed = absolute ? name.slice(0, -1) : name;
   if (Token.isUnresolved(zone.zoneName) || Token.isUnresolved(trimmed)) {
     return trimmed;
   }
-  const zoneName = zone.zoneName.endsWith('.') ? zone.zoneName.slice(0, -1) : zone.zoneName;
-  if (trimmed === zoneName || trimmed.endsWith(`.${zoneName}`)) {
+  const zoneName = zoneNameOf(zone)!;
+  if (absolute || trimmed === zoneName || trimmed.endsWith(`.${zoneName}`)) {
     return trimmed;
   }
   return trimmed === '' ? zoneName : `${trimmed}.${zoneName}`;
+}
+
+/** The zone's name without the trailing dot, or undefined when only known at deploy time. */
+function zoneNameOf(zone: route53.IHostedZone): string | undefined {
+  const name = zone.zoneName;
+  return Token.isUnresolved(name) ? undefined : name.replace(/\.$/, '');
+}
+
+/**
+ * Checks a record name as given (`prop`) and as qualified (`fqdn`): a DNS name (labels of 1 to
+ * 63 characters, 253 in all), inside the zone. A relative name that holds a label of the zone
+ * and ends with a label the zone does not have (`app.example.org` in `example.com` would become
+ * `app.example.org.example.com`) is taken for a fully qualified name of another zone.
+ */
+export function checkRecordName(problems: Problems, prop: string, given: string | undefined, zone: route53.IHostedZone, fqdn: string): void {
+  if (given === undefined || unresolved(given) || unresolved(fqdn)) {
+    return;
+  }
+  const before = problems.count;
+  checkDomainName(problems, prop, fqdn === '' ? given : fqdn);
+  const zoneName = zoneNameOf(zone);
+  if (problems.count > before || zoneName === undefined) {
+    return;
+  }
+  const fix = `Give it relative to the zone (e.g. \`app\`), or fully qualified inside ${zoneName} (e.g. \`app.${zoneName}\`).`;
+  if (fqdn !== zoneName && !fqdn.endsWith(`.${zoneName}`)) {
+    problems.add(`\`${prop}\` ${show(given)} is not inside the zone ${zoneName}: Route 53 rejects a record outside its zone. ${fix}`);
+    return;
+  }
+  const relative = given.replace(/\.$/, '');
+  const zoneLabels = zoneName.split('.');
+  const labels = relative.split('.');
+  // `app.example.org` in example.com: a label of the zone, then a top-level label that is not.
+  const repeated = relative !== zoneName && !relative.endsWith(`.${zoneName}`) && labels.length > 1
+    && !zoneLabels.includes(labels[labels.length - 1]) && labels.slice(0, -1).some((label) => zoneLabels.includes(label));
+  if (repeated) {
+    problems.add(`\`${prop}\` ${show(given)} looks like a fully qualified name of another zone, but it becomes ${fqdn}. ${fix}`);
+  }
 }
 
 /**
@@ -74,10 +120,12 @@ export function checkTarget(problems: Problems, prop: string, target: BoundTarge
   if (target.kind === TargetKind.CNAME || target.kind === TargetKind.RECORD) {
     checkDomainName(problems, prop, target.kind === TargetKind.CNAME ? target.values?.CNAME?.[0] : target.label);
   }
-  const ttl = target.givenTtl;
-  if (ttl !== undefined && !ttl.isUnresolved() && !Number.isInteger(literalSeconds(ttl))) {
-    problems.add(`the \`answerTtl\` option of \`${prop}\` must be whole seconds, got: ${show(ttl)}. Give the TTL the target answers with.`);
+  const region = target.regionalRecord;
+  if (region !== undefined && !unresolved(region) && !isRegionName(region)) {
+    problems.add(`\`${prop}\` is the regional record of ${show(region)}, which is not an AWS region name such as us-east-1. `
+      + 'Give the region of the RegionalRecord that serves this side.');
   }
+  checkDuration(problems, `${prop}.answerTtl`, target.givenTtl, { unit: 'seconds', fix: 'Give the TTL the target answers with.' });
 }
 
 /** Failover records must not be cached longer than this: a failed primary stays in caches that long. */
@@ -85,14 +133,14 @@ export const MAX_FAILOVER_TTL = 60;
 
 /** Checks the `ttl` of address and CNAME records: whole seconds from 0 to 60, and only for them. */
 export function checkRecordTtl(problems: Problems, ttl: Duration | undefined, aliasOnly: boolean): void {
-  if (ttl === undefined || ttl.isUnresolved()) {
+  if (aliasOnly && ttl !== undefined && !ttl.isUnresolved()) {
+    problems.add(`\`ttl\` applies to address and CNAME records only; alias records take the TTL of their target, got: ${show(ttl)}. Remove it.`);
     return;
   }
-  const seconds = literalSeconds(ttl);
-  if (aliasOnly) {
-    problems.add(`\`ttl\` applies to address and CNAME records only; alias records take the TTL of their target, got: ${show(ttl)}. Remove it.`);
-  } else if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_FAILOVER_TTL) {
-    problems.add(`\`ttl\` must be a whole number of seconds from 0 to ${MAX_FAILOVER_TTL}, got: ${show(ttl)}. `
-      + 'Resolvers keep a failed primary\'s answer for the whole TTL; 60 s or less keeps failover fast.');
-  }
+  checkDuration(problems, 'ttl', ttl, {
+    unit: 'seconds',
+    min: 0,
+    max: MAX_FAILOVER_TTL,
+    fix: 'Resolvers keep a failed primary\'s answer for the whole TTL; 60 s or less keeps failover fast.',
+  });
 }

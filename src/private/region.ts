@@ -2,7 +2,7 @@
  * Where constructs are: the region of a stack when it is known at synth, region names, and the
  * check that two constructs are in one region (regions meet by DNS name, never by reference).
  */
-import { Stack, Token } from 'aws-cdk-lib';
+import { IResource, Stack, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
 import { Problems } from './errors';
@@ -31,20 +31,38 @@ export function isRegionName(name: string): boolean {
 }
 
 /**
+ * The region of a construct: a resource's own environment (an import by ARN carries the ARN's
+ * region, e.g. `sns.Topic.fromTopicArn`), else its stack's.
+ */
+export function regionOf(construct: IConstruct): string {
+  const env = (construct as Partial<IResource>).env;
+  return env !== undefined && typeof env.region === 'string' ? env.region : Stack.of(construct).region;
+}
+
+/**
  * Regions meet by DNS name: a construct from a stack in another region can only be referenced
  * through a cross-region export, which can block deploys and cannot change after a disaster.
+ * With `resourceRegion`, a resource imported from another region (by ARN: its `env.region`) is
+ * rejected too, since this region's services cannot use it; without it only references across
+ * stacks are checked (the status alarm lives in us-east-1 and takes a topic imported from there).
  */
-export function checkSameRegion(problems: Problems, scope: IConstruct, prop: string, other: IConstruct | undefined, fix: string): void {
+export function checkSameRegion(problems: Problems, scope: IConstruct, prop: string, other: IConstruct | undefined, fix: string,
+  resourceRegion = false): void {
   if (other === undefined) {
     return;
   }
   const here = Stack.of(scope);
   const there = Stack.of(other);
-  if (here === there || unresolved(here.region) || unresolved(there.region) || here.region === there.region) {
+  if (here !== there && !unresolved(here.region) && !unresolved(there.region) && here.region !== there.region) {
+    problems.add(`\`${prop}\` is ${other.node.path} in ${there.region}, but this stack is in ${here.region}: `
+      + `a reference across regions needs a cross-region export, which can block deploys and cannot change after a disaster. ${fix}`);
     return;
   }
-  problems.add(`\`${prop}\` is ${other.node.path} in ${there.region}, but this stack is in ${here.region}: `
-    + `a reference across regions needs a cross-region export, which can block deploys and cannot change after a disaster. ${fix}`);
+  const own = regionOf(other);
+  if (resourceRegion && !unresolved(here.region) && !unresolved(own) && own !== here.region) {
+    problems.add(`\`${prop}\` is ${other.node.path}, imported from ${own}, but this stack is in ${here.region}: `
+      + `this region's services cannot use a resource of another region. ${fix}`);
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { isIP } from 'net';
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import { Problems } from './errors';
 
 /** Shows a value in an error message the way the user wrote it. */
@@ -8,7 +8,9 @@ export function show(value: unknown): string {
     return JSON.stringify(value);
   }
   if (value instanceof Duration) {
-    return value.toHumanString();
+    // aws-cdk-lib prints NaN as '' and Infinity as 'Infinity days'.
+    const ms = value.isUnresolved() ? 0 : value.toMilliseconds({ integral: false });
+    return Number.isFinite(ms) ? value.toHumanString() : String(ms);
   }
   if (Array.isArray(value)) {
     return `[${value.map(show).join(', ')}]`;
@@ -37,12 +39,118 @@ export function secondsOf<T extends number | undefined>(d: Duration | undefined,
   return d === undefined || d.isUnresolved() ? fallback : literalSeconds(d);
 }
 
+/** Where problems go: a construct's `Problems`, or the list of a plain class. */
+export interface ProblemSink {
+  add(message: string): void;
+}
+
+/** The granularity of a duration prop, and how to say it. */
+const UNITS = {
+  millis: { ms: 1, words: 'milliseconds', example: 'Duration.millis(500)' },
+  seconds: { ms: 1000, words: 'seconds', example: 'Duration.seconds(30)' },
+  days: { ms: 86_400_000, words: 'days', example: 'Duration.days(7)' },
+};
+
+/** What a duration or size prop accepts. */
+export interface AmountRule {
+  /** Smallest allowed value, in the rule's unit. @default 0 */
+  readonly min?: number;
+  /** Largest allowed value, in the rule's unit. @default - no limit */
+  readonly max?: number;
+  /** True when the value must be above `min` rather than at least `min`. */
+  readonly aboveMin?: boolean;
+  /** Set when the figure is needed at synth: why, and a Token is then a problem. @default - Tokens are skipped */
+  readonly literal?: string;
+  /** How to fix it, appended to the message. */
+  readonly fix?: string;
+}
+
+/** What a Duration prop accepts. */
+export interface DurationRule extends AmountRule {
+  /** The granularity: whole milliseconds, seconds or days. @default 'millis' */
+  readonly unit?: keyof typeof UNITS;
+  /** The only values allowed, in the rule's unit (instead of a range). */
+  readonly allowed?: number[];
+}
+
+/**
+ * The one check every Duration prop goes through, naming the prop: a Duration (not NaN, not
+ * Infinity), whole units, in range. Tokens are skipped unless the rule needs a literal.
+ * Returns the literal value in seconds (fractions kept), or undefined when it is absent, a
+ * Token or a problem, so that no bad figure reaches a template or the model.
+ */
+export function checkDuration(problems: ProblemSink, prop: string, d: Duration | undefined, rule: DurationRule = {}): number | undefined {
+  if (d === undefined) {
+    return undefined;
+  }
+  const unit = UNITS[rule.unit ?? 'millis'];
+  if (!(d instanceof Duration)) {
+    problems.add(`\`${prop}\` must be a Duration, got: ${show(d)}. Give e.g. ${unit.example}.`);
+    return undefined;
+  }
+  if (d.isUnresolved()) {
+    if (rule.literal !== undefined) {
+      problems.add(`\`${prop}\` is a deploy-time Token, but ${rule.literal}. Give a literal Duration, e.g. ${unit.example}.`);
+    }
+    return undefined;
+  }
+  const ms = d.toMilliseconds({ integral: false });
+  const amount = ms / unit.ms;
+  const fix = rule.fix ? ` ${rule.fix}` : '';
+  if (rule.allowed !== undefined && !rule.allowed.includes(amount)) {
+    problems.add(`\`${prop}\` must be ${rule.allowed.join(' or ')} ${unit.words}, got: ${show(d)}.${fix}`);
+    return undefined;
+  }
+  if (!inRange(amount, rule)) {
+    problems.add(`\`${prop}\` must be whole ${unit.words} ${range(rule)}, got: ${show(d)}.${fix}`);
+    return undefined;
+  }
+  return ms / 1000;
+}
+
+/**
+ * The one check every Size prop goes through, naming the prop: finite whole bytes in range
+ * (`min` and `max` in bytes). Returns the literal bytes, or undefined when absent, a Token or
+ * a problem.
+ */
+export function checkSize(problems: ProblemSink, prop: string, size: Size | undefined, rule: AmountRule = {}): number | undefined {
+  if (size === undefined) {
+    return undefined;
+  }
+  if (!(size instanceof Size)) {
+    problems.add(`\`${prop}\` must be a Size, got: ${show(size)}. Give e.g. Size.gibibytes(2).`);
+    return undefined;
+  }
+  if (size.isUnresolved()) {
+    if (rule.literal !== undefined) {
+      problems.add(`\`${prop}\` is a deploy-time Token, but ${rule.literal}. Give a literal Size, e.g. Size.gibibytes(2).`);
+    }
+    return undefined;
+  }
+  const bytes = size.toBytes({ rounding: SizeRoundingBehavior.NONE });
+  if (!inRange(bytes, rule)) {
+    problems.add(`\`${prop}\` must be whole bytes ${range(rule)}, got: ${bytes} bytes.${rule.fix ? ` ${rule.fix}` : ''}`);
+    return undefined;
+  }
+  return bytes;
+}
+
+function inRange(amount: number, rule: AmountRule): boolean {
+  const min = rule.min ?? 0;
+  return Number.isInteger(amount) && (rule.aboveMin ? amount > min : amount >= min) && (rule.max === undefined || amount <= rule.max);
+}
+
+function range(rule: AmountRule): string {
+  const min = rule.min ?? 0;
+  if (rule.max !== undefined) {
+    return rule.aboveMin ? `above ${min} and at most ${rule.max}` : `from ${min} to ${rule.max}`;
+  }
+  return rule.aboveMin ? `above ${min}` : `of ${min} or more`;
+}
+
 /** Checks that a Duration is whole seconds in [min, max]; skips undefined and Tokens. */
 export function checkSeconds(problems: Problems, prop: string, d: Duration | undefined, min: number, max: number): void {
-  const s = secondsOf(d, undefined);
-  if (s !== undefined && (!Number.isInteger(s) || s < min || s > max)) {
-    problems.add(`\`${prop}\` must be whole seconds from ${min} to ${max}, got: ${d!.toHumanString()}.`);
-  }
+  checkDuration(problems, prop, d, { unit: 'seconds', min, max });
 }
 
 /** Checks that `value` is an integer in [min, max]; skips undefined and Tokens. */
@@ -52,6 +160,13 @@ export function checkInteger(problems: Problems, prop: string, value: number | u
   }
   if (!Number.isInteger(value) || value < min || value > max) {
     problems.add(`\`${prop}\` must be an integer from ${min} to ${max}, got: ${show(value)}. ${fix}`);
+  }
+}
+
+/** Rejects a deploy-time Token where the value is needed at synth; `why` says what needs it. */
+export function checkLiteral(problems: ProblemSink, prop: string, value: unknown, why: string): void {
+  if (unresolved(value)) {
+    problems.add(`\`${prop}\` is a deploy-time Token, but ${why}. Give a literal value, not a parameter or an attribute.`);
   }
 }
 
@@ -75,7 +190,7 @@ export function checkDomainName(problems: Problems, prop: string, value: string 
   const valid = name.length > 0 && name.length <= 253
     && labels.every((l) => /^[A-Za-z0-9_*]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/.test(l));
   if (!valid) {
-    problems.add(`\`${prop}\` must be a DNS name (labels of letters, digits and hyphens, at most 253 characters), got: ${show(truncate(value))}.`);
+    problems.add(`\`${prop}\` must be a DNS name (labels of 1 to 63 letters, digits, hyphens or underscores, at most 253 characters in all), got: ${show(truncate(value))}.`);
   }
 }
 
@@ -167,17 +282,11 @@ function ipv6Bits(address: string): string {
  * Checks a map of durations (assumption values): each a literal, finite, zero or more. Tokens
  * are rejected: the model needs the figure at synth.
  */
-export function checkDurationMap(problems: Problems, prop: string, values: { [key: string]: Duration } | undefined): void {
+export function checkDurationMap(problems: ProblemSink, prop: string, values: { [key: string]: Duration } | undefined): void {
   for (const [key, d] of Object.entries(values ?? {})) {
-    if (!(d instanceof Duration)) {
-      problems.add(`\`${prop}.${key}\` must be a Duration, got: ${show(d)}. Give e.g. Duration.seconds(30).`);
-    } else if (d.isUnresolved()) {
-      problems.add(`\`${prop}.${key}\` is a Token, but the recovery model needs the figure at synth. Give a literal Duration, e.g. what a drill measured.`);
-    } else {
-      const ms = d.toMilliseconds({ integral: false });
-      if (!(Number.isFinite(ms) && ms >= 0)) {
-        problems.add(`\`${prop}.${key}\` must be a finite duration of zero or more, got: ${d.toHumanString()}.`);
-      }
-    }
+    checkDuration(problems, `${prop}.${key}`, d, {
+      literal: 'the recovery model needs the figure at synth',
+      fix: 'Give what a drill measured, e.g. Duration.seconds(30).',
+    });
   }
 }

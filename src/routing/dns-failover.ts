@@ -12,7 +12,7 @@ import { EndpointRole, IRecoveryPathProvider, RecoveryPath, RecoveryPathKind } f
 import { FailoverReport } from '../objectives/report/failover-report';
 import { checkAssumptions, givenAssumption } from '../private/assumptions';
 import { Problems } from '../private/errors';
-import { BoundTarget, checkRecordTtl, checkTarget, MAX_FAILOVER_TTL, qualify, stringifyTtl, TargetKind } from '../private/records';
+import { BoundTarget, checkRecordName, checkRecordTtl, checkTarget, MAX_FAILOVER_TTL, qualify, stringifyTtl, TargetKind } from '../private/records';
 import { checkSameRegion } from '../private/region';
 import { secondsOf, unresolved } from '../private/validate';
 
@@ -127,6 +127,8 @@ export class DnsFailover extends Construct implements IRecoveryPathProvider {
     this.primaryRecords = this.records('Primary', route53.Failover.PRIMARY, this.primary, props.primaryHealthCheck);
     this.secondaryRecords = this.records('Secondary', route53.Failover.SECONDARY, this.secondary, props.secondaryHealthCheck);
 
+    // Another pair for the same name and type may be added after this one: checked once the app is complete.
+    this.node.addValidation({ validate: () => this.validateUnique() });
     FailoverReport.of(this);
     for (const warning of this.pathWarnings()) {
       Annotations.of(this).addWarningV2(warning.id, warning.message);
@@ -249,6 +251,7 @@ export class DnsFailover extends Construct implements IRecoveryPathProvider {
     const problems = new Problems(this);
     const { primary, secondary, props } = this;
 
+    checkRecordName(problems, 'recordName', props.recordName, props.zone, this.domainName);
     const primaryTypes = [...primary.recordTypes].sort().join(', ');
     const secondaryTypes = [...secondary.recordTypes].sort().join(', ');
     if (primaryTypes !== secondaryTypes) {
@@ -265,7 +268,7 @@ export class DnsFailover extends Construct implements IRecoveryPathProvider {
         problems.add(`\`${name}\` is a CNAME, which DNS does not allow at the zone apex (${this.domainName}). Use an alias target, or a name below the apex.`);
       }
       checkSameRegion(problems, this, name, target.construct,
-        'Create a RegionalRecord in that stack and use FailoverTarget.regionalRecord() here.');
+        'Create a RegionalRecord in that stack and use FailoverTarget.regionalRecord() here.', true);
     }
     const sameRegion = 'Create it in this stack (a health check is global), or import it here by ID.';
     checkSameRegion(problems, this, 'zone', props.zone, 'Import the zone in this stack with HostedZone.fromHostedZoneAttributes().');
@@ -296,6 +299,27 @@ export class DnsFailover extends Construct implements IRecoveryPathProvider {
       problems.add(`\`primary\` and \`secondary\` are the same target (${primary.label}): failover would change nothing. Point the secondary at the standby.`);
     }
     problems.throwIfAny();
+  }
+
+  /** The records this pair owns: zone, name and type (Route 53 allows one failover pair per name and type). */
+  private recordKeys(): string[] {
+    return this.primary.recordTypes.map((type) => `${this.props.zone.hostedZoneId}|${this.domainName.toLowerCase()}|${type}`);
+  }
+
+  /** Two pairs for one name and type write the same set identifiers: the later one in the tree is reported. */
+  private validateUnique(): string[] {
+    const mine = this.recordKeys();
+    for (const other of this.node.root.node.findAll()) {
+      if (other === this) {
+        return [];
+      }
+      if (other instanceof DnsFailover && other.recordKeys().some((k) => mine.includes(k))) {
+        return [`\`recordName\` ${this.domainName} (${this.primary.recordTypes.join(', ')}) is also the failover name of ${other.node.path} in the same zone: `
+          + 'both pairs would write the set identifiers "primary" and "secondary" for one name and type, which Route 53 rejects. '
+          + 'Keep one DnsFailover per name and type, or give this one another `recordName`.'];
+      }
+    }
+    return [];
   }
 
   private isApex(): boolean {

@@ -161,10 +161,10 @@ export class FailoverTarget {
    * us-east-1 stack creates.
    */
   public static regionalRecord(regionName: string, options: ModeledAliasTargetOptions = {}): FailoverTarget {
-    return new FailoverTarget((zone, recordName) => FailoverTarget.recordName(
-      `${regionName}.${qualify(recordName, zone)}`,
-      { region: regionName, ...options },
-    )._bind(zone, recordName));
+    return new FailoverTarget((zone, recordName) => ({
+      ...FailoverTarget.recordName(`${regionName}.${qualify(recordName, zone)}`, { region: regionName, ...options })._bind(zone, recordName),
+      regionalRecord: regionName,
+    }));
   }
 
   /**

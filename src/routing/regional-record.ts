@@ -3,9 +3,9 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { FailoverTarget } from './failover-target';
 import { Problems } from '../private/errors';
-import { checkRecordTtl, checkTarget, qualify, stringifyTtl, TargetKind } from '../private/records';
+import { checkRecordName, checkRecordTtl, checkTarget, qualify, stringifyTtl, TargetKind } from '../private/records';
 import { checkSameRegion, isRegionName } from '../private/region';
-import { show, unresolved } from '../private/validate';
+import { checkDomainName, show, unresolved } from '../private/validate';
 
 /**
  * Properties of `RegionalRecord`.
@@ -71,11 +71,17 @@ export class RegionalRecord extends Construct {
         + `Create it in the ${region} stack, or remove \`region\`.`);
     }
 
-    const domainName = unresolved(region) ? '' : qualify(`${region}.${qualify(props.recordName ?? '', props.zone)}`, props.zone);
+    const failoverName = qualify(props.recordName ?? '', props.zone);
+    const before = problems.count;
+    checkRecordName(problems, 'recordName', props.recordName, props.zone, failoverName);
+    const domainName = unresolved(region) ? '' : qualify(`${region}.${failoverName}`, props.zone);
+    if (problems.count === before && !unresolved(region) && isRegionName(region)) {
+      checkDomainName(problems, 'recordName', domainName);
+    }
     const target = props.target._bind(props.zone, domainName);
     checkTarget(problems, 'target', target);
     checkRecordTtl(problems, props.ttl, target.alias !== undefined);
-    checkSameRegion(problems, this, 'target', target.construct, 'Point each regional record at the endpoint of its own stack.');
+    checkSameRegion(problems, this, 'target', target.construct, 'Point each regional record at the endpoint of its own stack.', true);
     checkSameRegion(problems, this, 'zone', props.zone, 'Import the zone in this stack with HostedZone.fromHostedZoneAttributes().');
     if (target.recordTypes.length === 0) {
       problems.add('`target` has no addresses: give at least one IPv4 or IPv6 address.');

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Size, SizeRoundingBehavior } from 'aws-cdk-lib';
+import { RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { gib, lagThreshold } from './database-alarms';
@@ -8,7 +8,7 @@ import { RecoveryAssumption } from '../objectives/assumptions';
 import { checkAssumptions } from '../private/assumptions';
 import { Problems } from '../private/errors';
 import { checkSameRegion } from '../private/region';
-import { checkInteger, show, unresolved } from '../private/validate';
+import { checkDuration, checkInteger, checkSize, show, unresolved } from '../private/validate';
 
 /** A warning for what the environment hides, shown with an id users can acknowledge. */
 export interface Warning {
@@ -23,25 +23,30 @@ export interface Warning {
 export function validateDatabase(database: Construct, p: MultiAzDatabaseProps, subnets: ec2.SubnetSelection, warnings: Warning[]): string[] {
   const spec = p.topology._spec;
   const problems = new Problems(database);
-  const zones = validateNetwork(problems, p.vpc, subnets, spec, warnings);
+  const zones = validateNetwork(problems, p.vpc, subnets, p.vpcSubnets === undefined, spec, warnings);
   spec.validate(problems);
   validateDatabaseProps(problems, p, spec);
   validateAlarms(problems, p, spec);
   checkSameRegion(problems, database, 'alarmTopic', p.alarmTopic,
-    'RDS events and CloudWatch alarms publish only to a topic in their own region: use a topic of this region.');
+    'RDS events and CloudWatch alarms publish only to a topic in their own region: use a topic of this region.', true);
   checkAssumptions(problems, p.assumptions, [RecoveryAssumption.ENDPOINT_DNS_TTL, RecoveryAssumption.CLIENT_DNS_CACHE]);
   problems.throwIfAny();
   return zones;
 }
 
-function validateNetwork(problems: Problems, vpc: ec2.IVpc, subnets: ec2.SubnetSelection, spec: TopologySpec, warnings: Warning[]): string[] {
+function validateNetwork(problems: Problems, vpc: ec2.IVpc, subnets: ec2.SubnetSelection, defaulted: boolean, spec: TopologySpec,
+  warnings: Warning[]): string[] {
   const required = spec.minZones;
   const what = spec.zoneRequirement;
   let selected: ec2.SelectedSubnets;
   try {
     selected = vpc.selectSubnets(subnets);
   } catch (e) {
-    problems.add(`\`vpcSubnets\` selects no subnets of the VPC: ${(e as Error).message} Select the VPC's private or isolated subnets.`);
+    // Checked here, so the error names this construct and the prop instead of aws-cdk-lib's selection.
+    problems.add(defaulted
+      ? `\`vpcSubnets\` is not given and ${vpc.node.path} has no private or isolated subnets (${(e as Error).message}). `
+        + 'A database belongs in private or isolated subnets: add them to the VPC (subnetConfiguration), or pass `vpcSubnets`.'
+      : `\`vpcSubnets\` selects no subnets of ${vpc.node.path} (${(e as Error).message}). Select the VPC's private or isolated subnets.`);
     return [];
   }
   const zones = [...new Set(selected.availabilityZones)];
@@ -74,13 +79,12 @@ function validateDatabaseProps(problems: Problems, p: MultiAzDatabaseProps, spec
   if (retention?.isUnresolved() && !converts(() => retention.toDays())) {
     problems.add('`backupRetention` is only known at deploy time, so it must be given in days: Duration.days(parameter.valueAsNumber).');
   }
-  if (retention !== undefined && !retention.isUnresolved()) {
-    const days = retention.toMilliseconds() / Duration.days(1).toMilliseconds();
-    if (!Number.isInteger(days) || days < 1 || days > 35) {
-      problems.add(`\`backupRetention\` must be whole days from 1 to 35, got: ${show(retention)}. Backups are what point-in-time recovery `
-        + 'restores from after a mistake that failover copies to every zone; give e.g. Duration.days(7).');
-    }
-  }
+  checkDuration(problems, 'backupRetention', retention, {
+    unit: 'days',
+    min: 1,
+    max: 35,
+    fix: 'Backups are what point-in-time recovery restores from after a mistake that failover copies to every zone; give e.g. Duration.days(7).',
+  });
   if (p.removalPolicy === RemovalPolicy.DESTROY && p.deletionProtection !== false) {
     problems.add('`removalPolicy` is DESTROY but `deletionProtection` is on: CloudFormation cannot delete a protected database, so deleting the '
       + 'stack would fail. Set `deletionProtection: false` as well, or keep RemovalPolicy.SNAPSHOT.');
@@ -116,10 +120,10 @@ function validateAlarms(problems: Problems, p: MultiAzDatabaseProps, spec: Topol
     if (!converts(() => free.toBytes())) {
       problems.add('`alarms.freeStorageSpace` is only known at deploy time, so it must be given in bytes: Size.bytes(parameter.valueAsNumber).');
     }
-  } else if (free !== undefined && 'allocatedGib' in spec.storage) {
-    const storage = spec.storage.allocatedGib;
-    const bytes = free.toBytes({ rounding: SizeRoundingBehavior.NONE });
-    if (!(bytes > 0) || (!unresolved(storage) && bytes >= Size.gibibytes(storage).toBytes())) {
+  } else if (free !== undefined) {
+    const bytes = checkSize(problems, 'alarms.freeStorageSpace', free, { aboveMin: true, fix: 'Give the free space that should page you, e.g. Size.gibibytes(2).' });
+    const storage = 'allocatedGib' in spec.storage ? spec.storage.allocatedGib : undefined;
+    if (bytes !== undefined && storage !== undefined && !unresolved(storage) && bytes >= Size.gibibytes(storage).toBytes()) {
       problems.add(`\`alarms.freeStorageSpace\` must be above 0 and below the allocated storage (${storage} GiB), got: ${gib(free)} GiB.`);
     }
   }
@@ -135,8 +139,8 @@ function validateAlarms(problems: Problems, p: MultiAzDatabaseProps, spec: Topol
       problems.add(`\`alarms.replicaLag\` is only known at deploy time, so it must be given in the unit of the metric: ${metric.unit === 'ms'
         ? 'Duration.millis' : 'Duration.seconds'}(parameter.valueAsNumber) for ${metric.metricName}.`);
     }
-  } else if (!(lag.toMilliseconds({ integral: false }) > 0)) {
-    problems.add(`\`alarms.replicaLag\` must be longer than 0, got: ${show(lag)}.`);
+  } else {
+    checkDuration(problems, 'alarms.replicaLag', lag, { aboveMin: true, fix: `The ${metric.metricName} alarm fires above it; give e.g. Duration.seconds(30).` });
   }
 }
 

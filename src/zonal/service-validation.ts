@@ -13,6 +13,23 @@ export const DEFAULT_HEALTH = { interval: 10, timeout: 5, unhealthyThreshold: 2,
 /** EC2 Auto Scaling and ECS both cap a group or service far above this; it bounds typos. */
 const MAX_CAPACITY = 10_000;
 
+/** The success codes an ALB target group's health check accepts (ELB API, Matcher.HttpCode). */
+const ALB_HTTP_CODES = { min: 200, max: 499 };
+
+/** `200`, `200-299` or `200,202,300-399`: each code within the ALB range, each range ascending. */
+function albHttpCodes(codes: string): boolean {
+  const inRange = (c: number) => c >= ALB_HTTP_CODES.min && c <= ALB_HTTP_CODES.max;
+  return codes.split(',').every((part) => {
+    const m = /^(\d{3})(?:-(\d{3}))?$/.exec(part);
+    if (!m) {
+      return false;
+    }
+    const lo = Number(m[1]);
+    const hi = m[2] === undefined ? lo : Number(m[2]);
+    return inRange(lo) && inRange(hi) && lo <= hi;
+  });
+}
+
 /** Every check of the props of `service`, before any child exists, reported together. */
 export function validateService(service: Construct, p: MultiAzServiceProps, zones: string[]): void {
   const problems = new Problems(service);
@@ -60,9 +77,9 @@ export function validateService(service: Construct, p: MultiAzServiceProps, zone
   if (hc.path !== undefined && !unresolved(hc.path) && !/^\/[\x21-\x7e]{0,1023}$/.test(hc.path)) {
     problems.add(`\`healthCheck.path\` must start with / and hold at most 1024 printable characters without spaces, got: ${show(hc.path)}.`);
   }
-  if (hc.healthyHttpCodes !== undefined && !unresolved(hc.healthyHttpCodes)
-    && !/^([1-5]\d\d(-[1-5]\d\d)?)(,[1-5]\d\d(-[1-5]\d\d)?)*$/.test(hc.healthyHttpCodes)) {
-    problems.add(`\`healthCheck.healthyHttpCodes\` must be codes 100-599 and ranges, comma-separated (e.g. "200" or "200-299"), got: ${show(hc.healthyHttpCodes)}.`);
+  if (hc.healthyHttpCodes !== undefined && !unresolved(hc.healthyHttpCodes) && !albHttpCodes(hc.healthyHttpCodes)) {
+    problems.add(`\`healthCheck.healthyHttpCodes\` must be codes from ${ALB_HTTP_CODES.min} to ${ALB_HTTP_CODES.max} and ranges of them, `
+      + `comma-separated (e.g. "200" or "200-299"), got: ${show(hc.healthyHttpCodes)}. An ALB target group accepts no other codes.`);
   }
   checkSeconds(problems, 'deregistrationDelay', p.deregistrationDelay, ELB_DEREGISTRATION_DELAY.min, ELB_DEREGISTRATION_DELAY.max);
   checkInteger(problems, 'zoneAlarmPeriods', p.zoneAlarmPeriods, 1, 10, 'The alarm fires after that many 60 s periods below capacity.');
@@ -77,8 +94,8 @@ export function validateService(service: Construct, p: MultiAzServiceProps, zone
     checkInteger(problems, 'dnsFailoverMinimumHealthyTargets.count', dns.count, 1, MAX_CAPACITY, '');
     checkInteger(problems, 'dnsFailoverMinimumHealthyTargets.percentage', dns.percentage, 1, 100, '');
   }
-  checkSameRegion(problems, service, 'alarmTopic', p.alarmTopic, 'Alarms notify a topic of their own region: create the topic in this stack\'s region.');
-  checkSameRegion(problems, service, 'accessLogsBucket', p.accessLogsBucket, 'ELB writes access logs to a bucket of its own region.');
+  checkSameRegion(problems, service, 'alarmTopic', p.alarmTopic, 'Alarms notify a topic of their own region: create the topic in this stack\'s region.', true);
+  checkSameRegion(problems, service, 'accessLogsBucket', p.accessLogsBucket, 'ELB writes access logs to a bucket of its own region.', true);
   if (p.recordName !== undefined && !p.zone) {
     problems.add('`recordName` is only used with `zone`: give the hosted zone of the regional record, or remove `recordName`.');
   }

@@ -10,8 +10,11 @@ import { show, unresolved } from '../private/validate';
 /** Outcome and blocking alarms of a practice-run configuration: 1..10 (docs/aws-facts.md#zonal-shift-and-zonal-autoshift). */
 const MAX_PRACTICE_ALARMS = 10;
 const BLOCKED_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-/** A window starts and ends on the same day (ARC zonal shift API, PracticeRunConfiguration). */
-const BLOCKED_WINDOW = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):[0-5]\d-\1:([01]\d|2[0-3]):[0-5]\d$/;
+/**
+ * A window starts and ends on the same day (ARC zonal shift API, PracticeRunConfiguration). The
+ * API's pattern spells days `Mon`, its docs `MON`: both are taken, and written as the pattern spells them.
+ */
+const BLOCKED_WINDOW = /^(mon|tue|wed|thu|fri|sat|sun):(([01]\d|2[0-3]):[0-5]\d)-(mon|tue|wed|thu|fri|sat|sun):(([01]\d|2[0-3]):[0-5]\d)$/i;
 /** Blocked dates and blocked windows: at most 15 each (ARC zonal shift API, PracticeRunConfiguration). */
 const MAX_BLOCKED = 15;
 
@@ -39,11 +42,28 @@ export function validateAutoshift(problems: Problems, scope: Construct, a: Zonal
     }
   }
   for (const window of a.blockedWindows ?? []) {
-    if (!unresolved(window) && !BLOCKED_WINDOW.test(window)) {
+    if (unresolved(window)) {
+      continue;
+    }
+    const m = BLOCKED_WINDOW.exec(window);
+    if (!m || m[1].toLowerCase() !== m[4].toLowerCase()) {
       problems.add(`\`zonalAutoshift.blockedWindows\` entries must be like Mon:09:00-Mon:17:00 (UTC), within one day, got: ${show(window)}. `
         + 'Split a window across days into one per day.');
+    } else if (m[5] <= m[2]) {
+      problems.add(`\`zonalAutoshift.blockedWindows\` entries must end after they start, got: ${show(window)}${m[5] === m[2] ? ' (no time at all)' : ' (inverted)'}. `
+        + `Give the start first, e.g. ${dayName(m[1])}:${m[5]}-${dayName(m[1])}:${m[2]}.`);
     }
   }
+}
+
+/** `MON:18:30-MON:19:30` as the API's pattern spells it: `Mon:18:30-Mon:19:30`. */
+function apiWindow(window: string): string {
+  const m = unresolved(window) ? null : BLOCKED_WINDOW.exec(window);
+  return m ? `${dayName(m[1])}:${m[2]}-${dayName(m[4])}:${m[5]}` : window;
+}
+
+function dayName(day: string): string {
+  return day.charAt(0).toUpperCase() + day.slice(1).toLowerCase();
 }
 
 /** An imported alarm's region comes from its ARN. */
@@ -71,7 +91,7 @@ export function createAutoshift(scope: Construct, loadBalancer: elbv2.IApplicati
       outcomeAlarms: (options.outcomeAlarms ?? [defaultOutcomeAlarm]).map(condition),
       blockingAlarms: options.blockingAlarms?.length ? options.blockingAlarms.map(condition) : undefined,
       blockedDates: options.blockedDates?.length ? options.blockedDates : undefined,
-      blockedWindows: options.blockedWindows?.length ? options.blockedWindows : undefined,
+      blockedWindows: options.blockedWindows?.length ? options.blockedWindows.map(apiWindow) : undefined,
     },
   });
   // The load balancer must allow zonal shifts before ARC accepts the configuration: the reference

@@ -1,9 +1,9 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { AlarmHealthCheck } from '../../src';
-import { testStack } from '../util';
+import { regionalFailover, testStack } from '../util';
 
 function alarm(stack: Stack, props: Partial<cloudwatch.AlarmProps> = {}, metric: Partial<cloudwatch.MetricProps> = {}): cloudwatch.Alarm {
   return new cloudwatch.Alarm(stack, 'Alarm', {
@@ -77,6 +77,23 @@ describe('AlarmHealthCheck', () => {
     expect(check.summary).toEqual('alarm Stack/Alarm (2 x 60 s)');
   });
 
+  test('evaluation periods from a parameter are modeled at the slowest CloudWatch allows, with the acknowledgeable warning', () => {
+    // GIVEN
+    const stack = testStack();
+    const periods = new CfnParameter(stack, 'Periods', { type: 'Number', default: 2 });
+
+    // WHEN
+    const check = new AlarmHealthCheck(stack, 'Check', { alarm: alarm(stack, { evaluationPeriods: periods.valueAsNumber }) });
+    regionalFailover(stack, { primaryHealthCheck: check });
+
+    // THEN: 60 s periods look back at most a day, 1440 periods; the worst case is 1441 periods and the alarm delay
+    const term = check.detection.terms[0];
+    expect([term.min.toSeconds(), term.max.toSeconds(), term.assumption]).toEqual([1439 * 60, 1441 * 60 + 60, true]);
+    expect(check.summary).toEqual('alarm Stack/Alarm (? x 60 s)');
+    Annotations.fromStack(stack).hasWarning('/Stack/Failover',
+      Match.stringLikeRegexp('has a period or evaluation periods only known at deploy time, modeled at the slowest CloudWatch allows \\(1440 x 60 s\\).*cdk-failover:unmodeled-health-check'));
+  });
+
   describe('fails', () => {
     test.each<[string, (s: Stack) => cloudwatch.Alarm, RegExp]>([
       ['metric math', (s) => new cloudwatch.Alarm(s, 'Alarm', {
@@ -99,6 +116,20 @@ describe('AlarmHealthCheck', () => {
     ])('with %s', (_, make, message) => {
       const stack = testStack();
       expect(() => new AlarmHealthCheck(stack, 'Check', { alarm: make(stack) })).toThrow(message);
+    });
+
+    test.each([
+      ['Infinity', Duration.seconds(Infinity), /^Stack\/Check: `alarmToHealthStatus` must be whole milliseconds of 0 or more, got: Infinity\. Give what a drill measured/],
+      ['half a millisecond', Duration.millis(0.5), /`alarmToHealthStatus` must be whole milliseconds of 0 or more, got: 0\.5 millis/],
+    ])('with an alarmToHealthStatus of %s', (_, alarmToHealthStatus, message) => {
+      const stack = testStack();
+      expect(() => new AlarmHealthCheck(stack, 'Check', { alarm: alarm(stack), alarmToHealthStatus })).toThrow(message);
+    });
+
+    test.each([0, -1, 1.5])('with %p evaluation periods', (evaluationPeriods) => {
+      const stack = testStack();
+      expect(() => new AlarmHealthCheck(stack, 'Check', { alarm: alarm(stack, { evaluationPeriods, datapointsToAlarm: evaluationPeriods }) }))
+        .toThrow(new RegExp(`^Stack/Check: \`alarm\` Stack/Alarm has ${evaluationPeriods} evaluation periods; an alarm needs a whole number of 1 or more`));
     });
 
     test('with an alarm of another account', () => {

@@ -1,8 +1,9 @@
 import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { CalculatedHealthCheck, EndpointHealthCheck, EndpointProtocol, RecoveryTermKind } from '../../src';
+import { regionalFailover } from '../util';
 
 function testStack(region = 'us-west-2'): Stack {
   const app = new App();
@@ -127,6 +128,22 @@ describe('CalculatedHealthCheck', () => {
     });
     // modeled as the slowest: every child must fail
     expect(calc.detection.terms[0].max.toMilliseconds()).toEqual(26_000);
+  });
+
+  test('a threshold token is modeled at the slowest as an assumption, with the acknowledgeable warning', () => {
+    // GIVEN
+    const stack = testStack();
+    const threshold = new CfnParameter(stack, 'Threshold', { type: 'Number' });
+    const calc = new CalculatedHealthCheck(stack, 'Calc', { children: endpointChecks(stack, 2), healthThreshold: threshold.valueAsNumber, statusAlarm: false });
+
+    // WHEN
+    regionalFailover(stack, { primaryHealthCheck: calc });
+
+    // THEN
+    expect(calc.detection.terms[0].assumption).toBe(true);
+    expect(calc.summary).toMatch(/^calculated: \? of 2 healthy \[/);
+    Annotations.fromStack(stack).hasWarning('/Stack/Failover',
+      Match.stringLikeRegexp('The calculated health check at Stack/Calc has a `healthThreshold` that is only known at deploy time.*cdk-failover:unmodeled-health-check'));
   });
 
   describe('validation', () => {

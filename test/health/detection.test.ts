@@ -271,7 +271,7 @@ describe('detectionOf', () => {
   });
 
   test.each([
-    ['an interval of 20 s', { requestInterval: Duration.seconds(20), failureThreshold: 3 }, /`requestInterval` of Imported must be 10 or 30 seconds, got: 20 seconds/],
+    ['an interval of 20 s', { requestInterval: Duration.seconds(20), failureThreshold: 3 }, /`requestInterval` must be 10 or 30 seconds, got: 20 seconds\. Give the interval Imported was created with/],
     ['a threshold of 0', { requestInterval: Duration.seconds(10), failureThreshold: 0 }, /`failureThreshold` must be an integer from 1 to 10, got: 0/],
   ])('fails to import with %s', (_, attrs, message) => {
     const stack = testStack();

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -293,6 +293,10 @@ describe('HealthProbe', () => {
       ['failuresToAlarm above samples', { samplesPerMinute: 2, failuresToAlarm: 3 }, /`failuresToAlarm` must be an integer from 1 to 2, got: 3/],
       ['an AWS namespace', { namespace: 'AWS/Route53' }, /`namespace` must not start with "AWS\/"/],
       ['security groups without a VPC', { securityGroups: [] as ec2.ISecurityGroup[] }, /need `vpc`/],
+      ['samplesPerMinute from a parameter', { samplesPerMinute: Lazy.number({ produce: () => 3 }) },
+        /`samplesPerMinute` is a deploy-time Token, but the probe's rounds and its modeled detection are sized at synth/],
+      ['failuresToAlarm from a parameter', { failuresToAlarm: Lazy.number({ produce: () => 2 }) },
+        /`failuresToAlarm` is a deploy-time Token, but the modeled detection needs it at synth/],
     ])('with %s', (_, props, message) => {
       const stack = testStack();
       expect(() => new HealthProbe(stack, 'Probe', props)).toThrow(message);
@@ -308,6 +312,10 @@ describe('HealthProbe', () => {
       ['a port of 0', (p) => p.addTcpTarget('a', { host: 'db.example.com', port: 0 }), /`port` must be an integer from 1 to 65535, got: 0/],
       ['a bad host', (p) => p.addTcpTarget('a', { host: 'not a host', port: 1 }), /`host of target a` must be a DNS name/],
       ['a resolver that is not an IP', (p) => p.addDnsTarget('a', { hostname: 'db.example.com', resolvers: ['dns.example.com'] }), /`resolvers` of target a must be IP addresses/],
+      ['a timeout of 1.5 ms over 2 s', (p) => p.addHttpTarget('a', { url: 'http://x.example.com/', timeout: Duration.millis(2000.5) }),
+        /^Stack\/Probe: `timeout` must be whole milliseconds of 0 or more, got: 2 seconds 0\.5 millis/],
+      ['a NaN maxResponseTime', (p) => p.addHttpTarget('a', { url: 'http://x.example.com/', maxResponseTime: Duration.seconds(NaN) }),
+        /`maxResponseTime` must be whole milliseconds of 0 or more, got: NaN/],
       ['a fractional certificate validity', (p) => p.addTlsTarget('a', { host: 'db.example.com', minCertificateValidity: Duration.hours(36) }), /must be whole days/],
       ['a bad target id', (p) => p.addTcpTarget('has space', { host: 'db.example.com', port: 1 }), /the target id must be 1 to 128 letters/],
       ['the same target id twice', (p) => { p.addTcpTarget('a', { host: 'db.example.com', port: 1 }); return p.addTcpTarget('a', { host: 'db.example.com', port: 2 }); },

@@ -1,5 +1,5 @@
-import { RecoveryTermKind } from '../../src';
-import { alarmDetection, probeAlarmDetection } from '../../src/objectives/model/alarms';
+import { RecoveryEstimate, RecoveryTermKind } from '../../src';
+import { alarmDetection, probeAlarmDetection, slowestAlarm } from '../../src/objectives/model/alarms';
 import { ofTerms, totals as composed } from '../../src/objectives/model/compose';
 import { dnsFailover, resolverCaching } from '../../src/objectives/model/dns';
 import { calculatedDetection, endpointDetection, probeTimeout } from '../../src/objectives/model/route53';
@@ -169,5 +169,31 @@ describe('totals', () => {
 
   test('without a time term there is no recovery time (a data path)', () => {
     expect(totals([])).toEqual({ rtoMin: undefined, rtoMax: undefined, rpoMax: undefined, dominant: undefined });
+  });
+});
+
+describe('slowestAlarm', () => {
+  test.each([
+    // period, evaluationPeriods -> modeled period, evaluationPeriods, slowest
+    [60, 3, 60, 3, false],
+    [60, undefined, 60, 1440, true], // periods under an hour look back at most a day
+    [3600, undefined, 3600, 168, true], // longer periods look back at most 7 days
+    [undefined, 2, 302_400, 2, true],
+    [undefined, 200, 420, 200, true], // 7 days / 200 is under an hour: a day / 200, in whole minutes
+    [undefined, undefined, 604_800, 1, true],
+  ])('period %p, evaluation periods %p are modeled as a %i s period, %i periods', (period, evaluationPeriods, p, n, slowest) => {
+    expect(slowestAlarm(period, evaluationPeriods)).toEqual({ period: p, evaluationPeriods: n, slowest });
+  });
+});
+
+describe('the estimate guard', () => {
+  test.each([
+    ['a negative best case', -300, 60],
+    ['a NaN worst case', 0, NaN],
+    ['an infinite worst case', 0, Infinity],
+    ['a worst case below the best', 10, 5],
+  ])('rejects a model term with %s loudly', (_, min, max) => {
+    const term: Term = { id: 'alarm', kind: RecoveryTermKind.DETECTION, min, max, basis: 'b', assumption: false, remedy: 'r' };
+    expect(() => RecoveryEstimate._fromModel([term])).toThrow(/^cdk-failover bug: the alarm term has min .* s and max .* s; figures must be finite, zero or more, and max at least min/);
   });
 });

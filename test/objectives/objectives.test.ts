@@ -38,12 +38,24 @@ describe('RecoveryObjectives', () => {
   });
 
   test.each([
-    ['rto of zero', { rto: Duration.seconds(0) }, /`rto` must be longer than zero, got: 0 seconds/],
-    ['rto of 0 ms', { rto: Duration.millis(0) }, /`rto` must be longer than zero/],
-    ['rto of NaN', { rto: Duration.seconds(NaN) }, /`rto` must be longer than zero/],
+    ['rto of zero', { rto: Duration.seconds(0) }, /`rto` must be whole milliseconds above 0, got: 0 seconds\. Give the longest outage/],
+    ['rto of 0 ms', { rto: Duration.millis(0) }, /`rto` must be whole milliseconds above 0/],
+    ['rto of NaN', { rto: Duration.seconds(NaN) }, /`rto` must be whole milliseconds above 0, got: NaN/],
+    ['rto of Infinity', { rto: Duration.seconds(Infinity) }, /`rto` must be whole milliseconds above 0, got: Infinity/],
+    ['rto of half a millisecond', { rto: Duration.millis(0.5) }, /`rto` must be whole milliseconds above 0, got: 0\.5 millis/],
+    ['rto from a parameter', { rto: Duration.seconds(Lazy.number({ produce: () => 60 })) },
+      /^Objectives: `rto` is a deploy-time Token, but objectives are a synth-time contract: every recovery path is checked against them at synth\. Give a literal Duration/],
+    ['rpo from a parameter', { rto: Duration.minutes(5), rpo: Duration.minutes(Lazy.number({ produce: () => 1 })) },
+      /`rpo` is a deploy-time Token, but objectives are a synth-time contract/],
+    ['rpo of NaN', { rto: Duration.minutes(5), rpo: Duration.seconds(NaN) }, /`rpo` must be whole milliseconds of 0 or more, got: NaN/],
+    ['rpo of Infinity', { rto: Duration.minutes(5), rpo: Duration.seconds(Infinity) }, /`rpo` must be whole milliseconds of 0 or more, got: Infinity/],
   ])('fails with %s', (_, props, message) => {
-    const stack = testStack();
-    expect(() => new RecoveryObjectives(stack, 'Objectives', props)).toThrow(message);
+    const app = testApp();
+    expect(() => new RecoveryObjectives(app, 'Objectives', props)).toThrow(message);
+  });
+
+  test('an rpo of zero is an objective: no data loss', () => {
+    expect(new RecoveryObjectives(testApp(), 'Objectives', { rto: Duration.minutes(1), rpo: Duration.seconds(0) }).rpo!.toSeconds()).toEqual(0);
   });
 
   test('fails with two declarations in one scope, naming the first', () => {

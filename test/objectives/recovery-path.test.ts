@@ -247,8 +247,8 @@ describe('RecoveryAssumptions', () => {
   });
 
   test.each([
-    ['a Token', { clientDnsCache: Duration.seconds(Lazy.number({ produce: () => 1 })) }, /`values\.clientDnsCache` is a Token, but the recovery model needs the figure at synth/],
-    ['NaN', { clientDnsCache: Duration.seconds(NaN) }, /`values\.clientDnsCache` must be a finite duration of zero or more, got: /],
+    ['a Token', { clientDnsCache: Duration.seconds(Lazy.number({ produce: () => 1 })) }, /`values\.clientDnsCache` is a deploy-time Token, but the recovery model needs the figure at synth/],
+    ['NaN', { clientDnsCache: Duration.seconds(NaN) }, /`values\.clientDnsCache` must be whole milliseconds of 0 or more, got: NaN\. Give what a drill measured/],
   ])('fails with %s', (_, values, message) => {
     expect(() => new RecoveryAssumptions(testApp(), 'Assumptions', { values })).toThrow(message);
   });
@@ -265,7 +265,7 @@ describe('RecoveryAssumptions', () => {
     ]);
     expect(RecoveryAssumption.custom('cacheWarmUp', Duration.seconds(20), 'measured once').defaultValue.toSeconds()).toEqual(20);
     expect(() => RecoveryAssumption.custom('clientDnsCache', Duration.seconds(1), 'x')).toThrow(/is a well-known assumption: use RecoveryAssumption\.CLIENT_DNS_CACHE instead/);
-    expect(() => RecoveryAssumption.custom('x y', Duration.seconds(NaN), ' ')).toThrow(/`id` must be .*; `defaultValue` must be a literal duration of zero or more, got: .*; `basis` must say why/);
+    expect(() => RecoveryAssumption.custom('x y', Duration.seconds(NaN), ' ')).toThrow(/`id` must be .*; `defaultValue` must be whole milliseconds of 0 or more, got: NaN; `basis` must say why/);
   });
 });
 
@@ -280,7 +280,14 @@ describe('RecoveryPath', () => {
       endpoints: [{ label: '', role: EndpointRole.STANDBY }],
       estimate,
       measured: { rto: Duration.seconds(Lazy.number({ produce: () => 1 })), source: 'x' },
-    })).toThrow(/^RecoveryPath "has space": `id` must be .*; `name` must say what recovers.*; an endpoint with role standby has an empty `label`.*; `measured` must hold literal durations/);
+    })).toThrow(/^RecoveryPath "has space": `id` must be .*; `name` must say what recovers.*; an endpoint with role standby has an empty `label`.*; `measured\.rto` is a deploy-time Token, but a drill measures a figure/);
+  });
+
+  test.each([
+    ['an Infinity rto', { rto: Duration.seconds(Infinity), source: 'x' }, /`measured\.rto` must be whole milliseconds of 0 or more, got: Infinity/],
+    ['a NaN rpo', { rto: Duration.seconds(1), rpo: Duration.seconds(NaN), source: 'x' }, /`measured\.rpo` must be whole milliseconds of 0 or more, got: NaN/],
+  ])('fails with %s measured', (_, measured, message) => {
+    expect(() => new RecoveryPath({ id: 'p', kind: RecoveryPathKind.RUNBOOK, name: 'n', estimate, measured })).toThrow(message);
   });
 
   test.each([['Queue'], ['queue failover'], ['']])('RecoveryPathKind.custom rejects the id %j', (id) => {

@@ -98,7 +98,8 @@ describe('failover report', () => {
     const app = testApp();
     regionalFailover(testStack(app, 'Top'));
     const stage = new Stage(app, 'Prod');
-    regionalFailover(testStack(stage as any, 'Inner'), {}, 'StageFailover');
+    // another name: one zone holds one failover pair per name, across stages too
+    regionalFailover(testStack(stage as any, 'Inner'), { recordName: 'api' }, 'StageFailover');
 
     // WHEN
     const assembly = app.synth();

@@ -7,7 +7,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { DnsFailover, DnsFailoverProps, EndpointHealthCheck, FailoverTarget } from '../../src';
+import { DnsFailover, DnsFailoverProps, EndpointHealthCheck, FailoverTarget, RegionalRecord } from '../../src';
 import { regionalFailover, testApp, testStack, testZone } from '../util';
 
 function setup(region = 'us-west-2') {
@@ -331,8 +331,8 @@ describe('DnsFailover', () => {
 
   test.each([
     // The figures the README quotes: measured assumptions, and a 10 s TTL on address records.
-    ['measured assumptions', { assumptions: { healthToDnsAnswer: Duration.seconds(15), clientDnsCache: Duration.seconds(0) } }, 101],
-  ])('README: the regional pair with %s models %i s', (_, props, worst) => {
+    { name: 'measured assumptions', props: { assumptions: { healthToDnsAnswer: Duration.seconds(15), clientDnsCache: Duration.seconds(0) } }, worst: 101 },
+  ])('README: the regional pair with $name models $worst s', ({ props, worst }) => {
     const stack = testStack();
     expect(regionalFailover(stack, props).estimate.rtoWorst!.toSeconds()).toEqual(worst);
   });
@@ -350,6 +350,21 @@ describe('DnsFailover', () => {
     expect(failover.estimate.rtoWorst!.toSeconds()).toEqual(71);
   });
 
+  test.each([
+    ['app', 'app.example.com'],
+    ['app.example.com', 'app.example.com'],
+    ['app.example.com.', 'app.example.com'],
+    ['us-east-1.app', 'us-east-1.app.example.com'],
+    ['_svc.app', '_svc.app.example.com'],
+    ['a'.repeat(63), `${'a'.repeat(63)}.example.com`],
+  ])('the record name %s is %s', (recordName, domainName) => {
+    const { stack, zone, check } = setup();
+    const failover = new DnsFailover(stack, 'Failover', {
+      zone, recordName, primary: FailoverTarget.ipAddresses(['54.0.0.1']), secondary: FailoverTarget.ipAddresses(['35.0.0.1']), primaryHealthCheck: check,
+    });
+    expect(failover.domainName).toEqual(domainName);
+  });
+
   test('the zone apex', () => {
     const { stack, zone, check } = setup();
     new DnsFailover(stack, 'Failover', {
@@ -361,6 +376,44 @@ describe('DnsFailover', () => {
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'example.com.', AliasTarget: { DNSName: 'us-east-1.example.com' } });
     template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'example.com.', AliasTarget: { DNSName: 'us-west-2.example.com' } });
+  });
+
+  test.each([
+    ['DnsFailover', 60, true],
+    ['DnsFailover', 61, false],
+    ['RegionalRecord', 60, true],
+    ['RegionalRecord', 61, false],
+  ])('%s: a TTL of %i s is accepted: %s', (construct, seconds, accepted) => {
+    // GIVEN
+    const { stack, zone, check } = setup();
+    const ttl = Duration.seconds(seconds);
+
+    // WHEN
+    const create = () => construct === 'DnsFailover'
+      ? new DnsFailover(stack, 'Failover', {
+        zone, recordName: 'app', primary: FailoverTarget.ipAddresses(['54.0.0.1']), secondary: FailoverTarget.ipAddresses(['35.0.0.1']), primaryHealthCheck: check, ttl,
+      })
+      : new RegionalRecord(stack, 'Regional', { zone, recordName: 'app', target: FailoverTarget.ipAddresses(['54.0.0.1']), ttl });
+
+    // THEN
+    if (accepted) {
+      create();
+      Template.fromStack(stack).allResourcesProperties('AWS::Route53::RecordSet', { TTL: '60' });
+    } else {
+      expect(create).toThrow(/`ttl` must be whole seconds from 0 to 60, got: 1 minute 1 second\./);
+    }
+  });
+
+  test('fails with a health check on the failover name written with a trailing dot', () => {
+    const { stack, zone, check } = setup();
+    expect(() => new DnsFailover(stack, 'Failover', {
+      zone,
+      recordName: 'app',
+      primary: FailoverTarget.ipAddresses(['54.0.0.1']),
+      secondary: FailoverTarget.ipAddresses(['35.0.0.1']),
+      primaryHealthCheck: check,
+      secondaryHealthCheck: new EndpointHealthCheck(stack, 'Self', { domainName: 'app.example.com.', statusAlarm: false }),
+    })).toThrow(/`secondaryHealthCheck` probes app\.example\.com\., the failover name itself/);
   });
 
   test('tokens are not judged', () => {
@@ -411,15 +464,26 @@ describe('DnsFailover', () => {
       ['with one check for both sides', (_, c) => ({ secondaryHealthCheck: c }), /are the same check/],
       ['with ttl on alias targets', () => ({ primary: FailoverTarget.regionalRecord('us-east-1'), secondary: FailoverTarget.regionalRecord('us-west-2'), ttl: Duration.seconds(30) }),
         /`ttl` applies to address and CNAME records only; alias records take the TTL of their target, got: 30 seconds/],
-      ['with a ttl over 60 s', () => ({ ttl: Duration.minutes(30) }), /`ttl` must be a whole number of seconds from 0 to 60, got: 30 minutes/],
-      ['with a fractional ttl', () => ({ ttl: Duration.millis(1500) }), /`ttl` must be a whole number of seconds from 0 to 60, got: 1 second 500 millis/],
+      ['with a ttl over 60 s', () => ({ ttl: Duration.minutes(30) }), /`ttl` must be whole seconds from 0 to 60, got: 30 minutes/],
+      ['with a fractional ttl', () => ({ ttl: Duration.millis(1500) }), /`ttl` must be whole seconds from 0 to 60, got: 1 second 500 millis/],
+      ['with a NaN ttl', () => ({ ttl: Duration.seconds(NaN) }), /`ttl` must be whole seconds from 0 to 60, got: NaN\. Resolvers keep/],
+      ['with an Infinity answer TTL', () => ({ primary: FailoverTarget.recordName('us-east-1.app', { answerTtl: Duration.seconds(Infinity) }), secondary: FailoverTarget.regionalRecord('us-west-2') }),
+        /`primary\.answerTtl` must be whole seconds of 0 or more, got: Infinity/],
+      ['with a record name label of 64 characters', () => ({ recordName: 'a'.repeat(64) }),
+        /`recordName` must be a DNS name \(labels of 1 to 63 letters, digits, hyphens or underscores, at most 253 characters in all\), got: "a{64}\.example\.com"/],
+      ['with a space in the record name', () => ({ recordName: 'my app' }), /`recordName` must be a DNS name .*got: "my app\.example\.com"/],
+      ['with a record name of 254 characters', () => ({ recordName: `${'a'.repeat(60)}.`.repeat(4) + 'abcd' }), /`recordName` must be a DNS name/],
+      ['with a fully qualified name of another zone', () => ({ recordName: 'app.example.org' }),
+        /`recordName` "app\.example\.org" looks like a fully qualified name of another zone, but it becomes app\.example\.org\.example\.com\. Give it relative to the zone \(e\.g\. `app`\), or fully qualified inside example\.com/],
+      ['with an absolute name outside the zone', () => ({ recordName: 'app.example.org.' }),
+        /`recordName` "app\.example\.org\." is not inside the zone example\.com: Route 53 rejects a record outside its zone/],
       ['with the same target twice', () => ({ secondary: FailoverTarget.ipAddresses(['54.0.0.1']) }), /are the same target \(54\.0\.0\.1\)/],
       ['with something that is not an address', () => ({ primary: FailoverTarget.ipAddresses(['54.0.0.1', 'app.example.net']) }),
         /`primary` must list IPv4 or IPv6 addresses, got: \["app\.example\.net"\]/],
       ['with a CNAME that is not a name', () => ({ primary: FailoverTarget.cname('not a name'), secondary: FailoverTarget.cname('b.example.net') }),
         /`primary` must be a DNS name/],
       ['with a fractional answer TTL', () => ({ primary: FailoverTarget.recordName('us-east-1.app', { answerTtl: Duration.millis(1500) }), secondary: FailoverTarget.regionalRecord('us-west-2') }),
-        /the `answerTtl` option of `primary` must be whole seconds, got: 1 second 500 millis/],
+        /`primary\.answerTtl` must be whole seconds of 0 or more, got: 1 second 500 millis. Give the TTL the target answers with/],
       ['without a primary health check on a regional record', () => ({ primary: FailoverTarget.regionalRecord('us-east-1'), secondary: FailoverTarget.regionalRecord('us-west-2'), primaryHealthCheck: undefined }),
         /`primaryHealthCheck` is required: Route 53 cannot tell the health of the primary \(record in the zone\) by itself/],
       ['with a check that probes the failover name itself', (s) => ({
@@ -429,6 +493,37 @@ describe('DnsFailover', () => {
       const { stack, zone, check } = setup();
       expect(() => new DnsFailover(stack, 'Failover', { ...base(zone, check), ...override(stack, check) }))
         .toThrow(message);
+    });
+
+    test('with a regional record of a region that is not one', () => {
+      const { stack, zone, check } = setup();
+      expect(() => new DnsFailover(stack, 'Failover', {
+        zone, recordName: 'app', primary: FailoverTarget.regionalRecord('us-east-l'), secondary: FailoverTarget.regionalRecord('us-west-2'), primaryHealthCheck: check,
+      })).toThrow(/`primary` is the regional record of "us-east-l", which is not an AWS region name such as us-east-1\. Give the region of the RegionalRecord/);
+    });
+
+    test('with two pairs for the same name and type in one zone, at synth', () => {
+      // GIVEN
+      const app = testApp();
+      const stack = testStack(app);
+      regionalFailover(stack);
+      const other = testStack(app, 'Other');
+
+      // WHEN: the same name, once relative and once fully qualified, in the same zone (another stack)
+      regionalFailover(other, { recordName: 'app.example.com' }, 'Again');
+
+      // THEN
+      expect(() => app.synth()).toThrow(/\[Other\/Again\] `recordName` app\.example\.com \(A\) is also the failover name of Stack\/Failover in the same zone: both pairs would write the set identifiers "primary" and "secondary"/);
+    });
+
+    test('two pairs for different names, or for the same name in different zones, are fine', () => {
+      const app = testApp();
+      const stack = testStack(app);
+      regionalFailover(stack);
+      regionalFailover(stack, { recordName: 'api' }, 'Api');
+      const other = testStack(app, 'Other');
+      regionalFailover(other, { zone: route53.HostedZone.fromHostedZoneAttributes(other, 'Zone', { hostedZoneId: 'Z1111111111OTHER', zoneName: 'example.com' }) });
+      expect(() => app.synth()).not.toThrow();
     });
 
     test('with CloudFront on both sides, or without a check on a CloudFront primary', () => {

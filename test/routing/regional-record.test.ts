@@ -65,7 +65,11 @@ describe('RegionalRecord', () => {
 
     test.each([
       ['a region that is not one', { region: 'primary' }, /`region` must be an AWS region name such as us-east-1, got: "primary"/],
-      ['a TTL over 60 s', { ttl: Duration.minutes(5) }, /`ttl` must be a whole number of seconds from 0 to 60, got: 5 minutes/],
+      ['a fully qualified name of another zone', { recordName: 'app.example.org' }, /`recordName` "app\.example\.org" looks like a fully qualified name of another zone/],
+      ['a record name label of 64 characters', { recordName: 'a'.repeat(64) }, /`recordName` must be a DNS name .*got: "a{64}\.example\.com"/],
+      ['a regional name over 253 characters', { recordName: `${'a'.repeat(60)}.`.repeat(3) + 'a'.repeat(50) },
+        /`recordName` must be a DNS name .*got: "us-west-2\.a{60}/],
+      ['a TTL over 60 s', { ttl: Duration.minutes(5) }, /`ttl` must be whole seconds from 0 to 60, got: 5 minutes/],
       ['a target that is itself', { recordName: 'app', target: FailoverTarget.recordName('us-west-2.app') }, /`target` points at this record itself/],
       ['a region other than the stack\'s', { region: 'eu-west-1' }, /`region` is eu-west-1 but this stack is in us-west-2/],
       ['a TTL on an alias target', { target: FailoverTarget.recordName('elsewhere.example.com'), ttl: Duration.seconds(30) }, /`ttl` applies to address and CNAME records only/],

@@ -874,6 +874,13 @@ describe('MultiAzDatabase', () => {
       return new sns.Topic(other, 'Topic');
     };
 
+    test('with a VPC of public subnets only and no vpcSubnets: the construct path, the prop and what to pass', () => {
+      const stack = testStack();
+      const vpc = new ec2.Vpc(stack, 'PublicVpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'web', subnetType: ec2.SubnetType.PUBLIC }] });
+      expect(() => new MultiAzDatabase(stack, 'Db', { vpc, topology: instanceTopology() }))
+        .toThrow(/^Stack\/Db: `vpcSubnets` is not given and Stack\/PublicVpc has no private or isolated subnets \(There are no 'Private' subnet groups in this VPC\. Available types: Public\)\. A database belongs in private or isolated subnets: add them to the VPC \(subnetConfiguration\), or pass `vpcSubnets`\./);
+    });
+
     test.each<[string, (s: Stack) => Partial<MultiAzDatabaseProps>, RegExp, number?]>([
       ['with subnets in one zone', () => ({ topology: instanceTopology() }),
         /`vpcSubnets` spans 1 Availability Zone\(s\) \(dummy1a\), but a Multi-AZ DB instance keeps its standby in another Availability Zone\. Select subnets in at least 2 zones/, 1],
@@ -881,7 +888,7 @@ describe('MultiAzDatabase', () => {
         /`vpcSubnets` spans 2 Availability Zone\(s\) \(dummy1a, dummy1b\), but a Multi-AZ DB cluster puts its writer and two readers in 3 different/, 2],
       ['with Aurora in one zone', () => ({ topology: auroraTopology() }), /`vpcSubnets` spans 1 Availability Zone\(s\).*Aurora needs a DB subnet group in at least 2/, 1],
       ['with a subnet type the VPC lacks', () => ({ topology: instanceTopology(), vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } }),
-        /`vpcSubnets` selects no subnets of the VPC: There are no 'Public' subnet groups in this VPC/],
+        /`vpcSubnets` selects no subnets of Stack\/Vpc \(There are no 'Public' subnet groups in this VPC\. Available types: Isolated[^)]*\)\. Select the VPC's private or isolated subnets\./],
       ['with MariaDB as a Multi-AZ DB cluster', () => ({ topology: clusterTopology(rds.DatabaseInstanceEngine.mariaDb({ version: rds.MariaDbEngineVersion.VER_10_11 })) }),
         /`topology\.engine` must be RDS for MySQL or RDS for PostgreSQL for a Multi-AZ DB cluster, got: mariadb\. MariaDB, Oracle, SQL Server and Db2 have no Multi-AZ DB clusters: use DatabaseTopology\.multiAzInstance\(\)/],
       ['with Oracle as a Multi-AZ DB cluster', () => ({ topology: clusterTopology(rds.DatabaseInstanceEngine.oracleEe({ version: rds.OracleEngineVersion.VER_19 })) }),
@@ -940,7 +947,16 @@ describe('MultiAzDatabase', () => {
         /`alarms\.replicaLag` does not apply to a Multi-AZ DB instance: its standby is not readable/],
       ['with a lag threshold on Aurora without readers', () => ({ topology: auroraTopology(0), alarms: { replicaLag: Duration.seconds(10) } }),
         /`alarms\.replicaLag` needs at least one Aurora reader/],
-      ['with a lag threshold of 0', () => ({ topology: clusterTopology(), alarms: { replicaLag: Duration.seconds(0) } }), /`alarms\.replicaLag` must be longer than 0, got: 0 seconds/],
+      ['with a lag threshold of 0', () => ({ topology: clusterTopology(), alarms: { replicaLag: Duration.seconds(0) } }), /`alarms\.replicaLag` must be whole milliseconds above 0, got: 0 seconds/],
+      ['with a lag threshold of Infinity', () => ({ topology: clusterTopology(), alarms: { replicaLag: Duration.seconds(Infinity) } }),
+        /`alarms\.replicaLag` must be whole milliseconds above 0, got: Infinity\. The ReplicaLag alarm fires above it/],
+      ['with a lag threshold of half a millisecond', () => ({ topology: clusterTopology(), alarms: { replicaLag: Duration.millis(0.5) } }),
+        /`alarms\.replicaLag` must be whole milliseconds above 0, got: 0\.5 millis/],
+      ['with NaN backups', () => ({ topology: instanceTopology(), backupRetention: Duration.days(NaN) }), /`backupRetention` must be whole days from 1 to 35, got: NaN\. Backups are/],
+      ['with a NaN free storage threshold', () => ({ topology: instanceTopology(), alarms: { freeStorageSpace: Size.gibibytes(NaN) } }),
+        /`alarms\.freeStorageSpace` must be whole bytes above 0, got: NaN bytes\. Give the free space that should page you/],
+      ['with a free storage threshold of half a byte', () => ({ topology: instanceTopology(), alarms: { freeStorageSpace: Size.bytes(0.5) } }),
+        /`alarms\.freeStorageSpace` must be whole bytes above 0, got: 0\.5 bytes/],
       ['with a topic in another region', (s) => ({ topology: instanceTopology(), alarmTopic: otherRegionTopic(s) }),
         /`alarmTopic` is East\/Topic in us-east-1, but this stack is in us-west-2: .* RDS events and CloudWatch alarms publish only to a topic in their own region/],
     ])('%s', (_, override, message, azs = 3) => {

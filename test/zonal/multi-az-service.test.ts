@@ -278,6 +278,51 @@ describe('MultiAzService', () => {
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 8080, ToPort: 8080 });
   });
 
+  describe('one setting, one assertion', () => {
+    const service = (props: Partial<MultiAzServiceProps> = {}) => {
+      const { stack, vpc } = setup(3);
+      new MultiAzService(stack, 'Service', { vpc, targets: autoScaling(), peakCapacity: 4, ...props });
+      return Template.fromStack(stack);
+    };
+    const zoneAlarms = (template: Template) => Object.values(template.findResources('AWS::CloudWatch::Alarm', {
+      Properties: { MetricName: 'HealthyHostCount' },
+    })).map((r: any) => r.Properties);
+
+    test('the zone alarms treat missing data as breaching: a zone that lost every target publishes nothing', () => {
+      const alarms = zoneAlarms(service());
+      expect(alarms.map((a) => a.TreatMissingData)).toEqual(['breaching', 'breaching', 'breaching']);
+    });
+
+    test('the zone alarms fire below the zone share, not at it', () => {
+      const alarms = zoneAlarms(service());
+      expect(alarms.map((a) => [a.ComparisonOperator, a.Threshold])).toEqual(Array(3).fill(['LessThanThreshold', 2]));
+    });
+
+    test('the error-rate alarm fires above the rate and treats no requests as no errors', () => {
+      service().hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Metrics: Match.anyValue(),
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+    });
+
+    test.each([
+      [undefined, '30'],
+      [Duration.seconds(0), '0'],
+      [Duration.seconds(3600), '3600'],
+    ])('a deregistration delay of %s is written as %s s', (deregistrationDelay, seconds) => {
+      expect(attributes(service({ deregistrationDelay }), 'AWS::ElasticLoadBalancingV2::TargetGroup')['deregistration_delay.timeout_seconds']).toEqual(seconds);
+    });
+
+    test.each([
+      [undefined, 3],
+      [2, 2],
+      [10, 10],
+    ])('a healthy threshold of %s is written as %i', (healthyThreshold, count) => {
+      service({ healthCheck: { healthyThreshold } }).hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { HealthyThresholdCount: count });
+    });
+  });
+
   describe('alarms', () => {
     test('one per zone: healthy targets below the zone share, 3 of 3 minutes, missing data breaching; no actions', () => {
       // GIVEN
@@ -432,6 +477,20 @@ describe('MultiAzService', () => {
           BlockedWindows: ['Mon:09:00-Mon:17:00', 'Fri:23:00-Fri:23:59'],
         },
       });
+    });
+
+    test('blocked windows in the upper-case form of the ARC docs are taken and written as the API spells them', () => {
+      const { stack, vpc } = setup(3);
+      new MultiAzService(stack, 'Service', { vpc, targets: autoScaling(), peakCapacity: 4, zonalAutoshift: { blockedWindows: ['MON:18:30-MON:19:30', 'sun:00:00-sun:23:59'] } });
+      Template.fromStack(stack).hasResourceProperties('AWS::ARCZonalShift::ZonalAutoshiftConfiguration', {
+        PracticeRunConfiguration: Match.objectLike({ BlockedWindows: ['Mon:18:30-Mon:19:30', 'Sun:00:00-Sun:23:59'] }),
+      });
+    });
+
+    test('an alarm topic imported by ARN from this region is taken', () => {
+      const { stack, vpc } = setup(3);
+      const alarmTopic = sns.Topic.fromTopicArn(stack, 'Imported', 'arn:aws:sns:us-west-2:111111111111:alarms');
+      expect(() => new MultiAzService(stack, 'Service', { vpc, targets: autoScaling(), peakCapacity: 4, alarmTopic })).not.toThrow();
     });
 
     test('empty blocking alarms, dates and windows are left out', () => {
@@ -655,12 +714,28 @@ describe('MultiAzService', () => {
       ['with a path over 1024 characters', () => ({ healthCheck: { path: `/${'a'.repeat(1024)}` } }), /`healthCheck\.path` must start with \/ and hold at most 1024/],
       ['with an empty path', () => ({ healthCheck: { path: '' } }), /`healthCheck\.path` must start with \/ .* got: ""\./],
       ['with HTTP code 600', () => ({ healthCheck: { healthyHttpCodes: '600' } }),
-        /`healthCheck\.healthyHttpCodes` must be codes 100-599 and ranges, comma-separated \(e\.g\. "200" or "200-299"\), got: "600"\./],
-      ['with an open range of HTTP codes', () => ({ healthCheck: { healthyHttpCodes: '200-' } }), /`healthCheck\.healthyHttpCodes` must be codes 100-599 .* got: "200-"\./],
+        /`healthCheck\.healthyHttpCodes` must be codes from 200 to 499 and ranges of them, comma-separated \(e\.g\. "200" or "200-299"\), got: "600"\. An ALB target group accepts no other codes\./],
+      ['with an open range of HTTP codes', () => ({ healthCheck: { healthyHttpCodes: '200-' } }), /`healthCheck\.healthyHttpCodes` must be codes from 200 to 499 .* got: "200-"\./],
+      ['with HTTP code 199, which an ALB does not accept', () => ({ healthCheck: { healthyHttpCodes: '199' } }), /`healthCheck\.healthyHttpCodes` must be codes from 200 to 499 .* got: "199"\./],
+      ['with HTTP codes up to 500, which an ALB does not accept', () => ({ healthCheck: { healthyHttpCodes: '200,300-500' } }),
+        /`healthCheck\.healthyHttpCodes` must be codes from 200 to 499 .* got: "200,300-500"\./],
+      ['with an inverted range of HTTP codes', () => ({ healthCheck: { healthyHttpCodes: '299-200' } }), /`healthCheck\.healthyHttpCodes` must be codes from 200 to 499 .* got: "299-200"\./],
+      ['with an alarm topic imported from another region', (s) => ({ alarmTopic: sns.Topic.fromTopicArn(s, 'Imported', 'arn:aws:sns:us-east-1:111111111111:alarms') }),
+        /`alarmTopic` is Stack\/Imported, imported from us-east-1, but this stack is in us-west-2: this region's services cannot use a resource of another region\. Alarms notify a topic of their own region/],
+      ['with an inverted blocked window', () => ({ zonalAutoshift: { blockedWindows: ['Mon:17:00-Mon:09:00'] } }),
+        /`zonalAutoshift\.blockedWindows` entries must end after they start, got: "Mon:17:00-Mon:09:00" \(inverted\)\. Give the start first, e.g\. Mon:09:00-Mon:17:00\./],
+      ['with a zero-length blocked window', () => ({ zonalAutoshift: { blockedWindows: ['TUE:10:00-TUE:10:00'] } }),
+        /`zonalAutoshift\.blockedWindows` entries must end after they start, got: "TUE:10:00-TUE:10:00" \(no time at all\)/],
+      ['with a blocked window across days', () => ({ zonalAutoshift: { blockedWindows: ['Mon:23:00-Tue:01:00'] } }),
+        /`zonalAutoshift\.blockedWindows` entries must be like Mon:09:00-Mon:17:00 \(UTC\), within one day, got: "Mon:23:00-Tue:01:00"/],
       ['with HTTP codes that are words', () => ({ healthCheck: { healthyHttpCodes: 'OK' } }), /`healthCheck\.healthyHttpCodes` .* got: "OK"\./],
       ['with HTTP codes separated by spaces', () => ({ healthCheck: { healthyHttpCodes: '200, 201' } }), /`healthCheck\.healthyHttpCodes` .* got: "200, 201"\./],
       ['with a deregistration delay of 3601 s', () => ({ deregistrationDelay: Duration.seconds(3601) }),
         /`deregistrationDelay` must be whole seconds from 0 to 3600, got: 1 hour 1 second\./],
+      ['with a NaN deregistration delay', () => ({ deregistrationDelay: Duration.seconds(NaN) }),
+        /`deregistrationDelay` must be whole seconds from 0 to 3600, got: NaN\./],
+      ['with an Infinity health check interval', () => ({ healthCheck: { interval: Duration.seconds(Infinity) } }),
+        /`healthCheck\.interval` must be whole seconds from 5 to 300, got: Infinity\./],
       ['with zoneAlarmPeriods 0', () => ({ zoneAlarmPeriods: 0 }),
         /`zoneAlarmPeriods` must be an integer from 1 to 10, got: 0\. The alarm fires after that many 60 s periods below capacity\./],
       ['with zoneAlarmPeriods 11', () => ({ zoneAlarmPeriods: 11 }), /`zoneAlarmPeriods` must be an integer from 1 to 10, got: 11\./],

@@ -12,6 +12,41 @@ export const ALARM_PERIOD = 60;
 
 const ALARM_DELAY = RecoveryAssumption.ALARM_TO_HEALTH_STATUS;
 
+/**
+ * The longest an alarm may look back: period x evaluation periods is at most 7 days, and at
+ * most 1 day for periods under an hour (CloudWatch API Reference, PutMetricAlarm `Period`).
+ */
+export const MAX_EVALUATION_SECONDS = 604_800;
+const MAX_SHORT_EVALUATION_SECONDS = 86_400;
+const SHORT_PERIOD = 3_600;
+
+/** An alarm's period and evaluation periods, unknowns (undefined) replaced by the slowest CloudWatch allows. */
+export interface AlarmFigures {
+  readonly period: number;
+  readonly evaluationPeriods: number;
+  /** True when a figure was unknown and is modeled at the slowest. */
+  readonly slowest: boolean;
+}
+
+/**
+ * Unknown figures at their slowest: with the period unknown, the longest period the evaluation
+ * periods allow; with the evaluation periods unknown, as many as the period allows; with both
+ * unknown, one period of 7 days (the worst case, (N + 1) periods, is then longest).
+ */
+export function slowestAlarm(period: number | undefined, evaluationPeriods: number | undefined): AlarmFigures {
+  if (period !== undefined && evaluationPeriods !== undefined) {
+    return { period, evaluationPeriods, slowest: false };
+  }
+  if (period !== undefined) {
+    const total = period < SHORT_PERIOD ? MAX_SHORT_EVALUATION_SECONDS : MAX_EVALUATION_SECONDS;
+    return { period, evaluationPeriods: Math.max(1, Math.floor(total / period)), slowest: true };
+  }
+  const n = evaluationPeriods ?? 1;
+  const longest = (total: number) => Math.max(ALARM_PERIOD, Math.floor(total / n / ALARM_PERIOD) * ALARM_PERIOD);
+  const hours = longest(MAX_EVALUATION_SECONDS);
+  return { period: hours >= SHORT_PERIOD ? hours : longest(MAX_SHORT_EVALUATION_SECONDS), evaluationPeriods: n, slowest: true };
+}
+
 /** Inputs of an alarm-based check fed by the probe. */
 export interface ProbeAlarmInput {
   /** Sampling rounds per 60 s period. */

@@ -36,17 +36,25 @@ export function checkObjectives(title: string, t: Totals, objectives: Objectives
   const accept = objectives.enforcement === 'warn' ? '.' : ', or set enforcement: ObjectiveEnforcement.WARN to accept the miss.';
   if (rtoMet === false) {
     const d = t.dominant!;
+    const [worst, objective] = apart(t.rtoMax!, objectives.rto);
     messages.push(
-      `${title}: modeled worst-case recovery time ${fmt(t.rtoMax!)} exceeds the RTO objective ${fmt(objectives.rto)} `
+      `${title}: modeled worst-case recovery time ${worst} exceeds the RTO objective ${objective} `
       + `(declared at ${objectives.declaredAt}). Dominant term: ${d.kind.label} up to ${fmt(d.max)} (${d.basis}). `
       + `Fix: ${d.remedy}; or raise the objective${accept}`,
     );
   }
   if (rpoMet === false) {
+    const [worst, objective] = apart(t.rpoMax!, objectives.rpo!);
     messages.push(
-      `${title}: modeled worst-case data loss ${fmt(t.rpoMax!)} exceeds the RPO objective ${fmt(objectives.rpo!)} `
+      `${title}: modeled worst-case data loss ${worst} exceeds the RPO objective ${objective} `
       + `(declared at ${objectives.declaredAt}). Fix: replicate with a shorter lag, or raise the objective${accept}`,
     );
   }
   return { objectives, rtoMet, rpoMet, messages };
+}
+
+/** A figure and its objective for a message; in exact seconds where rounding would print them alike. */
+function apart(worst: number, objective: number): [string, string] {
+  const [w, o] = [fmt(worst), fmt(objective)];
+  return w === o ? [`${worst} s`, `${objective} s`] : [w, o];
 }
