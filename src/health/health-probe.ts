@@ -18,6 +18,7 @@ import {
 } from './probe-targets';
 import { checkHost, checkNamespace, checkSearchFits, count, hasDynamoDbEndpoint, resolverAddress, ruleDescription } from './probe-validation';
 import { Problems } from '../private/errors';
+import { selectSubnets } from '../private/subnets';
 import { checkDomainName, checkDuration, checkInteger, checkLength, checkLiteral, ipVersion, show, truncate, unresolved } from '../private/validate';
 
 const MAX_TARGET_TIMEOUT_MS = 20_000;
@@ -146,6 +147,19 @@ export class HealthProbe extends Construct {
     checkNamespace(problems, props.namespace);
     if (!props.vpc && (props.vpcSubnets || props.securityGroups)) {
       problems.add('`vpcSubnets` and `securityGroups` need `vpc`: give the VPC to probe from, or remove them.');
+    }
+    if (props.vpc) {
+      const selected = selectSubnets(problems, 'vpcSubnets', props.vpc, props.vpcSubnets ?? {}, props.vpcSubnets === undefined,
+        { kind: 'private subnets', why: 'The probe runs in private subnets, next to what it checks' });
+      if (selected?.hasPublic) {
+        // A function in a public subnet gets no public address: it could reach neither CloudWatch nor its targets outside the VPC.
+        problems.add(props.vpcSubnets === undefined
+          ? `\`vpcSubnets\` is not given and ${props.vpc.node.path} has no private subnets, only public ones, where a Lambda function `
+            + 'reaches neither CloudWatch nor the internet. The probe runs in private subnets, next to what it checks: add them to the VPC '
+            + '(subnetConfiguration), or pass `vpcSubnets`.'
+          : `\`vpcSubnets\` selects public subnets of ${props.vpc.node.path}, where a Lambda function reaches neither CloudWatch nor the internet. `
+            + 'Select private subnets (with egress, or isolated with VPC endpoints).');
+      }
     }
     problems.throwIfAny();
 

@@ -8,6 +8,7 @@ import { RecoveryAssumption } from '../objectives/assumptions';
 import { checkAssumptions } from '../private/assumptions';
 import { Problems } from '../private/errors';
 import { checkSameRegion } from '../private/region';
+import { selectSubnets } from '../private/subnets';
 import { checkDuration, checkInteger, checkSize, show, unresolved } from '../private/validate';
 
 /** A warning for what the environment hides, shown with an id users can acknowledge. */
@@ -38,15 +39,9 @@ function validateNetwork(problems: Problems, vpc: ec2.IVpc, subnets: ec2.SubnetS
   warnings: Warning[]): string[] {
   const required = spec.minZones;
   const what = spec.zoneRequirement;
-  let selected: ec2.SelectedSubnets;
-  try {
-    selected = vpc.selectSubnets(subnets);
-  } catch (e) {
-    // Checked here, so the error names this construct and the prop instead of aws-cdk-lib's selection.
-    problems.add(defaulted
-      ? `\`vpcSubnets\` is not given and ${vpc.node.path} has no private or isolated subnets (${(e as Error).message}). `
-        + 'A database belongs in private or isolated subnets: add them to the VPC (subnetConfiguration), or pass `vpcSubnets`.'
-      : `\`vpcSubnets\` selects no subnets of ${vpc.node.path} (${(e as Error).message}). Select the VPC's private or isolated subnets.`);
+  const selected = selectSubnets(problems, 'vpcSubnets', vpc, subnets, defaulted,
+    { kind: 'private or isolated subnets', why: 'A database belongs in private or isolated subnets' });
+  if (!selected) {
     return [];
   }
   const zones = [...new Set(selected.availabilityZones)];

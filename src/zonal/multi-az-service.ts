@@ -24,6 +24,7 @@ import { actionsFor, AlarmFactory } from '../private/alarm-factory';
 import { givenAssumption } from '../private/assumptions';
 import { Problems } from '../private/errors';
 import { knownRegion } from '../private/region';
+import { selectSubnets } from '../private/subnets';
 import { secondsOf } from '../private/validate';
 import { FailoverTarget } from '../routing/failover-target';
 import { RegionalRecord } from '../routing/regional-record';
@@ -143,7 +144,12 @@ export class MultiAzService extends MultiAzServiceBase implements IRecoveryPathP
       healthyThreshold: hc.healthyThreshold ?? DEFAULT_HEALTH.healthyThreshold,
     };
     const targetSubnets = props.targetSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
-    this.zones = [...new Set(props.vpc.selectSubnets(targetSubnets).availabilityZones)];
+    // The zones come from the selection, so a selection that fails stops here.
+    const subnetProblems = new Problems(this);
+    const selected = selectSubnets(subnetProblems, 'targetSubnets', props.vpc, targetSubnets, props.targetSubnets === undefined,
+      { kind: 'private subnets with egress', why: 'The targets belong in private subnets with egress (they pull images and reach AWS APIs)' });
+    subnetProblems.throwIfAny();
+    this.zones = [...new Set(selected!.availabilityZones)];
     this.zoneCount = this.zones.length;
     validateService(this, props, this.zones);
 

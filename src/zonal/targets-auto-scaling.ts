@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import type { AutoScalingTargetsOptions } from './service-targets';
 import { BoundTargets, TargetsBindContext, TargetsStrategy } from './targets-strategy';
 import { Problems } from '../private/errors';
-import { checkInteger } from '../private/validate';
+import { checkDuration, checkInteger } from '../private/validate';
 
 /** Instances of an EC2 Auto Scaling group, replaced when the load balancer finds them unhealthy. */
 export class AutoScalingTargets implements TargetsStrategy {
@@ -20,6 +20,9 @@ export class AutoScalingTargets implements TargetsStrategy {
 
   public validate(problems: Problems): void {
     checkInteger(problems, 'targets.port', this.options.port, 1, 65535, '');
+    checkDuration(problems, 'targets.healthCheckGracePeriod', this.options.healthCheckGracePeriod, {
+      unit: 'seconds', fix: 'Give the time an instance needs to start serving, e.g. Duration.minutes(5).',
+    });
   }
 
   public bind(scope: Construct, c: TargetsBindContext): BoundTargets {

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import type { FargateTargetsOptions } from './service-targets';
 import { BoundTargets, TargetsBindContext, TargetsStrategy } from './targets-strategy';
 import { Problems } from '../private/errors';
-import { checkInteger, unresolved } from '../private/validate';
+import { checkDuration, checkInteger, unresolved } from '../private/validate';
 
 /** Tasks of an ECS service on Fargate, registered by IP address. */
 export class FargateTargets implements TargetsStrategy {
@@ -21,6 +21,10 @@ export class FargateTargets implements TargetsStrategy {
 
   public validate(problems: Problems, vpc: ec2.IVpc): void {
     checkInteger(problems, 'targets.containerPort', this.options.containerPort, 1, 65535, '');
+    // ECS takes whole seconds up to 2,147,483,647.
+    checkDuration(problems, 'targets.healthCheckGracePeriod', this.options.healthCheckGracePeriod, {
+      unit: 'seconds', max: 2_147_483_647, fix: 'Give the time a task needs to start serving, e.g. Duration.seconds(60).',
+    });
     const clusterVpc = this.options.cluster?.vpc;
     // Two VPC objects are the same VPC only if both ids are known and equal (an import of it).
     const sameVpc = clusterVpc === undefined || clusterVpc === vpc

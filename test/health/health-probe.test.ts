@@ -354,3 +354,24 @@ describe('HealthProbe', () => {
     expect(inputs.flatMap((i) => JSON.parse(i).targets.map((t: any) => t.id))).toHaveLength(180);
   });
 });
+
+describe('HealthProbe subnets', () => {
+  test('fails with a VPC of public subnets only and no vpcSubnets, naming the prop, the VPC and what to pass', () => {
+    const stack = testStack(testApp(), 'Stack', 'us-east-1');
+    const vpc = new ec2.Vpc(stack, 'PublicVpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC }] });
+    expect(() => new HealthProbe(stack, 'Probe', { vpc }))
+      .toThrow(/^Stack\/Probe: `vpcSubnets` is not given and Stack\/PublicVpc has no private subnets, only public ones, .* The probe runs in private subnets, next to what it checks: add them to the VPC \(subnetConfiguration\), or pass `vpcSubnets`\./);
+  });
+
+  test('fails with vpcSubnets that select public subnets', () => {
+    const { stack, vpc } = vpcStack();
+    expect(() => new HealthProbe(stack, 'Probe', { vpc, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } }))
+      .toThrow(/^Stack\/Probe: `vpcSubnets` selects public subnets of Stack\/Vpc, where a Lambda function reaches neither CloudWatch nor the internet\. Select private subnets/);
+  });
+
+  test('fails with vpcSubnets the VPC does not have', () => {
+    const { stack, vpc } = vpcStack();
+    expect(() => new HealthProbe(stack, 'Probe', { vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }))
+      .toThrow(/^Stack\/Probe: `vpcSubnets` selects no subnets of Stack\/Vpc \(.*\)\. Select the VPC's private subnets\./);
+  });
+});

@@ -1113,3 +1113,29 @@ describe('MultiAzService', () => {
     });
   });
 });
+
+describe('MultiAzService subnets', () => {
+  test('fails with a VPC of public subnets only and no targetSubnets, naming the prop, the VPC and what to pass', () => {
+    const { stack } = setup(3);
+    const vpc = new ec2.Vpc(stack, 'PublicVpc', { maxAzs: 3, natGateways: 0, subnetConfiguration: [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC }] });
+    expect(() => new MultiAzService(stack, 'Service', { vpc, targets: autoScaling(), peakCapacity: 4 }))
+      .toThrow(/^Stack\/Service: `targetSubnets` is not given and Stack\/PublicVpc has no private subnets with egress \(.*\)\. The targets belong in private subnets with egress .*: add them to the VPC \(subnetConfiguration\), or pass `targetSubnets`\./);
+  });
+
+  test('fails with a targetSubnets selection the VPC does not have', () => {
+    const { stack, vpc } = setup(3);
+    expect(() => new MultiAzService(stack, 'Service', { vpc, targets: autoScaling(), peakCapacity: 4, targetSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }))
+      .toThrow(/^Stack\/Service: `targetSubnets` selects no subnets of Stack\/Vpc \(.*\)\. Select the VPC's private subnets with egress\./);
+  });
+});
+
+describe('MultiAzService health-check grace period', () => {
+  test.each([
+    ['an Auto Scaling group, 1.5 s', () => autoScaling({ healthCheckGracePeriod: Duration.millis(1500) }), /`targets\.healthCheckGracePeriod` must be whole seconds/],
+    ['an Auto Scaling group, NaN', () => autoScaling({ healthCheckGracePeriod: Duration.seconds(NaN) }), /`targets\.healthCheckGracePeriod`/],
+    ['Fargate, 0.5 s', () => fargate({ healthCheckGracePeriod: Duration.millis(500) }), /`targets\.healthCheckGracePeriod` must be whole seconds/],
+  ])('fails with %s, naming the prop', (_, targets, message) => {
+    const { stack, vpc } = setup(3);
+    expect(() => new MultiAzService(stack, 'Service', { vpc, targets: targets(), peakCapacity: 4 })).toThrow(message);
+  });
+});
