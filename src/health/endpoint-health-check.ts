@@ -175,15 +175,16 @@ export interface EndpointHealthCheckProps {
 
   /**
    * Whether to create a CloudWatch alarm on the check's `HealthCheckStatus` metric. Route 53
-   * publishes the metric only in us-east-1, so the alarm is created there whatever the
-   * stack's region.
+   * publishes the metric only in its home region (us-east-1; cn-northwest-1 in China,
+   * us-gov-west-1 in GovCloud), so the alarm is created there whatever the stack's region.
    *
    * @default true
    */
   readonly statusAlarm?: boolean;
 
   /**
-   * An SNS topic in us-east-1 told when the status alarm fires and clears.
+   * An SNS topic in Route 53's home region (us-east-1 in the commercial partition) told when
+   * the status alarm fires and clears.
    *
    * @default - the alarm has no actions
    */
@@ -247,13 +248,13 @@ export class EndpointHealthCheck extends ModeledHealthCheckBase {
    */
   public readonly domainName?: string;
   /**
-   * Name of the status alarm in us-east-1.
+   * Name of the status alarm in Route 53's home region.
    *
    * @default - no status alarm
    */
   public readonly statusAlarmName?: string;
   /**
-   * ARN of the status alarm in us-east-1.
+   * ARN of the status alarm in Route 53's home region.
    *
    * @default - no status alarm
    */
