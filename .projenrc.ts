@@ -1,4 +1,4 @@
-import { awscdk, javascript, JsonFile } from 'projen';
+import { awscdk, javascript, JsonFile, release } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
 // aws-cdk-lib 2.256.1 is both the build version and the peer floor: it is the first with
@@ -28,9 +28,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~5.9.0',
   typescriptVersion: '~5.9.0',
 
-  // GitHub workflows and releases are not run from here; CI is `.ci/run`.
-  github: false,
-  release: false,
+  // CI here is `.ci/run`. The GitHub workflows are what the published repository runs: a build
+  // of every pull request, and a release started by hand (Actions > release > Run workflow) that
+  // bumps the version from the conventional commits, tags it, and publishes to npm, PyPI, Maven
+  // Central, NuGet and the Go module repository. None of it can run from here.
+  github: true,
+  release: true,
+  releaseTrigger: release.ReleaseTrigger.workflowDispatch(),
+  workflowNodeVersion: '20.x',
   depsUpgrade: false,
   pullRequestTemplate: false,
 
