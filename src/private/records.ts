@@ -33,8 +33,11 @@ export interface BoundTarget {
   /** What the report shows. */
   readonly label: string;
   readonly region?: string;
-  /** TTL of answers for the model; `undefined` for address and CNAME targets (the pair's `ttl`). */
-  readonly aliasTtl?: RecordTtlInput;
+  /**
+   * TTL of answers for the model, given the `unpublishedAliasTtl` assumption's value where the
+   * pair has one; `undefined` for address and CNAME targets (the pair's `ttl`).
+   */
+  readonly aliasTtl?: (unpublishedAliasTtl?: number) => RecordTtlInput;
   /** The construct behind the target, to detect cross-region references. */
   readonly construct?: IResource;
   /** Address targets: the addresses as given. */

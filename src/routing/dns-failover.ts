@@ -204,11 +204,8 @@ export class DnsFailover extends Construct implements IRecoveryPathProvider {
 
   /** The TTL resolvers cache: the alias target's, or the record's own. */
   private recordTtl(unpublishedAliasTtl: number | undefined): RecordTtlInput {
-    const alias = this.primary.aliasTtl;
-    if (alias) {
-      return alias.assumed && unpublishedAliasTtl !== undefined
-        ? { ...alias, ttl: unpublishedAliasTtl, source: `${alias.source.split(';')[0]}; ${unpublishedAliasTtl} s as given`, assumed: false }
-        : alias;
+    if (this.primary.aliasTtl) {
+      return this.primary.aliasTtl(unpublishedAliasTtl);
     }
     return {
       ttl: secondsOf(this.ttl, MAX_FAILOVER_TTL),

@@ -76,7 +76,7 @@ export class FailoverTarget {
       cloudFront: false,
       label: `load balancer ${loadBalancer.node.path}`,
       region: options.region ?? knownRegion(loadBalancer),
-      aliasTtl: { ttl: ELB_ALIAS_TTL, source: 'alias to a load balancer: 60 s, set by ELB', assumed: false, alias: true },
+      aliasTtl: () => ({ ttl: ELB_ALIAS_TTL, source: 'alias to a load balancer: 60 s, set by ELB', assumed: false, alias: true }),
       construct: loadBalancer,
     }));
   }
@@ -221,18 +221,21 @@ function aliasTypes(options: AliasTargetOptions): route53.RecordType[] {
   return options.ipv6 ? [route53.RecordType.A, route53.RecordType.AAAA] : [route53.RecordType.A];
 }
 
-/** The TTL of an alias whose target's TTL is not documented: as given, or assumed. */
-function aliasTtl(what: string, given: Duration | undefined, unknown = 'not published by AWS'): RecordTtlInput {
-  if (given === undefined || given.isUnresolved()) {
+/**
+ * The TTL of an alias whose target's TTL is not documented: the target's `answerTtl`, else the
+ * pair's value of the `unpublishedAliasTtl` assumption, else its default (an assumption).
+ */
+function aliasTtl(what: string, given: Duration | undefined, unknown = 'not published by AWS'): (unpublished?: number) => RecordTtlInput {
+  return (unpublished) => {
+    if (given !== undefined && !given.isUnresolved()) {
+      return { ttl: literalSeconds(given), source: `${what}, as given`, assumed: false, alias: true };
+    }
+    if (unpublished !== undefined) {
+      return { ttl: unpublished, source: `${what}: ${unknown}; ${unpublished} s as given`, assumed: false, alias: true };
+    }
     const assumed = RecoveryAssumption.UNPUBLISHED_ALIAS_TTL._defaultSeconds;
-    return {
-      ttl: assumed,
-      source: `${what}: ${unknown}; assumed ${assumed} s like a load balancer`,
-      assumed: true,
-      alias: true,
-    };
-  }
-  return { ttl: literalSeconds(given), source: `${what}, as given`, assumed: false, alias: true };
+    return { ttl: assumed, source: `${what}: ${unknown}; assumed ${assumed} s like a load balancer`, assumed: true, alias: true };
+  };
 }
 
 /** aws-cdk-lib's alias targets leave EvaluateTargetHealth unset; failover aliases need it on. */

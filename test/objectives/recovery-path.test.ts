@@ -5,7 +5,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
 import { mermaidBlocks, parseMermaid } from './mermaid-parse';
 import {
-  EndpointRole, IRecoveryPathProvider, MeasuredRecovery, ObjectiveEnforcement, RecoveryAssumption, RecoveryAssumptions, RecoveryEstimate,
+  EndpointRole, FailoverTarget, IRecoveryPathProvider, MeasuredRecovery, ObjectiveEnforcement, RecoveryAssumption, RecoveryAssumptions, RecoveryEstimate,
   RecoveryObjectives, RecoveryPath, RecoveryPathKind, RecoveryTermKind,
 } from '../../src';
 import { readJson, regionalFailover, testApp, testStack } from '../util';
@@ -236,6 +236,27 @@ describe('RecoveryAssumptions', () => {
     expect(scoped.estimate.rtoWorst!.toSeconds()).toEqual(26 + 10 + 60 + 30);
     expect(RecoveryAssumptions.valueFor(stack, RecoveryAssumption.CLIENT_DNS_CACHE).toSeconds()).toEqual(30);
     expect(RecoveryAssumptions.valueFor(stack, RecoveryAssumption.OPERATOR_RESPONSE).toSeconds()).toEqual(600);
+  });
+
+  test('unpublishedAliasTtl replaces the assumed TTL of an alias whose TTL AWS does not publish; a target\'s answerTtl wins', () => {
+    // GIVEN
+    const app = testApp();
+    const stack = testStack(app);
+    new RecoveryAssumptions(app, 'Assumptions', { values: { unpublishedAliasTtl: Duration.seconds(20) } });
+
+    // WHEN
+    const scoped = regionalFailover(stack, {}, 'Scoped');
+    const answered = regionalFailover(stack, {
+      recordName: 'api',
+      primary: FailoverTarget.regionalRecord('us-east-1', { answerTtl: Duration.seconds(10) }),
+      secondary: FailoverTarget.regionalRecord('us-west-2', { answerTtl: Duration.seconds(10) }),
+    }, 'Answered');
+
+    // THEN
+    const ttl = (f: typeof scoped) => f.estimate.terms.find((t) => t.kind === RecoveryTermKind.PROPAGATION)!;
+    expect([ttl(scoped).max.toSeconds(), ttl(scoped).assumption]).toEqual([20, false]);
+    expect(ttl(scoped).basis).toMatch(/alias to a record: it answers with the TTL of what it finally points at; 20 s as given/);
+    expect([ttl(answered).max.toSeconds(), ttl(answered).assumption]).toEqual([10, false]);
   });
 
   test('the README example: clients that honour the TTL, a measured DNS answer: 18.2 s to 1 min 41 s', () => {

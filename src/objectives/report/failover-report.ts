@@ -7,7 +7,7 @@ import { readable } from './format';
 import { reportJson } from './json';
 import { reportMarkdown } from './markdown';
 import { ReportPath } from './report-path';
-import { literalSeconds, secondsOf } from '../../private/validate';
+import { literalSeconds } from '../../private/validate';
 import { Step, totals } from '../model/compose';
 import { ObjectiveEnforcement, RecoveryObjectives } from '../objectives';
 import { IRecoveryPathProvider, RecoveryPath } from '../path';
@@ -164,14 +164,15 @@ function describePaths(provider: IRecoveryPathProvider, paths: RecoveryPath[]): 
 }
 
 function objectivesOf(scope: IConstruct): Objectives | undefined {
+  // RecoveryObjectives accepts literal durations only.
   const o = RecoveryObjectives.of(scope);
-  if (!o || o.rto.isUnresolved()) {
+  if (!o) {
     return undefined;
   }
   return {
     declaredAt: o.node.path,
     rto: literalSeconds(o.rto),
-    rpo: secondsOf(o.rpo, undefined),
+    rpo: o.rpo && literalSeconds(o.rpo),
     enforcement: o.enforcement,
   };
 }
