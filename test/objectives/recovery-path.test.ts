@@ -5,8 +5,8 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
 import { mermaidBlocks, parseMermaid } from './mermaid-parse';
 import {
-  EndpointRole, FailoverTarget, IRecoveryPathProvider, MeasuredRecovery, ObjectiveEnforcement, RecoveryAssumption, RecoveryAssumptions, RecoveryEstimate,
-  RecoveryObjectives, RecoveryPath, RecoveryPathKind, RecoveryTermKind,
+  EndpointRole, FailoverTarget, IRecoveryPathProvider, MeasuredRecovery, ObjectiveEnforcement, RecoveryAssumption, RecoveryAssumptions,
+  RecoveryEstimate, RecoveryObjectives, RecoveryPath, RecoveryPathKind, RecoveryTermKind,
 } from '../../src';
 import { readJson, regionalFailover, testApp, testStack } from '../util';
 
