@@ -70,6 +70,85 @@ export class RecoveryAssumption {
     'AWS does not publish the TTL of RDS endpoints; 5 s matches the client cache AWS recommends for its SDKs');
 
   /**
+   * How far S3 replication without Replication Time Control (RTC) may lag. AWS says most
+   * objects replicate within 15 minutes but some take hours, with no bound; 2 hours is a
+   * placeholder until your `ReplicationLatency` metric shows yours. RTC replaces this with
+   * AWS's published 15 minutes.
+   */
+  public static readonly S3_REPLICATION_LAG = new RecoveryAssumption('s3ReplicationLag', 7200,
+    'without RTC, AWS gives no bound on S3 replication time (most objects within 15 minutes, some take hours); 2 hours is a placeholder');
+
+  /**
+   * How far a DynamoDB global table replica with multi-Region eventual consistency (MREC) may
+   * lag. AWS says typically within a second and gives no SLA; 10 s is a margin until your
+   * `ReplicationLatency` metric shows yours.
+   */
+  public static readonly DYNAMODB_REPLICATION_LAG = new RecoveryAssumption('dynamoDbReplicationLag', 10,
+    'AWS gives no SLA for global table replication (typically within a second); 10 s is a margin until ReplicationLatency shows yours');
+
+  /**
+   * How far an Aurora global database secondary may lag when no managed RPO bounds it. AWS
+   * says typically under a second; 10 s is a margin until `AuroraGlobalDBRPOLag` shows yours.
+   */
+  public static readonly AURORA_GLOBAL_LAG = new RecoveryAssumption('auroraGlobalLag', 10,
+    'AWS says typically under a second and bounds it only with a managed RPO (Aurora PostgreSQL); 10 s is a margin until AuroraGlobalDBRPOLag shows yours');
+
+  /**
+   * From starting an Aurora global database switchover or failover to the new primary
+   * accepting writes. AWS says minutes and publishes no figure; 5 minutes is a placeholder.
+   */
+  public static readonly GLOBAL_DATABASE_FAILOVER = new RecoveryAssumption('globalDatabaseFailover', 300,
+    'AWS describes cross-Region switchover and failover as taking minutes, with no figure; 5 minutes is a placeholder until a drill measures it');
+
+  /**
+   * How far a cross-Region RDS read replica may lag. Replication is asynchronous and AWS
+   * publishes no bound; 60 s is a placeholder until your `ReplicaLag` metric shows yours.
+   */
+  public static readonly RDS_REPLICA_LAG = new RecoveryAssumption('rdsReplicaLag', 60,
+    'cross-Region read replicas replicate asynchronously with no published bound; 60 s is a placeholder until ReplicaLag shows yours');
+
+  /**
+   * From starting the promotion of a cross-Region read replica to it accepting writes. AWS
+   * says several minutes or longer; 15 minutes is a placeholder.
+   */
+  public static readonly REPLICA_PROMOTION = new RecoveryAssumption('replicaPromotion', 900,
+    'AWS says promoting a read replica takes several minutes or longer, with no figure; 15 minutes is a placeholder');
+
+  /**
+   * From a backup completing to its cross-Region copy completing. AWS publishes no copy
+   * time; 4 hours is a placeholder until your copy jobs show yours.
+   */
+  public static readonly BACKUP_COPY_TIME = new RecoveryAssumption('backupCopyTime', 14400,
+    'AWS Backup publishes no cross-Region copy time; 4 hours is a placeholder until your copy jobs show yours');
+
+  /**
+   * The fixed part of a restore from AWS Backup, before any data is read: the restore job
+   * starting and the new resource being created. AWS publishes no figure; 30 minutes.
+   */
+  public static readonly RESTORE_STARTUP = new RecoveryAssumption('restoreStartup', 1800,
+    'AWS publishes no restore time; 30 minutes for the job to start and the new resource to be created is a placeholder');
+
+  /** Time to restore one GiB of an RDS or Aurora snapshot. AWS publishes no rate. */
+  public static readonly RDS_RESTORE_PER_GIB = new RecoveryAssumption('rdsRestorePerGiB', 20,
+    'AWS publishes no restore rate for RDS and Aurora snapshots; 20 s per GiB is a placeholder until a restore test measures yours');
+
+  /** Time to restore one GiB of a DynamoDB backup into a new table. AWS publishes no rate. */
+  public static readonly DYNAMODB_RESTORE_PER_GIB = new RecoveryAssumption('dynamoDbRestorePerGiB', 30,
+    'AWS publishes no restore rate for DynamoDB backups (it depends on size and partitions); 30 s per GiB is a placeholder');
+
+  /** Time to restore one GiB of an EBS snapshot to a usable volume. AWS publishes no rate. */
+  public static readonly EBS_RESTORE_PER_GIB = new RecoveryAssumption('ebsRestorePerGiB', 5,
+    'a restored EBS volume is usable at once but loads blocks lazily; 5 s per GiB until fully hydrated is a placeholder');
+
+  /** Time to restore one GiB of an EFS backup. AWS publishes no rate. */
+  public static readonly EFS_RESTORE_PER_GIB = new RecoveryAssumption('efsRestorePerGiB', 30,
+    'AWS publishes no restore rate for EFS backups; 30 s per GiB is a placeholder until a restore test measures yours');
+
+  /** Time to restore one GiB of an S3 backup into a bucket. AWS publishes no rate. */
+  public static readonly S3_RESTORE_PER_GIB = new RecoveryAssumption('s3RestorePerGiB', 10,
+    'AWS publishes no restore rate for S3 backups (object count matters as much as size); 10 s per GiB is a placeholder');
+
+  /**
    * An assumption of your own, for the terms of your own recovery paths.
    *
    * @param id stable identifier, e.g. `cacheWarmUp`; must not be one of the well-known ids
@@ -100,6 +179,11 @@ export class RecoveryAssumption {
       RecoveryAssumption.HEALTH_TO_DNS_ANSWER, RecoveryAssumption.CLIENT_DNS_CACHE, RecoveryAssumption.UNPUBLISHED_ALIAS_TTL,
       RecoveryAssumption.ALARM_TO_HEALTH_STATUS, RecoveryAssumption.TARGET_HEALTH_DETECTION, RecoveryAssumption.OPERATOR_RESPONSE,
       RecoveryAssumption.AUTOSHIFT_DETECTION, RecoveryAssumption.ENDPOINT_DNS_TTL,
+      RecoveryAssumption.S3_REPLICATION_LAG, RecoveryAssumption.DYNAMODB_REPLICATION_LAG, RecoveryAssumption.AURORA_GLOBAL_LAG,
+      RecoveryAssumption.GLOBAL_DATABASE_FAILOVER, RecoveryAssumption.RDS_REPLICA_LAG, RecoveryAssumption.REPLICA_PROMOTION,
+      RecoveryAssumption.BACKUP_COPY_TIME, RecoveryAssumption.RESTORE_STARTUP, RecoveryAssumption.RDS_RESTORE_PER_GIB,
+      RecoveryAssumption.DYNAMODB_RESTORE_PER_GIB, RecoveryAssumption.EBS_RESTORE_PER_GIB, RecoveryAssumption.EFS_RESTORE_PER_GIB,
+      RecoveryAssumption.S3_RESTORE_PER_GIB,
     ];
   }
 

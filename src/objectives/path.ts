@@ -22,6 +22,10 @@ export class RecoveryPathKind {
   public static readonly DATA_REPLICATION = new RecoveryPathKind('data-replication', 'data replication');
   /** Recovery from a backup copied elsewhere. */
   public static readonly BACKUP_RESTORE = new RecoveryPathKind('backup-restore', 'backup and restore');
+  /** A planned move of a database's writer to another region with no data loss (Aurora global switchover). */
+  public static readonly DATABASE_SWITCHOVER = new RecoveryPathKind('database-switchover', 'database switchover');
+  /** An unplanned move of a database's writer to another region: a replica promoted, losing its lag. */
+  public static readonly DATABASE_FAILOVER = new RecoveryPathKind('database-failover', 'cross-region database failover');
   /** A runbook that moves the workload step by step. */
   public static readonly RUNBOOK = new RecoveryPathKind('runbook', 'runbook');
   /** A whole workload recovering in another region. */

@@ -38,6 +38,8 @@ export class RecoveryTermKind {
   public static readonly REPLICATION_LAG = new RecoveryTermKind('replicationLag', 'replication lag', TermMeasure.DATA);
   /** Writes made since the last backup or copy the recovery side has. */
   public static readonly BACKUP_INTERVAL = new RecoveryTermKind('backupInterval', 'backup interval', TermMeasure.DATA);
+  /** Writes made while a backup is still being copied to the recovery side. */
+  public static readonly COPY = new RecoveryTermKind('copy', 'copy', TermMeasure.DATA);
   /** Any other data written before the failure that the recovery side does not have. */
   public static readonly DATA_LOSS = new RecoveryTermKind('dataLoss', 'data loss', TermMeasure.DATA);
 
