@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { RecoveryObjectives, RecoveryTermKind } from '../../src';
-import { ofTerms, totals } from '../../src/objectives/model/compose';
+import { ofTerms, parallel, totals } from '../../src/objectives/model/compose';
 import { Term } from '../../src/objectives/model/term';
 import { checkObjectives, Objectives } from '../../src/objectives/report/check';
 import { regionalFailover, testApp, testStack } from '../util';
@@ -45,8 +45,21 @@ describe('checkObjectives', () => {
     const check = checkObjectives('path', figures, objectives(120, 19, 'warn'));
     expect([check.rtoMet, check.rpoMet]).toEqual([true, false]);
     expect(check.messages).toEqual([
-      'path: modeled worst-case data loss 20 s exceeds the RPO objective 19 s (declared at Objectives). Fix: replicate with a shorter lag, or raise the objective.',
+      'path: modeled worst-case data loss 20 s exceeds the RPO objective 19 s (declared at Objectives). '
+        + 'Dominant term: replication lag up to 20 s (replicationLag basis). Fix: shorten replicationLag; or raise the objective.',
     ]);
+  });
+
+  test('the RPO miss names the largest data term: in series the largest part, in parallel the largest branch', () => {
+    const seriesOf = totals(ofTerms([term(RecoveryTermKind.BACKUP_INTERVAL, 3600), term(RecoveryTermKind.COPY, 600)]));
+    expect(seriesOf.dominantData?.kind).toBe(RecoveryTermKind.BACKUP_INTERVAL);
+    const parallelOf = totals(parallel([
+      ofTerms([term(RecoveryTermKind.BACKUP_INTERVAL, 1000), term(RecoveryTermKind.COPY, 900)]),
+      ofTerms([term(RecoveryTermKind.REPLICATION_LAG, 1500)]),
+    ]));
+    // the first branch loses 1,900 s, more than the lag alone: its largest term is named
+    expect([parallelOf.rpoMax, parallelOf.dominantData?.kind]).toEqual([1900, RecoveryTermKind.BACKUP_INTERVAL]);
+    expect(checkObjectives('path', parallelOf, objectives(120, 1800)).messages[0]).toMatch(/Dominant term: backup interval up to 16 min 40 s \(backupInterval basis\)\. Fix: shorten backupInterval;/);
   });
 
   test('no RPO objective, or no data on the path, leaves the RPO unjudged', () => {
