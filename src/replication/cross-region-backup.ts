@@ -301,7 +301,8 @@ export class CrossRegionBackup extends Construct implements IRecoveryPathProvide
     const copyRetention = checkDays(problems, 'copyRetention', p.copyRetention, 1) ?? retention;
     const copyCold = checkDays(problems, 'copyMoveToColdStorageAfter', p.copyMoveToColdStorageAfter, 1);
     checkColdStorage(problems, 'moveToColdStorageAfter', cold, 'retention', retention);
-    checkColdStorage(problems, 'copyMoveToColdStorageAfter', copyCold, p.copyRetention ? 'copyRetention' : 'retention (the copies keep it)', copyRetention);
+    checkColdStorage(problems, 'copyMoveToColdStorageAfter', copyCold, 'copyRetention', copyRetention,
+      p.copyRetention ? '' : ' (not given: the copies keep `retention`)');
     if (continuous && cold !== undefined) {
       problems.add('`moveToColdStorageAfter` cannot be set with `continuousBackup`: continuous backups do not move to cold storage. Remove one of them.');
     }

@@ -65,9 +65,10 @@ export function checkDays(problems: Problems, prop: string, d: Duration | undefi
 }
 
 /** Cold storage needs 90 days there: the retention must be at least 90 days after the move. */
-export function checkColdStorage(problems: Problems, coldProp: string, cold: number | undefined, retentionProp: string, retention: number | undefined): void {
+export function checkColdStorage(problems: Problems, coldProp: string, cold: number | undefined, retentionProp: string, retention: number | undefined,
+  note = ''): void {
   if (cold !== undefined && retention !== undefined && retention < cold + 90) {
-    problems.add(`\`${retentionProp}\` must be at least 90 days after \`${coldProp}\` (${cold} days), got: ${retention} days. `
+    problems.add(`\`${retentionProp}\` must be at least 90 days after \`${coldProp}\` (${cold} days), got: ${retention} days${note}. `
       + `AWS Backup keeps a recovery point in cold storage for 90 days at least: keep it ${cold + 90} days or more, or move it to cold storage later.`);
   }
 }
