@@ -34,7 +34,12 @@ const cronField = (min: number, max: number) => fc.oneof(
 
 const schedule = fc.oneof(
   { arbitrary: fc.constantFrom('0', '15').chain((minute) => fc.constantFrom('*', '*/6', '3', '1,13').map((hour) => events.Schedule.cron({ minute, hour }))), weight: 4 },
-  fc.record({ minute: cronField(0, 59), hour: cronField(0, 23), day: fc.option(cronField(1, 31), { nil: undefined }), month: fc.option(cronField(1, 12), { nil: undefined }) })
+  fc.record({
+    minute: cronField(0, 59),
+    hour: cronField(0, 23),
+    day: fc.option(cronField(1, 31), { nil: undefined }),
+    month: fc.option(cronField(1, 12), { nil: undefined }),
+  })
     .map((c) => events.Schedule.cron(c)),
   fc.record({ minute: cronField(0, 59), hour: cronField(0, 23), weekDay: cronField(1, 7) }).map((c) => events.Schedule.cron(c)),
   fc.integer({ min: 1, max: 48 }).map((h) => events.Schedule.rate(Duration.hours(h))),

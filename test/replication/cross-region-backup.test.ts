@@ -182,7 +182,10 @@ describe('CrossRegionBackup', () => {
       const aurora = auroraCluster(primary, 'Aurora', 'aurora-postgresql');
       new RecoveryObjectives(app, 'Objectives', { rto: Duration.hours(1) });
       crossRegionBackup(primary, table, {
-        resources: [tableResource(table), { resource: backup.BackupResource.fromArn(aurora.attrDbClusterArn), service: BackupService.RDS, size: Size.gibibytes(500) }],
+        resources: [
+          tableResource(table),
+          { resource: backup.BackupResource.fromArn(aurora.attrDbClusterArn), service: BackupService.RDS, size: Size.gibibytes(500) },
+        ],
       });
       expect(() => app.synth()).toThrow(/backup and restore of Backup \(AWS Backup copy to us-west-2\): modeled worst-case recovery time 206 min 40 s exceeds the RTO objective 60 min .* Dominant term: restore up to 196 min 40 s \(restore Aurora \(RDS\/Aurora snapshot, 500 GiB\): 1800 s start-up \+ 500 GiB x 20 s\/GiB/);
     });
@@ -252,7 +255,8 @@ describe('CrossRegionBackup', () => {
       const { primary } = setup();
       const aurora = auroraCluster(primary, 'Aurora', 'aurora-mysql');
       const b = new CrossRegionBackup(primary, 'Backup', {
-        recoveryRegion: 'us-west-2', copyVaultName: 'orders-dr',
+        recoveryRegion: 'us-west-2',
+        copyVaultName: 'orders-dr',
         resources: [{ resource: backup.BackupResource.fromConstruct(aurora), service: BackupService.RDS, size: Size.gibibytes(1) }],
       });
       expect(b.recoveryPaths()[0].warnings).toEqual(['RDS option groups are not copied: create the same option groups in us-west-2 before restoring there.']);
@@ -334,7 +338,8 @@ describe('CrossRegionBackup', () => {
     test('tags and literal ARNs name their resources', () => {
       const { primary } = setup();
       const b = new CrossRegionBackup(primary, 'Backup', {
-        recoveryRegion: 'us-west-2', copyVaultName: 'orders-dr',
+        recoveryRegion: 'us-west-2',
+        copyVaultName: 'orders-dr',
         resources: [
           { resource: backup.BackupResource.fromTag('backup', 'dr'), service: BackupService.EBS, size: Size.gibibytes(8) },
           { resource: backup.BackupResource.fromArn('arn:aws:s3:::orders-bucket'), service: BackupService.S3, size: Size.gibibytes(8) },

@@ -44,7 +44,9 @@ export function checkRecoveryRegion(problems: Problems, scope: IConstruct, regio
 /** A backup window: whole minutes, at least 60 (AWS Backup's minimum start window), known at synth. */
 export function checkWindow(problems: Problems, prop: string, d: Duration): number | undefined {
   const seconds = checkDuration(problems, prop, d, {
-    unit: 'seconds', min: 3600, max: 100 * 365 * 86400,
+    unit: 'seconds',
+    min: 3600,
+    max: 100 * 365 * 86400,
     literal: 'the recovery model counts it in the RPO',
     fix: 'Give at least Duration.hours(1).',
   });
@@ -58,7 +60,9 @@ export function checkWindow(problems: Problems, prop: string, d: Duration): numb
 /** A retention or cold-storage delay: whole days from `min` to 100 years, known at synth. */
 export function checkDays(problems: Problems, prop: string, d: Duration | undefined, min: number, max = 36500): number | undefined {
   const seconds = checkDuration(problems, prop, d, {
-    unit: 'days', min, max,
+    unit: 'days',
+    min,
+    max,
     literal: 'the lifecycle limits of AWS Backup are checked at synth',
   });
   return seconds === undefined ? undefined : seconds / 86400;
