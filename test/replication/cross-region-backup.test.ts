@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { App, Duration, Lazy, RemovalPolicy, Size, Stack, TimeZone } from 'aws-cdk-lib';
+import { App, Aspects, Duration, Lazy, RemovalPolicy, Size, Stack, TimeZone } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -7,6 +7,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import {
   BackupCopyVault, BackupService, CrossRegionBackup, CrossRegionBackupProps, RecoveryAssumptions, RecoveryObjectives,
 } from '../../src';
@@ -140,6 +141,18 @@ describe('CrossRegionBackup', () => {
     });
     t.resourceCountIs('AWS::SNS::Topic', 1);
     t.resourceCountIs('AWS::Backup::BackupVault', 1);
+  });
+
+  test('cdk-nag (AWS Solutions) finds nothing in either region', () => {
+    const { app, primary, recovery, table } = setup();
+    new BackupCopyVault(recovery, 'CopyVault', { backupVaultName: 'orders-dr' });
+    crossRegionBackup(primary, table);
+    Aspects.of(app).add(new AwsSolutionsChecks());
+    app.synth();
+    for (const stack of [primary, recovery]) {
+      expect(Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-'))).toEqual([]);
+      expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-'))).toEqual([]);
+    }
   });
 
   describe('report', () => {
@@ -285,6 +298,7 @@ describe('CrossRegionBackup', () => {
       ['no resources', { resources: [] }, /`resources` must hold at least one resource, got none/],
       ['a rate schedule', { schedule: events.Schedule.rate(Duration.hours(1)) }, /`schedule` must be a cron expression, got: rate\(1 hour\)\. AWS Backup takes no rate\(\)/],
       ['a schedule more often than hourly', { schedule: events.Schedule.cron({ minute: '0/30' }) }, /`schedule` runs 30 minutes apart at times, got: cron\(0\/30 \* \* \* \? \*\)\. AWS Backup runs a rule at most hourly/],
+      ['a schedule that is a Token', { schedule: events.Schedule.expression(Lazy.string({ produce: () => 'cron(0 5 * * ? *)' })) }, /`schedule` is a deploy-time Token, but AWS Backup takes cron expressions only/],
       ['a schedule that never runs', { schedule: events.Schedule.cron({ minute: '0', hour: '0', day: '30', month: '2' }) }, /`schedule` is not a valid schedule: the expression never runs/],
       ['a start window under an hour', { startWindow: Duration.minutes(30) }, /`startWindow` must be whole seconds from 3600 to \d+, got: 30 minutes\. Give at least Duration\.hours\(1\)/],
       ['a completion window of fractional minutes', { completionWindow: Duration.seconds(3630) }, /`completionWindow` must be whole minutes, got: 1 hour 30 seconds/],
