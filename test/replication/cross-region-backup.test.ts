@@ -325,11 +325,16 @@ describe('CrossRegionBackup', () => {
     test('fails when a Multi-AZ DB cluster is selected, by construct or by its ARN: its snapshots cannot be copied', () => {
       const { primary } = setup();
       const cluster = auroraCluster(primary, 'Cluster', 'postgres', 'db.m6gd.large');
-      for (const resource of [backup.BackupResource.fromConstruct(cluster), backup.BackupResource.fromArn(cluster.attrDbClusterArn)]) {
-        expect(() => new CrossRegionBackup(new Stack(primary, `S${Math.random()}`.replace('.', '')), 'Backup', {
+      const selections = [
+        backup.BackupResource.fromConstruct(cluster),
+        backup.BackupResource.fromArn(cluster.attrDbClusterArn),
+        backup.BackupResource.fromRdsDatabaseCluster(cluster),
+      ];
+      selections.forEach((resource, i) => {
+        expect(() => new CrossRegionBackup(primary, `Backup${i}`, {
           recoveryRegion: 'us-west-2', copyVaultName: 'orders-dr', resources: [{ resource, service: BackupService.RDS, size: Size.gibibytes(1) }],
         })).toThrow(/`resources\[0\]\.resource` selects Primary\/Cluster, a Multi-AZ DB cluster: AWS Backup cannot copy its snapshots to another region/);
-      }
+      });
     });
 
     test('fails when the service is not the resource\'s, by construct or literal ARN', () => {

@@ -155,11 +155,18 @@ function inspectConstruct(construct: IConstruct, label: string): ResourceInfo {
   return { label, services: [...services], multiAzClusters };
 }
 
-/** The CloudFormation resource an ARN Token (`Fn::GetAtt`, `Ref`) refers to, when it is one. */
+/**
+ * The CloudFormation resource an ARN Token refers to: a `Fn::GetAtt` of it, or an ARN joined
+ * around its `Ref` (`fromRdsDatabaseCluster`).
+ */
 function referencedResource(arn: string): CfnResource | undefined {
-  const token = Tokenization.reverseString(arn).firstToken;
-  const target = token instanceof Reference ? token.target : undefined;
-  return target !== undefined && CfnResource.isCfnResource(target) ? target : undefined;
+  for (const token of Tokenization.reverseString(arn).tokens) {
+    const target = token instanceof Reference ? token.target : undefined;
+    if (target !== undefined && CfnResource.isCfnResource(target)) {
+      return target;
+    }
+  }
+  return undefined;
 }
 
 /** A Multi-AZ DB cluster (RDS for MySQL or PostgreSQL with readable standbys) names an instance class on the cluster; Aurora does not. */
