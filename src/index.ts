@@ -20,3 +20,6 @@ export * from './zonal/database-topology';
 export * from './zonal/database-options';
 export * from './zonal/multi-az-database-base';
 export * from './zonal/multi-az-database';
+export * from './replication/backup-copy-vault';
+export * from './replication/cross-region-backup-options';
+export * from './replication/cross-region-backup';
