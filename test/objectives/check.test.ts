@@ -45,7 +45,20 @@ describe('checkObjectives', () => {
     const check = checkObjectives('path', figures, objectives(120, 19, 'warn'));
     expect([check.rtoMet, check.rpoMet]).toEqual([true, false]);
     expect(check.messages).toEqual([
-      'path: modeled worst-case data loss 20 s exceeds the RPO objective 19 s (declared at Objectives). Fix: replicate with a shorter lag, or raise the objective.',
+      'path: modeled worst-case data loss 20 s exceeds the RPO objective 19 s (declared at Objectives). '
+      + 'Dominant term: replication lag up to 20 s (replicationLag basis). Fix: shorten replicationLag; or raise the objective.',
+    ]);
+  });
+
+  test('an RPO miss names the largest data term of the worst data-loss window', () => {
+    const backup = term(RecoveryTermKind.BACKUP_INTERVAL, 3600);
+    const copy = term(RecoveryTermKind.COPY, 600);
+    const series = totals(ofTerms([copy, backup]));
+    expect(series.dominantData).toBe(backup);
+    const parallel = totals({ type: 'parallel', steps: [ofTerms([copy]), ofTerms([term(RecoveryTermKind.REPLICATION_LAG, 20)])] });
+    expect(parallel.dominantData).toBe(copy);
+    expect(checkObjectives('path', series, objectives(60, 60)).messages).toEqual([
+      expect.stringMatching(/data loss 70 min exceeds the RPO objective 1 min .* Dominant term: backup interval up to 60 min \(backupInterval basis\)\. Fix: shorten backupInterval; or raise/),
     ]);
   });
 
