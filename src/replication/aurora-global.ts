@@ -13,6 +13,36 @@ import * as rds from 'aws-cdk-lib/aws-rds';
  * problem between the regions, or a secondary that cannot keep up, stops writes in the primary
  * region. Aurora accepts 20 to 2,147,483,647 seconds; Aurora MySQL has no managed RPO. To turn it
  * off, remove `managedRpo` (the parameter is reset); reset it before a major version upgrade.
+ *
+ * An Aurora global database is a `MultiAzDatabase` in each region: the primary with
+ * `DatabaseTopology.auroraGlobalPrimary()`, each secondary with `auroraGlobalSecondary()` in
+ * another region's stack, joined by the global cluster identifier (no export, no cross-region
+ * reference). Deploy the primary's stack first; when both are in one app, the secondary's stack
+ * depends on the primary's.
+ *
+ * @example
+ * const app = new App();
+ * new RecoveryObjectives(app, 'Objectives', { rto: Duration.minutes(20), rpo: Duration.minutes(1) });
+ * const engine = rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 });
+ *
+ * const east = new Stack(app, 'East', { env: { region: 'us-east-1' } });
+ * new MultiAzDatabase(east, 'Orders', {
+ *   vpc: eastVpc,
+ *   topology: DatabaseTopology.auroraGlobalPrimary({
+ *     engine,
+ *     globalClusterIdentifier: 'orders-global',
+ *     managedRpo: ManagedRpo.fromObjectives(),
+ *     secretReplicaRegions: ['us-west-2'],
+ *   }),
+ * });
+ *
+ * const west = new Stack(app, 'West', { env: { region: 'us-west-2' } });
+ * new MultiAzDatabase(west, 'Orders', {
+ *   vpc: westVpc,
+ *   topology: DatabaseTopology.auroraGlobalSecondary({ engine, globalClusterIdentifier: 'orders-global', primaryRegion: 'us-east-1' }),
+ * });
+ *
+ * @exampleMetadata fixture=aurora-global
  */
 export class ManagedRpo {
   /**

@@ -1,4 +1,4 @@
-import { RemovalPolicy, SecretValue } from 'aws-cdk-lib';
+import { RemovalPolicy, SecretValue, Stack, Stage } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -10,7 +10,7 @@ import { AuroraGlobalPrimaryOptions, AuroraGlobalSecondaryOptions } from '../rep
 import {
   checkGlobalClusterIdentifier, checkGlobalEngine, checkLagThreshold, checkManagedRpo, checkPrimaryRegion, checkSecretReplicaRegions, checkStorageKey,
 } from '../replication/private/aurora-global-checks';
-import { createGlobalLagAlarm, GLOBAL_PATH_ASSUMPTIONS, globalPaths, recordManagedRpo } from '../replication/private/aurora-global-paths';
+import { createGlobalLagAlarm, findGlobalCluster, GLOBAL_PATH_ASSUMPTIONS, globalPaths, recordManagedRpo } from '../replication/private/aurora-global-paths';
 
 /** The parameter of the managed RPO (docs/aws-facts.md#rds-and-aurora). */
 const MANAGED_RPO_PARAMETER = 'rds.global_db_rpo';
@@ -18,6 +18,19 @@ const MANAGED_RPO_PARAMETER = 'rds.global_db_rpo';
 /** The master secret's name: the secondaries find its replica in their region by it. */
 export function masterSecretName(globalClusterIdentifier: string): string {
   return `${globalClusterIdentifier}/master`;
+}
+
+/**
+ * `cdk deploy --all` must create the global database before a secondary joins it: when the
+ * primary is already declared in the same stage, its stack goes first. An ordering only, no
+ * reference: the stacks share nothing but the name.
+ */
+function deployAfterPrimary(scope: Construct, id: string): void {
+  const global = findGlobalCluster(scope, id);
+  const [here, there] = [Stack.of(scope), global && Stack.of(global)];
+  if (there !== undefined && there !== here && Stage.of(there) === Stage.of(here)) {
+    here.addDependency(there, `the secondary joins the global database ${id}, which the primary's stack creates`);
+  }
 }
 
 /** Each cluster of a global database encrypts with a key of its own region. */
@@ -130,6 +143,7 @@ export class AuroraGlobalSecondaryTopology extends AuroraTopology {
     cfn.masterUsername = undefined;
     cfn.masterUserPassword = undefined;
     const secret = secretsmanager.Secret.fromSecretNameV2(scope, 'MasterSecret', masterSecretName(id));
+    deployAfterPrimary(scope, id);
     const secondary = {
       globalClusterIdentifier: id,
       primaryRegion: this.global.primaryRegion,

@@ -65,7 +65,8 @@ describe('Aurora global database', () => {
         expect(text).not.toMatch(/ExportsReader|CrossRegion/);
         expect(stack.node.tryGetContext('@aws-cdk/core:crossRegionReferences')).toBeUndefined();
       }
-      expect(secondaryStack.dependencies).toEqual([]);
+      // An ordering for `cdk deploy --all`, not a reference.
+      expect(secondaryStack.dependencies).toEqual([primaryStack]);
       const global = Template.fromStack(primaryStack);
       global.hasResource('AWS::RDS::GlobalCluster', {
         Properties: {
@@ -455,6 +456,12 @@ describe('Aurora global database', () => {
       const { secondaryStack } = twoRegions();
       expect(() => secondary(secondaryStack, { rpoLagAlarmThreshold: Duration.seconds(0) }))
         .toThrow(/`topology.rpoLagAlarmThreshold` must be whole milliseconds above 0, got: 0 seconds/);
+    });
+
+    test('fails with a deploy-time rpoLagAlarmThreshold', () => {
+      const { secondaryStack } = twoRegions();
+      expect(() => secondary(secondaryStack, { rpoLagAlarmThreshold: Duration.seconds(Lazy.number({ produce: () => 60 })) }))
+        .toThrow(/`topology.rpoLagAlarmThreshold` is a deploy-time Token, but the alarm is set up at synth against the RPO it names/);
     });
 
     test('fails with an engine without a version', () => {

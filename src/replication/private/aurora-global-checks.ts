@@ -123,6 +123,7 @@ export function checkStorageKey(problems: Problems, scope: IConstruct, key: kms.
 export function checkLagThreshold(problems: Problems, threshold: Duration | undefined): void {
   checkDuration(problems, 'topology.rpoLagAlarmThreshold', threshold, {
     aboveMin: true,
+    literal: 'the alarm is set up at synth against the RPO it names',
     fix: 'The AuroraGlobalDBRPOLag alarm fires above it; give your RPO, e.g. Duration.seconds(60).',
   });
 }
