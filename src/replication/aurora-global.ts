@@ -20,6 +20,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
  * reference). Deploy the primary's stack first; when both are in one app, the secondary's stack
  * depends on the primary's.
  *
+ * @exampleMetadata fixture=aurora-global
  * @example
  * const app = new App();
  * new RecoveryObjectives(app, 'Objectives', { rto: Duration.minutes(20), rpo: Duration.minutes(1) });
@@ -41,8 +42,6 @@ import * as rds from 'aws-cdk-lib/aws-rds';
  *   vpc: westVpc,
  *   topology: DatabaseTopology.auroraGlobalSecondary({ engine, globalClusterIdentifier: 'orders-global', primaryRegion: 'us-east-1' }),
  * });
- *
- * @exampleMetadata fixture=aurora-global
  */
 export class ManagedRpo {
   /**
