@@ -154,9 +154,20 @@ export interface AuroraGlobalSecondaryOptions {
    * Instances besides the first, in other Availability Zones: 0 to 15. Each serves reads now and
    * is a failover target inside the region once the secondary is promoted.
    *
-   * @default 1
+   * @default 1 - none with `headless`
    */
   readonly readers?: number;
+
+  /**
+   * A headless secondary: the cluster (storage, replicated from the primary) with no DB instance.
+   * It costs no instance hours and serves no reads; before a switchover or a failover an
+   * instance must be added to it, which the recovery paths count (up to 10 minutes, assumed).
+   * Not with `readers`. Its `cluster` has no instances: do not use `instanceIdentifiers` or
+   * `instanceEndpoints`.
+   *
+   * @default false
+   */
+  readonly headless?: boolean;
 
   /**
    * The KMS key that encrypts the secondary's storage, in this region.

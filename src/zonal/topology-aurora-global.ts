@@ -8,7 +8,8 @@ import { BoundDatabase, DatabaseBindContext } from './topology-strategy';
 import { Problems } from '../private/errors';
 import { AuroraGlobalPrimaryOptions, AuroraGlobalSecondaryOptions } from '../replication/aurora-global';
 import {
-  checkGlobalClusterIdentifier, checkGlobalEngine, checkLagThreshold, checkManagedRpo, checkPrimaryRegion, checkSecretReplicaRegions, checkStorageKey,
+  checkGlobalClusterIdentifier, checkGlobalEngine, checkHeadless, checkLagThreshold, checkManagedRpo, checkPrimaryRegion, checkSecretReplicaRegions,
+  checkStorageKey,
 } from '../replication/private/aurora-global-checks';
 import { createGlobalLagAlarm, findGlobalCluster, GLOBAL_PATH_ASSUMPTIONS, globalPaths, recordManagedRpo } from '../replication/private/aurora-global-paths';
 
@@ -104,8 +105,13 @@ export class AuroraGlobalSecondaryTopology extends AuroraTopology {
   public readonly description: string = 'Aurora global secondary';
   public readonly assumptions = GLOBAL_PATH_ASSUMPTIONS;
 
+  public readonly failoverTarget: string;
+
   constructor(private readonly global: AuroraGlobalSecondaryOptions) {
-    super(global);
+    super({ ...global, readers: global.headless ? 0 : global.readers });
+    this.failoverTarget = global.headless
+      ? 'no DB instance (headless): Aurora must create one'
+      : `one of ${this.replicas + 1} instances of the secondary, in other Availability Zones`;
   }
 
   public validate(problems: Problems, scope?: Construct): void {
@@ -113,6 +119,7 @@ export class AuroraGlobalSecondaryTopology extends AuroraTopology {
     checkGlobalClusterIdentifier(problems, this.global.globalClusterIdentifier);
     checkGlobalEngine(problems, this.global.engine);
     checkLagThreshold(problems, this.global.rpoLagAlarmThreshold);
+    checkHeadless(problems, this.global.headless, this.global.readers);
     if (scope) {
       checkPrimaryRegion(problems, scope, this.global.primaryRegion);
       checkStorageKey(problems, scope, this.global.storageEncryptionKey);
@@ -130,7 +137,7 @@ export class AuroraGlobalSecondaryTopology extends AuroraTopology {
     const cluster = createAuroraCluster(scope, c, {
       engine: this.global.engine,
       instanceType: this.global.instanceType,
-      instances: 1 + this.replicas,
+      instances: this.global.headless ? 0 : 1 + this.replicas,
       // The L2 needs credentials; the placeholder creates no secret and is removed below.
       credentials: rds.Credentials.fromPassword(c.masterUsername, SecretValue.unsafePlainText('removed-a-secondary-takes-the-primary-credentials')),
       storageEncryptionKey: storageKey(scope, this.global.storageEncryptionKey, 'the global database secondary'),
@@ -150,6 +157,7 @@ export class AuroraGlobalSecondaryTopology extends AuroraTopology {
       engine: this.global.engine,
       cluster,
       rpoLagAlarmThreshold: this.global.rpoLagAlarmThreshold,
+      headless: this.global.headless ?? false,
     };
     return {
       ...boundCluster(cluster, secret.secretArn),

@@ -68,7 +68,7 @@ export class AuroraTopology implements TopologyStrategy {
 export interface AuroraClusterOptions {
   readonly engine: rds.IClusterEngine;
   readonly instanceType?: ec2.InstanceType;
-  /** Instances: the first is the writer (promotion tier 0), the others failover targets (tier 1). */
+  /** Instances: the first is the writer (promotion tier 0), the others failover targets (tier 1); 0 for none. */
   readonly instances: number;
   readonly credentials: rds.Credentials;
   readonly storageEncryptionKey?: kms.IKey;
@@ -85,12 +85,12 @@ export function createAuroraCluster(scope: Construct, c: DatabaseBindContext, o:
   // always leaves a failover target. The pin only decides where an instance is created.
   const zones = c.availabilityZones;
   const zone = (i: number) => zones.length > 1 ? zones[i % zones.length] : undefined;
-  return new rds.DatabaseCluster(scope, 'Cluster', {
+  const cluster = new rds.DatabaseCluster(scope, 'Cluster', {
     engine: o.engine,
     vpc: c.vpc,
     vpcSubnets: c.subnets,
     writer: rds.ClusterInstance.provisioned('Writer', { instanceType, publiclyAccessible: false, promotionTier: 0, availabilityZone: zone(0) }),
-    readers: Array.from({ length: o.instances - 1 }, (_, i) => rds.ClusterInstance.provisioned(`Reader${i + 1}`, {
+    readers: Array.from({ length: Math.max(0, o.instances - 1) }, (_, i) => rds.ClusterInstance.provisioned(`Reader${i + 1}`, {
       instanceType,
       publiclyAccessible: false,
       promotionTier: 1,
@@ -109,6 +109,12 @@ export function createAuroraCluster(scope: Construct, c: DatabaseBindContext, o:
     iamAuthentication: true,
     cloudwatchLogsExports: logExports(o.engine.engineType),
   });
+  if (o.instances === 0) {
+    // The L2 always creates a writer; a cluster without instances (a headless global
+    // secondary) drops it before synthesis.
+    cluster.node.tryRemoveChild('Writer');
+  }
+  return cluster;
 }
 
 /** The bound database of an Aurora cluster. */

@@ -35,6 +35,16 @@ describe('Aurora global database model', () => {
     expect([t.rtoMax, t.rpoMax, t.dominant?.id]).toEqual([181, 2.5, 'aurora-global-failover']);
   });
 
+  test('a headless secondary first gets an instance, before the promotion', () => {
+    const terms = globalFailover({ headless: true });
+    expect(figures(terms).slice(0, 3)).toEqual([
+      ['aurora-global-decision', 'decision', 0, 600, true],
+      ['aurora-global-first-instance', 'scale', 0, 600, true],
+      ['aurora-global-failover', 'promote', 0, 300, true],
+    ]);
+    expect(totals(ofTerms(globalSwitchover({ headless: true }))).rtoMax).toEqual(1510);
+  });
+
   test('failover with a managed RPO loses at most the managed RPO, whatever lag is assumed', () => {
     const [lag] = globalFailover({ managedRpo: 45, lag: 3 }).slice(-1);
     expect([lag.max, lag.assumption, lag.assumptionId]).toEqual([45, false, undefined]);

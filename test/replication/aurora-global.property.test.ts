@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as fc from 'fast-check';
-import { DatabaseTopology, ManagedRpo, MultiAzDatabase, RecoveryObjectives } from '../../src';
+import { DatabaseTopology, ManagedRpo, MultiAzDatabase, ObjectiveEnforcement, RecoveryObjectives } from '../../src';
 import { testApp, testStack } from '../util';
 
 /** Mostly valid values, so that most runs synthesize, and sometimes anything. */
@@ -44,6 +44,7 @@ const props = fc.record({
   primaryReaders: fc.option(mostly(fc.integer({ min: 0, max: 15 }), fc.constantFrom(-1, 16, 1.5)), { nil: undefined }),
   secondaryReaders: fc.option(mostly(fc.integer({ min: 0, max: 15 }), fc.constantFrom(-1, 16, 1.5)), { nil: undefined }),
   primaryRegion: mostly(fc.constant('us-east-1'), fc.constantFrom('us-west-2', 'not-a-region')),
+  headless: fc.option(fc.boolean(), { nil: undefined }),
   rpoLagAlarmThreshold: fc.option(mostly(fc.integer({ min: 1, max: 600_000 }).map((ms) => Duration.millis(ms)), seconds), { nil: undefined }),
 });
 
@@ -53,7 +54,8 @@ test('random props either synthesize a joined global database or fail with our e
     // GIVEN
     const app = testApp();
     if (p.objectiveRpo !== undefined) {
-      new RecoveryObjectives(app, 'Objectives', { rto: Duration.hours(1), rpo: Duration.seconds(p.objectiveRpo) });
+      // A miss is a warning here: the objective check has its own tests.
+      new RecoveryObjectives(app, 'Objectives', { rto: Duration.hours(1), rpo: Duration.seconds(p.objectiveRpo), enforcement: ObjectiveEnforcement.WARN });
     }
     const primaryStack = testStack(app, 'Primary', 'us-east-1');
     const secondaryStack = testStack(app, 'Secondary', 'us-west-2');
@@ -77,6 +79,7 @@ test('random props either synthesize a joined global database or fail with our e
           globalClusterIdentifier: p.globalClusterIdentifier,
           primaryRegion: p.primaryRegion,
           readers: p.secondaryReaders,
+          headless: p.headless,
           rpoLagAlarmThreshold: p.rpoLagAlarmThreshold,
         }),
       });

@@ -169,6 +169,27 @@ describe('Aurora global database', () => {
       expect(app).toBeDefined();
     });
 
+    test('a headless secondary: the cluster with no instance; its paths first create one', () => {
+      // GIVEN
+      const { secondaryStack } = twoRegions();
+
+      // WHEN
+      const db = secondary(secondaryStack, { headless: true });
+
+      // THEN
+      const template = Template.fromStack(secondaryStack);
+      template.resourceCountIs('AWS::RDS::DBCluster', 1);
+      template.resourceCountIs('AWS::RDS::DBInstance', 0);
+      template.hasResourceProperties('AWS::RDS::DBCluster', { GlobalClusterIdentifier: GLOBAL_ID, MasterUsername: Match.absent() });
+      const [inRegion, switchover, failover] = db.recoveryPaths();
+      expect(inRegion.endpoints[1].label).toEqual('no DB instance (headless): Aurora must create one');
+      expect(switchover.endpoints[1]).toMatchObject({ label: 'Orders secondary cluster (headless)', role: 'standby' });
+      for (const p of [switchover, failover]) {
+        expect(p.estimate.terms.map((t) => t.id)).toEqual(expect.arrayContaining(['aurora-global-first-instance']));
+        expect(p.estimate.rtoWorst!.toSeconds()).toEqual(600 + 600 + 300 + 5 + 5);
+      }
+    });
+
     test('removalPolicy DESTROY (with deletionProtection off) also lets the global cluster go', () => {
       const { primaryStack } = twoRegions();
       new MultiAzDatabase(primaryStack, 'Orders', {
@@ -425,6 +446,12 @@ describe('Aurora global database', () => {
         .toThrow(/`topology.primaryRegion` is "us-west-2", this stack's own region/);
       expect(() => secondary(secondaryStack, { primaryRegion: 'virginia' }, 'Other'))
         .toThrow(/`topology.primaryRegion` must be an AWS region name, got: "virginia"/);
+    });
+
+    test('fails with readers on a headless secondary', () => {
+      const { secondaryStack } = twoRegions();
+      expect(() => secondary(secondaryStack, { headless: true, readers: 1 }))
+        .toThrow(/`topology.readers` is 1, but `topology.headless` is true: a headless secondary has no DB instance/);
     });
 
     test('fails with a databaseName on the secondary', () => {

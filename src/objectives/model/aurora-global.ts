@@ -20,7 +20,16 @@ export interface GlobalPathInput {
   readonly globalDatabaseFailover?: number;
   readonly endpointDnsTtl?: number;
   readonly clientDnsCache?: number;
+  /** True for a headless secondary, which needs an instance before it can be promoted. */
+  readonly headless?: boolean;
 }
+
+/**
+ * Aurora recreates a writer without a replica typically in under 10 minutes
+ * (docs/aws-facts.md#rds-and-aurora): the time taken for the first instance of a headless
+ * secondary.
+ */
+export const INSTANCE_CREATION = 600;
 
 /** How far the secondary may trail the primary when the failover strikes. */
 export interface GlobalLagInput {
@@ -37,6 +46,7 @@ export interface GlobalLagInput {
 export function globalSwitchover(input: GlobalPathInput): Term[] {
   return [
     operatorDecision(input.operatorResponse, 'starts the switchover (SwitchoverGlobalCluster)'),
+    ...firstInstance(input),
     promotion(input.globalDatabaseFailover, 'switchover'),
     ...globalEndpoint(input),
     {
@@ -60,6 +70,7 @@ export function globalSwitchover(input: GlobalPathInput): Term[] {
 export function globalFailover(input: GlobalPathInput & GlobalLagInput): Term[] {
   return [
     operatorDecision(input.operatorResponse, 'starts the failover with data loss (FailoverGlobalCluster, AllowDataLoss)'),
+    ...firstInstance(input),
     promotion(input.globalDatabaseFailover, 'failover'),
     ...globalEndpoint(input),
     lagTerm(input),
@@ -93,6 +104,23 @@ function lagTerm(input: GlobalLagInput): Term {
     assumptionId: a.id,
     remedy: 'bound the lag with a managed RPO (Aurora PostgreSQL, `managedRpo`), or set `assumptions.auroraGlobalLag` to what AuroraGlobalDBRPOLag shows',
   };
+}
+
+/** A headless secondary has no instance to promote: one is created first. */
+function firstInstance(input: GlobalPathInput): Term[] {
+  if (!input.headless) {
+    return [];
+  }
+  return [{
+    id: 'aurora-global-first-instance',
+    kind: RecoveryTermKind.SCALE,
+    min: 0,
+    max: INSTANCE_CREATION,
+    basis: `a headless secondary has no DB instance to promote: one is created first, up to ${INSTANCE_CREATION} s `
+      + '(assumed: as long as Aurora takes to recreate a writer without a replica, typically under 10 minutes)',
+    assumption: true,
+    remedy: 'give the secondary instances (leave `headless` off): they serve reads and are ready to be promoted',
+  }];
 }
 
 function operatorDecision(given: number | undefined, action: string): Term {

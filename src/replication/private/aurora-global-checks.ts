@@ -127,3 +127,11 @@ export function checkLagThreshold(problems: Problems, threshold: Duration | unde
     fix: 'The AuroraGlobalDBRPOLag alarm fires above it; give your RPO, e.g. Duration.seconds(60).',
   });
 }
+
+/** A headless secondary has no instances, so no readers. */
+export function checkHeadless(problems: Problems, headless: boolean | undefined, readers: number | undefined): void {
+  if (headless && readers !== undefined) {
+    problems.add(`\`topology.readers\` is ${show(readers)}, but \`topology.headless\` is true: a headless secondary has no DB instance. `
+      + 'Remove `readers`, or set `headless: false` to have instances that serve reads.');
+  }
+}

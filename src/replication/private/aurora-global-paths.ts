@@ -58,6 +58,7 @@ export interface GlobalSecondary {
   readonly engine: rds.IClusterEngine;
   readonly cluster: rds.DatabaseCluster;
   readonly rpoLagAlarmThreshold?: Duration;
+  readonly headless: boolean;
 }
 
 /**
@@ -115,13 +116,19 @@ export function globalPaths(owner: Construct, s: GlobalSecondary, assumptions: A
     globalDatabaseFailover: given(RecoveryAssumption.GLOBAL_DATABASE_FAILOVER),
     endpointDnsTtl: given(RecoveryAssumption.ENDPOINT_DNS_TTL),
     clientDnsCache: given(RecoveryAssumption.CLIENT_DNS_CACHE),
+    headless: s.headless,
   };
   const id = s.globalClusterIdentifier;
   const region = knownRegion(owner);
   const managedRpo = primaryManagedRpo(owner, id);
   const endpoints = [
     { label: `${id} primary cluster`, role: EndpointRole.PRIMARY, region: s.primaryRegion, health: 'operator or runbook' },
-    { label: `${owner.node.id} secondary cluster`, role: EndpointRole.SECONDARY, region, health: `${lagMetricName(s.engine)} alarm` },
+    {
+      label: `${owner.node.id} secondary cluster${s.headless ? ' (headless)' : ''}`,
+      role: s.headless ? EndpointRole.STANDBY : EndpointRole.SECONDARY,
+      region,
+      health: `${lagMetricName(s.engine)} alarm`,
+    },
   ];
   const warnings: string[] = [];
   if (managedRpo !== undefined && secondariesOf(owner, id) > 1) {
