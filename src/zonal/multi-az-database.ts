@@ -122,7 +122,9 @@ export class MultiAzDatabase extends MultiAzDatabaseBase implements IRecoveryPat
    */
   public readonly dbProxy?: rds.DatabaseProxy;
   /**
-   * The Aurora global database created from this cluster.
+   * The Aurora global database created from this cluster. Its `attrGlobalEndpoint` is the global
+   * writer endpoint, which always names the current primary's writer: clients that use it follow
+   * a switchover or a failover to another region, as the cross-region paths assume.
    *
    * @default - undefined unless the topology is `auroraGlobalPrimary()`
    */

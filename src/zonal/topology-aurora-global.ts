@@ -85,7 +85,8 @@ export class AuroraGlobalPrimaryTopology extends AuroraTopology {
     });
     const globalCluster = new rds.CfnGlobalCluster(scope, 'GlobalCluster', {
       globalClusterIdentifier: id,
-      sourceDbClusterIdentifier: cluster.clusterIdentifier,
+      // CreateGlobalCluster documents an ARN here.
+      sourceDbClusterIdentifier: cluster.clusterArn,
       deletionProtection: c.deletionProtection,
     });
     // A global cluster has no snapshot of its own: anything but DESTROY keeps it.

@@ -71,7 +71,9 @@ describe('Aurora global database', () => {
       global.hasResource('AWS::RDS::GlobalCluster', {
         Properties: {
           GlobalClusterIdentifier: GLOBAL_ID,
-          SourceDBClusterIdentifier: { Ref: Match.stringLikeRegexp('^OrdersCluster') },
+          SourceDBClusterIdentifier: {
+            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':rds:us-east-1:111111111111:cluster:', { Ref: Match.stringLikeRegexp('^OrdersCluster') }]],
+          },
           DeletionProtection: true,
           Engine: Match.absent(),
           EngineVersion: Match.absent(),
@@ -81,6 +83,7 @@ describe('Aurora global database', () => {
         UpdateReplacePolicy: 'Retain',
       });
       expect(p.globalCluster).toBeDefined();
+      expect(primaryStack.resolve(p.globalCluster!.attrGlobalEndpoint)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^OrdersGlobalCluster/), 'GlobalEndpoint'] });
     });
 
     test('the primary: encrypted with its own key, protected, a generated secret by name replicated to the secondary region', () => {
