@@ -9,9 +9,9 @@ import { Problems } from '../private/errors';
 import { AuroraGlobalPrimaryOptions, AuroraGlobalSecondaryOptions } from '../replication/aurora-global';
 import {
   checkGlobalClusterIdentifier, checkGlobalEngine, checkHeadless, checkLagThreshold, checkManagedRpo, checkPrimaryRegion, checkSecretReplicaRegions,
-  checkStorageKey,
+  checkSameEngineAsPrimary, checkStorageKey,
 } from '../replication/private/aurora-global-checks';
-import { createGlobalLagAlarm, findGlobalCluster, GLOBAL_PATH_ASSUMPTIONS, globalPaths, recordManagedRpo } from '../replication/private/aurora-global-paths';
+import { createGlobalLagAlarm, findGlobalCluster, GLOBAL_PATH_ASSUMPTIONS, globalPaths, recordPrimary } from '../replication/private/aurora-global-paths';
 
 /** The parameter of the managed RPO (docs/aws-facts.md#rds-and-aurora). */
 const MANAGED_RPO_PARAMETER = 'rds.global_db_rpo';
@@ -91,7 +91,7 @@ export class AuroraGlobalPrimaryTopology extends AuroraTopology {
     });
     // A global cluster has no snapshot of its own: anything but DESTROY keeps it.
     globalCluster.applyRemovalPolicy(c.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
-    recordManagedRpo(globalCluster, this.managedRpo);
+    recordPrimary(globalCluster, { managedRpo: this.managedRpo, engine: this.global.engine });
     return { ...boundCluster(cluster, cluster.secret!.secretArn), secret: cluster.secret, globalCluster };
   }
 }
@@ -123,6 +123,7 @@ export class AuroraGlobalSecondaryTopology extends AuroraTopology {
     checkHeadless(problems, this.global.headless, this.global.readers);
     if (scope) {
       checkPrimaryRegion(problems, scope, this.global.primaryRegion);
+      checkSameEngineAsPrimary(problems, scope, this.global.globalClusterIdentifier, this.global.engine);
       checkStorageKey(problems, scope, this.global.storageEncryptionKey);
     }
   }

@@ -494,6 +494,15 @@ describe('Aurora global database', () => {
         .toThrow(/`topology.rpoLagAlarmThreshold` is a deploy-time Token, but the alarm is set up at synth against the RPO it names/);
     });
 
+    test('fails with an engine other than the primary\'s in the same app', () => {
+      const { primaryStack, secondaryStack } = twoRegions();
+      primary(primaryStack);
+      const older = rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_15_4 });
+      expect(() => secondary(secondaryStack, { engine: older })).toThrow(
+        'Secondary/Orders: `topology.engine` is aurora-postgresql 15.4, but the primary of orders-global (Primary) runs aurora-postgresql 16.4: '
+        + 'every cluster of a global database runs the same engine and version. Give the primary\'s engine.');
+    });
+
     test('fails with an engine without a version', () => {
       const { secondaryStack } = twoRegions();
       expect(() => secondary(secondaryStack, { engine: rds.DatabaseClusterEngine.AURORA_POSTGRESQL }))

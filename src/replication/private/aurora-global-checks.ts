@@ -11,6 +11,7 @@ import { Problems } from '../../private/errors';
 import { checkSameRegion, isRegionName } from '../../private/region';
 import { checkDuration, literalSeconds, show, unresolved } from '../../private/validate';
 import { ManagedRpo } from '../aurora-global';
+import { findGlobalCluster, primaryRecord } from './aurora-global-paths';
 
 /** The rules of `CreateGlobalCluster` for `GlobalClusterIdentifier`. */
 const GLOBAL_ID = /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}$/;
@@ -133,5 +134,24 @@ export function checkHeadless(problems: Problems, headless: boolean | undefined,
   if (headless && readers !== undefined) {
     problems.add(`\`topology.readers\` is ${show(readers)}, but \`topology.headless\` is true: a headless secondary has no DB instance. `
       + 'Remove `readers`, or set `headless: false` to have instances that serve reads.');
+  }
+}
+
+/**
+ * A secondary runs the primary's engine and version: when the primary is declared earlier in the
+ * same app, they are compared.
+ */
+export function checkSameEngineAsPrimary(problems: Problems, scope: IConstruct, id: string, engine: rds.IClusterEngine): void {
+  if (unresolved(id)) {
+    return;
+  }
+  const primary = primaryRecord(scope, id)?.engine;
+  if (primary === undefined) {
+    return;
+  }
+  const describe = (e: rds.IClusterEngine) => `${e.engineType} ${e.engineVersion?.fullVersion ?? '(no version)'}`;
+  if (describe(primary) !== describe(engine)) {
+    problems.add(`\`topology.engine\` is ${describe(engine)}, but the primary of ${id} (${Stack.of(findGlobalCluster(scope, id)!).stackName}) runs `
+      + `${describe(primary)}: every cluster of a global database runs the same engine and version. Give the primary's engine.`);
   }
 }

@@ -17,7 +17,14 @@ import { AssumptionValues, givenAssumption } from '../../private/assumptions';
 import { knownRegion } from '../../private/region';
 import { literalSeconds } from '../../private/validate';
 
-const MANAGED_RPO = Symbol.for('cdk-failover.AuroraGlobalManagedRpo');
+const PRIMARY = Symbol.for('cdk-failover.AuroraGlobalPrimary');
+
+/** What a primary declares of itself on its global cluster, for the secondaries of the app. */
+export interface GlobalPrimaryRecord {
+  /** The managed RPO in seconds, if any. */
+  readonly managedRpo?: number;
+  readonly engine: rds.IClusterEngine;
+}
 
 /** The named assumptions of the cross-region paths. */
 export const GLOBAL_PATH_ASSUMPTIONS = [
@@ -26,9 +33,15 @@ export const GLOBAL_PATH_ASSUMPTIONS = [
   RecoveryAssumption.AURORA_GLOBAL_LAG,
 ];
 
-/** Records the primary's managed RPO on its global cluster, where the secondaries of the app find it. */
-export function recordManagedRpo(global: rds.CfnGlobalCluster, seconds: number | undefined): void {
-  Object.defineProperty(global, MANAGED_RPO, { value: seconds });
+/** Records the primary's managed RPO and engine on its global cluster, where the secondaries of the app find them. */
+export function recordPrimary(global: rds.CfnGlobalCluster, record: GlobalPrimaryRecord): void {
+  Object.defineProperty(global, PRIMARY, { value: record });
+}
+
+/** The record of the primary of this global database declared in the same app, if any. */
+export function primaryRecord(scope: IConstruct, id: string): GlobalPrimaryRecord | undefined {
+  const global = findGlobalCluster(scope, id);
+  return global === undefined ? undefined : (global as any)[PRIMARY];
 }
 
 /**
@@ -47,8 +60,7 @@ function secondariesOf(scope: IConstruct, id: string): number {
 
 /** The managed RPO of the primary in this app, in seconds; undefined when it has none or is in another app. */
 export function primaryManagedRpo(scope: IConstruct, id: string): number | undefined {
-  const global = findGlobalCluster(scope, id);
-  return global === undefined ? undefined : (global as any)[MANAGED_RPO];
+  return primaryRecord(scope, id)?.managedRpo;
 }
 
 /** What the paths and the alarm of one secondary need. */
