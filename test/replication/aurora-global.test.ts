@@ -417,6 +417,14 @@ describe('Aurora global database', () => {
         .toThrow(`Primary/Orders: \`topology.managedRpo\` must be whole seconds from 20 to 2147483647, ${got}.`);
     });
 
+    test('fails with a deploy-time managed RPO or primaryRegion', () => {
+      const { primaryStack, secondaryStack } = twoRegions();
+      expect(() => primary(primaryStack, { managedRpo: ManagedRpo.of(Duration.seconds(Lazy.number({ produce: () => 60 }))) }))
+        .toThrow(/`topology.managedRpo` is a deploy-time Token, but it is written into the parameter group and the recovery model/);
+      expect(() => secondary(secondaryStack, { primaryRegion: Lazy.string({ produce: () => 'us-east-1' }) }))
+        .toThrow(/`topology.primaryRegion` is a deploy-time Token, but the recovery paths name it at synth/);
+    });
+
     test('fails with ManagedRpo.fromObjectives() and no RPO objective', () => {
       const { app, primaryStack } = twoRegions();
       new RecoveryObjectives(app, 'Objectives', { rto: Duration.minutes(5) });
