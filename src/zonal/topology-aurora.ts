@@ -13,7 +13,7 @@ const DEFAULT_READERS = 1;
 
 /** An Aurora cluster: storage in three zones, a writer and replicas as failover targets. */
 export class AuroraTopology implements TopologyStrategy {
-  public readonly mode: 'aurora' = 'aurora';
+  public readonly mode = 'aurora';
   public readonly description: string = 'Aurora';
   public readonly resourceType = DatabaseResourceType.DB_CLUSTER;
   public readonly minZones = 2;
@@ -26,7 +26,7 @@ export class AuroraTopology implements TopologyStrategy {
   public readonly engineFamily?: string;
   public readonly defaultUsername?: string;
 
-  constructor(protected readonly options: AuroraOptions) {
+  constructor(private readonly options: AuroraOptions) {
     this.engineType = options.engine.engineType;
     this.engineFamily = options.engine.engineFamily;
     this.defaultUsername = options.engine.defaultUsername;

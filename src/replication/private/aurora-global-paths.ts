@@ -75,7 +75,8 @@ export interface GlobalSecondary {
 
 /**
  * The lag metric of a secondary: `AuroraGlobalDBRPOLag` (ms), or `AuroraGlobalDBReplicationLag`
- * for Aurora MySQL version 2 (5.7-compatible), which does not publish the RPO lag.
+ * for Aurora MySQL version 2 (5.7-compatible), assumed not to publish the RPO lag
+ * (docs/aws-facts.md#rds-and-aurora).
  */
 export function lagMetricName(engine: rds.IClusterEngine): string {
   const version = engine.engineVersion?.fullVersion ?? '';
@@ -93,7 +94,7 @@ export function createGlobalLagAlarm(owner: Construct, factory: AlarmFactory, s:
   const group = owner.node.tryFindChild('Alarms') as Construct | undefined ?? new Construct(owner, 'Alarms');
   return factory.addAlarm('GlobalLag', {
     description: `${metricName} of the global database secondary above ${threshold.toHumanString()} for 3 minutes: `
-      + `a failover from ${s.primaryRegion} now would lose more than the RPO. Check the primary's write load and the network between the regions.`,
+      + `a failover from ${s.primaryRegion} now would lose more than that. Check the primary's write load and the network between the regions.`,
     metric: new cloudwatch.MathExpression({
       expression: `SELECT MAX(${metricName}) FROM "AWS/RDS" WHERE DBClusterIdentifier = '${s.cluster.clusterIdentifier}'`,
       usingMetrics: {},
