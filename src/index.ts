@@ -23,3 +23,4 @@ export * from './zonal/multi-az-database';
 export * from './replication/backup-copy-vault';
 export * from './replication/cross-region-backup-options';
 export * from './replication/cross-region-backup';
+export * from './replication/aurora-global';
