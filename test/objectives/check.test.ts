@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { RecoveryObjectives, RecoveryTermKind } from '../../src';
-import { ofTerms, totals } from '../../src/objectives/model/compose';
+import { ofTerms, parallel, series, totals } from '../../src/objectives/model/compose';
 import { Term } from '../../src/objectives/model/term';
 import { checkObjectives, Objectives } from '../../src/objectives/report/check';
 import { regionalFailover, testApp, testStack } from '../util';
@@ -45,7 +45,19 @@ describe('checkObjectives', () => {
     const check = checkObjectives('path', figures, objectives(120, 19, 'warn'));
     expect([check.rtoMet, check.rpoMet]).toEqual([true, false]);
     expect(check.messages).toEqual([
-      'path: modeled worst-case data loss 20 s exceeds the RPO objective 19 s (declared at Objectives). Fix: replicate with a shorter lag, or raise the objective.',
+      'path: modeled worst-case data loss 20 s exceeds the RPO objective 19 s (declared at Objectives). Dominant term: replication lag up to 20 s (replicationLag basis). Fix: shorten replicationLag; or raise the objective.',
+    ]);
+  });
+
+  test('the RPO-miss message names the largest data term of the worst window: in series the largest, in parallel the largest branch', () => {
+    const data = (id: string, max: number): Term => ({ ...term(RecoveryTermKind.REPLICATION_LAG, max), id, basis: `${id} basis`, remedy: `shorten ${id}` });
+    const inSeries = totals(series([ofTerms([data('interval', 60)]), ofTerms([data('copy', 90)])]));
+    expect(inSeries.dominantData?.id).toEqual('copy');
+    expect(inSeries.rpoMax).toEqual(150);
+    const inParallel = totals(parallel([series([ofTerms([data('a', 50)]), ofTerms([data('b', 50)])]), ofTerms([data('c', 80)])]));
+    expect([inParallel.rpoMax, inParallel.dominantData?.id]).toEqual([100, 'a']);
+    expect(checkObjectives('path', inParallel, objectives(120, 90)).messages).toEqual([
+      expect.stringContaining('Dominant term: replication lag up to 50 s (a basis). Fix: shorten a; or raise the objective'),
     ]);
   });
 

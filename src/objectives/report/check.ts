@@ -45,9 +45,11 @@ export function checkObjectives(title: string, t: Totals, objectives: Objectives
   }
   if (rpoMet === false) {
     const [worst, objective] = apart(t.rpoMax!, objectives.rpo!);
+    const d = t.dominantData;
+    const dominant = d ? `Dominant term: ${d.kind.label} up to ${fmt(d.max)} (${d.basis}). ` : '';
     messages.push(
       `${title}: modeled worst-case data loss ${worst} exceeds the RPO objective ${objective} `
-      + `(declared at ${objectives.declaredAt}). Fix: replicate with a shorter lag, or raise the objective${accept}`,
+      + `(declared at ${objectives.declaredAt}). ${dominant}Fix: ${d ? `${d.remedy}; or` : 'replicate with a shorter lag, or'} raise the objective${accept}`,
     );
   }
   return { objectives, rtoMet, rpoMet, messages };
