@@ -29,7 +29,7 @@ test('the public API exports what the README documents', () => {
     'AlarmHealthCheck', 'AlarmHealthCheckProps', 'AliasTargetOptions', 'AuroraOptions', 'AutoScalingTargetsOptions',
     'CalculatedHealthCheck', 'CalculatedHealthCheckProps', 'CheckerRegion', 'DatabaseAlarmThresholds', 'DatabaseResourceType',
     'DatabaseTopology', 'DnsFailover', 'DnsFailoverProps', 'DnsProbeTargetOptions', 'EndpointHealthCheck', 'EndpointHealthCheckAttributes',
-    'EndpointHealthCheckProps', 'EndpointProtocol', 'EndpointRole', 'FailoverTarget', 'FailoverTargetOptions', 'FargateTargetsOptions',
+    'EndpointHealthCheckProps', 'EndpointProtocol', 'EndpointRole', 'FailoverTarget', 'FailoverTargetOptions', 'FargateTargetsOptions', 'GlobalTable', 'GlobalTableProps',
     'HealthProbe', 'HealthProbeProps', 'HttpProbeTargetOptions', 'IModeledHealthCheck', 'IMultiAzDatabase', 'IMultiAzService',
     'IProbeHealthCheck', 'IRecoveryPathProvider', 'MeasuredRecovery', 'MinimumHealthyTargets', 'ModeledAliasTargetOptions', 'ModeledHealthCheckBase',
     'MultiAzClusterOptions', 'MultiAzDatabase', 'MultiAzDatabaseAttributes', 'MultiAzDatabaseBase', 'MultiAzDatabaseProps',
