@@ -210,9 +210,9 @@ export class GlobalTable extends Construct implements IRecoveryPathProvider {
 
   /**
    * `ReplicationLatency` (ms) is published in the region that took the write, per receiving
-   * region (docs/aws-facts.md#dynamodb-global-tables). Three minutes above the threshold: a
-   * failure of this region then would lose more than the declared RPO. An idle table publishes
-   * nothing, so missing data keeps the alarm's state.
+   * region, at five-minute granularity (docs/aws-facts.md#dynamodb-global-tables). Its maximum
+   * over five minutes above the threshold: a failure of this region then would have lost more
+   * than the declared RPO. An idle table publishes nothing, so missing data keeps the alarm's state.
    */
   private addLatencyAlarm(factory: AlarmFactory, group: Construct, region: string): void {
     const source = Stack.of(this).region;
@@ -225,7 +225,7 @@ export class GlobalTable extends Construct implements IRecoveryPathProvider {
       description: Lazy.string({
         produce: () => {
           const t = this.threshold();
-          return `replication from ${source} to ${region} lagged more than ${text ?? `${fmt(t.seconds)} (${t.source})`} for 3 minutes: `
+          return `replication from ${source} to ${region} lagged more than ${text ?? `${fmt(t.seconds)} (${t.source})`} within 5 minutes: `
             + `writes made in ${source} and not yet in ${region} would be lost if ${source} failed now.`;
         },
       }),
@@ -234,12 +234,11 @@ export class GlobalTable extends Construct implements IRecoveryPathProvider {
         metricName: 'ReplicationLatency',
         dimensionsMap: { TableName: this.table.tableName, ReceivingRegion: region },
         statistic: cloudwatch.Stats.MAXIMUM,
-        period: Duration.minutes(1),
+        period: Duration.minutes(5),
       }),
       threshold,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 3,
+      evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.MISSING,
     }, group);
   }

@@ -82,15 +82,15 @@ describe('GlobalTable', () => {
           MetricName: 'ReplicationLatency',
           Dimensions: Match.arrayWith([{ Name: 'ReceivingRegion', Value: region }, { Name: 'TableName', Value: { Ref: Match.stringLikeRegexp('OrdersTable') } }]),
           Statistic: 'Maximum',
-          Period: 60,
+          Period: 300,
           Threshold: 30000,
           ComparisonOperator: 'GreaterThanThreshold',
-          EvaluationPeriods: 3,
-          DatapointsToAlarm: 3,
+          EvaluationPeriods: 1,
+          DatapointsToAlarm: Match.absent(),
           TreatMissingData: 'missing',
           AlarmActions: [{ Ref: Match.stringLikeRegexp('OrdersAlarmTopic') }],
           OKActions: [{ Ref: Match.stringLikeRegexp('OrdersAlarmTopic') }],
-          AlarmDescription: `Stack/Orders: replication from us-east-1 to ${region} lagged more than 30 s (the declared RPO) for 3 minutes: `
+          AlarmDescription: `Stack/Orders: replication from us-east-1 to ${region} lagged more than 30 s (the declared RPO) within 5 minutes: `
             + `writes made in us-east-1 and not yet in ${region} would be lost if us-east-1 failed now.`,
         });
       }
@@ -146,7 +146,7 @@ describe('GlobalTable', () => {
 
       const [alarm] = Object.values(alarms(stack));
       expect(alarm.Properties.Threshold).toEqual(2500);
-      expect(alarm.Properties.AlarmDescription).toContain('lagged more than the deploy-time threshold for 3 minutes');
+      expect(alarm.Properties.AlarmDescription).toContain('lagged more than the deploy-time threshold within 5 minutes');
     });
 
     test('a given topic is used, and an imported one carries a warning', () => {
