@@ -21,3 +21,4 @@ export * from './zonal/database-options';
 export * from './zonal/multi-az-database-base';
 export * from './zonal/multi-az-database';
 export * from './replication/global-table';
+export * from './replication/cross-region-read-replica';

@@ -27,7 +27,7 @@ function hasDoc(node: ts.Node): boolean {
 test('the public API exports what the README documents', () => {
   expect(exported.map((s) => s.getName()).sort()).toEqual([
     'AlarmHealthCheck', 'AlarmHealthCheckProps', 'AliasTargetOptions', 'AuroraOptions', 'AutoScalingTargetsOptions',
-    'CalculatedHealthCheck', 'CalculatedHealthCheckProps', 'CheckerRegion', 'DatabaseAlarmThresholds', 'DatabaseResourceType',
+    'CalculatedHealthCheck', 'CalculatedHealthCheckProps', 'CheckerRegion', 'CrossRegionReadReplica', 'CrossRegionReadReplicaProps', 'DatabaseAlarmThresholds', 'DatabaseResourceType',
     'DatabaseTopology', 'DnsFailover', 'DnsFailoverProps', 'DnsProbeTargetOptions', 'EndpointHealthCheck', 'EndpointHealthCheckAttributes',
     'EndpointHealthCheckProps', 'EndpointProtocol', 'EndpointRole', 'FailoverTarget', 'FailoverTargetOptions', 'FargateTargetsOptions', 'GlobalTable', 'GlobalTableProps',
     'HealthProbe', 'HealthProbeProps', 'HttpProbeTargetOptions', 'IModeledHealthCheck', 'IMultiAzDatabase', 'IMultiAzService',

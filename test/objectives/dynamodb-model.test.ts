@@ -29,6 +29,7 @@ describe('DynamoDB global table model', () => {
     [0, 4, 4, 'the dynamoDbReplicationLag assumption'],
     [undefined, undefined, 10, 'the dynamoDbReplicationLag assumption'],
     [undefined, 20, 20, 'the dynamoDbReplicationLag assumption'],
+    [undefined, 0, 10, 'the dynamoDbReplicationLag assumption'],
   ])('the alarm threshold for RPO %p and lag %p is %p s (%s)', (rpo, lag, seconds, source) => {
     expect(replicationLatencyThreshold(rpo, lag)).toEqual({ seconds, source });
   });

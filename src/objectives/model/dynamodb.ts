@@ -62,13 +62,17 @@ export interface LatencyThreshold {
 
 /**
  * The lag beyond which replication no longer meets the declared RPO: the RPO when one above 0 is
- * declared, else the lag the model assumes (an RPO of 0 cannot be met by MREC, and an alarm at 0
- * would never clear).
+ * declared, else the lag the model assumes when above 0, else the assumption's default (an RPO
+ * of 0 cannot be met by MREC, and an alarm at 0 would never clear).
  */
 export function replicationLatencyThreshold(rpo: number | undefined, replicationLag: number | undefined): LatencyThreshold {
+  return lagThreshold(rpo, replicationLag, RecoveryAssumption.DYNAMODB_REPLICATION_LAG);
+}
+
+/** The first figure above 0 of: the declared RPO, the lag given for the assumption, its default. */
+export function lagThreshold(rpo: number | undefined, lag: number | undefined, a: RecoveryAssumption): LatencyThreshold {
   if (rpo !== undefined && rpo > 0) {
     return { seconds: rpo, source: 'the declared RPO' };
   }
-  const lag = replicationLag ?? RecoveryAssumption.DYNAMODB_REPLICATION_LAG._defaultSeconds;
-  return { seconds: lag, source: `the ${RecoveryAssumption.DYNAMODB_REPLICATION_LAG.id} assumption` };
+  return { seconds: lag !== undefined && lag > 0 ? lag : a._defaultSeconds, source: `the ${a.id} assumption` };
 }
