@@ -92,8 +92,9 @@ export interface CrossRegionReadReplicaProps extends rds.DatabaseInstanceNewProp
  * replica. The source is addressed by a deterministic ARN (identifier, region, account): no
  * cross-region reference, no export.
  *
- * Safe by default: the replica is encrypted with a KMS key of this region (the source must be
- * encrypted too), deletion-protected, and retained when it leaves the stack. A `ReplicaLag`
+ * Safe by default: the replica is encrypted with a KMS key of this region, deletion-protected,
+ * and retained when it leaves the stack. The source must be encrypted: a replica's encryption
+ * follows its source, and RDS refuses (the deploy fails) an encrypted replica of an unencrypted one. A `ReplicaLag`
  * alarm, its threshold the declared RPO, notifies the alarm topic.
  *
  * Recovery is a decision, not an automatic failover: someone (or a runbook) promotes the
@@ -163,7 +164,6 @@ export class CrossRegionReadReplica extends Construct implements IRecoveryPathPr
       ...instanceProps,
       vpcSubnets: props.vpcSubnets ?? defaultSubnets(props.vpc),
       sourceDatabaseInstance: source,
-      storageEncrypted: true,
       storageEncryptionKey: this.storageEncryptionKey,
       deletionProtection: props.deletionProtection ?? true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
@@ -171,6 +171,9 @@ export class CrossRegionReadReplica extends Construct implements IRecoveryPathPr
     const cfn = this.replica.node.defaultChild as rds.CfnDBInstance;
     cfn.sourceDbInstanceIdentifier = this.sourceInstanceArn;
     cfn.sourceRegion = props.sourceRegion;
+    // A replica's encryption follows its source: CloudFormation rejects StorageEncrypted beside
+    // SourceDBInstanceIdentifier; KmsKeyId (this region's key) is what a cross-region replica needs.
+    cfn.storageEncrypted = undefined;
 
     this.alarmTopic = alarmTopic ?? createAlarmTopic(this);
     const factory = new AlarmFactory(this, new NotifyTopic(this.alarmTopic));

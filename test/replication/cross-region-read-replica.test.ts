@@ -34,7 +34,7 @@ describe('CrossRegionReadReplica', () => {
       Properties: Match.objectLike({
         SourceDBInstanceIdentifier: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':rds:us-east-1:111111111111:db:orders-db']] },
         SourceRegion: 'us-east-1',
-        StorageEncrypted: true,
+        StorageEncrypted: Match.absent(),
         KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('ReplicaKey'), 'Arn'] },
         DeletionProtection: true,
         PubliclyAccessible: false,
