@@ -42,6 +42,7 @@ describe('CrossRegionReadReplica', () => {
       }),
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
+      Metadata: { cdk_nag: { rules_to_suppress: [Match.objectLike({ id: 'AwsSolutions-RDS2', reason: Match.stringLikeRegexp('encrypted as its source is') })] } },
     });
     t.hasResourceProperties('AWS::KMS::Key', { Description: 'Encrypts the cross-region read replica Stack/Replica', EnableKeyRotation: true });
     expect(JSON.stringify(t.toJSON())).not.toMatch(/Fn::ImportValue/);
