@@ -24,3 +24,5 @@ export * from './replication/backup-copy-vault';
 export * from './replication/cross-region-backup-options';
 export * from './replication/cross-region-backup';
 export * from './replication/aurora-global';
+export * from './replication/global-table';
+export * from './replication/cross-region-read-replica';
