@@ -7,12 +7,14 @@ import { readJson, testApp } from './util';
 import { buildExample as buildDnsFailover } from '../examples/dns-failover/stacks';
 import { buildMultiAzExample } from '../examples/multi-az/stacks';
 import { buildPrivateExample } from '../examples/private-probe/stacks';
+import { buildRegionalDataExample } from '../examples/regional-data/stacks';
 
 /** Every example app, built into a fresh App the way its app.ts does. */
 const EXAMPLES: Array<[string, (app: App) => unknown]> = [
   ['dns-failover', buildDnsFailover],
   ['private-probe', buildPrivateExample],
   ['multi-az', buildMultiAzExample],
+  ['regional-data', buildRegionalDataExample],
 ];
 
 test('every example directory is listed here', () => {
