@@ -20,3 +20,5 @@ export * from './zonal/database-topology';
 export * from './zonal/database-options';
 export * from './zonal/multi-az-database-base';
 export * from './zonal/multi-az-database';
+export * from './replication/replicated-bucket-options';
+export * from './replication/replicated-bucket';

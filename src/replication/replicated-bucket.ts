@@ -1,0 +1,245 @@
+import { Annotations, RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct, IConstruct } from 'constructs';
+import { allowPublishing, createReplicationAlarms, notifyReplicationEvents, ReplicationWarning } from './private/replication-alarms';
+import { createReplicationRole, replicationKeyAlias, replicationKeyAliasArn } from './private/replication-role';
+import { validateReplicatedBucket } from './private/replication-validation';
+import { DeleteMarkerReplication, ReplicatedBucketProps, ReplicationDestination } from './replicated-bucket-options';
+import { RecoveryAssumption } from '../objectives/assumptions';
+import { RecoveryEstimate } from '../objectives/estimate';
+import { s3ReplicationLag } from '../objectives/model/s3-replication';
+import { EndpointRole, IRecoveryPathProvider, RecoveryPath, RecoveryPathKind } from '../objectives/path';
+import { FailoverReport } from '../objectives/report/failover-report';
+import { givenAssumption } from '../private/assumptions';
+import { Problems } from '../private/errors';
+import { knownRegion } from '../private/region';
+import { createAlarmTopic } from '../zonal/database-notifications';
+
+const REPLICATED_BUCKET_SYMBOL = Symbol.for('cdk-failover.ReplicatedBucket');
+
+/**
+ * A versioned, KMS-encrypted S3 bucket that replicates its new objects to a bucket in another
+ * region, with Replication Time Control, alarms, and its data path in the failover report.
+ *
+ * It composes `s3.Bucket` and its `replicationRules`. The bucket is versioned (replication
+ * needs it on both sides), encrypted with a KMS key of its own (rotation on, S3 Bucket Keys),
+ * blocks public access, requires TLS and is retained when it leaves the stack. The key has a
+ * deterministic alias, `alias/s3-replication/<bucket name>`, so the other region names it as
+ * the replica key (`ReplicaKmsKeyID` accepts an alias ARN): SSE-KMS objects are replicated and
+ * re-encrypted with the destination's key. The replication role may only read this bucket's
+ * versions, decrypt with its key through S3 of this region, write to the destination bucket
+ * and encrypt with the key behind the destination's alias through S3 of that region.
+ *
+ * Regions meet by name: the destination is a bucket name and a region, never a reference, so
+ * the stacks have no cross-region export, and two-way replication (each bucket the other's
+ * destination) has no reference cycle. Deploy order: S3 rejects a rule whose destination
+ * bucket does not exist yet. When both buckets are in one app, a one-way source's stack is
+ * made to depend on the destination's stack, so `cdk deploy --all` creates the destination
+ * first. A two-way pair cannot be ordered that way (each is the other's destination): see
+ * `twoWay`.
+ *
+ * With `replicationTimeControl` (the default) the path's RPO is AWS's 15 minutes, which holds
+ * for 99.99 % of objects; without it the RPO is the `s3ReplicationLag` assumption. Failed
+ * replications and, with RTC, replications that missed the 15-minute threshold are S3 event
+ * notifications to the alarm topic; alarms on `OperationsFailedReplication` and
+ * `ReplicationLatency` notify it too.
+ *
+ * Replication covers objects written after the rule exists: copy existing objects with S3
+ * Batch Replication (warning `cdk-failover:s3-existing-objects`).
+ *
+ * @example
+ * // us-east-1: the primary bucket replicates to us-west-2
+ * new ReplicatedBucket(primaryStack, 'Orders', {
+ *   bucketName: 'acme-orders-us-east-1',
+ *   destination: { bucketName: 'acme-orders-us-west-2', region: 'us-west-2' },
+ * });
+ * // us-west-2: the replica bucket, deployed first
+ * new ReplicatedBucket(replicaStack, 'Orders', { bucketName: 'acme-orders-us-west-2' });
+ */
+export class ReplicatedBucket extends Construct implements IRecoveryPathProvider {
+  /**
+   * Whether `x` is a `ReplicatedBucket` (also across copies of this library).
+   */
+  public static isReplicatedBucket(x: any): x is ReplicatedBucket {
+    return x !== null && typeof x === 'object' && REPLICATED_BUCKET_SYMBOL in x;
+  }
+
+  /** The bucket. */
+  public readonly bucket: s3.Bucket;
+  /** The name of the bucket. */
+  public readonly bucketName: string;
+  /** The key that encrypts the bucket, and the replicas the other region sends here. */
+  public readonly encryptionKey: kms.Key;
+  /** The alias of the key, `alias/s3-replication/<bucket name>`, by which the other region names it. */
+  public readonly keyAlias: string;
+  /**
+   * The role S3 assumes to replicate.
+   *
+   * @default - undefined without `destination`
+   */
+  public readonly replicationRole?: iam.IRole;
+  /**
+   * The topic told about failed and late replications and about the alarms.
+   *
+   * @default - undefined without `destination`
+   */
+  public readonly alarmTopic?: sns.ITopic;
+  /** The alarms on failed replications and on replication latency (none without `destination`). */
+  public readonly alarms: cloudwatch.IAlarm[];
+  /**
+   * The modeled data loss of the replication to the destination.
+   *
+   * @default - undefined without `destination`
+   */
+  public readonly estimate?: RecoveryEstimate;
+  /**
+   * The id of the replication rule, `to-<destination bucket name>`.
+   *
+   * @default - undefined without `destination`
+   */
+  public readonly ruleId?: string;
+
+  private readonly destination?: ReplicationDestination;
+  private readonly twoWay: boolean;
+  private readonly rtc: boolean;
+  private readonly warnings: ReplicationWarning[] = [];
+
+  constructor(scope: Construct, id: string, props: ReplicatedBucketProps) {
+    super(scope, id);
+    Object.defineProperty(this, REPLICATED_BUCKET_SYMBOL, { value: true });
+    const problems = new Problems(this);
+    validateReplicatedBucket(problems, this, props);
+    problems.throwIfAny();
+
+    this.bucketName = props.bucketName;
+    this.destination = props.destination;
+    this.twoWay = props.twoWay ?? false;
+    this.rtc = props.replicationTimeControl ?? true;
+    this.keyAlias = replicationKeyAlias(props.bucketName);
+
+    this.encryptionKey = new kms.Key(this, 'Key', {
+      description: `Encrypts ${props.bucketName} and the replicas it receives`,
+      alias: this.keyAlias,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const d = props.destination;
+    const sourceArn = Stack.of(this).formatArn({ service: 's3', region: '', account: '', resource: props.bucketName });
+    let replicationRules: s3.ReplicationRule[] | undefined;
+    if (d) {
+      this.ruleId = `to-${d.bucketName}`;
+      const destinationBucket = s3.Bucket.fromBucketName(this, 'DestinationBucket', d.bucketName);
+      this.replicationRole = createReplicationRole(this, 'ReplicationRole', {
+        sourceBucketArn: sourceArn,
+        sourceKey: this.encryptionKey,
+        sourceRegion: knownRegion(this)!,
+        destinationBucketArn: destinationBucket.bucketArn,
+        destinationBucketName: d.bucketName,
+        destinationRegion: d.region,
+      });
+      replicationRules = [{
+        id: this.ruleId,
+        destination: destinationBucket,
+        kmsKey: kms.Key.fromKeyArn(this, 'ReplicaKey', replicationKeyAliasArn(this, d.bucketName, d.region)),
+        sseKmsEncryptedObjects: true,
+        replicaModifications: this.twoWay,
+        replicationTimeControl: this.rtc ? s3.ReplicationTimeValue.FIFTEEN_MINUTES : undefined,
+        metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES,
+        deleteMarkerReplication: (props.deleteMarkerReplication ?? DeleteMarkerReplication.DO_NOT_REPLICATE) === DeleteMarkerReplication.REPLICATE,
+      }];
+    }
+
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      bucketName: props.bucketName,
+      versioned: true,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.encryptionKey,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      replicationRole: this.replicationRole,
+      replicationRules,
+    });
+
+    this.alarms = [];
+    if (d) {
+      const lag = s3ReplicationLag({ rtc: this.rtc, lag: givenAssumption(this, props.assumptions, RecoveryAssumption.S3_REPLICATION_LAG) });
+      this.estimate = RecoveryEstimate._fromModel([lag]);
+      this.alarmTopic = props.alarmTopic ?? createAlarmTopic(this);
+      notifyReplicationEvents(this.bucket, this.alarmTopic, this.rtc);
+      this.alarms = createReplicationAlarms(this, this.alarmTopic, {
+        bucket: this.bucket, destinationBucketName: d.bucketName, ruleId: this.ruleId!, rtc: this.rtc, lagSeconds: lag.max,
+      });
+      const warning = allowPublishing(this, this.alarmTopic, this.alarms);
+      if (warning) {
+        this.warnings.push(warning);
+      }
+      this.warnings.push({
+        id: 'cdk-failover:s3-existing-objects',
+        message: `Replication from ${props.bucketName} to ${d.bucketName} covers objects written after the rule exists. `
+          + 'Objects already in the bucket, and objects whose replication failed, are copied only by S3 Batch Replication: '
+          + 'run a Batch Replication job once the rule is deployed if the bucket held objects before.',
+      });
+      FailoverReport.of(this);
+    }
+    this.orderDeployment();
+    for (const w of this.warnings) {
+      Annotations.of(this).addWarningV2(w.id, w.message);
+    }
+  }
+
+  /**
+   * The replication to the destination: a data path with its RPO (none without
+   * `destination`: this bucket only receives replicas).
+   */
+  public recoveryPaths(): RecoveryPath[] {
+    const d = this.destination;
+    if (!d || !this.estimate) {
+      return [];
+    }
+    return [new RecoveryPath({
+      id: `replication-to-${d.region}`,
+      kind: RecoveryPathKind.DATA_REPLICATION,
+      name: `${this.bucketName} to ${d.bucketName}${this.twoWay ? ' (two-way)' : ''}`,
+      endpoints: [
+        { label: this.bucketName, role: this.twoWay ? EndpointRole.ACTIVE : EndpointRole.PRIMARY, region: knownRegion(this) },
+        { label: d.bucketName, role: EndpointRole.REPLICA, region: d.region },
+      ],
+      estimate: this.estimate,
+      warnings: this.warnings.map((w) => w.message),
+    })];
+  }
+
+  /**
+   * S3 rejects a replication rule whose destination bucket does not exist: when the other
+   * bucket of a one-way replication is in the same app, the source's stack depends on the
+   * destination's, so `cdk deploy --all` creates the destination first. Whichever of the two
+   * is constructed second adds the dependency.
+   */
+  private orderDeployment(): void {
+    const stage = Stage.of(this);
+    if (!stage) {
+      return;
+    }
+    for (const other of replicatedBuckets(stage)) {
+      if (other === this || Stack.of(other) === Stack.of(this)) {
+        continue;
+      }
+      if (this.destination?.bucketName === other.bucketName && !this.twoWay) {
+        Stack.of(this).addDependency(Stack.of(other), `S3 replication: ${this.bucketName} replicates to ${other.bucketName}, which must exist first`);
+      } else if (other.destination?.bucketName === this.bucketName && !other.twoWay) {
+        Stack.of(other).addDependency(Stack.of(this), `S3 replication: ${other.bucketName} replicates to ${this.bucketName}, which must exist first`);
+      }
+    }
+  }
+}
+
+function replicatedBuckets(root: IConstruct): ReplicatedBucket[] {
+  return root.node.findAll().filter(ReplicatedBucket.isReplicatedBucket);
+}
