@@ -4,8 +4,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { allowPublishing, createReplicationAlarms, notifyReplicationEvents, ReplicationWarning } from './private/replication-alarms';
+import { applyPeerRule, createdFirst, replicationRoleName } from './private/peer-rule';
 import { createReplicationRole, replicationKeyAlias, replicationKeyAliasArn } from './private/replication-role';
 import { validateReplicatedBucket } from './private/replication-validation';
 import { DeleteMarkerReplication, ReplicatedBucketProps, ReplicationDestination } from './replicated-bucket-options';
@@ -103,7 +105,16 @@ export class ReplicatedBucket extends Construct implements IRecoveryPathProvider
    */
   public readonly ruleId?: string;
 
+  /**
+   * Of a two-way pair, on the bucket whose name sorts second: the custom resource that applies
+   * the other bucket's rule once this bucket exists.
+   *
+   * @default - undefined unless `twoWay` and this bucket's name sorts after the destination's
+   */
+  public readonly peerRule?: cr.AwsCustomResource;
+
   private readonly destination?: ReplicationDestination;
+  private readonly replicateDeleteMarkers: boolean;
   private readonly twoWay: boolean;
   private readonly rtc: boolean;
   private readonly warnings: ReplicationWarning[] = [];
@@ -120,6 +131,7 @@ export class ReplicatedBucket extends Construct implements IRecoveryPathProvider
     this.twoWay = props.twoWay ?? false;
     this.rtc = props.replicationTimeControl ?? true;
     this.keyAlias = replicationKeyAlias(props.bucketName);
+    this.replicateDeleteMarkers = props.deleteMarkerReplication === DeleteMarkerReplication.REPLICATE;
 
     this.encryptionKey = new kms.Key(this, 'Key', {
       description: `Encrypts ${props.bucketName} and the replicas it receives`,
@@ -141,8 +153,11 @@ export class ReplicatedBucket extends Construct implements IRecoveryPathProvider
         destinationBucketArn: destinationBucket.bucketArn,
         destinationBucketName: d.bucketName,
         destinationRegion: d.region,
+        roleName: replicationRoleName(props.bucketName),
       });
-      replicationRules = [{
+      // Of a two-way pair, the bucket created first cannot carry its rule: the other side's
+      // stack applies it once the destination exists (see applyPeerRule).
+      replicationRules = this.twoWay && createdFirst(props.bucketName, d.bucketName) ? undefined : [{
         id: this.ruleId,
         destination: destinationBucket,
         kmsKey: kms.Key.fromKeyArn(this, 'ReplicaKey', replicationKeyAliasArn(this, d.bucketName, d.region)),
@@ -150,7 +165,7 @@ export class ReplicatedBucket extends Construct implements IRecoveryPathProvider
         replicaModifications: this.twoWay,
         replicationTimeControl: this.rtc ? s3.ReplicationTimeValue.FIFTEEN_MINUTES : undefined,
         metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES,
-        deleteMarkerReplication: (props.deleteMarkerReplication ?? DeleteMarkerReplication.DO_NOT_REPLICATE) === DeleteMarkerReplication.REPLICATE,
+        deleteMarkerReplication: this.replicateDeleteMarkers,
       }];
     }
 
@@ -163,7 +178,7 @@ export class ReplicatedBucket extends Construct implements IRecoveryPathProvider
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       removalPolicy: RemovalPolicy.RETAIN,
-      replicationRole: this.replicationRole,
+      replicationRole: replicationRules ? this.replicationRole : undefined,
       replicationRules,
     });
 
@@ -186,6 +201,16 @@ export class ReplicatedBucket extends Construct implements IRecoveryPathProvider
           + 'Objects already in the bucket, and objects whose replication failed, are copied only by S3 Batch Replication: '
           + 'run a Batch Replication job once the rule is deployed if the bucket held objects before.',
       });
+      if (this.twoWay && !createdFirst(props.bucketName, d.bucketName)) {
+        this.peerRule = applyPeerRule(this, 'PeerReplicationRule', {
+          peerBucketName: d.bucketName,
+          peerRegion: d.region,
+          bucket: this.bucket,
+          key: this.encryptionKey,
+          rtc: this.rtc,
+          replicateDeleteMarkers: this.replicateDeleteMarkers,
+        });
+      }
       FailoverReport.of(this);
     }
     this.orderDeployment();
@@ -217,10 +242,12 @@ export class ReplicatedBucket extends Construct implements IRecoveryPathProvider
   }
 
   /**
-   * S3 rejects a replication rule whose destination bucket does not exist: when the other
-   * bucket of a one-way replication is in the same app, the source's stack depends on the
-   * destination's, so `cdk deploy --all` creates the destination first. Whichever of the two
-   * is constructed second adds the dependency.
+   * S3 rejects a replication rule whose destination bucket does not exist. When the other
+   * bucket is in the same app, the stack that needs it existing depends on its stack, so
+   * `cdk deploy --all` deploys them in order: a one-way source after its destination; of a
+   * two-way pair, the bucket whose name sorts second (whose stack applies both rules) after the
+   * first. Whichever of the two is constructed second adds the dependency, and checks that a
+   * two-way pair agrees on its settings.
    */
   private orderDeployment(): void {
     const stage = Stage.of(this);
@@ -231,11 +258,33 @@ export class ReplicatedBucket extends Construct implements IRecoveryPathProvider
       if (other === this || Stack.of(other) === Stack.of(this)) {
         continue;
       }
-      if (this.destination?.bucketName === other.bucketName && !this.twoWay) {
-        Stack.of(this).addDependency(Stack.of(other), `S3 replication: ${this.bucketName} replicates to ${other.bucketName}, which must exist first`);
-      } else if (other.destination?.bucketName === this.bucketName && !other.twoWay) {
-        Stack.of(other).addDependency(Stack.of(this), `S3 replication: ${other.bucketName} replicates to ${this.bucketName}, which must exist first`);
+      if (this.destination?.bucketName === other.bucketName) {
+        this.dependOn(other);
+      } else if (other.destination?.bucketName === this.bucketName) {
+        other.dependOn(this);
       }
+    }
+  }
+
+  private dependOn(destination: ReplicatedBucket): void {
+    const pair = destination.destination?.bucketName === this.bucketName;
+    const problems = new Problems(this);
+    if (pair && !(this.twoWay && destination.twoWay)) {
+      problems.add(`this bucket and ${destination.node.path} (${destination.bucketName}) replicate to each other, but \`twoWay\` is ${this.twoWay} here `
+        + `and ${destination.twoWay} there: replication both ways needs \`twoWay: true\` on both, which syncs replica modifications and orders the deployment.`);
+    } else if (!pair && this.twoWay) {
+      problems.add(`\`twoWay\` is true, but ${destination.node.path} (${destination.bucketName}) does not replicate back to this bucket: `
+        + 'two-way replication needs both buckets to name each other as `destination`, each with `twoWay: true`.');
+    } else if (this.twoWay && (this.rtc !== destination.rtc || this.replicateDeleteMarkers !== destination.replicateDeleteMarkers)) {
+      problems.add(`\`replicationTimeControl\` and \`deleteMarkerReplication\` must be the same on both buckets of a two-way pair, but ${destination.node.path} differs: `
+        + 'the stack of the bucket whose name sorts second applies both rules with its own settings. Give both the same values.');
+    }
+    problems.throwIfAny();
+    if (!this.twoWay) {
+      Stack.of(this).addDependency(Stack.of(destination), `S3 replication: ${this.bucketName} replicates to ${destination.bucketName}, which must exist first`);
+    } else {
+      const [first, second] = createdFirst(this.bucketName, destination.bucketName) ? [this, destination] : [destination, this];
+      Stack.of(second).addDependency(Stack.of(first), `S3 two-way replication: ${second.bucketName} and the rule of ${first.bucketName} need ${first.bucketName} to exist first`);
     }
   }
 }

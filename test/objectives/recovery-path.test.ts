@@ -87,7 +87,7 @@ describe('a user construct that declares recovery paths', () => {
     new RecoveryObjectives(app, 'Objectives', { rto: Duration.minutes(1), rpo: Duration.seconds(5) });
     new ReplicatedQueue(testStack(app), 'Queue', { lagSeconds: 20, drainSeconds: 120 });
 
-    expect(() => app.synth()).toThrow(/\[Stack\/Queue\] data replication of orders queue \(copy\): modeled worst-case data loss 20 s exceeds the RPO objective 5 s \(declared at Objectives\)\. Fix: replicate with a shorter lag/);
+    expect(() => app.synth()).toThrow(/\[Stack\/Queue\] data replication of orders queue \(copy\): modeled worst-case data loss 20 s exceeds the RPO objective 5 s \(declared at Objectives\)\. Dominant term: replication lag up to 20 s \(copier lag\)\. Fix: copy more often/);
     expect(() => app.synth({ force: true })).toThrow(/\[Stack\/Queue\] queue failover of orders queue \(drain in us-west-2\): modeled worst-case recovery time 3 min exceeds the RTO objective 1 min .* Dominant term: drain up to 2 min \(consumers start\)\. Fix: keep consumers warm/);
   });
 

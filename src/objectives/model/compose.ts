@@ -19,6 +19,8 @@ export interface Totals {
   readonly rpoMax?: number;
   /** The time term on the worst-case critical path with the largest maximum. */
   readonly dominant?: Term;
+  /** The data term with the largest maximum in the worst-case data-loss window. */
+  readonly dominantData?: Term;
 }
 
 export function series(steps: readonly Step[]): Step {
@@ -44,6 +46,7 @@ interface Figures {
   readonly timed: boolean;
   readonly data?: number;
   readonly dominant?: Term;
+  readonly dominantData?: Term;
 }
 
 /**
@@ -57,12 +60,14 @@ function figures(step: Step): Figures {
   if (step.type === 'term') {
     const t = step.term;
     return isData(t)
-      ? { min: 0, max: 0, timed: false, data: t.max }
+      ? { min: 0, max: 0, timed: false, data: t.max, dominantData: t }
       : { min: t.min, max: t.max, timed: true, dominant: t };
   }
   const parts = step.steps.map(figures);
   const timed = parts.filter((p) => p.timed);
   const data = parts.filter((p) => p.data !== undefined).map((p) => p.data!);
+  const largest = (terms: Array<Term | undefined>) =>
+    terms.reduce<Term | undefined>((a, b) => (b !== undefined && (a === undefined || b.max > a.max) ? b : a), undefined);
   if (step.type === 'series') {
     const dominant = timed.map((p) => p.dominant!).reduce<Term | undefined>((a, b) => (a === undefined || b.max > a.max ? b : a), undefined);
     return {
@@ -71,6 +76,7 @@ function figures(step: Step): Figures {
       timed: timed.length > 0,
       data: data.length > 0 ? data.reduce((s, d) => s + d, 0) : undefined,
       dominant,
+      dominantData: largest(parts.map((p) => p.dominantData)),
     };
   }
   const critical = timed.reduce<Figures | undefined>((a, b) => (a === undefined || b.max > a.max ? b : a), undefined);
@@ -80,6 +86,8 @@ function figures(step: Step): Figures {
     timed: timed.length > 0,
     data: data.length > 0 ? Math.max(...data) : undefined,
     dominant: critical?.dominant,
+    // The window is the largest branch's: its largest term.
+    dominantData: parts.filter((p) => p.data !== undefined).reduce<Figures | undefined>((a, b) => (a === undefined || b.data! > a.data! ? b : a), undefined)?.dominantData,
   };
 }
 
@@ -90,6 +98,7 @@ export function totals(step: Step): Totals {
     rtoMax: f.timed ? round(f.max) : undefined,
     rpoMax: f.data === undefined ? undefined : round(f.data),
     dominant: f.dominant,
+    dominantData: f.dominantData,
   };
 }
 

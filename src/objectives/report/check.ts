@@ -45,9 +45,12 @@ export function checkObjectives(title: string, t: Totals, objectives: Objectives
   }
   if (rpoMet === false) {
     const [worst, objective] = apart(t.rpoMax!, objectives.rpo!);
+    const d = t.dominantData;
+    const fix = d === undefined ? 'Fix: replicate with a shorter lag, or raise the objective'
+      : `Dominant term: ${d.kind.label} up to ${fmt(d.max)} (${d.basis}). Fix: ${d.remedy}; or raise the objective`;
     messages.push(
       `${title}: modeled worst-case data loss ${worst} exceeds the RPO objective ${objective} `
-      + `(declared at ${objectives.declaredAt}). Fix: replicate with a shorter lag, or raise the objective${accept}`,
+      + `(declared at ${objectives.declaredAt}). ${fix}${accept}`,
     );
   }
   return { objectives, rtoMet, rpoMet, messages };

@@ -25,6 +25,8 @@ export interface ReplicationRoleInput {
   readonly destinationBucketArn: string;
   readonly destinationBucketName: string;
   readonly destinationRegion: string;
+  /** A name known to the other region (two-way replication passes this role from there). */
+  readonly roleName: string;
 }
 
 /**
@@ -37,6 +39,7 @@ export interface ReplicationRoleInput {
 export function createReplicationRole(scope: Construct, id: string, input: ReplicationRoleInput): iam.Role {
   const role = new iam.Role(scope, id, {
     assumedBy: new iam.ServicePrincipal('s3.amazonaws.com'),
+    roleName: input.roleName,
     description: `S3 replication from ${scope.node.path} to ${input.destinationBucketName} (${input.destinationRegion})`.slice(0, 1000),
   });
   const src = input.sourceBucketArn;
