@@ -206,6 +206,7 @@ export class ReplicatedBucket extends Construct implements IRecoveryPathProvider
           peerBucketName: d.bucketName,
           peerRegion: d.region,
           bucket: this.bucket,
+          bucketName: props.bucketName,
           key: this.encryptionKey,
           rtc: this.rtc,
           replicateDeleteMarkers: this.replicateDeleteMarkers,

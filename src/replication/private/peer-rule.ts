@@ -31,6 +31,7 @@ export interface PeerRuleInput {
   readonly peerRegion: string;
   /** This side: the destination of the peer's rule. */
   readonly bucket: s3.IBucket;
+  readonly bucketName: string;
   readonly key: kms.IKey;
   readonly rtc: boolean;
   readonly replicateDeleteMarkers: boolean;
@@ -58,7 +59,7 @@ export function applyPeerRule(scope: Construct, id: string, input: PeerRuleInput
       ReplicationConfiguration: {
         Role: peerRoleArn,
         Rules: [{
-          ID: `to-${input.bucket.bucketName}`,
+          ID: `to-${input.bucketName}`,
           Priority: 0,
           Status: 'Enabled',
           Filter: { Prefix: '' },
