@@ -432,7 +432,8 @@ describe('ReplicatedBucket validation', () => {
   test.each<[string, Partial<ReplicatedBucketProps>, RegExp]>([
     ['a short bucket name', { bucketName: 'ab' }, /`bucketName` must be 3 to 63 characters \(got 2\), got: "ab"\. Give a bucket name that follows the S3 naming rules/],
     ['an upper-case bucket name', { bucketName: 'Acme-Orders' }, /`bucketName` must hold only lower-case letters, digits, dots and hyphens/],
-    ['adjacent dots', { bucketName: 'acme..orders' }, /`bucketName` must not hold two adjacent dots/],
+    ['adjacent dots', { bucketName: 'acme..orders' }, /`bucketName` must not hold two adjacent dots, nor a dot beside a hyphen/],
+    ['a dot beside a hyphen', { bucketName: 'acme-.orders' }, /`bucketName` must not hold two adjacent dots, nor a dot beside a hyphen/],
     ['an IP address', { bucketName: '192.168.1.10' }, /`bucketName` must not look like an IP address/],
     ['a reserved prefix', { bucketName: 'xn--orders' }, /`bucketName` must not start with "xn--" \(reserved by S3\)/],
     ['a reserved suffix', { bucketName: 'orders-s3alias' }, /`bucketName` must not end with "-s3alias" \(reserved by S3\)/],

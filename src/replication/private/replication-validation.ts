@@ -19,8 +19,10 @@ export function bucketNameProblem(name: string): string | undefined {
   if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) {
     return 'must hold only lower-case letters, digits, dots and hyphens, and start and end with a letter or digit';
   }
-  if (name.includes('..')) {
-    return 'must not hold two adjacent dots';
+  if (/\.\.|\.-|-\./.test(name)) {
+    // Two adjacent dots break the S3 rules; a dot beside a hyphen breaks DNS-compatible names,
+    // which aws-cdk-lib's Bucket requires too.
+    return 'must not hold two adjacent dots, nor a dot beside a hyphen';
   }
   if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) {
     return 'must not look like an IP address';
