@@ -28,7 +28,7 @@ test('the public API exports what the README documents', () => {
   expect(exported.map((s) => s.getName()).sort()).toEqual([
     'AlarmHealthCheck', 'AlarmHealthCheckProps', 'AliasTargetOptions', 'AuroraOptions', 'AutoScalingTargetsOptions',
     'CalculatedHealthCheck', 'CalculatedHealthCheckProps', 'CheckerRegion', 'DatabaseAlarmThresholds', 'DatabaseResourceType',
-    'DatabaseTopology', 'DnsFailover', 'DnsFailoverProps', 'DnsProbeTargetOptions', 'EndpointHealthCheck', 'EndpointHealthCheckAttributes',
+    'DatabaseTopology', 'DeleteMarkerReplication', 'DnsFailover', 'DnsFailoverProps', 'DnsProbeTargetOptions', 'EndpointHealthCheck', 'EndpointHealthCheckAttributes',
     'EndpointHealthCheckProps', 'EndpointProtocol', 'EndpointRole', 'FailoverTarget', 'FailoverTargetOptions', 'FargateTargetsOptions',
     'HealthProbe', 'HealthProbeProps', 'HttpProbeTargetOptions', 'IModeledHealthCheck', 'IMultiAzDatabase', 'IMultiAzService',
     'IProbeHealthCheck', 'IRecoveryPathProvider', 'MeasuredRecovery', 'MinimumHealthyTargets', 'ModeledAliasTargetOptions', 'ModeledHealthCheckBase',
@@ -37,6 +37,7 @@ test('the public API exports what the README documents', () => {
     'ObjectiveEnforcement', 'PathEndpoint', 'ProbeAggregateOptions', 'ProbeDnsRecordType', 'ProbeTargetOptions', 'RecoveryAssumption',
     'RecoveryAssumptions', 'RecoveryAssumptionsProps', 'RecoveryEstimate', 'RecoveryObjectives', 'RecoveryObjectivesProps', 'RecoveryPath',
     'RecoveryPathKind', 'RecoveryPathProps', 'RecoveryTerm', 'RecoveryTermKind', 'RegionalRecord', 'RegionalRecordProps',
+    'ReplicatedBucket', 'ReplicatedBucketProps', 'ReplicationDestination',
     'ServiceHealthCheck', 'ServiceTargets', 'TcpProbeTargetOptions', 'TermMeasure', 'TlsProbeTargetOptions', 'ZonalAutoshiftOptions',
   ]);
 });

@@ -191,9 +191,15 @@ describe('ReplicatedBucket, one way', () => {
     const template = Template.fromStack(east);
     template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/S3', MetricName: 'OperationsFailedReplication', Statistic: 'Sum', Threshold: 0,
-      ComparisonOperator: 'GreaterThanThreshold', Dimensions: dimensions, TreatMissingData: 'notBreaching',
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('^OrdersAlarmTopic') }], OKActions: [{ Ref: Match.stringLikeRegexp('^OrdersAlarmTopic') }],
+      Namespace: 'AWS/S3',
+      MetricName: 'OperationsFailedReplication',
+      Statistic: 'Sum',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Dimensions: dimensions,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^OrdersAlarmTopic') }],
+      OKActions: [{ Ref: Match.stringLikeRegexp('^OrdersAlarmTopic') }],
       AlarmDescription: Match.stringLikeRegexp('^East/Orders: objects failed to replicate'),
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {

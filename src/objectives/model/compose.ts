@@ -87,7 +87,8 @@ function figures(step: Step): Figures {
     data: data.length > 0 ? Math.max(...data) : undefined,
     dominant: critical?.dominant,
     // The window is the largest branch's: its largest term.
-    dominantData: parts.filter((p) => p.data !== undefined).reduce<Figures | undefined>((a, b) => (a === undefined || b.data! > a.data! ? b : a), undefined)?.dominantData,
+    dominantData: parts.filter((p) => p.data !== undefined)
+      .reduce<Figures | undefined>((a, b) => (a === undefined || b.data! > a.data! ? b : a), undefined)?.dominantData,
   };
 }
 

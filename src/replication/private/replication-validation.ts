@@ -1,15 +1,15 @@
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
+import { RecoveryAssumption } from '../../objectives/assumptions';
 import { checkAssumptions } from '../../private/assumptions';
 import { Problems } from '../../private/errors';
 import { checkSameRegion, knownRegion, partitionOf } from '../../private/region';
 import { checkLiteral, show, truncate, unresolved } from '../../private/validate';
-import { RecoveryAssumption } from '../../objectives/assumptions';
 import { DeleteMarkerReplication, ReplicatedBucketProps } from '../replicated-bucket-options';
 
-/** Prefixes and suffixes S3 reserves (docs/aws-facts.md#s3-replication, bucket naming rules). */
+/** Prefixes and suffixes S3 reserves (docs/aws-facts.md#s3-replication, bucket names). */
 const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
-const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
+const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3'];
 
 /** Why `name` breaks the S3 general purpose bucket naming rules, or undefined. */
 export function bucketNameProblem(name: string): string | undefined {
