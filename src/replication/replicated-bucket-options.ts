@@ -56,7 +56,13 @@ export interface ReplicatedBucketProps {
    * Whether the destination replicates back to this bucket (two-way replication): the rule
    * then syncs replica modifications (metadata, tags, ACL and Object Lock changes made on a
    * replica) too. Give the destination's `ReplicatedBucket` the mirror image: its
-   * `destination` this bucket, and `twoWay: true`.
+   * `destination` this bucket, `twoWay: true`, and the same `replicationTimeControl` and
+   * `deleteMarkerReplication`.
+   *
+   * Both stacks deploy with one `cdk deploy` each: the bucket whose name sorts first is
+   * created without a rule, and the other bucket's stack, deployed after it, applies that rule
+   * (with its own settings, hence the same settings on both). The first bucket's template then
+   * never declares its rule: change it through the pair's props, not by hand.
    *
    * @default false
    */

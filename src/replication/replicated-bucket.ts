@@ -38,11 +38,17 @@ const REPLICATED_BUCKET_SYMBOL = Symbol.for('cdk-failover.ReplicatedBucket');
  *
  * Regions meet by name: the destination is a bucket name and a region, never a reference, so
  * the stacks have no cross-region export, and two-way replication (each bucket the other's
- * destination) has no reference cycle. Deploy order: S3 rejects a rule whose destination
- * bucket does not exist yet. When both buckets are in one app, a one-way source's stack is
- * made to depend on the destination's stack, so `cdk deploy --all` creates the destination
- * first. A two-way pair cannot be ordered that way (each is the other's destination): see
- * `twoWay`.
+ * destination) has no reference cycle.
+ *
+ * Deploy order: S3 rejects a rule whose destination bucket does not exist yet, so a one-way
+ * source deploys after its destination, and of a two-way pair the first bucket cannot carry
+ * its rule when it is created. With both buckets in one app, `cdk deploy --all` (or
+ * `cdk deploy` of the two stacks) just works: a one-way source's stack depends on the
+ * destination's stack; of a two-way pair, the bucket whose name sorts first is deployed first
+ * without a rule, and the second bucket's stack carries its own rule (`replicationRules`) and
+ * applies the first bucket's rule once both exist (`peerRule`, an `AwsCustomResource` calling
+ * PutBucketReplication in the first bucket's region, by name). With the buckets in separate
+ * apps, deploy the destination (one-way) or the bucket whose name sorts first (two-way) first.
  *
  * With `replicationTimeControl` (the default) the path's RPO is AWS's 15 minutes, which holds
  * for 99.99 % of objects; without it the RPO is the `s3ReplicationLag` assumption. Failed
@@ -54,13 +60,20 @@ const REPLICATED_BUCKET_SYMBOL = Symbol.for('cdk-failover.ReplicatedBucket');
  * Batch Replication (warning `cdk-failover:s3-existing-objects`).
  *
  * @example
- * // us-east-1: the primary bucket replicates to us-west-2
- * new ReplicatedBucket(primaryStack, 'Orders', {
+ * const east = new Stack(app, 'East', { env: { region: 'us-east-1' } });
+ * const west = new Stack(app, 'West', { env: { region: 'us-west-2' } });
+ * // Two-way: each bucket is the other's destination; `cdk deploy --all` deploys them in order.
+ * new ReplicatedBucket(east, 'Orders', {
  *   bucketName: 'acme-orders-us-east-1',
  *   destination: { bucketName: 'acme-orders-us-west-2', region: 'us-west-2' },
+ *   twoWay: true,
  * });
- * // us-west-2: the replica bucket, deployed first
- * new ReplicatedBucket(replicaStack, 'Orders', { bucketName: 'acme-orders-us-west-2' });
+ * new ReplicatedBucket(west, 'Orders', {
+ *   bucketName: 'acme-orders-us-west-2',
+ *   destination: { bucketName: 'acme-orders-us-east-1', region: 'us-east-1' },
+ *   twoWay: true,
+ * });
+ * // One-way instead: no `twoWay`, and the destination bucket without a `destination` of its own.
  */
 export class ReplicatedBucket extends Construct implements IRecoveryPathProvider {
   /**
@@ -123,7 +136,7 @@ export class ReplicatedBucket extends Construct implements IRecoveryPathProvider
     super(scope, id);
     Object.defineProperty(this, REPLICATED_BUCKET_SYMBOL, { value: true });
     const problems = new Problems(this);
-    validateReplicatedBucket(problems, this, props);
+    validateReplicatedBucket(problems, this, props, this.warnings);
     problems.throwIfAny();
 
     this.bucketName = props.bucketName;
@@ -149,7 +162,7 @@ export class ReplicatedBucket extends Construct implements IRecoveryPathProvider
       this.replicationRole = createReplicationRole(this, 'ReplicationRole', {
         sourceBucketArn: sourceArn,
         sourceKey: this.encryptionKey,
-        sourceRegion: knownRegion(this)!,
+        sourceRegion: Stack.of(this).region,
         destinationBucketArn: destinationBucket.bucketArn,
         destinationBucketName: d.bucketName,
         destinationRegion: d.region,

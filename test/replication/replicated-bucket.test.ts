@@ -478,13 +478,24 @@ describe('ReplicatedBucket validation', () => {
       .toThrow(/`alarmTopic` is West\/T in us-west-2, but this stack is in us-east-1/);
   });
 
-  test('fails in an environment-agnostic stack that replicates', () => {
+  test('an environment-agnostic stack replicates, with a warning that the regions cannot be checked', () => {
     // GIVEN
     const stack = new Stack(testApp(), 'Agnostic');
 
+    // WHEN
+    const bucket = new ReplicatedBucket(stack, 'Orders', { bucketName: EAST, destination });
+
     // THEN
-    expect(() => new ReplicatedBucket(stack, 'Orders', { bucketName: EAST, destination }))
-      .toThrow(/this stack has no region at synth \(an environment-agnostic stack\).*Give the stack an `env` with its region/);
+    Annotations.fromStack(stack).hasWarning('/Agnostic/Orders', Match.stringLikeRegexp('no region at synth.*cdk-failover:s3-replication-region-unknown'));
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Sid: 'DecryptSource',
+          Condition: Match.objectLike({ StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } }),
+        })]),
+      },
+    });
+    expect(bucket.recoveryPaths()[0].endpoints[0].region).toBeUndefined();
   });
 
   test('lists every problem at once, after the construct path', () => {

@@ -6,6 +6,7 @@ import { Problems } from '../../private/errors';
 import { checkSameRegion, knownRegion, partitionOf } from '../../private/region';
 import { checkLiteral, show, truncate, unresolved } from '../../private/validate';
 import { DeleteMarkerReplication, ReplicatedBucketProps } from '../replicated-bucket-options';
+import { ReplicationWarning } from './replication-alarms';
 
 /** Prefixes and suffixes S3 reserves (docs/aws-facts.md#s3-replication, bucket names). */
 const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
@@ -44,7 +45,8 @@ function knownRegions(): string[] {
  * Checks every prop of a `ReplicatedBucket` and returns the assumptions it uses. Bucket names
  * and the destination region must be literals: the other region's stack meets this one by them.
  */
-export function validateReplicatedBucket(problems: Problems, scope: IConstruct, props: ReplicatedBucketProps): RecoveryAssumption[] {
+export function validateReplicatedBucket(problems: Problems, scope: IConstruct, props: ReplicatedBucketProps,
+  warnings: ReplicationWarning[]): RecoveryAssumption[] {
   checkBucketName(problems, 'bucketName', props.bucketName);
   const d = props.destination;
   const here = knownRegion(scope);
@@ -54,7 +56,7 @@ export function validateReplicatedBucket(problems: Problems, scope: IConstruct, 
       problems.add(`\`destination.bucketName\` must differ from \`bucketName\`, got: ${show(d.bucketName)} for both. `
         + 'Give the name of the bucket in the other region.');
     }
-    checkDestinationRegion(problems, d.region, here);
+    checkDestinationRegion(problems, d.region, here, warnings);
   }
   if (props.twoWay && d === undefined) {
     problems.add('`twoWay` is true but `destination` is not set: two-way replication needs the other bucket. '
@@ -99,7 +101,7 @@ function checkBucketName(problems: Problems, prop: string, name: string): void {
   }
 }
 
-function checkDestinationRegion(problems: Problems, region: string, here: string | undefined): void {
+function checkDestinationRegion(problems: Problems, region: string, here: string | undefined, warnings: ReplicationWarning[]): void {
   checkLiteral(problems, 'destination.region', region, 'the replica key is addressed by an ARN that names its region');
   if (unresolved(region)) {
     return;
@@ -109,9 +111,11 @@ function checkDestinationRegion(problems: Problems, region: string, here: string
     return;
   }
   if (here === undefined) {
-    problems.add('this stack has no region at synth (an environment-agnostic stack), so replication to '
-      + `${region} cannot be checked to cross regions, and the replication role cannot name this region's S3 endpoint. `
-      + 'Give the stack an `env` with its region.');
+    warnings.push({
+      id: 'cdk-failover:s3-replication-region-unknown',
+      message: `This stack has no region at synth (an environment-agnostic stack), so replication to ${region} cannot be checked `
+        + 'to cross regions or stay in one partition: deploy it to another region than the destination, or give the stack an `env`.',
+    });
     return;
   }
   if (region === here) {
