@@ -19,7 +19,8 @@ export enum DeleteMarkerReplication {
 }
 
 /**
- * The bucket that receives the replicas, in another region, addressed by name.
+ * The bucket that receives the replicas, in another region of the same account, addressed by
+ * name. Its key is found by its alias in that region and this account.
  */
 export interface ReplicationDestination {
   /**

@@ -167,6 +167,7 @@ export class ReplicatedBucket extends Construct implements IRecoveryPathProvider
         destinationBucketName: d.bucketName,
         destinationRegion: d.region,
         roleName: replicationRoleName(props.bucketName),
+        replicateDeleteMarkers: this.replicateDeleteMarkers,
       });
       // Of a two-way pair, the bucket created first cannot carry its rule: the other side's
       // stack applies it once the destination exists (see applyPeerRule).

@@ -75,13 +75,17 @@ describe('ReplicatedBucket, one way', () => {
     }]);
   });
 
-  test('deleteMarkerReplication: REPLICATE turns delete marker replication on', () => {
+  test('deleteMarkerReplication: REPLICATE turns delete marker replication on, and lets the role replicate deletes', () => {
     // GIVEN
     const { east } = oneWay({ deleteMarkerReplication: DeleteMarkerReplication.REPLICATE });
 
     // THEN
-    Template.fromStack(east).hasResourceProperties('AWS::S3::Bucket', {
+    const template = Template.fromStack(east);
+    template.hasResourceProperties('AWS::S3::Bucket', {
       ReplicationConfiguration: { Rules: [Match.objectLike({ DeleteMarkerReplication: { Status: 'Enabled' } })] },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'ReplicateToDestination', Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'] })]) },
     });
   });
 
@@ -115,7 +119,7 @@ describe('ReplicatedBucket, one way', () => {
     expect(statements).toEqual([
       { Sid: 'ReadSourceConfiguration', Effect: 'Allow', Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'], Resource: arn(`:s3:::${EAST}`) },
       { Sid: 'ReadSourceVersions', Effect: 'Allow', Action: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'], Resource: arn(`:s3:::${EAST}/*`) },
-      { Sid: 'ReplicateToDestination', Effect: 'Allow', Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], Resource: arn(`:s3:::${WEST}/*`) },
+      { Sid: 'ReplicateToDestination', Effect: 'Allow', Action: ['s3:ReplicateObject', 's3:ReplicateTags'], Resource: arn(`:s3:::${WEST}/*`) },
       {
         Sid: 'DecryptSource',
         Effect: 'Allow',

@@ -27,6 +27,8 @@ export interface ReplicationRoleInput {
   readonly destinationRegion: string;
   /** A name known to the other region (two-way replication passes this role from there). */
   readonly roleName: string;
+  /** Whether the rule replicates delete markers (s3:ReplicateDelete). */
+  readonly replicateDeleteMarkers: boolean;
 }
 
 /**
@@ -56,7 +58,7 @@ export function createReplicationRole(scope: Construct, id: string, input: Repli
   }));
   role.addToPrincipalPolicy(new iam.PolicyStatement({
     sid: 'ReplicateToDestination',
-    actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
+    actions: ['s3:ReplicateObject', ...(input.replicateDeleteMarkers ? ['s3:ReplicateDelete'] : []), 's3:ReplicateTags'],
     resources: [`${dst}/*`],
   }));
   role.addToPrincipalPolicy(new iam.PolicyStatement({
