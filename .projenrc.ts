@@ -31,7 +31,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // CI here is `.ci/run`. The GitHub workflows are what the published repository runs: a build
   // of every pull request, and a release started by hand (Actions > release > Run workflow) that
   // bumps the version from the conventional commits, tags it, and publishes to npm, PyPI, Maven
-  // Central, NuGet and the Go module repository. None of it can run from here.
+  // Central, NuGet and the Go module repository. None of it can run from here. Not
+  // `ReleaseTrigger.tagged()`: projen adds the tags to a push-to-main trigger (so every merge
+  // would release), and a tag-started run never publishes (it compares the branch head, which a
+  // tag ref lacks, with the commit it built). The tag is the release's output.
   github: true,
   release: true,
   releaseTrigger: release.ReleaseTrigger.workflowDispatch(),

@@ -26,12 +26,15 @@ function hasDoc(node: ts.Node): boolean {
 
 test('the public API exports what the README documents', () => {
   expect(exported.map((s) => s.getName()).sort()).toEqual([
-    'AlarmHealthCheck', 'AlarmHealthCheckProps', 'AliasTargetOptions', 'AuroraOptions', 'AutoScalingTargetsOptions',
-    'CalculatedHealthCheck', 'CalculatedHealthCheckProps', 'CheckerRegion', 'DatabaseAlarmThresholds', 'DatabaseResourceType',
+    'AlarmHealthCheck', 'AlarmHealthCheckProps', 'AliasTargetOptions', 'AuroraGlobalPrimaryOptions', 'AuroraGlobalSecondaryOptions', 'AuroraOptions', 'AutoScalingTargetsOptions',
+    'BackupCopyVault', 'BackupCopyVaultProps', 'BackupService',
+    'CalculatedHealthCheck', 'CalculatedHealthCheckProps', 'CheckerRegion',
+    'CrossRegionBackup', 'CrossRegionBackupProps', 'CrossRegionBackupResource',
+    'DatabaseAlarmThresholds', 'DatabaseResourceType',
     'DatabaseTopology', 'DeleteMarkerReplication', 'DnsFailover', 'DnsFailoverProps', 'DnsProbeTargetOptions', 'EndpointHealthCheck', 'EndpointHealthCheckAttributes',
     'EndpointHealthCheckProps', 'EndpointProtocol', 'EndpointRole', 'FailoverTarget', 'FailoverTargetOptions', 'FargateTargetsOptions',
     'HealthProbe', 'HealthProbeProps', 'HttpProbeTargetOptions', 'IModeledHealthCheck', 'IMultiAzDatabase', 'IMultiAzService',
-    'IProbeHealthCheck', 'IRecoveryPathProvider', 'MeasuredRecovery', 'MinimumHealthyTargets', 'ModeledAliasTargetOptions', 'ModeledHealthCheckBase',
+    'IProbeHealthCheck', 'IRecoveryPathProvider', 'ManagedRpo', 'MeasuredRecovery', 'MinimumHealthyTargets', 'ModeledAliasTargetOptions', 'ModeledHealthCheckBase',
     'MultiAzClusterOptions', 'MultiAzDatabase', 'MultiAzDatabaseAttributes', 'MultiAzDatabaseBase', 'MultiAzDatabaseProps',
     'MultiAzInstanceOptions', 'MultiAzService', 'MultiAzServiceAttributes', 'MultiAzServiceBase', 'MultiAzServiceProps',
     'ObjectiveEnforcement', 'PathEndpoint', 'ProbeAggregateOptions', 'ProbeDnsRecordType', 'ProbeTargetOptions', 'RecoveryAssumption',

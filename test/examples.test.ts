@@ -64,12 +64,17 @@ describe.each(EXAMPLES)('example %s', (_, build) => {
     expect(diagrams.filter((d) => d.type === 'gantt')).toHaveLength(report.paths.filter((p: any) => p.rto.applicable).length);
   });
 
-  test('writes both report files, with a modeled RTO for every path', () => {
+  test('writes both report files, with a modeled RTO for every path that moves traffic and an RPO for every data path', () => {
     expect(fs.existsSync(path.join(directory, 'failover-report.md'))).toBe(true);
     const report = readJson(path.join(directory, 'failover-report.json'));
     expect(report.paths.length).toBeGreaterThan(0);
     for (const p of report.paths) {
-      expect(p.rto.worstSeconds).toBeGreaterThan(0);
+      expect(p.rto.applicable || p.rpo.applicable).toBe(true);
+      if (p.rto.applicable) {
+        expect(p.rto.worstSeconds).toBeGreaterThan(0);
+      } else {
+        expect(p.rpo.worstSeconds).toBeGreaterThanOrEqual(0);
+      }
       expect(p.terms.length).toBeGreaterThan(0);
     }
   });

@@ -12,14 +12,15 @@ import {
 } from './probe-contract';
 import { ProbeFunction } from './probe-function';
 import { ProbeHealthCheck } from './probe-health-check';
+import { resolverProblem } from './probe-resolve';
 import { latchTable, probeFunction, suppressWildcardFinding } from './probe-shared';
 import {
   DnsProbeTargetOptions, HttpProbeTargetOptions, IProbeHealthCheck, ProbeDnsRecordType, TcpProbeTargetOptions, TlsProbeTargetOptions,
 } from './probe-targets';
-import { checkHost, checkNamespace, checkSearchFits, count, hasDynamoDbEndpoint, resolverAddress, ruleDescription } from './probe-validation';
+import { checkHost, checkNamespace, checkSearchFits, count, hasDynamoDbEndpoint, ruleDescription } from './probe-validation';
 import { Problems } from '../private/errors';
 import { selectSubnets } from '../private/subnets';
-import { checkDomainName, checkDuration, checkInteger, checkLength, checkLiteral, ipVersion, show, truncate, unresolved } from '../private/validate';
+import { checkDomainName, checkDuration, checkInteger, checkLength, checkLiteral, show, truncate, unresolved } from '../private/validate';
 
 const MAX_TARGET_TIMEOUT_MS = 20_000;
 const MAX_SAMPLES = 6;
@@ -259,9 +260,9 @@ export class HealthProbe extends Construct {
   public addDnsTarget(id: string, options: DnsProbeTargetOptions): IProbeHealthCheck {
     const problems = this.startTarget(id, options.timeout);
     checkDomainName(problems, 'hostname', options.hostname);
-    const bad = (options.resolvers ?? []).filter((r) => !unresolved(r) && ipVersion(resolverAddress(r)) === undefined);
+    const bad = (options.resolvers ?? []).filter((r) => !unresolved(r)).flatMap((r) => resolverProblem(r) ?? []);
     if (bad.length > 0) {
-      problems.add(`\`resolvers\` of target ${id} must be IP addresses, optionally with :port, got: ${show(bad)}.`);
+      problems.add(`\`resolvers\` of target ${id} must be IP addresses, optionally with a port 1..65535 (\`10.0.0.2:53\`, \`[fd00::2]:53\`): ${bad.join('; ')}.`);
     }
     problems.throwIfAny();
     const recordType = options.recordType ?? ProbeDnsRecordType.A;

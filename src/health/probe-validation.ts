@@ -24,15 +24,6 @@ export function hasDynamoDbEndpoint(vpc: ec2.IVpc): boolean {
     && /\.dynamodb(-fips)?"/.test(JSON.stringify(Stack.of(c).resolve(c.serviceName))));
 }
 
-/** The address of a resolver given as `ip`, `ipv4:port` or `[ipv6]:port`. */
-export function resolverAddress(resolver: string): string {
-  const bracketed = /^\[(.+)\]:\d+$/.exec(resolver);
-  if (bracketed) {
-    return bracketed[1];
-  }
-  return ipVersion(resolver) === 6 ? resolver : resolver.replace(/:\d+$/, '');
-}
-
 export function checkHost(problems: Problems, id: string, host: string): void {
   if (unresolved(host) || ipVersion(host) !== undefined) {
     return;

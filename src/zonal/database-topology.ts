@@ -2,9 +2,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { AuroraTopology } from './topology-aurora';
+import { AuroraGlobalPrimaryTopology, AuroraGlobalSecondaryTopology } from './topology-aurora-global';
 import { MultiAzClusterTopology } from './topology-multi-az-cluster';
 import { MultiAzInstanceTopology } from './topology-multi-az-instance';
 import { BoundDatabase, DatabaseBindContext, TopologySpec, TopologyStrategy } from './topology-strategy';
+import { AuroraGlobalPrimaryOptions, AuroraGlobalSecondaryOptions } from '../replication/aurora-global';
 
 /**
  * Options of `DatabaseTopology.multiAzInstance()`.
@@ -111,6 +113,8 @@ export interface AuroraOptions {
  *   MySQL and PostgreSQL. Failover typically under 35 s.
  * - `aurora()`: Aurora storage in three AZs and replicas as failover targets. Failover under
  *   60 s (often under 30 s) with a replica; up to 10 minutes without one.
+ * - `auroraGlobalPrimary()` and `auroraGlobalSecondary()`: the same Aurora cluster, in each
+ *   region of an Aurora global database, joined by the global cluster identifier.
  */
 export class DatabaseTopology {
   /**
@@ -137,6 +141,29 @@ export class DatabaseTopology {
    */
   public static aurora(options: AuroraOptions): DatabaseTopology {
     return new DatabaseTopology(new AuroraTopology(options));
+  }
+
+  /**
+   * The primary cluster of an Aurora global database: the `aurora()` topology in this region,
+   * plus the global database (`AWS::RDS::GlobalCluster`) created from it under the name
+   * `globalClusterIdentifier`. Deploy this stack before the secondaries' stacks. The master
+   * password is a generated secret named `<globalClusterIdentifier>/master` (RDS cannot manage
+   * it for a global database); `managedRpo` (Aurora PostgreSQL) bounds the data loss of a
+   * failover by blocking commits, see `ManagedRpo`.
+   */
+  public static auroraGlobalPrimary(options: AuroraGlobalPrimaryOptions): DatabaseTopology {
+    return new DatabaseTopology(new AuroraGlobalPrimaryTopology(options));
+  }
+
+  /**
+   * A secondary cluster of an Aurora global database, in another region's stack: it joins the
+   * global database by `globalClusterIdentifier` (no reference to the primary's stack), has no
+   * master credentials of its own and serves reads. The `MultiAzDatabase` keeps its in-region
+   * checks, alarms and path, and adds the cross-region paths to this region: a planned
+   * switchover (RPO 0) and a failover with data loss (RPO = the lag), and an alarm on the lag.
+   */
+  public static auroraGlobalSecondary(options: AuroraGlobalSecondaryOptions): DatabaseTopology {
+    return new DatabaseTopology(new AuroraGlobalSecondaryTopology(options));
   }
 
   private constructor(private readonly strategy: TopologyStrategy) {}

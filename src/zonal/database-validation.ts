@@ -25,12 +25,12 @@ export function validateDatabase(database: Construct, p: MultiAzDatabaseProps, s
   const spec = p.topology._spec;
   const problems = new Problems(database);
   const zones = validateNetwork(problems, p.vpc, subnets, p.vpcSubnets === undefined, spec, warnings);
-  spec.validate(problems);
+  spec.validate(problems, database);
   validateDatabaseProps(problems, p, spec);
   validateAlarms(problems, p, spec);
   checkSameRegion(problems, database, 'alarmTopic', p.alarmTopic,
     'RDS events and CloudWatch alarms publish only to a topic in their own region: use a topic of this region.', true);
-  checkAssumptions(problems, p.assumptions, [RecoveryAssumption.ENDPOINT_DNS_TTL, RecoveryAssumption.CLIENT_DNS_CACHE]);
+  checkAssumptions(problems, p.assumptions, [RecoveryAssumption.ENDPOINT_DNS_TTL, RecoveryAssumption.CLIENT_DNS_CACHE, ...spec.assumptions ?? []]);
   problems.throwIfAny();
   return zones;
 }

@@ -121,6 +121,14 @@ export class MultiAzDatabase extends MultiAzDatabaseBase implements IRecoveryPat
    * @default - undefined unless `proxy` is true
    */
   public readonly dbProxy?: rds.DatabaseProxy;
+  /**
+   * The Aurora global database created from this cluster. Its `attrGlobalEndpoint` is the global
+   * writer endpoint, which always names the current primary's writer: clients that use it follow
+   * a switchover or a failover to another region, as the cross-region paths assume.
+   *
+   * @default - undefined unless the topology is `auroraGlobalPrimary()`
+   */
+  public readonly globalCluster?: rds.CfnGlobalCluster;
   /** The subscription that sends the database's failover events to the alarm topic. */
   public readonly eventSubscription: rds.CfnEventSubscription;
   /** The topic told about failovers and alarms. */
@@ -168,7 +176,8 @@ export class MultiAzDatabase extends MultiAzDatabaseBase implements IRecoveryPat
     this.cfnCluster = database.cfnCluster;
     this.databaseIdentifier = database.identifier;
     this.databaseArn = database.arn;
-    this.secret = secretsmanager.Secret.fromSecretCompleteArn(this, 'Secret', database.secretArn);
+    this.secret = database.secret ?? secretsmanager.Secret.fromSecretCompleteArn(this, 'Secret', database.secretArn);
+    this.globalCluster = database.globalCluster;
 
     if (props.proxy) {
       this.dbProxy = this.createProxy(subnets);
@@ -183,7 +192,10 @@ export class MultiAzDatabase extends MultiAzDatabaseBase implements IRecoveryPat
     }
 
     this.alarmTopic = props.alarmTopic ?? createAlarmTopic(this);
-    this.alarms = createDatabaseAlarms(this, new AlarmFactory(this, new NotifyTopic(this.alarmTopic)), t, props.alarms ?? {});
+    const alarmFactory = new AlarmFactory(this, new NotifyTopic(this.alarmTopic));
+    createDatabaseAlarms(this, alarmFactory, t, props.alarms ?? {});
+    database.addAlarms?.(alarmFactory, this);
+    this.alarms = alarmFactory.alarms;
     const topicWarning = allowPublishing(this, this.alarmTopic, this.alarms);
     this.eventSubscription = createEventSubscription(this, this.alarmTopic);
     if (topicWarning) {
@@ -230,13 +242,20 @@ export class MultiAzDatabase extends MultiAzDatabaseBase implements IRecoveryPat
     return this.topology.replicas;
   }
 
-  /** The failover to the standby or a replica in another Availability Zone. */
+  /**
+   * The failover to the standby or a replica in another Availability Zone; for a global
+   * secondary, also the switchover and the failover from the primary region.
+   */
   public recoveryPaths(): RecoveryPath[] {
+    return [this.inRegionPath(), ...this.database.recoveryPaths?.(this, this.props.assumptions) ?? []];
+  }
+
+  private inRegionPath(): RecoveryPath {
     const t = this.topology;
     const region = knownRegion(this);
     const via = this.props.proxy ? ', via RDS Proxy' : '';
     const health = 'RDS automatic failover';
-    return [new RecoveryPath({
+    return new RecoveryPath({
       id: 'failover',
       kind: RecoveryPathKind.MULTI_AZ_DATABASE,
       name: `${this.node.id} (${t.description}, ${this.engineType}${via})`,
@@ -246,7 +265,7 @@ export class MultiAzDatabase extends MultiAzDatabaseBase implements IRecoveryPat
       ],
       estimate: this.estimate,
       warnings: this.warnings.map((w) => w.message),
-    })];
+    });
   }
 
   private createProxy(subnets: ec2.SubnetSelection): rds.DatabaseProxy {

@@ -1,5 +1,6 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import type { AuroraOptions } from './database-topology';
@@ -13,7 +14,7 @@ const DEFAULT_READERS = 1;
 /** An Aurora cluster: storage in three zones, a writer and replicas as failover targets. */
 export class AuroraTopology implements TopologyStrategy {
   public readonly mode = 'aurora';
-  public readonly description = 'Aurora';
+  public readonly description: string = 'Aurora';
   public readonly resourceType = DatabaseResourceType.DB_CLUSTER;
   public readonly minZones = 2;
   public readonly zoneRequirement = 'Aurora needs a DB subnet group in at least 2 Availability Zones to place replicas apart';
@@ -51,45 +52,81 @@ export class AuroraTopology implements TopologyStrategy {
   }
 
   public bind(scope: Construct, c: DatabaseBindContext): BoundDatabase {
-    const instanceType = this.options.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE);
-    // Aurora places instances anywhere in the subnet group's zones; pinning them (when the
-    // zones are known) puts the writer and each reader in different zones, so one zone's loss
-    // always leaves a failover target. The pin only decides where an instance is created.
-    const zones = c.availabilityZones;
-    const zone = (i: number) => zones.length > 1 ? zones[i % zones.length] : undefined;
-    const cluster = new rds.DatabaseCluster(scope, 'Cluster', {
+    const cluster = createAuroraCluster(scope, c, {
       engine: this.options.engine,
-      vpc: c.vpc,
-      vpcSubnets: c.subnets,
-      writer: rds.ClusterInstance.provisioned('Writer', { instanceType, publiclyAccessible: false, promotionTier: 0, availabilityZone: zone(0) }),
-      readers: Array.from({ length: this.replicas }, (_, i) => rds.ClusterInstance.provisioned(`Reader${i + 1}`, {
-        instanceType,
-        publiclyAccessible: false,
-        promotionTier: 1,
-        availabilityZone: zone(i + 1),
-      })),
+      instanceType: this.options.instanceType,
+      instances: 1 + this.replicas,
       credentials: placeholderCredentials(c.masterUsername),
-      defaultDatabaseName: c.databaseName,
-      port: c.port,
-      storageEncrypted: true,
-      deletionProtection: c.deletionProtection,
-      removalPolicy: c.removalPolicy,
-      backup: { retention: c.backupRetention },
-      copyTagsToSnapshot: true,
-      iamAuthentication: true,
-      cloudwatchLogsExports: logExports(this.engineType),
     });
     const cfn = cluster.node.defaultChild as rds.CfnDBCluster;
     useManagedPassword(cfn);
-    return {
-      cluster,
-      connections: cluster.connections,
-      endpoint: cluster.clusterEndpoint.hostname,
-      identifier: cluster.clusterIdentifier,
-      arn: cluster.clusterArn,
-      secretArn: cfn.attrMasterUserSecretSecretArn,
-      proxyTarget: () => rds.ProxyTarget.fromCluster(cluster),
-      grantConnect: (grantee: iam.IGrantable, dbUser: string) => cluster.grantConnect(grantee, dbUser),
-    };
+    return boundCluster(cluster, cfn.attrMasterUserSecretSecretArn);
   }
+}
+
+/** What an Aurora cluster of a topology is made of, beyond the database's own props. */
+export interface AuroraClusterOptions {
+  readonly engine: rds.IClusterEngine;
+  readonly instanceType?: ec2.InstanceType;
+  /** Instances: the first is the writer (promotion tier 0), the others failover targets (tier 1); 0 for none. */
+  readonly instances: number;
+  readonly credentials: rds.Credentials;
+  readonly storageEncryptionKey?: kms.IKey;
+  readonly parameters?: { [name: string]: string };
+  /** False for a cluster that takes its databases from elsewhere (a global secondary). */
+  readonly defaultDatabaseName?: boolean;
+}
+
+/** An Aurora cluster under `Cluster`, safe by default, its instances spread over the zones. */
+export function createAuroraCluster(scope: Construct, c: DatabaseBindContext, o: AuroraClusterOptions): rds.DatabaseCluster {
+  const instanceType = o.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE);
+  // Aurora places instances anywhere in the subnet group's zones; pinning them (when the
+  // zones are known) puts the writer and each reader in different zones, so one zone's loss
+  // always leaves a failover target. The pin only decides where an instance is created.
+  const zones = c.availabilityZones;
+  const zone = (i: number) => zones.length > 1 ? zones[i % zones.length] : undefined;
+  const cluster = new rds.DatabaseCluster(scope, 'Cluster', {
+    engine: o.engine,
+    vpc: c.vpc,
+    vpcSubnets: c.subnets,
+    writer: rds.ClusterInstance.provisioned('Writer', { instanceType, publiclyAccessible: false, promotionTier: 0, availabilityZone: zone(0) }),
+    readers: Array.from({ length: Math.max(0, o.instances - 1) }, (_, i) => rds.ClusterInstance.provisioned(`Reader${i + 1}`, {
+      instanceType,
+      publiclyAccessible: false,
+      promotionTier: 1,
+      availabilityZone: zone(i + 1),
+    })),
+    credentials: o.credentials,
+    defaultDatabaseName: o.defaultDatabaseName === false ? undefined : c.databaseName,
+    port: c.port,
+    storageEncrypted: true,
+    storageEncryptionKey: o.storageEncryptionKey,
+    parameters: o.parameters,
+    deletionProtection: c.deletionProtection,
+    removalPolicy: c.removalPolicy,
+    backup: { retention: c.backupRetention },
+    copyTagsToSnapshot: true,
+    iamAuthentication: true,
+    cloudwatchLogsExports: logExports(o.engine.engineType),
+  });
+  if (o.instances === 0) {
+    // The L2 always creates a writer; a cluster without instances (a headless global
+    // secondary) drops it before synthesis.
+    cluster.node.tryRemoveChild('Writer');
+  }
+  return cluster;
+}
+
+/** The bound database of an Aurora cluster. */
+export function boundCluster(cluster: rds.DatabaseCluster, secretArn: string): BoundDatabase {
+  return {
+    cluster,
+    connections: cluster.connections,
+    endpoint: cluster.clusterEndpoint.hostname,
+    identifier: cluster.clusterIdentifier,
+    arn: cluster.clusterArn,
+    secretArn,
+    proxyTarget: () => rds.ProxyTarget.fromCluster(cluster),
+    grantConnect: (grantee: iam.IGrantable, dbUser: string) => cluster.grantConnect(grantee, dbUser),
+  };
 }

@@ -2,9 +2,14 @@ import { Duration, RemovalPolicy, SecretValue } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { DatabaseResourceType } from './multi-az-database-base';
+import type { RecoveryAssumption } from '../objectives/assumptions';
 import { DatabaseModeName } from '../objectives/model/rds';
+import type { RecoveryPath } from '../objectives/path';
+import type { AlarmFactory } from '../private/alarm-factory';
+import type { AssumptionValues } from '../private/assumptions';
 import { Problems } from '../private/errors';
 
 /** Storage of each instance when the topology does not say. */
@@ -39,8 +44,10 @@ export interface TopologySpec {
   readonly storage: { readonly allocatedGib: number } | { readonly problem: string };
   /** The lag metric of the readers; or, where there is none to watch, the problem a lag threshold is. */
   readonly replicaLag: LagMetric | { readonly problem: string };
-  /** Adds the problems of the topology's options (props prefixed `topology.`). */
-  validate(problems: Problems): void;
+  /** Named assumptions the topology's own paths use, besides the in-region failover's. */
+  readonly assumptions?: RecoveryAssumption[];
+  /** Adds the problems of the topology's options (props prefixed `topology.`); `scope` is the database. */
+  validate(problems: Problems, scope: Construct): void;
 }
 
 /** What the topology needs from the construct to create the database. */
@@ -72,6 +79,14 @@ export interface BoundDatabase {
   readonly instance?: rds.DatabaseInstance;
   readonly cluster?: rds.DatabaseCluster;
   readonly cfnCluster?: rds.CfnDBCluster;
+  /** The master user secret when it is not the one RDS manages (a global database cluster). */
+  readonly secret?: secretsmanager.ISecret;
+  /** The global database that the topology created (an Aurora global primary). */
+  readonly globalCluster?: rds.CfnGlobalCluster;
+  /** Alarms of the topology besides the database's own, created with the database's factory. */
+  addAlarms?(factory: AlarmFactory, owner: Construct): void;
+  /** Recovery paths of the topology besides the in-region failover (cross-region paths). */
+  recoveryPaths?(owner: Construct, assumptions: AssumptionValues): RecoveryPath[];
   /** What RDS Proxy targets; called only with `proxy`. */
   proxyTarget(): rds.ProxyTarget;
   /** `rds-db:connect` on the database with IAM database authentication. */

@@ -50,7 +50,7 @@ describe('probeAlarmDetection', () => {
     [6, 3, 2, 3, 20, 2 * 60 + 2 + 3 + 60],
     [1, 1, 10, 3, 0, 2 * 60 + 10 + 3 + 60],
     [6, 6, 5, 3, 50, 2 * 60 + 5 + 3 + 60],
-  ])('%i samples, %i to alarm, %i s timeout: %d..%d s', (samples, failuresToAlarm, timeout, publish, min, max) => {
+  ])('%i samples, %i to alarm, %i s timeout, %i s to publish: %d..%d s', (samples, failuresToAlarm, timeout, publish, min, max) => {
     const term = probeAlarmDetection({ samples, failuresToAlarm, timeout, publish });
     expect([term.min, term.max]).toEqual([min, max]);
     expect(term.assumption).toBe(true);

@@ -959,6 +959,8 @@ describe('MultiAzDatabase', () => {
         /`alarms\.freeStorageSpace` must be whole bytes above 0, got: 0\.5 bytes/],
       ['with a topic in another region', (s) => ({ topology: instanceTopology(), alarmTopic: otherRegionTopic(s) }),
         /`alarmTopic` is East\/Topic in us-east-1, but this stack is in us-west-2: .* RDS events and CloudWatch alarms publish only to a topic in their own region/],
+      ['with a topic imported by ARN from another region', (s) => ({ topology: instanceTopology(), alarmTopic: sns.Topic.fromTopicArn(s, 'Imported', 'arn:aws:sns:us-east-1:111111111111:alarms') }),
+        /`alarmTopic` is Stack\/Imported, imported from us-east-1, but this stack is in us-west-2: .* RDS events and CloudWatch alarms publish only to a topic in their own region/],
     ])('%s', (_, override, message, azs = 3) => {
       // GIVEN
       const { stack, vpc } = setup(azs);

@@ -65,9 +65,9 @@ function figures(step: Step): Figures {
   }
   const parts = step.steps.map(figures);
   const timed = parts.filter((p) => p.timed);
-  const data = parts.filter((p) => p.data !== undefined).map((p) => p.data!);
-  const largest = (terms: Array<Term | undefined>) =>
-    terms.reduce<Term | undefined>((a, b) => (b !== undefined && (a === undefined || b.max > a.max) ? b : a), undefined);
+  const withData = parts.filter((p) => p.data !== undefined);
+  const data = withData.map((p) => p.data!);
+  const largestData = withData.reduce<Figures | undefined>((a, b) => (a === undefined || b.data! > a.data! ? b : a), undefined);
   if (step.type === 'series') {
     const dominant = timed.map((p) => p.dominant!).reduce<Term | undefined>((a, b) => (a === undefined || b.max > a.max ? b : a), undefined);
     return {
@@ -76,7 +76,7 @@ function figures(step: Step): Figures {
       timed: timed.length > 0,
       data: data.length > 0 ? data.reduce((s, d) => s + d, 0) : undefined,
       dominant,
-      dominantData: largest(parts.map((p) => p.dominantData)),
+      dominantData: withData.map((p) => p.dominantData!).reduce<Term | undefined>((a, b) => (a === undefined || b.max > a.max ? b : a), undefined),
     };
   }
   const critical = timed.reduce<Figures | undefined>((a, b) => (a === undefined || b.max > a.max ? b : a), undefined);
@@ -86,9 +86,7 @@ function figures(step: Step): Figures {
     timed: timed.length > 0,
     data: data.length > 0 ? Math.max(...data) : undefined,
     dominant: critical?.dominant,
-    // The window is the largest branch's: its largest term.
-    dominantData: parts.filter((p) => p.data !== undefined)
-      .reduce<Figures | undefined>((a, b) => (a === undefined || b.data! > a.data! ? b : a), undefined)?.dominantData,
+    dominantData: largestData?.dominantData,
   };
 }
 

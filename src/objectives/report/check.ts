@@ -46,11 +46,11 @@ export function checkObjectives(title: string, t: Totals, objectives: Objectives
   if (rpoMet === false) {
     const [worst, objective] = apart(t.rpoMax!, objectives.rpo!);
     const d = t.dominantData;
-    const fix = d === undefined ? 'Fix: replicate with a shorter lag, or raise the objective'
-      : `Dominant term: ${d.kind.label} up to ${fmt(d.max)} (${d.basis}). Fix: ${d.remedy}; or raise the objective`;
+    const dominant = d === undefined ? '' : `Dominant term: ${d.kind.label} up to ${fmt(d.max)} (${d.basis}). `;
+    const fix = d === undefined || d.remedy === 'none needed' ? 'replicate with a shorter lag' : d.remedy;
     messages.push(
       `${title}: modeled worst-case data loss ${worst} exceeds the RPO objective ${objective} `
-      + `(declared at ${objectives.declaredAt}). ${fix}${accept}`,
+      + `(declared at ${objectives.declaredAt}). ${dominant}Fix: ${fix}; or raise the objective${accept}`,
     );
   }
   return { objectives, rtoMet, rpoMet, messages };
