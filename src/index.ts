@@ -26,3 +26,5 @@ export * from './replication/cross-region-backup';
 export * from './replication/aurora-global';
 export * from './replication/global-table';
 export * from './replication/cross-region-read-replica';
+export * from './replication/replicated-bucket-options';
+export * from './replication/replicated-bucket';

@@ -31,7 +31,7 @@ test('the public API exports what the README documents', () => {
     'CalculatedHealthCheck', 'CalculatedHealthCheckProps', 'CheckerRegion',
     'CrossRegionBackup', 'CrossRegionBackupProps', 'CrossRegionBackupResource', 'CrossRegionReadReplica', 'CrossRegionReadReplicaProps',
     'DatabaseAlarmThresholds', 'DatabaseResourceType',
-    'DatabaseTopology', 'DnsFailover', 'DnsFailoverProps', 'DnsProbeTargetOptions', 'EndpointHealthCheck', 'EndpointHealthCheckAttributes',
+    'DatabaseTopology', 'DeleteMarkerReplication', 'DnsFailover', 'DnsFailoverProps', 'DnsProbeTargetOptions', 'EndpointHealthCheck', 'EndpointHealthCheckAttributes',
     'EndpointHealthCheckProps', 'EndpointProtocol', 'EndpointRole', 'FailoverTarget', 'FailoverTargetOptions', 'FargateTargetsOptions', 'GlobalTable', 'GlobalTableProps',
     'HealthProbe', 'HealthProbeProps', 'HttpProbeTargetOptions', 'IModeledHealthCheck', 'IMultiAzDatabase', 'IMultiAzService',
     'IProbeHealthCheck', 'IRecoveryPathProvider', 'ManagedRpo', 'MeasuredRecovery', 'MinimumHealthyTargets', 'ModeledAliasTargetOptions', 'ModeledHealthCheckBase',
@@ -40,6 +40,7 @@ test('the public API exports what the README documents', () => {
     'ObjectiveEnforcement', 'PathEndpoint', 'ProbeAggregateOptions', 'ProbeDnsRecordType', 'ProbeTargetOptions', 'RecoveryAssumption',
     'RecoveryAssumptions', 'RecoveryAssumptionsProps', 'RecoveryEstimate', 'RecoveryObjectives', 'RecoveryObjectivesProps', 'RecoveryPath',
     'RecoveryPathKind', 'RecoveryPathProps', 'RecoveryTerm', 'RecoveryTermKind', 'RegionalRecord', 'RegionalRecordProps',
+    'ReplicatedBucket', 'ReplicatedBucketProps', 'ReplicationDestination',
     'ServiceHealthCheck', 'ServiceTargets', 'TcpProbeTargetOptions', 'TermMeasure', 'TlsProbeTargetOptions', 'ZonalAutoshiftOptions',
   ]);
 });

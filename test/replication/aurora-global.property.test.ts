@@ -6,6 +6,9 @@ import * as fc from 'fast-check';
 import { DatabaseTopology, ManagedRpo, MultiAzDatabase, ObjectiveEnforcement, RecoveryObjectives } from '../../src';
 import { testApp, testStack } from '../util';
 
+// Each run synthesizes a stack: on a busy 2-core machine 100 runs take far longer than jest's 5 s.
+jest.setTimeout(120_000);
+
 /** Mostly valid values, so that most runs synthesize, and sometimes anything. */
 function mostly<T>(valid: fc.Arbitrary<T>, any: fc.Arbitrary<T>): fc.Arbitrary<T> {
   return fc.oneof({ arbitrary: valid, weight: 4 }, { arbitrary: any, weight: 1 });

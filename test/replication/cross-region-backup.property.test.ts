@@ -7,6 +7,9 @@ import { BackupService, CrossRegionBackup } from '../../src';
 import { scheduleGap } from '../../src/objectives/model/backup';
 import { testStack } from '../util';
 
+// Each run synthesizes a stack: on a busy 2-core machine 100 runs take far longer than jest's 5 s.
+jest.setTimeout(120_000);
+
 /** Mostly valid values, sometimes not: both outcomes are exercised. */
 const mostly = <T>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<T>) => fc.oneof({ arbitrary: valid, weight: 9 }, { arbitrary: invalid, weight: 1 });
 

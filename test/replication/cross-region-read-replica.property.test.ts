@@ -5,6 +5,9 @@ import * as fc from 'fast-check';
 import { CrossRegionReadReplica } from '../../src';
 import { testApp, testStack } from '../util';
 
+// Each run synthesizes a stack: on a busy 2-core machine 100 runs take far longer than jest's 5 s.
+jest.setTimeout(120_000);
+
 const weighted = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>) => fc.oneof({ arbitrary: good, weight: 6 }, { arbitrary: bad, weight: 1 });
 
 const identifier = weighted(

@@ -5,6 +5,9 @@ import * as fc from 'fast-check';
 import { GlobalTable } from '../../src';
 import { testApp, testStack } from '../util';
 
+// Each run synthesizes a stack: on a busy 2-core machine 100 runs take far longer than jest's 5 s.
+jest.setTimeout(120_000);
+
 const REGIONS = ['us-east-1', 'us-east-2', 'us-west-2', 'us-west-1', 'eu-west-1', 'eu-west-3', 'ap-northeast-1'];
 const region = fc.oneof({ arbitrary: fc.constantFrom(...REGIONS), weight: 9 }, { arbitrary: fc.constantFrom('', 'useast1', 'US-EAST-1'), weight: 1 });
 const replicas = fc.oneof(
