@@ -1,14 +1,15 @@
 // In your own app, import from 'cdk-failover'.
-import { App, Duration, Size, Stack, StackProps } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Size, Stack, StackProps } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
-  BackupCopyVault, BackupService, CrossRegionBackup, DatabaseTopology, GlobalTable, ManagedRpo, MultiAzDatabase, RecoveryObjectives,
+  BackupCopyVault, BackupService, CrossRegionBackup, DatabaseTopology, GlobalTable, ManagedRpo, MultiAzDatabase, RecoveryObjectives, ReplicatedBucket,
 } from '../../src';
 
 /** Settings of the example; override them with `-c account=... -c primaryRegion=...`. */
@@ -34,6 +35,34 @@ interface RegionalDataProps extends StackProps {
   readonly settings: RegionalDataSettings;
 }
 
+/** Bucket names are global: account and region make them unique and let each region name the other's. */
+function documentsBucket(settings: RegionalDataSettings, region: string): string {
+  return `${settings.prefix}-documents-${settings.account}-${region}`;
+}
+
+/**
+ * The documents bucket of one region, replicating both ways with the other region's: either
+ * region can take writes, and each object reaches the other within 15 minutes (RTC).
+ */
+function documents(scope: Construct, settings: RegionalDataSettings, region: string, other: string): ReplicatedBucket {
+  const logs = new s3.Bucket(scope, 'AccessLogs', {
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    versioned: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  NagSuppressions.addResourceSuppressions(logs, [
+    { id: 'AwsSolutions-S1', reason: 'This bucket receives the access logs of the documents bucket; logging it again would loop.' },
+  ]);
+  return new ReplicatedBucket(scope, 'Documents', {
+    bucketName: documentsBucket(settings, region),
+    destination: { bucketName: documentsBucket(settings, other), region: other },
+    twoWay: true,
+    serverAccessLogsBucket: logs,
+  });
+}
+
 const ENGINE = rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 });
 
 /** Named AZs and isolated subnets only: the data tier needs no internet, and synth needs no lookup. */
@@ -48,12 +77,14 @@ function dataVpc(scope: Construct, cidr: string): ec2.Vpc {
 }
 
 /**
- * The recovery region: the Aurora secondary and the vault that receives the backup copies.
+ * The recovery region: the Aurora secondary, the other side of the documents bucket, and the
+ * vault that receives the backup copies.
  * Deployed after the primary; it reaches the primary's resources by name only.
  */
 export class RecoveryDataStack extends Stack {
   public readonly database: MultiAzDatabase;
   public readonly copyVault: BackupCopyVault;
+  public readonly documents: ReplicatedBucket;
 
   public get availabilityZones(): string[] {
     return ['a', 'b', 'c'].map((suffix) => `${this.region}${suffix}`);
@@ -77,18 +108,20 @@ export class RecoveryDataStack extends Stack {
     });
 
     this.copyVault = new BackupCopyVault(this, 'CopyVault', { backupVaultName: `${settings.prefix}-dr` });
+    this.documents = documents(this, settings, settings.recoveryRegion, settings.primaryRegion);
   }
 }
 
 /**
  * The primary region: Aurora PostgreSQL as the global database's primary with a managed RPO,
- * a DynamoDB global table replicated to the recovery region, and a backup plan that copies
- * every backup there.
+ * documents replicated both ways, a DynamoDB global table replicated to the recovery region,
+ * and a backup plan that copies every backup there.
  */
 export class PrimaryDataStack extends Stack {
   public readonly database: MultiAzDatabase;
   public readonly table: GlobalTable;
   public readonly backup: CrossRegionBackup;
+  public readonly documents: ReplicatedBucket;
 
   public get availabilityZones(): string[] {
     return ['a', 'b', 'c'].map((suffix) => `${this.region}${suffix}`);
@@ -117,6 +150,8 @@ export class PrimaryDataStack extends Stack {
     NagSuppressions.addResourceSuppressionsByPath(this, `${this.database.node.path}/Cluster/Secret/Resource`, [
       { id: 'AwsSolutions-SMG4', reason: 'Break-glass credentials of the global cluster, replicated to the recovery region; clients use IAM authentication. Rotating them needs a rotation function with a route to Secrets Manager from the isolated subnets, left to the application.' },
     ]);
+
+    this.documents = documents(this, settings, settings.primaryRegion, settings.recoveryRegion);
 
     this.table = new GlobalTable(this, 'Carts', {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },

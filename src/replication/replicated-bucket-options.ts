@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 
 /**
@@ -100,6 +101,21 @@ export interface ReplicatedBucketProps {
    * @default - a new topic encrypted with a new KMS key (rotation on), TLS required
    */
   readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * The bucket that receives this bucket's server access logs. Give one per region: S3
+   * delivers access logs only to a bucket in the same region.
+   *
+   * @default - no server access logs
+   */
+  readonly serverAccessLogsBucket?: s3.IBucket;
+
+  /**
+   * The prefix of this bucket's access logs in `serverAccessLogsBucket`.
+   *
+   * @default - no prefix
+   */
+  readonly serverAccessLogsPrefix?: string;
 
   /**
    * Values that replace the defaults of the model's named assumptions, by id:

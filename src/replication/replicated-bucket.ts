@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
+import { acknowledgeLibraryHandlers } from './private/library-handlers';
 import { applyPeerRule, createdFirst, replicationRoleName } from './private/peer-rule';
 import { allowPublishing, createReplicationAlarms, notifyReplicationEvents, ReplicationWarning } from './private/replication-alarms';
 import { createReplicationRole, replicationKeyAlias, replicationKeyAliasArn } from './private/replication-role';
@@ -192,6 +193,8 @@ export class ReplicatedBucket extends Construct implements IRecoveryPathProvider
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      serverAccessLogsBucket: props.serverAccessLogsBucket,
+      serverAccessLogsPrefix: props.serverAccessLogsPrefix,
       replicationRole: replicationRules ? this.replicationRole : undefined,
       replicationRules,
     });
@@ -226,6 +229,7 @@ export class ReplicatedBucket extends Construct implements IRecoveryPathProvider
           replicateDeleteMarkers: this.replicateDeleteMarkers,
         });
       }
+      acknowledgeLibraryHandlers(this);
       FailoverReport.of(this);
     }
     this.orderDeployment();

@@ -81,6 +81,8 @@ export function validateReplicatedBucket(problems: Problems, scope: IConstruct, 
   }
   checkSameRegion(problems, scope, 'alarmTopic', props.alarmTopic,
     'S3 and CloudWatch notify a topic of the bucket\'s own region: create the topic in this stack\'s region.', true);
+  checkSameRegion(problems, scope, 'serverAccessLogsBucket', props.serverAccessLogsBucket,
+    'S3 delivers server access logs only to a bucket of the same region: give a logs bucket of this region.', true);
   const used = d !== undefined && props.replicationTimeControl === false ? [RecoveryAssumption.S3_REPLICATION_LAG] : [];
   checkAssumptions(problems, props.assumptions, used);
   return used;
