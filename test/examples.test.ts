@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Aspects } from 'aws-cdk-lib';
+import { App, Aspects, Duration } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { mermaidBlocks, parseMermaid } from './objectives/mermaid-parse';
+import { RecoveryObjectives } from '../src';
 import { readJson, testApp } from './util';
 import { buildExample as buildDnsFailover } from '../examples/dns-failover/stacks';
 import { buildMultiAzExample } from '../examples/multi-az/stacks';
@@ -21,6 +22,27 @@ test('every example directory is listed here', () => {
   const dirs = fs.readdirSync(path.join(__dirname, '..', 'examples'), { withFileTypes: true })
     .filter((d) => d.isDirectory()).map((d) => d.name).sort();
   expect(dirs).toEqual(EXAMPLES.map(([name]) => name).sort());
+});
+
+test('a variant of the regional-data example that asks for a 5-minute RPO in the primary region fails synth on S3, naming its dominant term', () => {
+  // GIVEN
+  const app = testApp();
+  const { primary } = buildRegionalDataExample(app);
+
+  // WHEN
+  new RecoveryObjectives(primary, 'Stricter', { rto: Duration.minutes(30), rpo: Duration.minutes(5) });
+
+  // THEN
+  let message = '';
+  try {
+    app.synth();
+  } catch (e) {
+    message = (e as Error).message;
+  }
+  expect(message).toMatch(/orders-documents-111111111111-us-east-1 to orders-documents-111111111111-us-west-2 \(two-way\): modeled worst-case data loss 15 min exceeds the RPO objective 5 min \(declared at RegionalDataPrimary\/Stricter\)\. Dominant term: replication lag up to 15 min/);
+  expect(message).toMatch(/Fix: S3 replication bounds its lag at 15 minutes at best \(RTC\): for a shorter RPO, have the application write to both regions/);
+  // The global table (10 s) meets 5 minutes; the backups keep the objectives of their own scope.
+  expect(message).not.toMatch(/Carts|Backup/);
 });
 
 describe.each(EXAMPLES)('example %s', (_, build) => {
