@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Aspects, Duration } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { mermaidBlocks, parseMermaid } from './objectives/mermaid-parse';
 import { RecoveryObjectives } from '../src';
+import { mermaidBlocks, parseMermaid } from './objectives/mermaid-parse';
 import { readJson, testApp } from './util';
 import { buildExample as buildDnsFailover } from '../examples/dns-failover/stacks';
 import { buildMultiAzExample } from '../examples/multi-az/stacks';
@@ -22,6 +22,28 @@ test('every example directory is listed here', () => {
   const dirs = fs.readdirSync(path.join(__dirname, '..', 'examples'), { withFileTypes: true })
     .filter((d) => d.isDirectory()).map((d) => d.name).sort();
   expect(dirs).toEqual(EXAMPLES.map(([name]) => name).sort());
+});
+
+test('the regional-data example reports every data path with its RPO, all met, as the README shows', () => {
+  // GIVEN
+  const app = testApp();
+  buildRegionalDataExample(app);
+
+  // WHEN
+  const report = readJson(path.join(app.synth().directory, 'failover-report.json'));
+
+  // THEN
+  const rows = report.paths.map((p: any) => [p.kind, p.rto.worstSeconds ?? null, p.rpo.worstSeconds, p.rpo.objectiveSeconds, p.rpo.met]);
+  expect(rows).toHaveLength(8);
+  expect(rows).toEqual(expect.arrayContaining([
+    ['data-replication', null, 900, 900, true], // S3 with RTC, each way
+    ['data-replication', null, 10, 900, true], // DynamoDB MREC
+    ['backup-restore', 3000, 32400, 43200, true], // every 2 h + 1 h + 2 h windows + 4 h copy; 30 min + 20 GiB x 30 s + 10 min
+    ['database-switchover', 910, 0, 900, true],
+    ['database-failover', 910, 900, 900, true], // the managed RPO, from the objective
+  ]));
+  expect(report.paths.filter((p: any) => p.kind === 'data-replication' && p.rpo.worstSeconds === 900)).toHaveLength(2);
+  expect(report.paths.every((p: any) => p.rpo.met === true)).toBe(true);
 });
 
 test('a variant of the regional-data example that asks for a 5-minute RPO in the primary region fails synth on S3, naming its dominant term', () => {

@@ -65,11 +65,12 @@ export interface BackupCopyVaultProps {
  * to it. The two stacks meet by the vault's name: give the same name to
  * `CrossRegionBackup.copyVaultName`.
  *
+ * @exampleMetadata fixture=regional
  * @example
  * // in the recovery region's stack (us-west-2)
- * new BackupCopyVault(recoveryStack, 'CopyVault', { backupVaultName: 'orders-dr' });
+ * new BackupCopyVault(west, 'CopyVault', { backupVaultName: 'orders-dr' });
  * // in the primary region's stack (us-east-1)
- * new CrossRegionBackup(primaryStack, 'Backup', {
+ * new CrossRegionBackup(east, 'Backup', {
  *   recoveryRegion: 'us-west-2',
  *   copyVaultName: 'orders-dr',
  *   resources: [{ resource: backup.BackupResource.fromDynamoDbTable(table), service: BackupService.DYNAMODB, size: Size.gibibytes(20) }],

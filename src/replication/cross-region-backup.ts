@@ -46,11 +46,12 @@ const COPY_FAILED_STATES = ['FAILED', 'PARTIAL'];
  * unlike vault notifications, the events carry the job state (so only failures page) and
  * include copy jobs.
  *
+ * @exampleMetadata fixture=regional
  * @example
  * // in the recovery region's stack (us-west-2)
- * new BackupCopyVault(recoveryStack, 'CopyVault', { backupVaultName: 'orders-dr' });
+ * new BackupCopyVault(west, 'CopyVault', { backupVaultName: 'orders-dr' });
  * // in the primary region's stack (us-east-1)
- * new CrossRegionBackup(primaryStack, 'Backup', {
+ * new CrossRegionBackup(east, 'Backup', {
  *   recoveryRegion: 'us-west-2',
  *   copyVaultName: 'orders-dr',
  *   schedule: events.Schedule.cron({ minute: '0' }), // hourly

@@ -105,12 +105,13 @@ export interface CrossRegionReadReplicaProps extends rds.DatabaseInstanceNewProp
  * its assumptions: `rdsReplicaLag`, `operatorResponse`, `replicaPromotion`, `endpointDnsTtl`
  * and `clientDnsCache`. The detection of the source's failure is not part of it.
  *
+ * @exampleMetadata fixture=regional
  * @example
- * new CrossRegionReadReplica(this, 'OrdersReplica', {
+ * new CrossRegionReadReplica(west, 'OrdersReplica', {
  *   sourceInstanceIdentifier: 'orders-db',
  *   sourceRegion: 'us-east-1',
  *   instanceType: ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE),
- *   vpc,
+ *   vpc: westVpc,
  * });
  */
 export class CrossRegionReadReplica extends Construct implements IRecoveryPathProvider {

@@ -85,8 +85,9 @@ export interface GlobalTableProps extends dynamodb.TablePropsV2 {
  * `GlobalTable.addReplica()`, which adds its alarm and path), a consistency mode changed on the
  * underlying `CfnGlobalTable`, or an MRSC table that no longer spans three regions fail synth.
  *
+ * @exampleMetadata fixture=regional
  * @example
- * new GlobalTable(this, 'Orders', {
+ * new GlobalTable(east, 'Orders', {
  *   partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
  *   replicas: [{ region: 'us-west-2' }],
  * });

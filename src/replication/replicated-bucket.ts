@@ -60,9 +60,9 @@ const REPLICATED_BUCKET_SYMBOL = Symbol.for('cdk-failover.ReplicatedBucket');
  * Replication covers objects written after the rule exists: copy existing objects with S3
  * Batch Replication (warning `cdk-failover:s3-existing-objects`).
  *
+ * @exampleMetadata fixture=regional
  * @example
- * const east = new Stack(app, 'East', { env: { region: 'us-east-1' } });
- * const west = new Stack(app, 'West', { env: { region: 'us-west-2' } });
+ * // `east` is a stack in us-east-1, `west` one in us-west-2.
  * // Two-way: each bucket is the other's destination; `cdk deploy --all` deploys them in order.
  * new ReplicatedBucket(east, 'Orders', {
  *   bucketName: 'acme-orders-us-east-1',
