@@ -46,6 +46,22 @@ test('the regional-data example reports every data path with its RPO, all met, a
   expect(report.paths.every((p: any) => p.rpo.met === true)).toBe(true);
 });
 
+test.each([
+  ['eu-west-1', 'eu-central-1'],
+  ['us-west-2', 'us-east-1'],
+])('the regional-data example deploys in order for any pair of regions: primary %s, recovery %s', (primaryRegion, recoveryRegion) => {
+  // GIVEN
+  const app = testApp({ context: { primaryRegion, recoveryRegion } });
+
+  // WHEN
+  const { primary, recovery } = buildRegionalDataExample(app);
+  app.synth();
+
+  // THEN: the recovery stack (Aurora secondary, second bucket) deploys after the primary, never the reverse
+  expect(recovery.dependencies).toContain(primary);
+  expect(primary.dependencies).toEqual([]);
+});
+
 test('a variant of the regional-data example that asks for a 5-minute RPO in the primary region fails synth on S3, naming its dominant term', () => {
   // GIVEN
   const app = testApp();
@@ -61,7 +77,7 @@ test('a variant of the regional-data example that asks for a 5-minute RPO in the
   } catch (e) {
     message = (e as Error).message;
   }
-  expect(message).toMatch(/orders-documents-111111111111-us-east-1 to orders-documents-111111111111-us-west-2 \(two-way\): modeled worst-case data loss 15 min exceeds the RPO objective 5 min \(declared at RegionalDataPrimary\/Stricter\)\. Dominant term: replication lag up to 15 min/);
+  expect(message).toMatch(/orders-documents-111111111111-primary-us-east-1 to orders-documents-111111111111-recovery-us-west-2 \(two-way\): modeled worst-case data loss 15 min exceeds the RPO objective 5 min \(declared at RegionalDataPrimary\/Stricter\)\. Dominant term: replication lag up to 15 min/);
   expect(message).toMatch(/Fix: S3 replication bounds its lag at 15 minutes at best \(RTC\): for a shorter RPO, have the application write to both regions/);
   // The global table (10 s) meets 5 minutes; the backups keep the objectives of their own scope.
   expect(message).not.toMatch(/Carts|Backup/);

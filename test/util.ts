@@ -1,14 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, AppProps, Stack } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { DnsFailover, DnsFailoverProps, EndpointHealthCheck, FailoverTarget } from '../src';
 
 /** An app that writes its cloud assembly into a fresh temporary directory. */
-export function testApp(): App {
-  return new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-failover-test-')) });
+export function testApp(props: AppProps = {}): App {
+  return new App({ ...props, outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-failover-test-')) });
 }
 
 export const ENV = { account: '111111111111', region: 'us-west-2' };

@@ -35,9 +35,14 @@ interface RegionalDataProps extends StackProps {
   readonly settings: RegionalDataSettings;
 }
 
-/** Bucket names are global: account and region make them unique and let each region name the other's. */
+/**
+ * Bucket names are global: account and region make them unique and let each region name the
+ * other's. Of a two-way pair the bucket whose name sorts first is created first, so the role
+ * comes before the region: the primary's sorts first, like the Aurora primary it deploys with.
+ */
 function documentsBucket(settings: RegionalDataSettings, region: string): string {
-  return `${settings.prefix}-documents-${settings.account}-${region}`;
+  const role = region === settings.primaryRegion ? 'primary' : 'recovery';
+  return `${settings.prefix}-documents-${settings.account}-${role}-${region}`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Annotations, RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,6 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledgeLibraryHandlers } from './private/library-handlers';
+import { constructsOfStage, deployAfter } from '../private/stage';
 import { applyPeerRule, createdFirst, replicationRoleName } from './private/peer-rule';
 import { allowPublishing, createReplicationAlarms, notifyReplicationEvents, ReplicationWarning } from './private/replication-alarms';
 import { createReplicationRole, replicationKeyAlias, replicationKeyAliasArn } from './private/replication-role';
@@ -269,11 +270,7 @@ export class ReplicatedBucket extends Construct implements IRecoveryPathProvider
    * two-way pair agrees on its settings.
    */
   private orderDeployment(): void {
-    const stage = Stage.of(this);
-    if (!stage) {
-      return;
-    }
-    for (const other of replicatedBuckets(stage)) {
+    for (const other of replicatedBuckets(this)) {
       if (other === this || Stack.of(other) === Stack.of(this)) {
         continue;
       }
@@ -300,14 +297,17 @@ export class ReplicatedBucket extends Construct implements IRecoveryPathProvider
     }
     problems.throwIfAny();
     if (!this.twoWay) {
-      Stack.of(this).addDependency(Stack.of(destination), `S3 replication: ${this.bucketName} replicates to ${destination.bucketName}, which must exist first`);
+      deployAfter(this, Stack.of(this), Stack.of(destination), `S3 replication: ${this.bucketName} replicates to ${destination.bucketName}, which must exist first`,
+        'Replicate from the bucket of the stack that deploys second, or remove the other dependency.');
     } else {
       const [first, second] = createdFirst(this.bucketName, destination.bucketName) ? [this, destination] : [destination, this];
-      Stack.of(second).addDependency(Stack.of(first), `S3 two-way replication: ${second.bucketName} and the rule of ${first.bucketName} need ${first.bucketName} to exist first`);
+      deployAfter(this, Stack.of(second), Stack.of(first),
+        `S3 two-way replication: ${first.bucketName} sorts first, so it is created first and ${second.node.path}'s stack applies both rules`,
+        'Name the buckets so that the bucket of the stack that deploys first sorts first (e.g. `orders-a-primary-...` and `orders-b-recovery-...`).');
     }
   }
 }
 
-function replicatedBuckets(root: IConstruct): ReplicatedBucket[] {
-  return root.node.findAll().filter(ReplicatedBucket.isReplicatedBucket);
+function replicatedBuckets(scope: IConstruct): ReplicatedBucket[] {
+  return constructsOfStage(scope).filter(ReplicatedBucket.isReplicatedBucket);
 }

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { AuroraTopology, boundCluster, createAuroraCluster } from './topology-aurora';
 import { BoundDatabase, DatabaseBindContext } from './topology-strategy';
 import { Problems } from '../private/errors';
+import { deployAfter } from '../private/stage';
 import { AuroraGlobalPrimaryOptions, AuroraGlobalSecondaryOptions } from '../replication/aurora-global';
 import {
   checkGlobalClusterIdentifier, checkGlobalEngine, checkHeadless, checkLagThreshold, checkManagedRpo, checkPrimaryRegion, checkSecretReplicaRegions,
@@ -30,7 +31,8 @@ function deployAfterPrimary(scope: Construct, id: string): void {
   const global = findGlobalCluster(scope, id);
   const [here, there] = [Stack.of(scope), global && Stack.of(global)];
   if (there !== undefined && there !== here && Stage.of(there) === Stage.of(here)) {
-    here.addDependency(there, `the secondary joins the global database ${id}, which the primary's stack creates`);
+    deployAfter(scope, here, there, `the secondary joins the global database ${id}, which the primary's stack creates`,
+      'Remove the dependency of the primary\'s stack on this one (for two-way S3 replication, name the buckets so that the primary region\'s sorts first).');
   }
 }
 

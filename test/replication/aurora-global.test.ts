@@ -1,10 +1,10 @@
 import * as path from 'path';
-import { App, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Duration, Lazy, RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { DatabaseTopology, ManagedRpo, MultiAzDatabase, RecoveryAssumptions, RecoveryObjectives } from '../../src';
+import { DatabaseTopology, ManagedRpo, MultiAzDatabase, RecoveryAssumptions, RecoveryObjectives, RecoveryPathKind } from '../../src';
 import { AuroraGlobalPrimaryOptions, AuroraGlobalSecondaryOptions } from '../../src/replication/aurora-global';
 import { readJson, testApp, testStack } from '../util';
 
@@ -301,6 +301,31 @@ describe('Aurora global database', () => {
       // THEN
       Template.fromStack(secondaryStack).hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 90_000, Metrics: Match.anyValue() });
       Template.fromStack(other).hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 10_000, Metrics: Match.anyValue() });
+    });
+
+    test('two stages with the same global cluster name: each secondary sees the primary of its own stage', () => {
+      // GIVEN: beta bounds its RPO at 60 s, prod declares no managed RPO
+      const app = testApp();
+      const [beta, prod] = ['Beta', 'Prod'].map((name) => new Stage(app, name));
+      const stacks = (stage: Stage) => [
+        new Stack(stage, 'Primary', { env: { account: '111111111111', region: 'us-east-1' } }),
+        new Stack(stage, 'Secondary', { env: { account: '111111111111', region: 'us-west-2' } }),
+      ];
+      const [betaPrimary, betaSecondary] = stacks(beta);
+      const [prodPrimary, prodSecondary] = stacks(prod);
+      primary(betaPrimary, { managedRpo: ManagedRpo.of(Duration.seconds(60)) });
+      primary(prodPrimary);
+
+      // WHEN
+      secondary(betaSecondary);
+      const prodDb = secondary(prodSecondary);
+
+      // THEN: prod's failover path loses its own assumed lag, not beta's bound; each stage orders its own stacks
+      const failover = prodDb.recoveryPaths().find((p) => p.kind === RecoveryPathKind.DATABASE_FAILOVER)!;
+      expect(failover.estimate.rpoWorst!.toSeconds()).toEqual(10);
+      expect(prodSecondary.dependencies).toEqual([prodPrimary]);
+      expect(betaSecondary.dependencies).toEqual([betaPrimary]);
+      Template.fromStack(prodSecondary).hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 10_000, Metrics: Match.anyValue() });
     });
 
     test('rpoLagAlarmThreshold wins; Aurora MySQL version 2 watches AuroraGlobalDBReplicationLag', () => {

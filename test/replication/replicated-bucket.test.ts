@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { App, Aspects, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { App, Aspects, Duration, Lazy, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -26,6 +26,15 @@ function twoWay(props: Partial<ReplicatedBucketProps> = {}, app: App = testApp()
   const a = new ReplicatedBucket(east, 'Orders', { bucketName: EAST, destination: { bucketName: WEST, region: 'us-west-2' }, twoWay: true, ...props });
   const b = new ReplicatedBucket(west, 'Orders', { bucketName: WEST, destination: { bucketName: EAST, region: 'us-east-1' }, twoWay: true, ...props });
   return { app, east, west, a, b };
+}
+
+/** The same pair, in a stage of its own. */
+function twoWayIn(stage: Stage) {
+  const east = new Stack(stage, 'East', { env: { account: '111111111111', region: 'us-east-1' } });
+  const west = new Stack(stage, 'West', { env: { account: '111111111111', region: 'us-west-2' } });
+  new ReplicatedBucket(east, 'Orders', { bucketName: EAST, destination: { bucketName: WEST, region: 'us-west-2' }, twoWay: true });
+  new ReplicatedBucket(west, 'Orders', { bucketName: WEST, destination: { bucketName: EAST, region: 'us-east-1' }, twoWay: true });
+  return { east, west };
 }
 
 function reportOf(app: App) {
@@ -400,6 +409,34 @@ describe('ReplicatedBucket, two way', () => {
     // THEN
     expect(() => new ReplicatedBucket(west, 'Orders', { bucketName: WEST, destination: { bucketName: EAST, region: 'us-east-1' }, twoWay: true, ...westProps }))
       .toThrow(message);
+  });
+
+  test('fails with our message when the deploy order two-way needs is the reverse of one the stacks already have', () => {
+    // GIVEN: East already deploys after West (say, an Aurora secondary in East)
+    const app = testApp();
+    const east = testStack(app, 'East', 'us-east-1');
+    const west = testStack(app, 'West', 'us-west-2');
+    east.addDependency(west);
+    new ReplicatedBucket(east, 'Orders', { bucketName: EAST, destination: { bucketName: WEST, region: 'us-west-2' }, twoWay: true });
+
+    // THEN: EAST sorts first, so West would have to deploy after East
+    expect(() => new ReplicatedBucket(west, 'Orders', { bucketName: WEST, destination: { bucketName: EAST, region: 'us-east-1' }, twoWay: true }))
+      .toThrow(/^West\/Orders: S3 two-way replication: acme-orders-us-east-1 sorts first, so it is created first and West\/Orders's stack applies both rules, so West must deploy after East, but East already deploys after West: the two stacks would wait for each other\. Name the buckets so that the bucket of the stack that deploys first sorts first/);
+  });
+
+  test('two stages may each hold the same pair of bucket names: each stage orders its own stacks', () => {
+    // GIVEN
+    const app = testApp();
+    const stages = ['Beta', 'Prod'].map((name) => new Stage(app, name));
+
+    // WHEN
+    const pairs = stages.map((stage) => twoWayIn(stage));
+
+    // THEN
+    for (const { east, west } of pairs) {
+      expect(west.dependencies).toEqual([east]);
+      expect(east.dependencies).toEqual([]);
+    }
   });
 
   test('fails when two-way names a bucket of the app that does not replicate back', () => {

@@ -15,6 +15,7 @@ import { EndpointRole, RecoveryPath, RecoveryPathKind } from '../../objectives/p
 import { AlarmFactory } from '../../private/alarm-factory';
 import { AssumptionValues, givenAssumption } from '../../private/assumptions';
 import { knownRegion } from '../../private/region';
+import { constructsOfStage } from '../../private/stage';
 import { literalSeconds } from '../../private/validate';
 
 const PRIMARY = Symbol.for('cdk-failover.AuroraGlobalPrimary');
@@ -45,17 +46,17 @@ export function primaryRecord(scope: IConstruct, id: string): GlobalPrimaryRecor
 }
 
 /**
- * The global cluster of this name declared in the same app, if any. Regions meet by name: this
+ * The global cluster of this name declared in the same stage, if any. Regions meet by name: this
  * reads the primary's declaration for the model only, it never references it in a template.
  */
 export function findGlobalCluster(scope: IConstruct, id: string): rds.CfnGlobalCluster | undefined {
-  return scope.node.root.node.findAll().find((c): c is rds.CfnGlobalCluster =>
+  return constructsOfStage(scope).find((c): c is rds.CfnGlobalCluster =>
     c instanceof rds.CfnGlobalCluster && c.globalClusterIdentifier === id) as rds.CfnGlobalCluster | undefined;
 }
 
-/** The secondary clusters of the global database declared in the app. */
+/** The secondary clusters of the global database declared in the stage. */
 function secondariesOf(scope: IConstruct, id: string): number {
-  return scope.node.root.node.findAll().filter((c) => c instanceof rds.CfnDBCluster && c.globalClusterIdentifier === id).length;
+  return constructsOfStage(scope).filter((c) => c instanceof rds.CfnDBCluster && c.globalClusterIdentifier === id).length;
 }
 
 /** The managed RPO of the primary in this app, in seconds; undefined when it has none or is in another app. */
