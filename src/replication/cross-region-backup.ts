@@ -2,10 +2,11 @@ import { Annotations, Arn, ArnFormat, CfnResource, Duration, Names, RemovalPolic
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { CrossRegionBackupProps, CrossRegionBackupResource } from './cross-region-backup-options';
+import { BackupService, CrossRegionBackupProps, CrossRegionBackupResource } from './cross-region-backup-options';
 import {
   checkColdStorage, checkDays, checkRecoveryRegion, checkVaultName, checkWindow, inspectResource, ResourceInfo,
 } from './private/backup-validation';
@@ -105,7 +106,13 @@ export class CrossRegionBackup extends Construct implements IRecoveryPathProvide
       }],
     }));
     this.selection = this.backupPlan.addSelection('Selection', { resources: props.resources.map((r) => r.resource) });
-    suppressManagedPolicyFinding(this.selection);
+    // AWSBackupServiceRolePolicyForBackup does not cover S3: S3 backups need AWS Backup's own S3
+    // policy on the role, or every job fails (docs/aws-facts.md#aws-backup).
+    const backsUpS3 = props.resources.some((r) => r.service === BackupService.S3);
+    if (backsUpS3) {
+      (this.selection.grantPrincipal as iam.Role).addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AWSBackupServiceRolePolicyForS3Backup'));
+    }
+    suppressManagedPolicyFinding(this.selection, backsUpS3);
 
     this.alarmTopic = props.alarmTopic ?? createAlarmTopic(this);
     this.failureRules = this.createFailureRules();
@@ -352,13 +359,14 @@ function describeGap(seconds: number): string {
  * type needs; the finding is suppressed on that role only, in the metadata cdk-nag reads (no
  * dependency on cdk-nag).
  */
-function suppressManagedPolicyFinding(selection: backup.BackupSelection): void {
+function suppressManagedPolicyFinding(selection: backup.BackupSelection, s3: boolean): void {
   const role = selection.node.tryFindChild('Role')?.node.defaultChild as CfnResource | undefined;
+  const policies = ['service-role/AWSBackupServiceRolePolicyForBackup', ...(s3 ? ['AWSBackupServiceRolePolicyForS3Backup'] : [])];
   role?.addMetadata('cdk_nag', {
     rules_to_suppress: [{
       id: 'AwsSolutions-IAM4',
-      reason: 'AWSBackupServiceRolePolicyForBackup is AWS Backup\'s service-role policy, maintained by AWS for every resource type it backs up.',
-      applies_to: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup'],
+      reason: 'AWS Backup\'s own service-role policies (and its S3 policy when S3 is backed up), maintained by AWS for every resource type it backs up.',
+      applies_to: policies.map((p) => `Policy::arn:<AWS::Partition>:iam::aws:policy/${p}`),
     }],
   });
 }

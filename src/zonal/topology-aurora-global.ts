@@ -10,7 +10,7 @@ import { deployAfter } from '../private/stage';
 import { AuroraGlobalPrimaryOptions, AuroraGlobalSecondaryOptions } from '../replication/aurora-global';
 import {
   checkGlobalClusterIdentifier, checkGlobalEngine, checkHeadless, checkLagThreshold, checkManagedRpo, checkPrimaryRegion, checkSecretReplicaRegions,
-  checkSameEngineAsPrimary, checkStorageKey,
+  checkSameEngineAsPrimary, checkSecretInRegion, checkStorageKey,
 } from '../replication/private/aurora-global-checks';
 import { createGlobalLagAlarm, findGlobalCluster, GLOBAL_PATH_ASSUMPTIONS, globalPaths, recordPrimary } from '../replication/private/aurora-global-paths';
 
@@ -93,7 +93,10 @@ export class AuroraGlobalPrimaryTopology extends AuroraTopology {
     });
     // A global cluster has no snapshot of its own: anything but DESTROY keeps it.
     globalCluster.applyRemovalPolicy(c.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
-    recordPrimary(globalCluster, { managedRpo: this.managedRpo, engine: this.global.engine });
+    recordPrimary(globalCluster, { managedRpo: this.managedRpo, engine: this.global.engine, secretReplicaRegions: this.global.secretReplicaRegions ?? [] });
+    // The only copy of the global cluster's master password, under a fixed name: kept like the data.
+    // (`cluster.secret` is its attachment to the cluster; the secret itself is the child `Secret`.)
+    (cluster.node.findChild('Secret') as secretsmanager.ISecret).applyRemovalPolicy(c.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
     return { ...boundCluster(cluster, cluster.secret!.secretArn), secret: cluster.secret, globalCluster };
   }
 }
@@ -126,6 +129,7 @@ export class AuroraGlobalSecondaryTopology extends AuroraTopology {
     if (scope) {
       checkPrimaryRegion(problems, scope, this.global.primaryRegion);
       checkSameEngineAsPrimary(problems, scope, this.global.globalClusterIdentifier, this.global.engine);
+      checkSecretInRegion(problems, scope, this.global.globalClusterIdentifier);
       checkStorageKey(problems, scope, this.global.storageEncryptionKey);
     }
   }

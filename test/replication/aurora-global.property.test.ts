@@ -72,7 +72,7 @@ test('random props either synthesize a joined global database or fail with our e
       new MultiAzDatabase(primaryStack, 'Db', {
         vpc: vpc(primaryStack),
         topology: DatabaseTopology.auroraGlobalPrimary({
-          engine: p.engine, globalClusterIdentifier: p.globalClusterIdentifier, managedRpo: p.managedRpo, readers: p.primaryReaders,
+          engine: p.engine, globalClusterIdentifier: p.globalClusterIdentifier, managedRpo: p.managedRpo, readers: p.primaryReaders, secretReplicaRegions: ['us-west-2'],
         }),
       });
       secondary = new MultiAzDatabase(secondaryStack, 'Db', {

@@ -23,7 +23,7 @@ function vpcIn(stack: Stack): ec2.Vpc {
 function primary(stack: Stack, options: Partial<AuroraGlobalPrimaryOptions> = {}, id = 'Orders'): MultiAzDatabase {
   return new MultiAzDatabase(stack, id, {
     vpc: (stack.node.tryFindChild('Vpc') as ec2.Vpc | undefined) ?? vpcIn(stack),
-    topology: DatabaseTopology.auroraGlobalPrimary({ engine: AURORA_POSTGRES, globalClusterIdentifier: GLOBAL_ID, ...options }),
+    topology: DatabaseTopology.auroraGlobalPrimary({ engine: AURORA_POSTGRES, globalClusterIdentifier: GLOBAL_ID, secretReplicaRegions: ['us-west-2', 'eu-west-1'], ...options }),
   });
 }
 
@@ -525,6 +525,22 @@ describe('Aurora global database', () => {
       const { secondaryStack } = twoRegions();
       expect(() => secondary(secondaryStack, { rpoLagAlarmThreshold: Duration.seconds(Lazy.number({ produce: () => 60 })) }))
         .toThrow(/`topology.rpoLagAlarmThreshold` is a deploy-time Token, but the alarm is set up at synth against the RPO it names/);
+    });
+
+    test('fails when the primary in the same stage does not replicate its master secret to the secondary\'s region', () => {
+      // GIVEN
+      const { primaryStack, secondaryStack } = twoRegions();
+      primary(primaryStack, { secretReplicaRegions: ['eu-west-1'] });
+
+      // THEN
+      expect(() => secondary(secondaryStack))
+        .toThrow(/^Secondary\/Orders: `topology\.globalClusterIdentifier` is orders-global, whose primary \(Primary\) replicates its master secret to \["eu-west-1"\], not to us-west-2, where this secondary reads it\. Add "us-west-2" to the primary's `secretReplicaRegions`\./);
+    });
+
+    test('the primary\'s master secret is kept when the stack is deleted, like the data', () => {
+      const { primaryStack } = twoRegions();
+      primary(primaryStack);
+      Template.fromStack(primaryStack).hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     });
 
     test('fails with an engine other than the primary\'s in the same app', () => {

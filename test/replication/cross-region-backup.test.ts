@@ -4,6 +4,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -365,6 +366,23 @@ describe('CrossRegionBackup', () => {
         ],
       });
       expect(b.estimate.terms.filter((x) => x.kind.id === 'restore').map((x) => x.id)).toEqual(['restore-tag-backup-dr', 'restore-orders-bucket']);
+    });
+
+    test('an S3 resource gives the selection role AWS Backup\'s S3 policy, which its general policy lacks; without S3 the role has only the general one', () => {
+      // GIVEN
+      const { primary, table } = setup();
+      const withS3 = new CrossRegionBackup(primary, 'WithS3', {
+        recoveryRegion: 'us-west-2',
+        copyVaultName: 'orders-dr',
+        resources: [{ resource: backup.BackupResource.fromArn('arn:aws:s3:::orders-bucket'), service: BackupService.S3, size: Size.gibibytes(8) }],
+      });
+      const withoutS3 = crossRegionBackup(primary, table);
+
+      // THEN
+      const policies = (b: CrossRegionBackup) => JSON.stringify(primary.resolve((b.selection.node.findChild('Role').node.defaultChild as iam.CfnRole).managedPolicyArns));
+      expect(policies(withS3)).toContain(':iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup');
+      expect(policies(withS3)).toContain(':iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup');
+      expect(policies(withoutS3)).not.toContain('S3Backup');
     });
   });
 });

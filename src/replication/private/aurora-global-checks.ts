@@ -155,3 +155,20 @@ export function checkSameEngineAsPrimary(problems: Problems, scope: IConstruct, 
       + `${describe(primary)}: every cluster of a global database runs the same engine and version. Give the primary's engine.`);
   }
 }
+
+/**
+ * A secondary reads the primary's master secret from its own region: when the primary is
+ * declared in the same stage, its `secretReplicaRegions` must hold the secondary's region, or
+ * the secondary (and a proxy on it) points at a secret that does not exist, and after a
+ * failover the credentials are not in the region that now writes.
+ */
+export function checkSecretInRegion(problems: Problems, scope: IConstruct, id: string): void {
+  const primary = unresolved(id) ? undefined : primaryRecord(scope, id);
+  const region = Stack.of(scope).region;
+  if (primary === undefined || unresolved(region) || primary.secretReplicaRegions.includes(region)) {
+    return;
+  }
+  problems.add(`\`topology.globalClusterIdentifier\` is ${id}, whose primary (${Stack.of(findGlobalCluster(scope, id)!).stackName}) replicates its master secret to `
+    + `${primary.secretReplicaRegions.length === 0 ? 'no region' : show(primary.secretReplicaRegions)}, not to ${region}, where this secondary reads it. `
+    + `Add ${JSON.stringify(region)} to the primary's \`secretReplicaRegions\`.`);
+}

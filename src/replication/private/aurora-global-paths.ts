@@ -25,6 +25,8 @@ export interface GlobalPrimaryRecord {
   /** The managed RPO in seconds, if any. */
   readonly managedRpo?: number;
   readonly engine: rds.IClusterEngine;
+  /** The regions the master secret is replicated to. */
+  readonly secretReplicaRegions: string[];
 }
 
 /** The named assumptions of the cross-region paths. */
