@@ -101,6 +101,14 @@ export class RecoveryAssumption {
     'AWS describes cross-Region switchover and failover as taking minutes, with no figure; 5 minutes is a placeholder until a drill measures it');
 
   /**
+   * From starting to add a DB instance to a headless Aurora global secondary to the instance
+   * being available. AWS publishes no figure; 10 minutes, like Aurora recreating a writer
+   * without a replica, is a placeholder.
+   */
+  public static readonly HEADLESS_INSTANCE_CREATION = new RecoveryAssumption('headlessInstanceCreation', 600,
+    'AWS publishes no time for adding an instance to a headless secondary; 10 minutes (as long as Aurora takes to recreate a writer without a replica) is a placeholder');
+
+  /**
    * How far a cross-Region RDS read replica may lag. Replication is asynchronous and AWS
    * publishes no bound; 60 s is a placeholder until your `ReplicaLag` metric shows yours.
    */
@@ -180,7 +188,7 @@ export class RecoveryAssumption {
       RecoveryAssumption.ALARM_TO_HEALTH_STATUS, RecoveryAssumption.TARGET_HEALTH_DETECTION, RecoveryAssumption.OPERATOR_RESPONSE,
       RecoveryAssumption.AUTOSHIFT_DETECTION, RecoveryAssumption.ENDPOINT_DNS_TTL,
       RecoveryAssumption.S3_REPLICATION_LAG, RecoveryAssumption.DYNAMODB_REPLICATION_LAG, RecoveryAssumption.AURORA_GLOBAL_LAG,
-      RecoveryAssumption.GLOBAL_DATABASE_FAILOVER, RecoveryAssumption.RDS_REPLICA_LAG, RecoveryAssumption.REPLICA_PROMOTION,
+      RecoveryAssumption.GLOBAL_DATABASE_FAILOVER, RecoveryAssumption.HEADLESS_INSTANCE_CREATION, RecoveryAssumption.RDS_REPLICA_LAG, RecoveryAssumption.REPLICA_PROMOTION,
       RecoveryAssumption.BACKUP_COPY_TIME, RecoveryAssumption.RESTORE_STARTUP, RecoveryAssumption.RDS_RESTORE_PER_GIB,
       RecoveryAssumption.DYNAMODB_RESTORE_PER_GIB, RecoveryAssumption.EBS_RESTORE_PER_GIB, RecoveryAssumption.EFS_RESTORE_PER_GIB,
       RecoveryAssumption.S3_RESTORE_PER_GIB,

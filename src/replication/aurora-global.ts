@@ -177,6 +177,15 @@ export interface AuroraGlobalSecondaryOptions {
   readonly storageEncryptionKey?: kms.IKey;
 
   /**
+   * The managed RPO (`rds.global_db_rpo`) in this secondary's cluster parameter group. Aurora
+   * applies it on the cluster that is primary: a secondary carries it so that after a
+   * switchover or failover the new primary keeps bounding the RPO. Aurora PostgreSQL only.
+   *
+   * @default - the primary's managed RPO when the primary is declared in the same stage, else none
+   */
+  readonly managedRpo?: ManagedRpo;
+
+  /**
    * How far the secondary may trail the primary before the `AuroraGlobalDBRPOLag` alarm fires
    * (3 minutes in a row).
    *

@@ -12,7 +12,7 @@ import {
   checkGlobalClusterIdentifier, checkGlobalEngine, checkHeadless, checkLagThreshold, checkManagedRpo, checkPrimaryRegion, checkSecretReplicaRegions,
   checkSameEngineAsPrimary, checkSecretInRegion, checkStorageKey,
 } from '../replication/private/aurora-global-checks';
-import { createGlobalLagAlarm, findGlobalCluster, GLOBAL_PATH_ASSUMPTIONS, globalPaths, recordPrimary } from '../replication/private/aurora-global-paths';
+import { createGlobalLagAlarm, findGlobalCluster, GLOBAL_PATH_ASSUMPTIONS, globalPaths, primaryManagedRpo, recordPrimary } from '../replication/private/aurora-global-paths';
 
 /** The parameter of the managed RPO (docs/aws-facts.md#rds-and-aurora). */
 const MANAGED_RPO_PARAMETER = 'rds.global_db_rpo';
@@ -112,6 +112,7 @@ export class AuroraGlobalSecondaryTopology extends AuroraTopology {
   public readonly assumptions = GLOBAL_PATH_ASSUMPTIONS;
 
   public readonly failoverTarget: string;
+  private managedRpo?: number;
 
   constructor(private readonly global: AuroraGlobalSecondaryOptions) {
     super({ ...global, readers: global.headless ? 0 : global.readers });
@@ -130,6 +131,9 @@ export class AuroraGlobalSecondaryTopology extends AuroraTopology {
       checkPrimaryRegion(problems, scope, this.global.primaryRegion);
       checkSameEngineAsPrimary(problems, scope, this.global.globalClusterIdentifier, this.global.engine);
       checkSecretInRegion(problems, scope, this.global.globalClusterIdentifier);
+      this.managedRpo = this.global.managedRpo === undefined
+        ? primaryManagedRpo(scope, this.global.globalClusterIdentifier)
+        : checkManagedRpo(problems, scope, this.engineType, this.global.managedRpo);
       checkStorageKey(problems, scope, this.global.storageEncryptionKey);
     }
   }
@@ -149,6 +153,8 @@ export class AuroraGlobalSecondaryTopology extends AuroraTopology {
       // The L2 needs credentials; the placeholder creates no secret and is removed below.
       credentials: rds.Credentials.fromPassword(c.masterUsername, SecretValue.unsafePlainText('removed-a-secondary-takes-the-primary-credentials')),
       storageEncryptionKey: storageKey(scope, this.global.storageEncryptionKey, 'the global database secondary'),
+      // The bound must survive a switchover: the new primary applies its own parameter group.
+      parameters: this.managedRpo === undefined ? undefined : { [MANAGED_RPO_PARAMETER]: String(this.managedRpo) },
       defaultDatabaseName: false,
     });
     const cfn = cluster.node.defaultChild as rds.CfnDBCluster;

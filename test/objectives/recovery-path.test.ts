@@ -283,7 +283,7 @@ describe('RecoveryAssumptions', () => {
     expect(RecoveryAssumption.wellKnown().map((a) => [a.id, a.defaultValue.toSeconds()])).toEqual([
       ['healthToDnsAnswer', 30], ['clientDnsCache', 5], ['unpublishedAliasTtl', 60], ['alarmToHealthStatus', 60],
       ['targetHealthDetection', 65], ['operatorResponse', 600], ['autoshiftDetection', 600], ['endpointDnsTtl', 5],
-      ['s3ReplicationLag', 7200], ['dynamoDbReplicationLag', 10], ['auroraGlobalLag', 10], ['globalDatabaseFailover', 300],
+      ['s3ReplicationLag', 7200], ['dynamoDbReplicationLag', 10], ['auroraGlobalLag', 10], ['globalDatabaseFailover', 300], ['headlessInstanceCreation', 600],
       ['rdsReplicaLag', 60], ['replicaPromotion', 900], ['backupCopyTime', 14400], ['restoreStartup', 1800],
       ['rdsRestorePerGiB', 20], ['dynamoDbRestorePerGiB', 30], ['ebsRestorePerGiB', 5], ['efsRestorePerGiB', 30], ['s3RestorePerGiB', 10],
     ]);

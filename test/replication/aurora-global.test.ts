@@ -193,6 +193,20 @@ describe('Aurora global database', () => {
       }
     });
 
+    test('the time to add the first instance of a headless secondary is a named assumption a drill can replace', () => {
+      // GIVEN
+      const { secondaryStack } = twoRegions();
+
+      // WHEN
+      const db = secondary(secondaryStack, { headless: true }, 'Orders', { assumptions: { headlessInstanceCreation: Duration.minutes(2) } });
+
+      // THEN
+      const failover = db.recoveryPaths()[2];
+      const term = failover.estimate.terms.find((t) => t.id === 'aurora-global-first-instance')!;
+      expect([term.max.toSeconds(), term.assumption]).toEqual([120, false]);
+      expect(failover.estimate.rtoWorst!.toSeconds()).toEqual(600 + 120 + 300 + 5 + 5);
+    });
+
     test('removalPolicy DESTROY (with deletionProtection off) also lets the global cluster go', () => {
       const { primaryStack } = twoRegions();
       new MultiAzDatabase(primaryStack, 'Orders', {
@@ -260,7 +274,7 @@ describe('Aurora global database', () => {
         ComparisonOperator: 'GreaterThanThreshold',
         EvaluationPeriods: 3,
         DatapointsToAlarm: 3,
-        TreatMissingData: 'notBreaching',
+        TreatMissingData: 'missing',
         AlarmDescription: Match.stringLikeRegexp('^Secondary/Orders: AuroraGlobalDBRPOLag of the global database secondary above 30 seconds'),
         AlarmActions: [{ Ref: Match.stringLikeRegexp('^OrdersAlarmTopic') }],
         Metrics: [{
@@ -525,6 +539,34 @@ describe('Aurora global database', () => {
       const { secondaryStack } = twoRegions();
       expect(() => secondary(secondaryStack, { rpoLagAlarmThreshold: Duration.seconds(Lazy.number({ produce: () => 60 })) }))
         .toThrow(/`topology.rpoLagAlarmThreshold` is a deploy-time Token, but the alarm is set up at synth against the RPO it names/);
+    });
+
+    test('a secondary carries the managed RPO in its own parameter group, so the bound survives a switchover', () => {
+      // GIVEN
+      const { primaryStack, secondaryStack } = twoRegions();
+      primary(primaryStack, { managedRpo: ManagedRpo.of(Duration.seconds(45)) });
+      const other = testStack(secondaryStack.node.root as App, 'Other', 'eu-west-1');
+
+      // WHEN
+      secondary(secondaryStack);
+      secondary(other, { managedRpo: ManagedRpo.of(Duration.seconds(30)) });
+
+      // THEN: inherited from the primary of the stage, or given
+      Template.fromStack(secondaryStack).hasResourceProperties('AWS::RDS::DBClusterParameterGroup', { Parameters: { 'rds.global_db_rpo': '45' } });
+      Template.fromStack(other).hasResourceProperties('AWS::RDS::DBClusterParameterGroup', { Parameters: { 'rds.global_db_rpo': '30' } });
+    });
+
+    test('a secondary of a primary without a managed RPO has no parameter group of its own', () => {
+      const { primaryStack, secondaryStack } = twoRegions();
+      primary(primaryStack);
+      secondary(secondaryStack);
+      Template.fromStack(secondaryStack).resourceCountIs('AWS::RDS::DBClusterParameterGroup', 0);
+    });
+
+    test('fails with a managed RPO on an Aurora MySQL secondary', () => {
+      const { secondaryStack } = twoRegions();
+      expect(() => secondary(secondaryStack, { engine: AURORA_MYSQL, managedRpo: ManagedRpo.of(Duration.seconds(60)) }))
+        .toThrow(/managedRpo/);
     });
 
     test('fails when the primary in the same stage does not replicate its master secret to the secondary\'s region', () => {

@@ -22,14 +22,10 @@ export interface GlobalPathInput {
   readonly clientDnsCache?: number;
   /** True for a headless secondary, which needs an instance before it can be promoted. */
   readonly headless?: boolean;
+  /** From adding the first instance of a headless secondary to it being available. */
+  readonly headlessInstanceCreation?: number;
 }
 
-/**
- * Aurora recreates a writer without a replica typically in under 10 minutes
- * (docs/aws-facts.md#rds-and-aurora): the time taken for the first instance of a headless
- * secondary.
- */
-export const INSTANCE_CREATION = 600;
 
 /** How far the secondary may trail the primary when the failover strikes. */
 export interface GlobalLagInput {
@@ -111,15 +107,19 @@ function firstInstance(input: GlobalPathInput): Term[] {
   if (!input.headless) {
     return [];
   }
+  const a = RecoveryAssumption.HEADLESS_INSTANCE_CREATION;
+  const seconds = input.headlessInstanceCreation ?? a._defaultSeconds;
+  const assumed = input.headlessInstanceCreation === undefined;
   return [{
     id: 'aurora-global-first-instance',
     kind: RecoveryTermKind.SCALE,
     min: 0,
-    max: INSTANCE_CREATION,
-    basis: `a headless secondary has no DB instance to promote: one is created first, up to ${INSTANCE_CREATION} s `
-      + '(assumed: as long as Aurora takes to recreate a writer without a replica, typically under 10 minutes)',
-    assumption: true,
-    remedy: 'give the secondary instances (leave `headless` off): they serve reads and are ready to be promoted',
+    max: seconds,
+    basis: `a headless secondary has no DB instance to promote: one is created first, up to ${seconds} s`
+      + assumedText(assumed, 'AWS publishes no time for it'),
+    assumption: assumed,
+    assumptionId: a.id,
+    remedy: 'give the secondary instances (leave `headless` off): they serve reads and are ready to be promoted; or set `assumptions.headlessInstanceCreation` to what a drill measured',
   }];
 }
 

@@ -34,6 +34,7 @@ export const GLOBAL_PATH_ASSUMPTIONS = [
   RecoveryAssumption.OPERATOR_RESPONSE,
   RecoveryAssumption.GLOBAL_DATABASE_FAILOVER,
   RecoveryAssumption.AURORA_GLOBAL_LAG,
+  RecoveryAssumption.HEADLESS_INSTANCE_CREATION,
 ];
 
 /** Records the primary's managed RPO and engine on its global cluster, where the secondaries of the app find them. */
@@ -108,9 +109,10 @@ export function createGlobalLagAlarm(owner: Construct, factory: AlarmFactory, s:
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     evaluationPeriods: 3,
     datapointsToAlarm: 3,
-    // The secondary publishes its lag while it replicates: none while it is detached or
-    // promoted, which is no lag.
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    // The secondary publishes its lag while it replicates: none while it is detached or promoted,
+    // and none when the query matches nothing. Missing data leaves the alarm in
+    // INSUFFICIENT_DATA, which shows, rather than OK, which would hide a lag no one measures.
+    treatMissingData: cloudwatch.TreatMissingData.MISSING,
   }, group);
 }
 
@@ -130,6 +132,7 @@ export function globalPaths(owner: Construct, s: GlobalSecondary, assumptions: A
   const input: GlobalPathInput = {
     operatorResponse: given(RecoveryAssumption.OPERATOR_RESPONSE),
     globalDatabaseFailover: given(RecoveryAssumption.GLOBAL_DATABASE_FAILOVER),
+    headlessInstanceCreation: given(RecoveryAssumption.HEADLESS_INSTANCE_CREATION),
     endpointDnsTtl: given(RecoveryAssumption.ENDPOINT_DNS_TTL),
     clientDnsCache: given(RecoveryAssumption.CLIENT_DNS_CACHE),
     headless: s.headless,
