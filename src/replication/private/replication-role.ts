@@ -98,6 +98,8 @@ function suppressKeyWildcard(role: iam.Role): void {
       reason: 'S3 replication: objects of the source bucket (`/*`) are read and written to the destination bucket by version; '
         + 'the replica key of the other region is known only by its alias, so `key/*` is narrowed by kms:ResourceAliases, '
         + 'kms:ViaService and the encryption context of the destination bucket.',
+      // Only these wildcards: objects of a bucket, and the keys of one region and account.
+      applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:(s3:::[^*/]+/\\*|kms:[a-z0-9-]+:[^:*]+:key/\\*)$/g' }],
     }],
   });
 }
