@@ -1,4 +1,4 @@
-import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Aspects, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -232,6 +232,9 @@ export class ReplicatedBucket extends Construct implements IRecoveryPathProvider
       }
       acknowledgeLibraryHandlers(this);
       FailoverReport.of(this);
+      if (this.twoWay && createdFirst(props.bucketName, d.bucketName)) {
+        this.warnWithoutPeer(d.bucketName);
+      }
     }
     this.orderDeployment();
     for (const w of this.warnings) {
@@ -280,6 +283,25 @@ export class ReplicatedBucket extends Construct implements IRecoveryPathProvider
         other.dependOn(this);
       }
     }
+  }
+
+  /**
+   * The bucket created first of a two-way pair has no rule in its own template: the other
+   * bucket's stack applies it. Once the app is built, a peer missing from the stage is said
+   * (it may be in another app, deployed after this one; if it is never deployed, nothing
+   * replicates from this bucket).
+   */
+  private warnWithoutPeer(peerBucketName: string): void {
+    Aspects.of(this).add({
+      visit: (node: IConstruct) => {
+        if (node !== this || replicatedBuckets(this).some((b) => b.bucketName === peerBucketName)) {
+          return;
+        }
+        Annotations.of(this).addWarningV2('cdk-failover:s3-peer-not-in-app',
+          `${this.bucketName} sorts before ${peerBucketName}, so its replication rule is applied by the stack of ${peerBucketName}, which is not in this app: `
+          + `until that stack is deployed (after this one), nothing replicates from ${this.bucketName}. Deploy the other side, or declare both in one app.`);
+      },
+    });
   }
 
   private dependOn(destination: ReplicatedBucket): void {

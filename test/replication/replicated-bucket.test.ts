@@ -424,6 +424,30 @@ describe('ReplicatedBucket, two way', () => {
       .toThrow(/^West\/Orders: S3 two-way replication: acme-orders-us-east-1 sorts first, so it is created first and West\/Orders's stack applies both rules, so West must deploy after East, but East already deploys after West: the two stacks would wait for each other\. Name the buckets so that the bucket of the stack that deploys first sorts first/);
   });
 
+  test('the bucket created first warns when the other side is not in the app: its rule comes from that side\'s stack', () => {
+    // GIVEN
+    const app = testApp();
+    const east = testStack(app, 'East', 'us-east-1');
+    const west = testStack(app, 'West', 'us-west-2');
+
+    // WHEN: only one side of the pair in this app, each way round
+    new ReplicatedBucket(east, 'Orders', { bucketName: EAST, destination: { bucketName: WEST, region: 'us-west-2' }, twoWay: true });
+    new ReplicatedBucket(west, 'Other', { bucketName: 'zz-orders-us-west-2', destination: { bucketName: 'aa-orders-us-east-1', region: 'us-east-1' }, twoWay: true });
+    app.synth();
+
+    // THEN
+    Annotations.fromStack(east).hasWarning('/East/Orders', Match.stringLikeRegexp(
+      'acme-orders-us-east-1 sorts before acme-orders-us-west-2, so its replication rule is applied by the stack of acme-orders-us-west-2, which is not in this app.*cdk-failover:s3-peer-not-in-app'));
+    // The second side carries both rules itself: nothing to warn about.
+    Annotations.fromStack(west).hasNoWarning('/West/Other', Match.stringLikeRegexp('s3-peer-not-in-app'));
+  });
+
+  test('with both sides in the app there is no such warning', () => {
+    const { app, east } = twoWay();
+    app.synth();
+    Annotations.fromStack(east).hasNoWarning('*', Match.stringLikeRegexp('s3-peer-not-in-app'));
+  });
+
   test('two stages may each hold the same pair of bucket names: each stage orders its own stacks', () => {
     // GIVEN
     const app = testApp();
