@@ -1,11 +1,12 @@
-import { Annotations, Arn, ArnFormat, CfnResource, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, Aspects, ArnFormat, CfnResource, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { BackupCopyVault } from './backup-copy-vault';
 import { BackupService, CrossRegionBackupProps, CrossRegionBackupResource } from './cross-region-backup-options';
 import {
   checkColdStorage, checkDays, checkRecoveryRegion, checkVaultName, checkWindow, inspectResource, ResourceInfo,
@@ -18,6 +19,7 @@ import { FailoverReport } from '../objectives/report/failover-report';
 import { checkAssumptions, givenAssumption } from '../private/assumptions';
 import { Problems } from '../private/errors';
 import { knownRegion } from '../private/region';
+import { constructsOfStage } from '../private/stage';
 import { checkSize, show } from '../private/validate';
 import { createAlarmTopic } from '../zonal/database-notifications';
 
@@ -120,6 +122,27 @@ export class CrossRegionBackup extends Construct implements IRecoveryPathProvide
     this.resourceNames = checked.resources.map((r) => r.name);
     this.estimate = this.model(checked);
     FailoverReport.of(this);
+    this.warnWithoutCopyVault();
+  }
+
+  /**
+   * The copy vault is named, not referenced: a name that no `BackupCopyVault` of the app
+   * carries is said once the app is built (a typo makes every copy job fail at run time; a
+   * vault of another app is fine, and the warning can be acknowledged).
+   */
+  private warnWithoutCopyVault(): void {
+    Aspects.of(this).add({
+      visit: (node: IConstruct) => {
+        const name = this.props.copyVaultName;
+        if (node !== this || Token.isUnresolved(name)
+          || constructsOfStage(this).some((c) => c instanceof BackupCopyVault && c.backupVaultName === name)) {
+          return;
+        }
+        Annotations.of(this).addWarningV2('cdk-failover:backup-copy-vault-not-in-app',
+          `\`copyVaultName\` is ${name}, but no BackupCopyVault of that name is in this app: copy jobs fail unless a vault of that name exists in ${this.props.recoveryRegion} `
+          + 'before the first backup. Check the name, or deploy the vault from its own app.');
+      },
+    });
   }
 
   /** The backup-and-restore path: the copy in the recovery region, restored there. */

@@ -1,8 +1,8 @@
-import { RemovalPolicy, SecretValue, Stack, Stage } from 'aws-cdk-lib';
+import { Annotations, Aspects, RemovalPolicy, SecretValue, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { AuroraTopology, boundCluster, createAuroraCluster } from './topology-aurora';
 import { BoundDatabase, DatabaseBindContext } from './topology-strategy';
 import { Problems } from '../private/errors';
@@ -34,6 +34,24 @@ function deployAfterPrimary(scope: Construct, id: string): void {
     deployAfter(scope, here, there, `the secondary joins the global database ${id}, which the primary's stack creates`,
       'Remove the dependency of the primary\'s stack on this one (for two-way S3 replication, name the buckets so that the primary region\'s sorts first).');
   }
+}
+
+/**
+ * The secondary joins by name: a name no primary of the app carries is said once the app is
+ * built (a typo fails the deploy; a primary of another app is fine, and the warning can be
+ * acknowledged, but its engine, secret regions and managed RPO cannot be checked).
+ */
+function warnWithoutPrimary(scope: Construct, id: string): void {
+  Aspects.of(scope).add({
+    visit: (node: IConstruct) => {
+      if (node !== scope || Token.isUnresolved(id) || findGlobalCluster(scope, id) !== undefined) {
+        return;
+      }
+      Annotations.of(scope).addWarningV2('cdk-failover:global-primary-not-in-app',
+        `\`topology.globalClusterIdentifier\` is ${id}, but no auroraGlobalPrimary() of that name is in this app: the secondary fails to deploy unless the global cluster exists. `
+        + 'Check the name, or deploy the primary from its own app first (its engine, secret regions and managed RPO cannot be checked from here).');
+    },
+  });
 }
 
 /** Each cluster of a global database encrypts with a key of its own region. */
@@ -165,6 +183,7 @@ export class AuroraGlobalSecondaryTopology extends AuroraTopology {
     cfn.masterUserPassword = undefined;
     const secret = secretsmanager.Secret.fromSecretNameV2(scope, 'MasterSecret', masterSecretName(id));
     deployAfterPrimary(scope, id);
+    warnWithoutPrimary(scope, id);
     const secondary = {
       globalClusterIdentifier: id,
       primaryRegion: this.global.primaryRegion,

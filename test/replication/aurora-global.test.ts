@@ -569,6 +569,23 @@ describe('Aurora global database', () => {
         .toThrow(/managedRpo/);
     });
 
+    test('a secondary whose global cluster name no primary of the app carries warns; with the primary it does not', () => {
+      // GIVEN
+      const { app, primaryStack, secondaryStack } = twoRegions();
+      primary(primaryStack);
+      const other = testStack(app, 'Other', 'eu-west-1');
+
+      // WHEN
+      secondary(secondaryStack);
+      secondary(other, { globalClusterIdentifier: 'orders-globl' });
+      app.synth();
+
+      // THEN
+      Annotations.fromStack(other).hasWarning('/Other/Orders', Match.stringLikeRegexp(
+        '`topology.globalClusterIdentifier` is orders-globl, but no auroraGlobalPrimary\\(\\) of that name is in this app.*cdk-failover:global-primary-not-in-app'));
+      Annotations.fromStack(secondaryStack).hasNoWarning('/Secondary/Orders', Match.stringLikeRegexp('global-primary-not-in-app'));
+    });
+
     test('fails when the primary in the same stage does not replicate its master secret to the secondary\'s region', () => {
       // GIVEN
       const { primaryStack, secondaryStack } = twoRegions();

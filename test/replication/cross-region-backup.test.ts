@@ -387,6 +387,25 @@ describe('CrossRegionBackup', () => {
   });
 });
 
+describe('CrossRegionBackup and its copy vault', () => {
+  test('a copy vault name that no BackupCopyVault of the app carries is a warning; the matching vault silences it', () => {
+    // GIVEN
+    const { app, primary, recovery, table } = setup();
+    const typo = crossRegionBackup(primary, table, { copyVaultName: 'orders-dr-typo' });
+    new BackupCopyVault(recovery, 'CopyVault', { backupVaultName: 'orders-dr' });
+    const other = new Stack(app, 'Other', { env: { account: '111111111111', region: 'us-east-1' } });
+    const right = crossRegionBackup(other, new dynamodb.TableV2(other, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } }), { copyVaultName: 'orders-dr' });
+
+    // WHEN
+    app.synth();
+
+    // THEN
+    Annotations.fromStack(primary).hasWarning(`/${typo.node.path}`, Match.stringLikeRegexp(
+      '`copyVaultName` is orders-dr-typo, but no BackupCopyVault of that name is in this app: copy jobs fail unless a vault of that name exists in us-west-2.*cdk-failover:backup-copy-vault-not-in-app'));
+    Annotations.fromStack(other).hasNoWarning(`/${right.node.path}`, Match.stringLikeRegexp('backup-copy-vault-not-in-app'));
+  });
+});
+
 describe('BackupCopyVault', () => {
   test('a named vault with its own rotated key, both retained, deleting copies denied', () => {
     // GIVEN
