@@ -111,7 +111,11 @@ export class AuroraGlobalPrimaryTopology extends AuroraTopology {
     });
     // A global cluster has no snapshot of its own: anything but DESTROY keeps it.
     globalCluster.applyRemovalPolicy(c.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
-    recordPrimary(globalCluster, { managedRpo: this.managedRpo, engine: this.global.engine, secretReplicaRegions: this.global.secretReplicaRegions ?? [] });
+    recordPrimary(globalCluster, {
+      managedRpo: this.managedRpo,
+      engine: this.global.engine,
+      secretReplicaRegions: this.global.secretReplicaRegions ?? [],
+    });
     // The only copy of the global cluster's master password, under a fixed name: kept like the data.
     // (`cluster.secret` is its attachment to the cluster; the secret itself is the child `Secret`.)
     (cluster.node.findChild('Secret') as secretsmanager.ISecret).applyRemovalPolicy(c.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
