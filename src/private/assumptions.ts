@@ -16,7 +16,7 @@ export function checkAssumptions(problems: Problems, values: AssumptionValues, u
   const allowed = used.map((a) => a.id);
   for (const key of Object.keys(values ?? {})) {
     if (!allowed.includes(key)) {
-      problems.add(`\`assumptions\` sets ${JSON.stringify(key)}, which this construct does not use; it uses: ${allowed.join(', ')}. `
+      problems.add(`\`assumptions\` sets ${JSON.stringify(key)}, which this construct does not use; ${allowed.length === 0 ? 'it uses none' : `it uses: ${allowed.join(', ')}`}. `
         + 'Fix the id, or set it where it is used (or for a whole scope with RecoveryAssumptions).');
     }
   }

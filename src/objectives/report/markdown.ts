@@ -22,7 +22,9 @@ export function reportMarkdown(report: Report): string {
     const t = p.totals;
     const rto = t.rtoMax === undefined ? 'n/a (data only)' : `${fmt(t.rtoMin!)} - ${fmt(t.rtoMax)}`;
     const rpo = t.rpoMax === undefined ? 'n/a (no data on this path)' : fmt(t.rpoMax);
-    lines.push(`| ${cell(p.name)} | ${p.kind.label} | ${rto} | ${opt(p.check.objectives?.rto)} | ${rpo} | ${opt(p.check.objectives?.rpo)} |`
+    // A data path is never checked against the RTO: its row does not show one as if it were.
+    const rtoObjective = t.rtoMax === undefined ? 'n/a' : opt(p.check.objectives?.rto);
+    lines.push(`| ${cell(p.name)} | ${p.kind.label} | ${rto} | ${rtoObjective} | ${rpo} | ${opt(p.check.objectives?.rpo)} |`
       + `${measured ? ` ${measuredText(p)} |` : ''} ${status(p)} |`);
   }
   lines.push('');
