@@ -51,10 +51,11 @@ export interface ActiveRegionProps {
  *
  * **No deploy resets it.** The parameter is created by a custom resource that calls
  * `PutParameter` with `Overwrite: false` on create only, and makes no call on update or delete.
- * A plain `AWS::SSM::Parameter` keeps the runbook's value across deploys only while its
- * template `Value` and other properties stay unchanged: CloudFormation writes the template's
- * value back whenever it updates the resource, e.g. when `primaryRegion` or the description
- * changes, which would point the fleet back at a failed region. With the custom resource, the
+ * A plain `AWS::SSM::Parameter` would keep the runbook's value across an unrelated deploy, since
+ * CloudFormation updates only resources whose template changed; but once its template changes
+ * (a new `primaryRegion`, which is its `Value`, or a new description or tags), the update
+ * writes the template's value over the runbook's and points the fleet back at a failed region
+ * (CloudFormation documents no update that leaves `Value` alone). With the custom resource, the
  * value is written once; if the parameter already exists (a stack deleted and deployed
  * again), creation keeps its value. Changing `primaryRegion` afterwards changes nothing that
  * exists. Deleting the stack leaves the parameter in place (it is state): delete it by hand.
@@ -63,7 +64,10 @@ export interface ActiveRegionProps {
  * through an SSM-typed CloudFormation parameter (`AWS::SSM::Parameter::Value<String>`, what
  * `ssm.StringParameter.valueForStringParameter` makes), which CloudFormation resolves at the
  * start of each create or update of the reading stack and which, unlike a `{{resolve:ssm:...}}`
- * dynamic reference, can feed a condition. Nothing is looked up at synth. The value is read
+ * dynamic reference, can feed a condition (docs/aws-facts.md#ssm-parameter-store). The CDK CLI
+ * does not skip the deploy of a stack with such a parameter even when its template is unchanged
+ * (which is why its own bootstrap-version parameter is marked `[cdk:skip]`). Nothing is looked
+ * up at synth. The value is read
  * only when the reading stack deploys: a failover between deploys does not resize anything by
  * itself (the runbook scales capacity); a later deploy reads the current value, so it agrees
  * with the runbook instead of scaling the new primary back down. Because the value is read
@@ -75,7 +79,6 @@ export interface ActiveRegionProps {
  * that switch regions carry the terms.
  *
  * @example
- * declare const app: App;
  * for (const region of ['us-east-1', 'us-west-2']) {
  *   const state = new Stack(app, `State-${region}`, { env: { region } });
  *   const active = new ActiveRegion(state, 'ActiveRegion', {
@@ -84,8 +87,8 @@ export interface ActiveRegionProps {
  *     regions: ['us-east-1', 'us-west-2'],
  *   });
  *   const service = new Stack(app, `Service-${region}`, { env: { region } });
- *   // 6 tasks where this region is active, 1 where it stands by.
- *   const desiredCount = active.capacityFor(service, 6, 1);
+ *   // 6 tasks where this region is active, 1 where it stands by: an ECS service's desiredCount.
+ *   const desiredCount: number = active.capacityFor(service, 6, 1);
  * }
  */
 export class ActiveRegion extends Construct {
