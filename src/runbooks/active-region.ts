@@ -7,6 +7,7 @@ import { checkCapacities, defaultParameterName, validateActiveRegionProps } from
 import { Problems } from '../private/errors';
 import { knownRegion } from '../private/region';
 import { unresolved } from '../private/validate';
+import { acknowledgeLibraryHandlers } from '../replication/private/library-handlers';
 
 /**
  * Properties of an `ActiveRegion`.
@@ -141,6 +142,7 @@ export class ActiveRegion extends Construct {
         new iam.PolicyStatement({ actions: ['ssm:PutParameter'], resources: [this.parameterArn] }),
       ]),
     });
+    acknowledgeLibraryHandlers(this);
   }
 
   /**

@@ -1,6 +1,7 @@
-import { App, CfnResource, Lazy, Stack } from 'aws-cdk-lib';
+import { App, Aspects, CfnResource, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { ActiveRegion, ActiveRegionProps } from '../../src';
 import { testApp, testStack } from '../util';
 
@@ -97,6 +98,23 @@ describe('ActiveRegion', () => {
       Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
         PolicyDocument: { Statement: [{ Action: 'ssm:PutParameter', Effect: 'Allow', Resource: arn('us-west-2') }] },
       });
+    });
+
+    test('cdk-nag reports nothing open on the state stack: aws-cdk-lib\'s handler findings are acknowledged with a reason', () => {
+      // GIVEN
+      const app = testApp();
+      const { state } = regionPair(app, 'us-east-1');
+      Aspects.of(app).add(new AwsSolutionsChecks());
+
+      // WHEN
+      app.synth();
+
+      // THEN
+      const open = state.node.findAll().flatMap((c) => c.node.metadata
+        .filter((m) => (m.type === 'aws:cdk:error' || m.type === 'aws:cdk:warning') && /AwsSolutions-/.test(String(m.data)))
+        .map((m) => `${c.node.path}: ${m.data}`));
+      expect(open).toEqual([]);
+      expect(state.node.tryFindChild('AWS679f53fac002430cb0da5b7982bd2287')).toBeDefined();
     });
 
     test('takes a custom name', () => {
