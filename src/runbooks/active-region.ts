@@ -1,4 +1,4 @@
-import { ArnFormat, CfnCondition, Fn, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnCondition, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as cr from 'aws-cdk-lib/custom-resources';
@@ -113,6 +113,11 @@ export class ActiveRegion extends Construct {
     const problems = new Problems(this);
     validateActiveRegionProps(problems, knownRegion(this), props);
     problems.throwIfAny();
+    if (knownRegion(this) === undefined) {
+      Annotations.of(this).addWarningV2('cdk-failover:active-region-agnostic-stack',
+        `this stack has no literal region, so it cannot be checked against \`regions\` ${JSON.stringify(props.regions)}: `
+        + 'a copy in another region would never be updated by the runbooks. Give the stack an `env` with its region.');
+    }
 
     this.parameterName = props.parameterName ?? defaultParameterName(props.appName);
     this.primaryRegion = props.primaryRegion;

@@ -1,5 +1,5 @@
 import { App, Aspects, CfnResource, Lazy, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ActiveRegion, ActiveRegionProps } from '../../src';
@@ -115,6 +115,19 @@ describe('ActiveRegion', () => {
         .map((m) => `${c.node.path}: ${m.data}`));
       expect(open).toEqual([]);
       expect(state.node.tryFindChild('AWS679f53fac002430cb0da5b7982bd2287')).toBeDefined();
+    });
+
+    test('warns in an environment-agnostic stack, whose region cannot be checked against the regions', () => {
+      // GIVEN
+      const stack = new Stack(testApp(), 'Agnostic');
+
+      // WHEN
+      activeRegion(stack);
+
+      // THEN
+      Annotations.fromStack(stack).hasWarning('/Agnostic/ActiveRegion', Match.stringLikeRegexp(
+        'this stack has no literal region, so it cannot be checked against `regions` \\["us-east-1","us-west-2"\\].*cdk-failover:active-region-agnostic-stack'));
+      Template.fromStack(stack).resourceCountIs('Custom::ActiveRegionParameter', 1);
     });
 
     test('takes a custom name', () => {
@@ -294,7 +307,7 @@ describe('ActiveRegion', () => {
       ['a name under SSM', { parameterName: '/SSMthings/orders' }, '`parameterName` must not begin with `aws` or `ssm`'],
       ['a name 16 levels deep', { parameterName: '/a'.repeat(16) }, '`parameterName` must be at most 15 levels deep, got 16'],
       ['a name of 1012 characters', { parameterName: `/${'a'.repeat(1011)}` }, '`parameterName` must be at most 1011 characters, got 1012'],
-      ['an app name making a long default name', { appName: 'a'.repeat(1000) }, '`appName` must be at most 1011 characters'],
+      ['an app name making a long default name', { appName: 'a'.repeat(1000) }, 'the parameter name made from `appName` must be at most 1011 characters, got 1028'],
       ['a name that is a Token', { parameterName: Lazy.string({ produce: () => '/x' }) }, '`parameterName` is a deploy-time Token'],
       ['one region', { regions: ['us-east-1'] }, '`regions` must name at least 2 regions'],
       ['a region twice', { regions: ['us-east-1', 'us-east-1', 'us-west-2'] }, '`regions` names us-east-1 twice.'],

@@ -29,9 +29,9 @@ export function validateActiveRegionProps(problems: Problems, stackRegion: strin
       + 'Use e.g. `appName: \'orders\'`.');
   }
   if (props.parameterName !== undefined) {
-    checkParameterName(problems, 'parameterName', props.parameterName);
+    checkParameterName(problems, '`parameterName`', props.parameterName);
   } else if (!Token.isUnresolved(props.appName) && APP_NAME.test(props.appName)) {
-    checkParameterName(problems, 'appName', defaultParameterName(props.appName));
+    checkParameterName(problems, 'the parameter name made from `appName`', defaultParameterName(props.appName));
   }
 
   const regions = props.regions;
@@ -61,33 +61,33 @@ export function validateActiveRegionProps(problems: Problems, stackRegion: strin
   }
 }
 
-/** SSM's naming rules for a hierarchical parameter name (docs/aws-facts.md#ssm-parameter-store). */
-export function checkParameterName(problems: Problems, prop: string, name: string): void {
+/** SSM's naming rules for a hierarchical parameter name (docs/aws-facts.md#ssm-parameter-store); `what` names it in messages. */
+export function checkParameterName(problems: Problems, what: string, name: string): void {
   if (Token.isUnresolved(name)) {
-    problems.add(`\`${prop}\` is a deploy-time Token, but every region must find the parameter by the same literal name. Give a literal name.`);
+    problems.add(`${what} is a deploy-time Token, but every region must find the parameter by the same literal name. Give a literal name.`);
     return;
   }
   const fix = 'Use a name like `/cdk-failover/orders/active-region`.';
   const shown = show(truncate(name));
   if (!name.startsWith('/')) {
-    problems.add(`\`${prop}\` must start with \`/\` (a hierarchical name, so that its ARN is \`parameter/...\`), got: ${shown}. ${fix}`);
+    problems.add(`${what} must start with \`/\` (a hierarchical name, so that its ARN is \`parameter/...\`), got: ${shown}. ${fix}`);
     return;
   }
   if (!NAME_CHARACTERS.test(name)) {
-    problems.add(`\`${prop}\` may hold only letters, digits, \`_\`, \`.\`, \`-\` and \`/\`, got: ${shown}. ${fix}`);
+    problems.add(`${what} may hold only letters, digits, \`_\`, \`.\`, \`-\` and \`/\`, got: ${shown}. ${fix}`);
   }
   const levels = name.slice(1).split('/');
   if (levels.some((l) => l.length === 0)) {
-    problems.add(`\`${prop}\` must not have an empty level (\`//\` or a trailing \`/\`), got: ${shown}. ${fix}`);
+    problems.add(`${what} must not have an empty level (\`//\` or a trailing \`/\`), got: ${shown}. ${fix}`);
   }
   if (/^(aws|ssm)/i.test(levels[0])) {
-    problems.add(`\`${prop}\` must not begin with \`aws\` or \`ssm\` (reserved by AWS, in any case), got: ${shown}. ${fix}`);
+    problems.add(`${what} must not begin with \`aws\` or \`ssm\` (reserved by AWS, in any case), got: ${shown}. ${fix}`);
   }
   if (levels.length > MAX_PARAMETER_NAME_DEPTH) {
-    problems.add(`\`${prop}\` must be at most ${MAX_PARAMETER_NAME_DEPTH} levels deep, got ${levels.length}: ${shown}. ${fix}`);
+    problems.add(`${what} must be at most ${MAX_PARAMETER_NAME_DEPTH} levels deep, got ${levels.length}: ${shown}. ${fix}`);
   }
   if (name.length > MAX_PARAMETER_NAME_LENGTH) {
-    problems.add(`\`${prop}\` must be at most ${MAX_PARAMETER_NAME_LENGTH} characters, got ${name.length}: ${shown}. ${fix}`);
+    problems.add(`${what} must be at most ${MAX_PARAMETER_NAME_LENGTH} characters, got ${name.length}: ${shown}. ${fix}`);
   }
 }
 
