@@ -68,9 +68,9 @@ export interface ActiveRegionProps {
  * dynamic reference, can feed a condition (docs/aws-facts.md#ssm-parameter-store). The CDK CLI
  * does not skip the deploy of a stack with such a parameter even when its template is unchanged
  * (which is why its own bootstrap-version parameter is marked `[cdk:skip]`). Nothing is looked
- * up at synth. The value is read
- * only when the reading stack deploys: a failover between deploys does not resize anything by
- * itself (the runbook scales capacity); a later deploy reads the current value, so it agrees
+ * up at synth. The value is read only when the reading stack deploys: a failover between
+ * deploys does not resize anything by itself (the runbook scales capacity, and drift between
+ * deploys is the runbook's job); a later deploy reads the current value, so it agrees
  * with the runbook instead of scaling the new primary back down. Because the value is read
  * before any resource of the stack is created, the reading stack must be another stack of the
  * same region, deployed after this one: the methods add that dependency when both are in one
