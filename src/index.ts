@@ -28,3 +28,4 @@ export * from './replication/global-table';
 export * from './replication/cross-region-read-replica';
 export * from './replication/replicated-bucket-options';
 export * from './replication/replicated-bucket';
+export * from './runbooks/active-region';

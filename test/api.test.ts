@@ -26,7 +26,7 @@ function hasDoc(node: ts.Node): boolean {
 
 test('the public API exports what the README documents', () => {
   expect(exported.map((s) => s.getName()).sort()).toEqual([
-    'AlarmHealthCheck', 'AlarmHealthCheckProps', 'AliasTargetOptions', 'AuroraGlobalPrimaryOptions', 'AuroraGlobalSecondaryOptions', 'AuroraOptions', 'AutoScalingTargetsOptions',
+    'ActiveRegion', 'ActiveRegionProps', 'AlarmHealthCheck', 'AlarmHealthCheckProps', 'AliasTargetOptions', 'AuroraGlobalPrimaryOptions', 'AuroraGlobalSecondaryOptions', 'AuroraOptions', 'AutoScalingTargetsOptions',
     'BackupCopyVault', 'BackupCopyVaultProps', 'BackupService',
     'CalculatedHealthCheck', 'CalculatedHealthCheckProps', 'CheckerRegion',
     'CrossRegionBackup', 'CrossRegionBackupProps', 'CrossRegionBackupResource', 'CrossRegionReadReplica', 'CrossRegionReadReplicaProps',
