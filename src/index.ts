@@ -28,3 +28,5 @@ export * from './replication/global-table';
 export * from './replication/cross-region-read-replica';
 export * from './replication/replicated-bucket-options';
 export * from './replication/replicated-bucket';
+export * from './routing/routing-control-health-check';
+export * from './routing/routing-controls';
