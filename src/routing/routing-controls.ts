@@ -90,9 +90,9 @@ export interface RoutingControlsProps {
   /**
    * What happens to a cluster this construct creates when it leaves the stack.
    *
-   * A cluster holds no data: its routing control states are recreated Off by a new cluster
-   * whether the old one was retained or not, and a retained cluster goes on billing every hour
-   * outside any stack. So the default removes it.
+   * A cluster holds no data, and retaining it would not keep the switch: the controls of a new
+   * cluster do not carry the old states (retained or not), while a retained cluster goes on
+   * billing every hour outside any stack. So the default removes it.
    *
    * @default RemovalPolicy.DESTROY
    */
@@ -120,8 +120,10 @@ export interface RoutingControlsProps {
  * operator) does, with one atomic `UpdateRoutingControlStates` call that turns the failed Region
  * Off and the standby On, sent to any of the cluster's five Regional endpoints (data plane) and
  * rotated to the next endpoint on failure. Creating, editing or deleting controls goes through
- * the control plane in us-west-2 and is never part of a failover. New routing controls start
- * Off, so turn the primary's On before pointing traffic at these checks.
+ * the control plane in us-west-2 and is never part of a failover. CloudFormation sets no
+ * control's state: check the states of new controls, and turn the primary's On, before pointing
+ * traffic at these checks. The health checks cannot move to another control (ARC forbids it), so
+ * a new control means a new check.
  *
  * The recovery model sees the controls through their health checks: a failover path whose
  * primary check is one of them waits for the decision (`operatorResponse`) and the flip

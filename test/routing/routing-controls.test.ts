@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { DnsFailover, FailoverTarget, RecoveryObjectives, RoutingControlHealthCheck, RoutingControls, RoutingControlsProps } from '../../src';
+import { CalculatedHealthCheck, DnsFailover, FailoverTarget, RecoveryObjectives, RoutingControlHealthCheck, RoutingControls, RoutingControlsProps } from '../../src';
 import { readJson, testApp, testStack, testZone } from '../util';
 
 const CLUSTER_ARN = 'arn:aws:route53-recovery-control::111111111111:cluster/0123abcd-4567-89ef';
@@ -177,6 +177,14 @@ describe('RoutingControls', () => {
     });
     expect(check.summary).toEqual('ARC routing control east (flipped by an operator or a runbook)');
     expect(check.detection.rtoWorst!.toSeconds()).toEqual(630);
+  });
+
+  test('a calculated check of routing control checks folds their phases into one detection term', () => {
+    const { stack, rc } = controls();
+    const calculated = new CalculatedHealthCheck(stack, 'Calculated', {
+      children: [rc.healthCheck('us-east-1'), rc.healthCheck('us-west-2')], healthThreshold: 1, statusAlarm: false,
+    });
+    expect(calculated.detection.terms.map((t) => [t.kind.id, t.max.toSeconds()])).toEqual([['detection', 630]]);
   });
 
   test('unknown Region', () => {
