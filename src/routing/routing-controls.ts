@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
 import * as arc from 'aws-cdk-lib/aws-route53recoverycontrol';
 import { Construct } from 'constructs';
 import { checkArcArn, checkArcName } from './private/arc-validation';
@@ -7,8 +7,11 @@ import { RecoveryAssumption } from '../objectives/assumptions';
 import { ARC_DEFAULT_WAIT_PERIOD_MS, ARC_MAX_CONTROLS_PER_PANEL, ARC_MAX_CONTROLS_PER_UPDATE, ARC_MAX_NAME } from '../objectives/model/arc';
 import { checkAssumptions } from '../private/assumptions';
 import { Problems } from '../private/errors';
-import { isRegionName } from '../private/region';
+import { isRegionName, knownRegion } from '../private/region';
 import { checkDuration, checkInteger, show, unresolved } from '../private/validate';
+
+/** The Regions whose CloudFormation has the AWS::Route53RecoveryControl types (docs/aws-facts.md#arc-and-global-accelerator). */
+const ARC_STACK_REGIONS = ['us-west-2', 'us-east-1'];
 
 /**
  * Properties of `RoutingControls`.
@@ -125,6 +128,10 @@ export interface RoutingControlsProps {
  * traffic at these checks. The health checks cannot move to another control (ARC forbids it), so
  * a new control means a new check.
  *
+ * Where: CloudFormation has these resources in us-west-2 (and us-east-1) only. Health checks
+ * and records are global, so put this construct and the `DnsFailover` that uses its checks in one
+ * us-west-2 stack: the checks then need no cross-stack reference.
+ *
  * The recovery model sees the controls through their health checks: a failover path whose
  * primary check is one of them waits for the decision (`operatorResponse`) and the flip
  * (`routingControlToHealthStatus`), not for Route 53 to probe anything.
@@ -172,6 +179,13 @@ export class RoutingControls extends Construct {
     const prefix = props.controlNamePrefix ?? '';
     this.validate(props, prefix);
     this.regions = [...props.regions];
+    const stackRegion = knownRegion(this);
+    if (stackRegion !== undefined && !ARC_STACK_REGIONS.includes(stackRegion)) {
+      Annotations.of(this).addWarningV2('cdk-failover:arc-stack-region',
+        `This stack is in ${stackRegion}, but CloudFormation offers the ARC routing control resources in ${ARC_STACK_REGIONS.join(' and ')} only `
+        + '(docs/aws-facts.md#arc-and-global-accelerator), so the deploy would fail. Put RoutingControls, and the DnsFailover that uses its health checks, '
+        + 'in a us-west-2 stack (health checks and records are global).');
+    }
 
     if (props.clusterArn !== undefined) {
       this.clusterArn = props.clusterArn;

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { CalculatedHealthCheck, DnsFailover, FailoverTarget, RecoveryObjectives, RoutingControlHealthCheck, RoutingControls, RoutingControlsProps } from '../../src';
 import { readJson, testApp, testStack, testZone } from '../util';
 
@@ -185,6 +185,15 @@ describe('RoutingControls', () => {
       children: [rc.healthCheck('us-east-1'), rc.healthCheck('us-west-2')], healthThreshold: 1, statusAlarm: false,
     });
     expect(calculated.detection.terms.map((t) => [t.kind.id, t.max.toSeconds()])).toEqual([['detection', 630]]);
+  });
+
+  test('warns in a stack whose CloudFormation has no ARC resources, not in us-west-2', () => {
+    const east = testStack(testApp(), 'East', 'eu-west-1');
+    new RoutingControls(east, 'Controls', { regions: ['eu-west-1', 'eu-central-1'] });
+    Annotations.fromStack(east).hasWarning('/East/Controls',
+      Match.stringLikeRegexp('This stack is in eu-west-1, but CloudFormation offers the ARC routing control resources in us-west-2 and us-east-1 only.*cdk-failover:arc-stack-region'));
+    const { stack } = controls();
+    Annotations.fromStack(stack).hasNoWarning('/Stack/Controls', Match.anyValue());
   });
 
   test('unknown Region', () => {
