@@ -136,6 +136,7 @@ export interface RoutingControlsProps {
  * primary check is one of them waits for the decision (`operatorResponse`) and the flip
  * (`routingControlToHealthStatus`), not for Route 53 to probe anything.
  *
+ * @exampleMetadata fixture=arc
  * @example
  * const controls = new RoutingControls(this, 'Controls', {
  *   regions: ['us-east-1', 'us-west-2'],

@@ -17,7 +17,7 @@ const name = fc.oneof(
   { arbitrary: fc.constantFrom('a b', '\t', 'x'.repeat(64), 'x'.repeat(65)), weight: 1 },
 );
 
-const props = fc.record({
+const anyProps = fc.record({
   regions: fc.oneof(fc.uniqueArray(validRegion, { minLength: 2, maxLength: 6 }), fc.array(region, { maxLength: 12 })),
   clusterArn: fc.option(fc.oneof(
     fc.constant('arn:aws:route53-recovery-control::111111111111:cluster/0123abcd'),
@@ -35,6 +35,18 @@ const props = fc.record({
     fc.double({ min: 0, max: 10, noNaN: true }).map((ms) => Duration.millis(ms)),
   ), { nil: undefined, freq: 2 }),
 });
+
+// Props ARC accepts, so that every run also exercises the synthesized side.
+const validProps = fc.record({
+  regions: fc.uniqueArray(validRegion, { minLength: 2, maxLength: 6 }),
+  clusterArn: fc.constantFrom(undefined, 'arn:aws:route53-recovery-control::111111111111:cluster/0123abcd'),
+  controlPanelName: fc.option(fc.stringMatching(/^[a-z0-9-]{1,64}$/), { nil: undefined }),
+  controlNamePrefix: fc.option(fc.stringMatching(/^[a-z0-9-]{0,20}$/), { nil: undefined }),
+  gatingControl: fc.option(fc.boolean(), { nil: undefined }),
+  waitPeriod: fc.option(fc.integer({ min: 0, max: 120_000 }).map((ms) => Duration.millis(ms)), { nil: undefined }),
+});
+
+const props = fc.oneof(anyProps, validProps);
 
 test('random props either synthesize valid ARC resources or fail with our error', () => {
   let synthesized = 0;
@@ -80,5 +92,5 @@ test('random props either synthesize valid ARC resources or fail with our error'
     synthesized++;
   }), { numRuns: 150 });
   // The run must exercise the valid side too, not only the errors.
-  expect(synthesized).toBeGreaterThan(5);
+  expect(synthesized).toBeGreaterThan(20);
 });
