@@ -29,3 +29,5 @@ export * from './replication/cross-region-read-replica';
 export * from './replication/replicated-bucket-options';
 export * from './replication/replicated-bucket';
 export * from './runbooks/active-region';
+export * from './routing/routing-control-health-check';
+export * from './routing/routing-controls';

@@ -41,6 +41,7 @@ test('the public API exports what the README documents', () => {
     'RecoveryAssumptions', 'RecoveryAssumptionsProps', 'RecoveryEstimate', 'RecoveryObjectives', 'RecoveryObjectivesProps', 'RecoveryPath',
     'RecoveryPathKind', 'RecoveryPathProps', 'RecoveryTerm', 'RecoveryTermKind', 'RegionalRecord', 'RegionalRecordProps',
     'ReplicatedBucket', 'ReplicatedBucketProps', 'ReplicationDestination',
+    'RoutingControlHealthCheck', 'RoutingControlHealthCheckProps', 'RoutingControls', 'RoutingControlsProps',
     'ServiceHealthCheck', 'ServiceTargets', 'TcpProbeTargetOptions', 'TermMeasure', 'TlsProbeTargetOptions', 'ZonalAutoshiftOptions',
   ]);
 });

@@ -15,6 +15,11 @@ export interface Detection {
   readonly summary: string;
   /** Set when the figures are not the check's own (imported, unresolved or unmodeled checks). */
   readonly warning?: string;
+  /**
+   * The check's own terms, kept apart when some are not detection (a routing control health check
+   * is a human decision and a switch): a path puts these in place of `term`.
+   */
+  readonly terms?: Term[];
 }
 
 /** The shape of `IModeledHealthCheck`, plus this library's internal warning hook. */
@@ -39,10 +44,12 @@ const SLOWEST_INTERVAL = Math.max(...ROUTE53_INTERVALS);
  */
 export function detectionOf(hc: route53.IHealthCheck): Detection {
   if (isModeled(hc)) {
+    const own = hc.detection._terms;
     return {
       term: asOneTerm(hc.detection),
       summary: hc.summary ?? `health check ${hc.node.path}`,
       warning: hc._detectionWarning?.(),
+      terms: own.some((t) => t.kind !== RecoveryTermKind.DETECTION) ? own : undefined,
     };
   }
   const cfn = hc.node.defaultChild;

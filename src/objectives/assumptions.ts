@@ -157,6 +157,14 @@ export class RecoveryAssumption {
     'AWS publishes no restore rate for S3 backups (object count matters as much as size); 10 s per GiB is a placeholder');
 
   /**
+   * From an `UpdateRoutingControlStates` call succeeding (after rotating past unavailable
+   * cluster endpoints) to Route 53 reporting the new status of the routing control's health
+   * check. AWS publishes no figure; 30 s is a placeholder until a drill measures it.
+   */
+  public static readonly ROUTING_CONTROL_TO_HEALTH_STATUS = new RecoveryAssumption('routingControlToHealthStatus', 30,
+    'AWS publishes no delay from a routing control state change to its health check status; 30 s is a placeholder until a drill measures it');
+
+  /**
    * An assumption of your own, for the terms of your own recovery paths.
    *
    * @param id stable identifier, e.g. `cacheWarmUp`; must not be one of the well-known ids
@@ -192,7 +200,7 @@ export class RecoveryAssumption {
       RecoveryAssumption.REPLICA_PROMOTION,
       RecoveryAssumption.BACKUP_COPY_TIME, RecoveryAssumption.RESTORE_STARTUP, RecoveryAssumption.RDS_RESTORE_PER_GIB,
       RecoveryAssumption.DYNAMODB_RESTORE_PER_GIB, RecoveryAssumption.EBS_RESTORE_PER_GIB, RecoveryAssumption.EFS_RESTORE_PER_GIB,
-      RecoveryAssumption.S3_RESTORE_PER_GIB,
+      RecoveryAssumption.S3_RESTORE_PER_GIB, RecoveryAssumption.ROUTING_CONTROL_TO_HEALTH_STATUS,
     ];
   }
 

@@ -191,15 +191,14 @@ export class DnsFailover extends Construct implements IRecoveryPathProvider {
         term: targetHealthDetection(this.primary.label, given(RecoveryAssumption.TARGET_HEALTH_DETECTION)),
         summary: `EvaluateTargetHealth of ${this.primary.label}`,
       };
-    return {
-      detection,
-      terms: dnsFailover({
-        detection: detection.term,
-        ttl: this.recordTtl(given(RecoveryAssumption.UNPUBLISHED_ALIAS_TTL)),
-        healthToDnsAnswer: given(RecoveryAssumption.HEALTH_TO_DNS_ANSWER),
-        clientDnsCache: given(RecoveryAssumption.CLIENT_DNS_CACHE),
-      }),
-    };
+    const [, ...after] = dnsFailover({
+      detection: detection.term,
+      ttl: this.recordTtl(given(RecoveryAssumption.UNPUBLISHED_ALIAS_TTL)),
+      healthToDnsAnswer: given(RecoveryAssumption.HEALTH_TO_DNS_ANSWER),
+      clientDnsCache: given(RecoveryAssumption.CLIENT_DNS_CACHE),
+    });
+    // A check made of several phases (a routing control: decision, then switch) keeps them apart in the path.
+    return { detection, terms: [...detection.terms ?? [detection.term], ...after] };
   }
 
   /** The TTL resolvers cache: the alias target's, or the record's own. */

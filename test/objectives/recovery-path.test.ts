@@ -286,6 +286,7 @@ describe('RecoveryAssumptions', () => {
       ['s3ReplicationLag', 7200], ['dynamoDbReplicationLag', 10], ['auroraGlobalLag', 10], ['globalDatabaseFailover', 300], ['headlessInstanceCreation', 600],
       ['rdsReplicaLag', 60], ['replicaPromotion', 900], ['backupCopyTime', 14400], ['restoreStartup', 1800],
       ['rdsRestorePerGiB', 20], ['dynamoDbRestorePerGiB', 30], ['ebsRestorePerGiB', 5], ['efsRestorePerGiB', 30], ['s3RestorePerGiB', 10],
+      ['routingControlToHealthStatus', 30],
     ]);
     expect(RecoveryAssumption.custom('cacheWarmUp', Duration.seconds(20), 'measured once').defaultValue.toSeconds()).toEqual(20);
     expect(() => RecoveryAssumption.custom('clientDnsCache', Duration.seconds(1), 'x')).toThrow(/is a well-known assumption: use RecoveryAssumption\.CLIENT_DNS_CACHE instead/);
