@@ -16,12 +16,12 @@ import { RecoveryEstimate } from '../objectives/estimate';
 import { backupRestore, BackupServiceName, restoreRateAssumption, restoreTerm, scheduleGap } from '../objectives/model/backup';
 import { EndpointRole, IRecoveryPathProvider, RecoveryPath, RecoveryPathKind } from '../objectives/path';
 import { FailoverReport } from '../objectives/report/failover-report';
+import { createAlarmTopic } from '../private/alarm-topic';
 import { checkAssumptions, givenAssumption } from '../private/assumptions';
 import { Problems } from '../private/errors';
 import { knownRegion } from '../private/region';
 import { constructsOfStage } from '../private/stage';
 import { checkSize, show } from '../private/validate';
-import { createAlarmTopic } from '../zonal/database-notifications';
 
 /** The data size the model takes for a resource without `size`. */
 const DEFAULT_SIZE_GIB = 100;

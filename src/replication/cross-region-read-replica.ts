@@ -5,7 +5,6 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { allowAlarmsToPublish } from './private/alarm-topic';
 import { validateReadReplicaProps } from './private/read-replica-validation';
 import { RecoveryAssumption } from '../objectives/assumptions';
 import { RecoveryEstimate } from '../objectives/estimate';
@@ -15,11 +14,11 @@ import { EndpointRole, IRecoveryPathProvider, RecoveryPath, RecoveryPathKind } f
 import { FailoverReport } from '../objectives/report/failover-report';
 import { fmt } from '../objectives/report/format';
 import { AlarmFactory, NotifyTopic } from '../private/alarm-factory';
+import { allowAlarmsToPublish, createAlarmTopic } from '../private/alarm-topic';
 import { givenAssumption } from '../private/assumptions';
 import { Problems } from '../private/errors';
 import { checkSameRegion } from '../private/region';
 import { literalSeconds, secondsOf } from '../private/validate';
-import { createAlarmTopic } from '../zonal/database-notifications';
 
 /**
  * Properties of `CrossRegionReadReplica`: the source, addressed by identifier, region and

@@ -3,7 +3,6 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { allowAlarmsToPublish } from './private/alarm-topic';
 import { validateGlobalTableProps } from './private/global-table-validation';
 import { RecoveryAssumption } from '../objectives/assumptions';
 import { RecoveryEstimate } from '../objectives/estimate';
@@ -13,11 +12,11 @@ import { EndpointRole, IRecoveryPathProvider, RecoveryPath, RecoveryPathKind } f
 import { FailoverReport } from '../objectives/report/failover-report';
 import { fmt } from '../objectives/report/format';
 import { AlarmFactory, NotifyTopic } from '../private/alarm-factory';
+import { allowAlarmsToPublish, createAlarmTopic } from '../private/alarm-topic';
 import { givenAssumption } from '../private/assumptions';
 import { Problems } from '../private/errors';
 import { checkSameRegion, isRegionName } from '../private/region';
 import { literalSeconds, secondsOf, show } from '../private/validate';
-import { createAlarmTopic } from '../zonal/database-notifications';
 
 /**
  * Properties of `GlobalTable`: every `dynamodb.TableV2` prop, passed to the table as given, with

@@ -9,7 +9,7 @@ import { Construct, IConstruct } from 'constructs';
 import { acknowledgeLibraryHandlers } from './private/library-handlers';
 import { constructsOfStage, deployAfter } from '../private/stage';
 import { applyPeerRule, createdFirst, replicationRoleName } from './private/peer-rule';
-import { allowPublishing, createReplicationAlarms, notifyReplicationEvents, ReplicationWarning } from './private/replication-alarms';
+import { allowPublishing, createReplicationAlarms, notifyReplicationEvents } from './private/replication-alarms';
 import { createReplicationRole, replicationKeyAlias, replicationKeyAliasArn } from './private/replication-role';
 import { validateReplicatedBucket } from './private/replication-validation';
 import { DeleteMarkerReplication, ReplicatedBucketProps, ReplicationDestination } from './replicated-bucket-options';
@@ -18,10 +18,10 @@ import { RecoveryEstimate } from '../objectives/estimate';
 import { s3ReplicationLag } from '../objectives/model/s3-replication';
 import { EndpointRole, IRecoveryPathProvider, RecoveryPath, RecoveryPathKind } from '../objectives/path';
 import { FailoverReport } from '../objectives/report/failover-report';
+import { createAlarmTopic, Warning } from '../private/alarm-topic';
 import { givenAssumption } from '../private/assumptions';
 import { Problems } from '../private/errors';
 import { knownRegion } from '../private/region';
-import { createAlarmTopic } from '../zonal/database-notifications';
 
 const REPLICATED_BUCKET_SYMBOL = Symbol.for('cdk-failover.ReplicatedBucket');
 
@@ -132,7 +132,7 @@ export class ReplicatedBucket extends Construct implements IRecoveryPathProvider
   private readonly replicateDeleteMarkers: boolean;
   private readonly twoWay: boolean;
   private readonly rtc: boolean;
-  private readonly warnings: ReplicationWarning[] = [];
+  private readonly warnings: Warning[] = [];
 
   constructor(scope: Construct, id: string, props: ReplicatedBucketProps) {
     super(scope, id);

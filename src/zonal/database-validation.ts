@@ -5,17 +5,13 @@ import { gib, lagThreshold } from './database-alarms';
 import { MultiAzDatabaseProps } from './database-options';
 import { TopologySpec } from './topology-strategy';
 import { RecoveryAssumption } from '../objectives/assumptions';
+import { Warning } from '../private/alarm-topic';
 import { checkAssumptions } from '../private/assumptions';
 import { Problems } from '../private/errors';
 import { checkSameRegion } from '../private/region';
 import { selectSubnets } from '../private/subnets';
 import { checkDuration, checkInteger, checkSize, show, unresolved } from '../private/validate';
 
-/** A warning for what the environment hides, shown with an id users can acknowledge. */
-export interface Warning {
-  readonly id: string;
-  readonly message: string;
-}
 
 /**
  * Every check of the props, before any child exists, reported together; returns the distinct zones when

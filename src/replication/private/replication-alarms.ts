@@ -1,17 +1,12 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AlarmFactory, NotifyTopic } from '../../private/alarm-factory';
+import { allowToPublish, Warning } from '../../private/alarm-topic';
 
-/** A warning for the construct to add, with its acknowledgeable id. */
-export interface ReplicationWarning {
-  readonly id: string;
-  readonly message: string;
-}
 
 /** What the alarms of one outgoing rule watch. */
 export interface ReplicationAlarmInput {
@@ -75,45 +70,14 @@ export function notifyReplicationEvents(bucket: s3.Bucket, topic: sns.ITopic, rt
 }
 
 /**
- * The topic policy for the alarms, and, for a topic encrypted with a key of this app, the key
- * policy that lets S3 and CloudWatch publish to it. Returns a warning when the topic or its key
- * is imported, whose policies cannot be changed here.
+ * The topic policy for the alarms (aws-cdk-lib's `addEventNotification` writes S3's), and, for a
+ * topic encrypted with a key of this app, the key policy that lets S3 and CloudWatch publish.
  */
-export function allowPublishing(owner: Construct, topic: sns.ITopic, alarms: cloudwatch.IAlarm[]): ReplicationWarning | undefined {
-  const added = topic.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'ReplicationAlarms',
-    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-    actions: ['sns:Publish'],
-    resources: [topic.topicArn],
-    conditions: { ArnLike: { 'aws:SourceArn': alarms.map((a) => a.alarmArn) }, StringEquals: { 'aws:SourceAccount': Stack.of(owner).account } },
-  })).statementAdded;
-  if (!added) {
-    return {
-      id: 'cdk-failover:imported-alarm-topic',
-      message: `The alarm topic ${topic.topicArn} is imported, so its policy cannot be changed here: replication events and alarms reach it `
-        + 'only if its policy lets s3.amazonaws.com (from this bucket) and cloudwatch.amazonaws.com publish, and, if it is encrypted, its KMS key '
-        + 'policy lets them use the key (kms:GenerateDataKey* and kms:Decrypt). Check both policies, or leave `alarmTopic` unset.',
-    };
-  }
-  const key = topic.masterKey;
-  if (key === undefined) {
-    return undefined;
-  }
-  const keyAdded = key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'PublishReplicationEvents',
-    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com'), new iam.ServicePrincipal('s3.amazonaws.com')],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-    // In a key policy `*` is this key. Who may publish is scoped by the topic policy
-    // (aws:SourceArn of this bucket and these alarms).
-    resources: ['*'],
-  })).statementAdded;
-  if (keyAdded) {
-    return undefined;
-  }
-  return {
-    id: 'cdk-failover:imported-alarm-topic-key',
-    message: `The alarm topic ${topic.node.path} is encrypted with the imported KMS key ${key.keyArn}, whose policy cannot be changed here: `
-      + 'replication events and alarms reach the topic only if the key policy lets s3.amazonaws.com and cloudwatch.amazonaws.com use it '
-      + '(kms:GenerateDataKey* and kms:Decrypt). Add that statement, or encrypt the topic with a key created in this app.',
-  };
+export function allowPublishing(owner: Construct, topic: sns.ITopic, alarms: cloudwatch.IAlarm[]): Warning | undefined {
+  return allowToPublish(owner, topic, {
+    publishers: [{ sid: 'ReplicationAlarms', service: 'cloudwatch.amazonaws.com', sourceArns: alarms.map((a) => a.alarmArn) }],
+    keyServices: ['cloudwatch.amazonaws.com', 's3.amazonaws.com'],
+    keySid: 'PublishReplicationEvents',
+    what: 'replication events and alarms',
+  });
 }

@@ -1,12 +1,12 @@
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
 import { RecoveryAssumption } from '../../objectives/assumptions';
+import { Warning } from '../../private/alarm-topic';
 import { checkAssumptions } from '../../private/assumptions';
 import { Problems } from '../../private/errors';
 import { checkSameRegion, knownRegion, partitionOf } from '../../private/region';
 import { checkLiteral, show, truncate, unresolved } from '../../private/validate';
 import { DeleteMarkerReplication, ReplicatedBucketProps } from '../replicated-bucket-options';
-import { ReplicationWarning } from './replication-alarms';
 
 /** Prefixes and suffixes S3 reserves (docs/aws-facts.md#s3-replication, bucket names). */
 const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
@@ -46,7 +46,7 @@ function knownRegions(): string[] {
  * and the destination region must be literals: the other region's stack meets this one by them.
  */
 export function validateReplicatedBucket(problems: Problems, scope: IConstruct, props: ReplicatedBucketProps,
-  warnings: ReplicationWarning[]): RecoveryAssumption[] {
+  warnings: Warning[]): RecoveryAssumption[] {
   checkBucketName(problems, 'bucketName', props.bucketName);
   const d = props.destination;
   const here = knownRegion(scope);
@@ -103,7 +103,7 @@ function checkBucketName(problems: Problems, prop: string, name: string): void {
   }
 }
 
-function checkDestinationRegion(problems: Problems, region: string, here: string | undefined, warnings: ReplicationWarning[]): void {
+function checkDestinationRegion(problems: Problems, region: string, here: string | undefined, warnings: Warning[]): void {
   checkLiteral(problems, 'destination.region', region, 'the replica key is addressed by an ARN that names its region');
   if (unresolved(region)) {
     return;
