@@ -81,24 +81,35 @@ function dataVpc(scope: Construct, cidr: string): ec2.Vpc {
   });
 }
 
-/**
- * The recovery region: the Aurora secondary, the other side of the documents bucket, and the
- * vault that receives the backup copies.
- * Deployed after the primary; it reaches the primary's resources by name only.
- */
-export class RecoveryDataStack extends Stack {
-  public readonly database: MultiAzDatabase;
-  public readonly copyVault: BackupCopyVault;
-  public readonly documents: ReplicatedBucket;
+/** What both regions' stacks share: named AZs (no context lookup, so synth needs no AWS credentials) and the data VPC. */
+abstract class RegionalDataStack extends Stack {
+  public readonly settings: RegionalDataSettings;
+  public readonly vpc: ec2.Vpc;
 
   public get availabilityZones(): string[] {
     return ['a', 'b', 'c'].map((suffix) => `${this.region}${suffix}`);
   }
 
-  constructor(scope: Construct, id: string, props: RegionalDataProps) {
+  constructor(scope: Construct, id: string, props: RegionalDataProps, cidr: string) {
     super(scope, id, props);
-    const { settings } = props;
-    const vpc = dataVpc(this, '10.41.0.0/16');
+    this.settings = props.settings;
+    this.vpc = dataVpc(this, cidr);
+  }
+}
+
+/**
+ * The recovery region: the Aurora secondary, the other side of the documents bucket, and the
+ * vault that receives the backup copies.
+ * Deployed after the primary; it reaches the primary's resources by name only.
+ */
+export class RecoveryDataStack extends RegionalDataStack {
+  public readonly database: MultiAzDatabase;
+  public readonly copyVault: BackupCopyVault;
+  public readonly documents: ReplicatedBucket;
+
+  constructor(scope: Construct, id: string, props: RegionalDataProps) {
+    super(scope, id, props, '10.41.0.0/16');
+    const { settings, vpc } = this;
 
     // A reader in two zones, so a promoted secondary is Multi-AZ from its first minute.
     this.database = new MultiAzDatabase(this, 'Orders', {
@@ -122,20 +133,15 @@ export class RecoveryDataStack extends Stack {
  * documents replicated both ways, a DynamoDB global table replicated to the recovery region,
  * and a backup plan that copies every backup there.
  */
-export class PrimaryDataStack extends Stack {
+export class PrimaryDataStack extends RegionalDataStack {
   public readonly database: MultiAzDatabase;
   public readonly table: GlobalTable;
   public readonly backup: CrossRegionBackup;
   public readonly documents: ReplicatedBucket;
 
-  public get availabilityZones(): string[] {
-    return ['a', 'b', 'c'].map((suffix) => `${this.region}${suffix}`);
-  }
-
   constructor(scope: Construct, id: string, props: RegionalDataProps) {
-    super(scope, id, props);
-    const { settings } = props;
-    const vpc = dataVpc(this, '10.40.0.0/16');
+    super(scope, id, props, '10.40.0.0/16');
+    const { settings, vpc } = this;
 
     // Commits block while no secondary is within the RPO: the RPO is a bound, not a hope.
     this.database = new MultiAzDatabase(this, 'Orders', {
