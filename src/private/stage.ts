@@ -1,4 +1,4 @@
-import { Stack, Stage } from 'aws-cdk-lib';
+import { Annotations, Aspects, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -40,4 +40,19 @@ export function deployAfter(scope: IConstruct, later: Stack, earlier: Stack, rea
       + `but ${earlier.node.path} already deploys after ${later.node.path}: the two stacks would wait for each other. ${fix}`);
   }
   later.addDependency(earlier, reason);
+}
+
+/**
+ * Regions meet by name, so the other side of a name may be declared after `scope`, or in
+ * another app. Once the app is built (aspects run before synthesis), warns with `id` unless
+ * `found()` sees the other side; the warning can be acknowledged when it lives elsewhere.
+ */
+export function warnUnlessFound(scope: IConstruct, id: string, found: () => boolean, message: () => string): void {
+  Aspects.of(scope).add({
+    visit: (node: IConstruct) => {
+      if (node === scope && !found()) {
+        Annotations.of(scope).addWarningV2(id, message());
+      }
+    },
+  });
 }

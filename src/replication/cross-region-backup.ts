@@ -1,11 +1,11 @@
-import { Annotations, Arn, Aspects, ArnFormat, CfnResource, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, CfnResource, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { BackupCopyVault } from './backup-copy-vault';
 import { BackupService, CrossRegionBackupProps, CrossRegionBackupResource } from './cross-region-backup-options';
 import {
@@ -20,7 +20,7 @@ import { createAlarmTopic } from '../private/alarm-topic';
 import { checkAssumptions, givenAssumption } from '../private/assumptions';
 import { Problems } from '../private/errors';
 import { knownRegion } from '../private/region';
-import { constructsOfStage } from '../private/stage';
+import { constructsOfStage, warnUnlessFound } from '../private/stage';
 import { checkSize, show } from '../private/validate';
 
 /** The data size the model takes for a resource without `size`. */
@@ -131,18 +131,11 @@ export class CrossRegionBackup extends Construct implements IRecoveryPathProvide
    * vault of another app is fine, and the warning can be acknowledged).
    */
   private warnWithoutCopyVault(): void {
-    Aspects.of(this).add({
-      visit: (node: IConstruct) => {
-        const name = this.props.copyVaultName;
-        if (node !== this || Token.isUnresolved(name)
-          || constructsOfStage(this).some((c) => c instanceof BackupCopyVault && c.backupVaultName === name)) {
-          return;
-        }
-        Annotations.of(this).addWarningV2('cdk-failover:backup-copy-vault-not-in-app',
-          `\`copyVaultName\` is ${name}, but no BackupCopyVault of that name is in this app: copy jobs fail unless a vault of that name exists in ${this.props.recoveryRegion} `
-          + 'before the first backup. Check the name, or deploy the vault from its own app.');
-      },
-    });
+    const name = this.props.copyVaultName;
+    warnUnlessFound(this, 'cdk-failover:backup-copy-vault-not-in-app',
+      () => Token.isUnresolved(name) || constructsOfStage(this).some((c) => c instanceof BackupCopyVault && c.backupVaultName === name), () =>
+        `\`copyVaultName\` is ${name}, but no BackupCopyVault of that name is in this app: copy jobs fail unless a vault of that name exists in ${this.props.recoveryRegion} `
+        + 'before the first backup. Check the name, or deploy the vault from its own app.');
   }
 
   /** The backup-and-restore path: the copy in the recovery region, restored there. */

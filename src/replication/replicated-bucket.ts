@@ -1,4 +1,4 @@
-import { Annotations, Aspects, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,7 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledgeLibraryHandlers } from './private/library-handlers';
-import { constructsOfStage, deployAfter } from '../private/stage';
+import { constructsOfStage, deployAfter, warnUnlessFound } from '../private/stage';
 import { applyPeerRule, createdFirst, replicationRoleName } from './private/peer-rule';
 import { allowPublishing, createReplicationAlarms, notifyReplicationEvents } from './private/replication-alarms';
 import { createReplicationRole, replicationKeyAlias, replicationKeyAliasArn } from './private/replication-role';
@@ -292,16 +292,9 @@ export class ReplicatedBucket extends Construct implements IRecoveryPathProvider
    * replicates from this bucket).
    */
   private warnWithoutPeer(peerBucketName: string): void {
-    Aspects.of(this).add({
-      visit: (node: IConstruct) => {
-        if (node !== this || replicatedBuckets(this).some((b) => b.bucketName === peerBucketName)) {
-          return;
-        }
-        Annotations.of(this).addWarningV2('cdk-failover:s3-peer-not-in-app',
-          `${this.bucketName} sorts before ${peerBucketName}, so its replication rule is applied by the stack of ${peerBucketName}, which is not in this app: `
-          + `until that stack is deployed (after this one), nothing replicates from ${this.bucketName}. Deploy the other side, or declare both in one app.`);
-      },
-    });
+    warnUnlessFound(this, 'cdk-failover:s3-peer-not-in-app', () => replicatedBuckets(this).some((b) => b.bucketName === peerBucketName), () =>
+      `${this.bucketName} sorts before ${peerBucketName}, so its replication rule is applied by the stack of ${peerBucketName}, which is not in this app: `
+      + `until that stack is deployed (after this one), nothing replicates from ${this.bucketName}. Deploy the other side, or declare both in one app.`);
   }
 
   private dependOn(destination: ReplicatedBucket): void {

@@ -1,12 +1,12 @@
-import { Annotations, Aspects, RemovalPolicy, SecretValue, Stack, Stage, Token } from 'aws-cdk-lib';
+import { RemovalPolicy, SecretValue, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { AuroraTopology, boundCluster, createAuroraCluster } from './topology-aurora';
 import { BoundDatabase, DatabaseBindContext } from './topology-strategy';
 import { Problems } from '../private/errors';
-import { deployAfter } from '../private/stage';
+import { deployAfter, warnUnlessFound } from '../private/stage';
 import { AuroraGlobalPrimaryOptions, AuroraGlobalSecondaryOptions } from '../replication/aurora-global';
 import {
   checkGlobalClusterIdentifier, checkGlobalEngine, checkHeadless, checkLagThreshold, checkManagedRpo, checkPrimaryRegion, checkSecretReplicaRegions,
@@ -42,16 +42,9 @@ function deployAfterPrimary(scope: Construct, id: string): void {
  * acknowledged, but its engine, secret regions and managed RPO cannot be checked).
  */
 function warnWithoutPrimary(scope: Construct, id: string): void {
-  Aspects.of(scope).add({
-    visit: (node: IConstruct) => {
-      if (node !== scope || Token.isUnresolved(id) || findGlobalCluster(scope, id) !== undefined) {
-        return;
-      }
-      Annotations.of(scope).addWarningV2('cdk-failover:global-primary-not-in-app',
-        `\`topology.globalClusterIdentifier\` is ${id}, but no auroraGlobalPrimary() of that name is in this app: the secondary fails to deploy unless the global cluster exists. `
-        + 'Check the name, or deploy the primary from its own app first (its engine, secret regions and managed RPO cannot be checked from here).');
-    },
-  });
+  warnUnlessFound(scope, 'cdk-failover:global-primary-not-in-app', () => Token.isUnresolved(id) || findGlobalCluster(scope, id) !== undefined, () =>
+    `\`topology.globalClusterIdentifier\` is ${id}, but no auroraGlobalPrimary() of that name is in this app: the secondary fails to deploy unless the global cluster exists. `
+    + 'Check the name, or deploy the primary from its own app first (its engine, secret regions and managed RPO cannot be checked from here).');
 }
 
 /** Each cluster of a global database encrypts with a key of its own region. */
