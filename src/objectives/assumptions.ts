@@ -165,6 +165,43 @@ export class RecoveryAssumption {
     'AWS publishes no delay from a routing control state change to its health check status; 30 s is a placeholder until a drill measures it');
 
   /**
+   * One runbook task calling an AWS API (or the runbook's function) and getting its answer,
+   * throttling retries included. AWS publishes no latency for Step Functions' SDK
+   * integrations; 5 s is a placeholder.
+   */
+  public static readonly RUNBOOK_TASK = new RecoveryAssumption('runbookTask', 5,
+    'AWS publishes no latency for a Step Functions task calling an AWS API; 5 s, throttling retries included, is a placeholder');
+
+  /**
+   * From a fenced ECS service's desired count reaching 0 to its last task stopped: the target
+   * group's deregistration delay (300 s by default) and the container stop timeout (30 s by
+   * default). The runbook does not know the target group's setting, so 330 s.
+   */
+  public static readonly SERVICE_DRAIN = new RecoveryAssumption('serviceDrain', 330,
+    'the ELB deregistration delay (300 s by default) and the ECS stop timeout (30 s by default) of a service scaled to 0');
+
+  /**
+   * From an ECS service's desired count raised to its tasks running: placement, image pull,
+   * container start and the health-check grace. AWS publishes no figure; 300 s is a placeholder.
+   */
+  public static readonly ECS_SCALE_OUT = new RecoveryAssumption('ecsScaleOut', 300,
+    'AWS publishes no time for ECS tasks to start (placement, image pull, start, health-check grace); 300 s is a placeholder');
+
+  /**
+   * From an Auto Scaling group's desired capacity raised to its new instances InService: launch,
+   * boot, user data and the health-check grace. AWS publishes no figure; 600 s is a placeholder.
+   */
+  public static readonly INSTANCE_LAUNCH = new RecoveryAssumption('instanceLaunch', 600,
+    'AWS publishes no time for EC2 instances to launch, boot and pass the group\'s health check; 600 s is a placeholder');
+
+  /**
+   * From a runbook asking for a manual approval to a person giving it. 900 s is a placeholder:
+   * set what your on-call rota achieves.
+   */
+  public static readonly APPROVAL_WAIT = new RecoveryAssumption('approvalWait', 900,
+    'how long a person takes to approve a runbook step depends on the on-call rota; 900 s is a placeholder');
+
+  /**
    * An assumption of your own, for the terms of your own recovery paths.
    *
    * @param id stable identifier, e.g. `cacheWarmUp`; must not be one of the well-known ids
@@ -201,6 +238,8 @@ export class RecoveryAssumption {
       RecoveryAssumption.BACKUP_COPY_TIME, RecoveryAssumption.RESTORE_STARTUP, RecoveryAssumption.RDS_RESTORE_PER_GIB,
       RecoveryAssumption.DYNAMODB_RESTORE_PER_GIB, RecoveryAssumption.EBS_RESTORE_PER_GIB, RecoveryAssumption.EFS_RESTORE_PER_GIB,
       RecoveryAssumption.S3_RESTORE_PER_GIB, RecoveryAssumption.ROUTING_CONTROL_TO_HEALTH_STATUS,
+      RecoveryAssumption.RUNBOOK_TASK, RecoveryAssumption.SERVICE_DRAIN, RecoveryAssumption.ECS_SCALE_OUT,
+      RecoveryAssumption.INSTANCE_LAUNCH, RecoveryAssumption.APPROVAL_WAIT,
     ];
   }
 

@@ -4,7 +4,7 @@
  */
 import { clientCaching } from './dns';
 import { lagThreshold, LatencyThreshold } from './dynamodb';
-import { assumedText, Term } from './term';
+import { assumedTerm, assumedText, Term } from './term';
 import { RecoveryAssumption } from '../assumptions';
 import { RecoveryTermKind } from '../term-kind';
 
@@ -28,13 +28,13 @@ export interface ReplicaPromotionInput {
 export function replicaPromotion(input: ReplicaPromotionInput): Term[] {
   return [
     lagTerm(input.replicaLag),
-    assumed('rds-promotion-decision', RecoveryTermKind.DECISION, RecoveryAssumption.OPERATOR_RESPONSE, input.operatorResponse,
+    assumedTerm('rds-promotion-decision', RecoveryTermKind.DECISION, RecoveryAssumption.OPERATOR_RESPONSE, input.operatorResponse,
       (s) => `a person or a runbook decides to promote the replica in ${input.replicaRegion}: up to ${s} s; RDS never promotes by itself`,
       'start the promotion from a runbook triggered by your health alarm, and set `assumptions.operatorResponse` to what a game day measures'),
-    assumed('rds-replica-promotion', RecoveryTermKind.PROMOTE, RecoveryAssumption.REPLICA_PROMOTION, input.replicaPromotion,
+    assumedTerm('rds-replica-promotion', RecoveryTermKind.PROMOTE, RecoveryAssumption.REPLICA_PROMOTION, input.replicaPromotion,
       (s) => `RDS promotes the read replica to a standalone writer, several minutes or longer by AWS's account: up to ${s} s`,
       'time a promotion in a drill and set `assumptions.replicaPromotion`; Aurora Global Database fails over across regions in minutes'),
-    assumed('rds-replica-endpoint', RecoveryTermKind.SWITCH, RecoveryAssumption.ENDPOINT_DNS_TTL, input.endpointDnsTtl,
+    assumedTerm('rds-replica-endpoint', RecoveryTermKind.SWITCH, RecoveryAssumption.ENDPOINT_DNS_TTL, input.endpointDnsTtl,
       (s) => `clients must move to the replica's own endpoint: the DNS name or configuration they use is changed, and resolvers keep the old answer up to ${s} s`,
       'point clients at a Route 53 record with a short TTL that the runbook switches to the replica, and set `assumptions.endpointDnsTtl` to its TTL'),
     clientCaching(input.clientDnsCache),
@@ -54,21 +54,6 @@ function lagTerm(given: number | undefined): Term {
     assumption: given === undefined,
     assumptionId: a.id,
     remedy: 'measure ReplicaLag and set `assumptions.rdsReplicaLag`; for a bounded lag use Aurora Global Database (managed RPO with Aurora PostgreSQL)',
-  };
-}
-
-function assumed(id: string, kind: RecoveryTermKind, a: RecoveryAssumption, given: number | undefined,
-  basis: (seconds: number) => string, remedy: string): Term {
-  const seconds = given ?? a._defaultSeconds;
-  return {
-    id,
-    kind,
-    min: 0,
-    max: seconds,
-    basis: basis(seconds) + assumedText(given === undefined, a.basis),
-    assumption: given === undefined,
-    assumptionId: a.id,
-    remedy,
   };
 }
 

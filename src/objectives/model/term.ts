@@ -4,6 +4,7 @@
  * in docs/aws-facts.md; where AWS publishes no figure the model takes a named assumption
  * (assumptions.ts) and marks the term.
  */
+import type { RecoveryAssumption } from '../assumptions';
 import { RecoveryTermKind, TermMeasure } from '../term-kind';
 
 /** One term of an estimate, in seconds. */
@@ -40,4 +41,23 @@ export function instant(id: string, kind: RecoveryTermKind, basis: string): Term
 /** The basis suffix of a term that rests on a named assumption. */
 export function assumedText(assumed: boolean, why = 'AWS does not publish it'): string {
   return assumed ? ` (assumed: ${why})` : '';
+}
+
+/**
+ * A term from 0 up to a named assumption: the value the user gave (in seconds), else the
+ * assumption's default, in which case the term is marked as an assumption.
+ */
+export function assumedTerm(id: string, kind: RecoveryTermKind, a: RecoveryAssumption, given: number | undefined,
+  basis: (seconds: number) => string, remedy: string): Term {
+  const seconds = given ?? a._defaultSeconds;
+  return {
+    id,
+    kind,
+    min: 0,
+    max: seconds,
+    basis: basis(seconds) + assumedText(given === undefined, a.basis),
+    assumption: given === undefined,
+    assumptionId: a.id,
+    remedy,
+  };
 }
