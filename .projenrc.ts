@@ -141,6 +141,9 @@ for (const task of project.tasks.all.filter((t) => /^bundle:.*\.lambda$/.test(t.
 
 // Handler-only modules bundled into a Lambda with the SDK clients; the library never imports them.
 project.eslint?.allowDevDeps('src/health/probe-latch-store.ts');
+for (const module of ['runbook-switch', 'runbook-verify', 'runbook-record']) {
+  project.eslint?.allowDevDeps(`src/runbooks/${module}.ts`);
+}
 
 // On a fresh clone the constructs need their Lambda bundles before any test can synthesize.
 const bundle = project.tasks.tryFind('bundle');
