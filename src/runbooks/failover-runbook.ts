@@ -1,0 +1,187 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { ActiveRegion } from './active-region';
+import { buildRunbook, validateRunbookSpec } from './private/build-runbook';
+import { RUNBOOK_ASSUMPTIONS, runbookPath, triggerTerms } from './private/runbook-path';
+import { RunbookStep } from './runbook-step';
+import { Term } from '../objectives/model/term';
+import { IRecoveryPathProvider, RecoveryPath } from '../objectives/path';
+import { checkAssumptions } from '../private/assumptions';
+import { Problems } from '../private/errors';
+import { isRegionName } from '../private/region';
+import { show } from '../private/validate';
+
+/**
+ * Properties of `FailoverRunbook`.
+ */
+export interface FailoverRunbookProps {
+  /**
+   * The steps, in the order they run. The runbook checks the order that keeps a single writer:
+   * an `RpoGuard` before anything changes, a `Fence` before a promotion that can lose data, the
+   * promotion before the traffic switch, the verification after it.
+   */
+  readonly steps: RunbookStep[];
+
+  /** The Region the runbook moves away from: the failed primary. The runbook runs in the stack's Region, the recovery Region. */
+  readonly fromRegion: string;
+
+  /**
+   * The active-Region parameter: the runbook writes this Region into its copy right after the
+   * switch (or the promotion), so that a later `cdk deploy` sizes this Region as the active one.
+   *
+   * @default - no parameter is written
+   */
+  readonly activeRegion?: ActiveRegion;
+
+  /**
+   * An alarm that starts the runbook by itself when it goes into ALARM (an EventBridge rule).
+   * Automation fails over faster than a person, and also on a false alarm: use an alarm that
+   * means "the Region is lost" (several signals, `CompositeAlarm`), not a single flapping check.
+   *
+   * @default - started by a person (`aws stepfunctions start-execution`)
+   */
+  readonly startOnAlarm?: cloudwatch.IAlarm;
+
+  /**
+   * The state machine's name: 1 to 80 letters, digits, hyphens or underscores.
+   *
+   * @default - a name CloudFormation generates
+   */
+  readonly stateMachineName?: string;
+
+  /**
+   * The longest a run may take: 1 minute to 1 year. The runbook ends `FAILED` (States.Timeout) after it.
+   *
+   * @default Duration.hours(2)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * The CloudWatch namespace of the run's metrics (`RunbookDuration`, `StepDuration`, `RunbookOutcome`).
+   *
+   * @default 'CdkFailover/Runbooks'
+   */
+  readonly metricNamespace?: string;
+
+  /**
+   * How long the execution logs are kept.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * Values that replace the defaults of the named assumptions of the steps, by id, e.g.
+   * `{ operatorResponse: Duration.minutes(5), globalDatabaseFailover: Duration.minutes(2) }`.
+   *
+   * @default - the nearest `RecoveryAssumptions`, else each assumption's default
+   */
+  readonly assumptions?: { [id: string]: Duration };
+}
+
+/**
+ * A failover runbook: a Step Functions state machine in the recovery Region that runs the steps
+ * of a Regional failover in order, each with its timeout, retries and a defined end on failure,
+ * and records the run (`RunbookDuration` and `StepDuration` metrics, an execution summary).
+ *
+ * Execution input: `{}` for a normal run; `{ "allowDataLoss": true }` to go on past an RPO
+ * guard that refuses; `{ "allowUnfenced": true }` to go on past a fence that cannot reach the
+ * old Region (say so only when that Region is known to be down).
+ *
+ * The invariant: a run never leaves two writers. The steps run in the order given, checked at
+ * synth (guard, fence, promote, switch, verify); any failure ends the run in `Failed` (or
+ * `Refused`) at the step that failed, and nothing runs after it. So a run that promoted the
+ * data had fenced the old primary first, and one that failed stopped before the next step.
+ *
+ * The runbook is a recovery path in the failover report: its steps' terms in series, after the
+ * decision (a person's, or the alarm's detection).
+ *
+ * @exampleMetadata fixture=runbook
+ * @example
+ * new FailoverRunbook(this, 'Failover', {
+ *   fromRegion: 'us-east-1',
+ *   steps: [
+ *     RpoGuard.alarm({ alarm: lagAlarm, maxLag: Duration.seconds(30) }),
+ *     Fence.routingControl({ controls, region: 'us-east-1' }),
+ *     PromoteData.auroraGlobalFailover({
+ *       globalClusterIdentifier: 'orders', clusterIdentifier: 'orders-west',
+ *       primaryClusterIdentifier: 'orders-east', primaryRegion: 'us-east-1',
+ *     }),
+ *     ScaleCapacity.ecsService({ clusterName: 'app', serviceName: 'web', desiredCount: 6 }),
+ *     WaitHealthy.targetGroup({ targetGroup, minimumHealthy: 6 }),
+ *     SwitchTraffic.routingControls({ controls, region: 'us-west-2' }),
+ *     VerifyRecovery.http({ url: 'https://app.example.com/health', header: { name: 'x-region', value: 'us-west-2' } }),
+ *   ],
+ * });
+ */
+export class FailoverRunbook extends Construct implements IRecoveryPathProvider {
+  /** The state machine. */
+  public readonly stateMachine: sfn.StateMachine;
+  /** The Region the runbook moves away from. */
+  public readonly fromRegion: string;
+
+  private readonly pathTerms: Term[];
+  private readonly stepIds: string[];
+
+  constructor(scope: Construct, id: string, private readonly props: FailoverRunbookProps) {
+    super(scope, id);
+    const problems = new Problems(this);
+    if (!isRegionName(props.fromRegion)) {
+      problems.add(`\`fromRegion\` must be a Region name such as us-east-1, got: ${show(props.fromRegion)}. Give the failed primary's Region.`);
+    }
+    const spec = { kind: 'failover' as const, ...props, assumptions: props.assumptions };
+    validateRunbookSpec(problems, this, spec);
+    checkAssumptions(problems, props.assumptions, RUNBOOK_ASSUMPTIONS);
+    problems.throwIfAny();
+
+    this.fromRegion = props.fromRegion;
+    const built = buildRunbook(this, spec);
+    this.stateMachine = built.stateMachine;
+    this.pathTerms = built.terms;
+    this.stepIds = built.steps.map((s) => s.id);
+    if (props.startOnAlarm) {
+      this.startOn(props.startOnAlarm);
+    }
+  }
+
+  /**
+   * Lets `grantee` start the runbook (and read its executions).
+   */
+  public grantStart(grantee: iam.IGrantable): iam.Grant {
+    const grant = this.stateMachine.grantStartExecution(grantee);
+    this.stateMachine.grantRead(grantee);
+    return grant;
+  }
+
+  /** The failover as a recovery path: the decision, then every step. */
+  public recoveryPaths(): RecoveryPath[] {
+    return [runbookPath(this, {
+      id: 'failover',
+      fromRegion: this.fromRegion,
+      toRegion: Stack.of(this).region,
+      terms: [...triggerTerms(this, this.props.startOnAlarm, this.props.assumptions), ...this.pathTerms],
+      steps: this.stepIds,
+      failback: false,
+    })];
+  }
+
+  /** An EventBridge rule that starts the runbook when the alarm goes into ALARM. */
+  private startOn(alarm: cloudwatch.IAlarm): void {
+    new events.Rule(this, 'StartOnAlarm', {
+      description: `Starts the failover runbook when ${alarm.alarmName} goes into ALARM.`,
+      eventPattern: {
+        source: ['aws.cloudwatch'],
+        detailType: ['CloudWatch Alarm State Change'],
+        resources: [alarm.alarmArn],
+        detail: { state: { value: ['ALARM'] } },
+      },
+      targets: [new targets.SfnStateMachine(this.stateMachine, { input: events.RuleTargetInput.fromObject({}) })],
+    });
+  }
+}

@@ -1,0 +1,91 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { RecoveryAssumption } from '../../objectives/assumptions';
+import { awsWait, taskCall } from '../../objectives/model/runbook';
+import { RecoveryTermKind } from '../../objectives/term-kind';
+import { checkInteger } from '../../private/validate';
+import { pollUntil, resultPath, sdkTask, StepBinding, StepContext } from '../private/step-context';
+import { RunbookStep, RunbookStepRole } from '../runbook-step';
+
+/**
+ * Options of `ScaleCapacity.ecsService`.
+ */
+export interface ScaleEcsServiceOptions {
+  /** The ECS cluster in the runbook's Region, by name. */
+  readonly clusterName: string;
+  /** The service, by name. */
+  readonly serviceName: string;
+  /** The tasks the service must run to carry the load: 1 to 10,000. */
+  readonly desiredCount: number;
+  /**
+   * How long to wait for the tasks to run; the step fails after it.
+   *
+   * @default Duration.minutes(15)
+   */
+  readonly timeout?: Duration;
+}
+
+/**
+ * Grow the recovery side to carry the load, in the runbook's Region, and wait until it runs:
+ * the pilot-light or warm-standby service scaled to its full count. The calls go to the
+ * recovery Region's ECS API, a Regional control plane of the Region that is up.
+ *
+ * A later `cdk deploy` keeps the new count when the service's desired count comes from
+ * `ActiveRegion.capacityFor`, which reads the active Region the runbook records.
+ */
+export class ScaleCapacity extends RunbookStep {
+  /** `UpdateService` to `desiredCount`, then `DescribeServices` until that many tasks run. */
+  public static ecsService(options: ScaleEcsServiceOptions): ScaleCapacity {
+    return new ScaleCapacity(`scale ${options.serviceName} to ${options.desiredCount} tasks`, (ctx) => {
+      checkInteger(ctx.problems, `${ctx.prop}.desiredCount`, options.desiredCount, 1, 10_000, 'give the tasks that carry the full load');
+      const arn = Stack.of(ctx.scope).formatArn({ service: 'ecs', resource: 'service', resourceName: `${options.clusterName}/${options.serviceName}` });
+      const update = sdkTask(ctx, 'UpdateService', {
+        service: 'ecs',
+        action: 'updateService',
+        parameters: { Cluster: options.clusterName, Service: options.serviceName, DesiredCount: options.desiredCount },
+        iamResources: [arn],
+        resultSelector: { 'desired.$': '$.Service.DesiredCount' },
+        read: false,
+        errorPrefix: 'Ecs',
+      });
+      const poll = pollUntil(ctx, {
+        what: 'tasks running',
+        read: sdkTask(ctx, 'DescribeServices', {
+          service: 'ecs',
+          action: 'describeServices',
+          parameters: { Cluster: options.clusterName, Services: [options.serviceName] },
+          iamResources: [arn],
+          resultSelector: { 'running.$': '$.Services[0].RunningCount' },
+          read: true,
+          errorPrefix: 'Ecs',
+        }),
+        done: sfn.Condition.numberGreaterThanEquals(`${resultPath(ctx)}.running`, options.desiredCount),
+        interval: Duration.seconds(15),
+        timeout: options.timeout ?? Duration.minutes(15),
+      });
+      update.next(poll);
+      return {
+        chain: sfn.Chain.custom(update, poll.endStates, poll),
+        terms: [
+          taskCall(`${ctx.id}-ecs-update`, RecoveryTermKind.SCALE, `UpdateService ${options.serviceName} to ${options.desiredCount}`,
+            ctx.given(RecoveryAssumption.RUNBOOK_TASK)),
+          awsWait(`${ctx.id}-ecs-scale-out`, RecoveryTermKind.SCALE, RecoveryAssumption.ECS_SCALE_OUT, ctx.given(RecoveryAssumption.ECS_SCALE_OUT),
+            `${options.desiredCount} tasks of ${options.serviceName} running`,
+            'keep the standby warmer (more tasks running before the failover), smaller images, a shorter health-check grace; '
+              + 'set `assumptions.ecsScaleOut` to what a drill measured'),
+        ],
+      };
+    });
+  }
+
+  public readonly role = RunbookStepRole.SCALE;
+
+  private constructor(public readonly description: string, private readonly build: (ctx: StepContext) => StepBinding) {
+    super();
+  }
+
+  /** @internal */
+  public _bind(ctx: StepContext): StepBinding {
+    return this.build(ctx);
+  }
+}
