@@ -1,6 +1,8 @@
-import { Annotations, Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as arc from 'aws-cdk-lib/aws-route53recoverycontrol';
 import { Construct } from 'constructs';
+import { writeArcConfiguration } from './private/arc-configuration';
 import { checkArcArn, checkArcName } from './private/arc-validation';
 import { RoutingControlHealthCheck } from './routing-control-health-check';
 import { RecoveryAssumption } from '../objectives/assumptions';
@@ -9,6 +11,8 @@ import { checkAssumptions } from '../private/assumptions';
 import { Problems } from '../private/errors';
 import { isRegionName, knownRegion } from '../private/region';
 import { checkDuration, checkInteger, show, unresolved } from '../private/validate';
+import { checkParameterName } from '../runbooks/private/active-region-validation';
+import { ARC_CONFIG_PARAMETER_PREFIX } from '../runbooks/runbook-contract';
 
 /** The Regions whose CloudFormation has the AWS::Route53RecoveryControl types (docs/aws-facts.md#arc-and-global-accelerator). */
 const ARC_STACK_REGIONS = ['us-west-2', 'us-east-1'];
@@ -108,6 +112,18 @@ export interface RoutingControlsProps {
    * @default - the nearest `RecoveryAssumptions`, else each assumption's default
    */
   readonly assumptions?: { [id: string]: Duration };
+
+  /**
+   * The name of the SSM String parameter that this construct writes, in each of `regions`, with
+   * the configuration a runbook needs to flip the controls (the cluster's endpoints, each
+   * Region's routing control, the safety rules). A runbook in any of the Regions reads it by this
+   * name. A hierarchical SSM name: starts with `/`; letters, digits, `_`, `.`, `-`; at most 15
+   * levels and 1011 characters; not beginning with `aws` or `ssm`.
+   *
+   * @default `/cdk-failover/arc/<controlPanelName>` (with the default control panel name when
+   * `controlPanelName` is not given)
+   */
+  readonly configParameterName?: string;
 }
 
 /**
@@ -131,6 +147,17 @@ export interface RoutingControlsProps {
  * Where: CloudFormation has these resources in us-west-2 (and us-east-1) only. Health checks
  * and records are global, so put this construct and the `DnsFailover` that uses its checks in one
  * us-west-2 stack: the checks then need no cross-stack reference.
+ *
+ * The runbooks' configuration: the runbook runs in the recovery Region, this construct in a
+ * us-west-2 stack, and Regions meet by name, never by export. So this construct writes an SSM
+ * String parameter named `configParameterName` in each of `regions`, holding JSON
+ * `{ clusterArn, endpoints: [{ region, endpoint }], controls: { <region>: <routing control ARN> },
+ * assertionRuleArn?, gatingControlArn? }`. The cluster's endpoints are read at deploy time with
+ * DescribeCluster (also for a cluster given by `clusterArn`), since CloudFormation cannot put the
+ * cluster's list of endpoints into a string. The parameters are written on every deploy that
+ * changes them and deleted with the construct. The copy in Region R has the ARN
+ * `arn:<partition>:ssm:<R>:<account>:parameter<configParameterName>`: grant a runbook in this app
+ * with `grantReadConfig`, and one in another app by that ARN (`ssm:GetParameter`).
  *
  * The recovery model sees the controls through their health checks: a failover path whose
  * primary check is one of them waits for the decision (`operatorResponse`) and the flip
@@ -171,6 +198,8 @@ export class RoutingControls extends Construct {
    * @default - no gating control
    */
   public readonly gatingControlArn?: string;
+  /** The name of the configuration parameter written in each of `regions` (see the class doc). */
+  public readonly configParameterName: string;
 
   private readonly controls = new Map<string, arc.CfnRoutingControl>();
   private readonly checks = new Map<string, RoutingControlHealthCheck>();
@@ -178,6 +207,8 @@ export class RoutingControls extends Construct {
   constructor(scope: Construct, id: string, props: RoutingControlsProps) {
     super(scope, id);
     const prefix = props.controlNamePrefix ?? '';
+    const panelName = props.controlPanelName ?? Names.uniqueResourceName(this, { maxLength: ARC_MAX_NAME, separator: '-' });
+    this.configParameterName = props.configParameterName ?? `${ARC_CONFIG_PARAMETER_PREFIX}${panelName}`;
     this.validate(props, prefix);
     this.regions = [...props.regions];
     const stackRegion = knownRegion(this);
@@ -197,7 +228,7 @@ export class RoutingControls extends Construct {
     }
     const panel = new arc.CfnControlPanel(this, 'ControlPanel', {
       clusterArn: this.clusterArn,
-      name: props.controlPanelName ?? Names.uniqueResourceName(this, { maxLength: ARC_MAX_NAME, separator: '-' }),
+      name: panelName,
     });
     this.controlPanelArn = panel.attrControlPanelArn;
 
@@ -219,9 +250,10 @@ export class RoutingControls extends Construct {
     const regional = this.regions.map((r) => this.controls.get(r)!.attrRoutingControlArn);
     const waitPeriodMs = props.waitPeriod?.toMilliseconds() ?? ARC_DEFAULT_WAIT_PERIOD_MS;
 
+    let assertionRule: arc.CfnSafetyRule | undefined;
     if (props.assertionRule ?? true) {
       const minimumOn = props.minimumOn ?? 1;
-      new arc.CfnSafetyRule(this, 'AssertionRule', {
+      assertionRule = new arc.CfnSafetyRule(this, 'AssertionRule', {
         controlPanelArn: this.controlPanelArn,
         name: `at-least-${minimumOn}-on`,
         assertionRule: { assertedControls: regional, waitPeriodMs },
@@ -242,6 +274,47 @@ export class RoutingControls extends Construct {
         ruleConfig: { type: 'OR', threshold: 1, inverted: false },
       });
     }
+
+    writeArcConfiguration(this, 'Config', {
+      parameterName: this.configParameterName,
+      clusterArn: this.clusterArn,
+      regions: this.regions,
+      controls: Object.fromEntries(this.regions.map((r) => [r, this.routingControlArn(r)])),
+      assertionRuleArn: assertionRule?.attrSafetyRuleArn,
+      gatingControlArn: this.gatingControlArn,
+      parameterArn: (r) => this.configParameterArn(r),
+    });
+  }
+
+  /**
+   * The ARN of the configuration parameter's copy in a Region.
+   *
+   * @param region a Region given in `regions`
+   */
+  public configParameterArn(region: string): string {
+    this.control(region);
+    return Stack.of(this).formatArn({
+      service: 'ssm',
+      region,
+      resource: 'parameter',
+      resourceName: this.configParameterName.slice(1),
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+  }
+
+  /**
+   * Lets `grantee` read the configuration parameter (`ssm:GetParameter`), scoped to its exact
+   * ARN: the copy in `region`, or every copy.
+   *
+   * @param grantee the runbook's function
+   * @param region a Region given in `regions`; by default every one of them
+   */
+  public grantReadConfig(grantee: iam.IGrantable, region?: string): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['ssm:GetParameter'],
+      resourceArns: (region === undefined ? this.regions : [region]).map((r) => this.configParameterArn(r)),
+    });
   }
 
   /**
@@ -318,6 +391,13 @@ export class RoutingControls extends Construct {
       'At least 1 keeps some Region serving; fewer than all the Regions lets a failover turn one Off.');
     checkDuration(problems, 'waitPeriod', props.waitPeriod, { unit: 'millis', min: 0, literal: 'the safety rules need it at synth', fix: 'Give e.g. Duration.seconds(5), ARC\'s default.' });
     checkAssumptions(problems, props.assumptions, [RecoveryAssumption.OPERATOR_RESPONSE, RecoveryAssumption.ROUTING_CONTROL_TO_HEALTH_STATUS]);
+    if (props.configParameterName !== undefined) {
+      checkParameterName(problems, '`configParameterName`', props.configParameterName, 'Use a name like `/cdk-failover/arc/orders`.');
+    } else if (props.controlPanelName !== undefined && new RegExp(`^\\S{1,${ARC_MAX_NAME}}$`).test(props.controlPanelName)) {
+      // A name ARC rejects is reported above; a name ARC accepts may still not fit SSM's rules.
+      checkParameterName(problems, 'the configuration parameter name made from `controlPanelName`', this.configParameterName,
+        'Give `configParameterName`, e.g. `/cdk-failover/arc/orders`, or a control panel name of letters, digits, `_`, `.` and `-`.');
+    }
     problems.throwIfAny();
   }
 }

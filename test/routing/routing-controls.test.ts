@@ -1,6 +1,8 @@
 import * as path from 'path';
-import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import { Aspects, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { CalculatedHealthCheck, DnsFailover, FailoverTarget, RecoveryObjectives, RoutingControlHealthCheck, RoutingControls, RoutingControlsProps } from '../../src';
 import { readJson, testApp, testStack, testZone } from '../util';
 
@@ -221,6 +223,13 @@ describe('RoutingControls', () => {
       ['fails with a fractional wait period', { waitPeriod: Duration.millis(0.5) }, /`waitPeriod` must be whole milliseconds/],
       ['fails with a Token wait period', { waitPeriod: Duration.millis(Lazy.number({ produce: () => 5000 })) }, /`waitPeriod` is a deploy-time Token, but the safety rules need it at synth/],
       ['fails with an assumption it does not use', { assumptions: { clientDnsCache: Duration.seconds(5) } }, /`assumptions` sets "clientDnsCache", which this construct does not use; it uses: operatorResponse, routingControlToHealthStatus/],
+      ['fails with a config parameter name without a leading slash', { configParameterName: 'arc/app' },
+        /`configParameterName` must start with `\/` \(a hierarchical name, so that its ARN is `parameter\/...`\), got: "arc\/app"\. Use a name like `\/cdk-failover\/arc\/orders`\./],
+      ['fails with a config parameter name under aws', { configParameterName: '/aws/arc' }, /`configParameterName` must not begin with `aws` or `ssm`/],
+      ['fails with a config parameter name with a space', { configParameterName: '/arc/my app' }, /`configParameterName` may hold only letters, digits, `_`, `\.`, `-` and `\/`, got: "\/arc\/my app"/],
+      ['fails with a Token config parameter name', { configParameterName: Lazy.string({ produce: () => '/x' }) }, /`configParameterName` is a deploy-time Token, but every region must find the parameter by the same literal name/],
+      ['fails with a control panel name that makes a bad parameter name', { controlPanelName: 'app:prod' },
+        /the configuration parameter name made from `controlPanelName` may hold only letters, digits, `_`, `\.`, `-` and `\/`, got: "\/cdk-failover\/arc\/app:prod"\. Give `configParameterName`, e\.g\. `\/cdk-failover\/arc\/orders`/],
     ])('%s', (_name, props, message) => {
       const stack = testStack();
       expect(() => new RoutingControls(stack, 'Controls', { regions: ['us-east-1', 'us-west-2'], ...props })).toThrow(message);
@@ -241,6 +250,187 @@ describe('RoutingControls', () => {
     test('a Token ARN is not judged', () => {
       const stack = testStack();
       expect(() => new RoutingControls(stack, 'Controls', { regions: ['us-east-1', 'us-west-2'], clusterArn: Lazy.string({ produce: () => 'x' }) })).not.toThrow();
+    });
+  });
+
+  describe('the configuration parameter for the runbooks', () => {
+    const ENDPOINTS = 'ControlsConfigEndpoints';
+
+    /** Replaces each Fn::GetAtt in a Fn::Join by `<logical id without its hash.attribute>`, and each Ref by `<name>`. */
+    function placeholders(value: any): string {
+      if (typeof value === 'string') {
+        return value;
+      }
+      if (value['Fn::Join']) {
+        return value['Fn::Join'][1].map(placeholders).join(value['Fn::Join'][0]);
+      }
+      if (value['Fn::GetAtt']) {
+        return `<${value['Fn::GetAtt'][0].replace(/[0-9A-F]{8}$/, '')}.${value['Fn::GetAtt'][1]}>`;
+      }
+      if (value.Ref) {
+        return `<${value.Ref}>`;
+      }
+      throw new Error(`unexpected ${JSON.stringify(value)}`);
+    }
+
+    function customResources(stack: Stack, type: string): Array<{ id: string; create: any; update: any; delete: any }> {
+      const resources = Template.fromStack(stack).findResources(type);
+      return Object.entries<any>(resources).map(([id, r]) => ({
+        id,
+        create: r.Properties.Create && JSON.parse(placeholders(r.Properties.Create)),
+        update: r.Properties.Update && JSON.parse(placeholders(r.Properties.Update)),
+        delete: r.Properties.Delete && JSON.parse(placeholders(r.Properties.Delete)),
+      }));
+    }
+
+    const endpoints = Array.from({ length: 5 }, (_, i) => ({
+      region: `<${ENDPOINTS}.Cluster.ClusterEndpoints.${i}.Region>`,
+      endpoint: `<${ENDPOINTS}.Cluster.ClusterEndpoints.${i}.Endpoint>`,
+    }));
+
+    test('a String parameter in each Region, named after the control panel, with the endpoints, the controls and the assertion rule', () => {
+      // GIVEN / WHEN
+      const { stack, rc } = controls({ controlPanelName: 'app' });
+
+      // THEN
+      expect(rc.configParameterName).toEqual('/cdk-failover/arc/app');
+      const parameters = customResources(stack, 'Custom::ArcConfigParameter');
+      expect(parameters.map((p) => p.create.region)).toEqual(['us-east-1', 'us-west-2']);
+      for (const p of parameters) {
+        expect(p.id).toMatch(new RegExp(`^ControlsConfig${p.create.region.replace(/-/g, '')}`));
+        expect(p.create).toEqual({
+          service: 'SSM',
+          action: 'PutParameter',
+          parameters: {
+            Name: '/cdk-failover/arc/app',
+            Value: expect.any(String),
+            Type: 'String',
+            Overwrite: true,
+            Description: 'ARC cluster endpoints and routing controls for the failover runbooks (cdk-failover RoutingControls).',
+          },
+          region: p.create.region,
+          physicalResourceId: { id: '/cdk-failover/arc/app' },
+        });
+        expect(p.update).toEqual(p.create);
+        expect(p.delete).toEqual({
+          service: 'SSM', action: 'DeleteParameter', parameters: { Name: '/cdk-failover/arc/app' }, region: p.create.region, ignoreErrorCodesMatching: 'ParameterNotFound',
+        });
+        expect(JSON.parse(p.create.parameters.Value)).toEqual({
+          clusterArn: '<ControlsCluster.ClusterArn>',
+          endpoints,
+          controls: { 'us-east-1': '<Controlsuseast1.RoutingControlArn>', 'us-west-2': '<Controlsuswest2.RoutingControlArn>' },
+          assertionRuleArn: '<ControlsAssertionRule.SafetyRuleArn>',
+        });
+      }
+    });
+
+    test('the endpoints come from DescribeCluster in us-west-2, for a new cluster', () => {
+      const { stack } = controls();
+      const [describe] = customResources(stack, 'Custom::ArcClusterEndpoints');
+      expect(describe.create).toEqual({
+        service: 'Route53RecoveryControlConfig',
+        action: 'DescribeCluster',
+        parameters: { ClusterArn: '<ControlsCluster.ClusterArn>' },
+        region: 'us-west-2',
+        physicalResourceId: { id: '<ControlsCluster.ClusterArn>' },
+        outputPaths: endpoints.flatMap((_, i) => [`Cluster.ClusterEndpoints.${i}.Endpoint`, `Cluster.ClusterEndpoints.${i}.Region`]),
+      });
+      expect(describe.update).toEqual(describe.create);
+      expect(describe.delete).toBeUndefined();
+    });
+
+    test('an existing cluster, a gating control and no assertion rule: DescribeCluster on the given ARN, the gate in the JSON', () => {
+      // GIVEN / WHEN
+      const { stack } = controls({ clusterArn: CLUSTER_ARN, gatingControl: true, assertionRule: false, configParameterName: '/orders/arc-config' });
+
+      // THEN
+      const [describe] = customResources(stack, 'Custom::ArcClusterEndpoints');
+      expect(describe.create.parameters).toEqual({ ClusterArn: CLUSTER_ARN });
+      const parameters = customResources(stack, 'Custom::ArcConfigParameter');
+      expect(parameters.map((p) => p.create.parameters.Name)).toEqual(['/orders/arc-config', '/orders/arc-config']);
+      expect(JSON.parse(parameters[0].create.parameters.Value)).toEqual({
+        clusterArn: CLUSTER_ARN,
+        endpoints,
+        controls: { 'us-east-1': '<Controlsuseast1.RoutingControlArn>', 'us-west-2': '<Controlsuswest2.RoutingControlArn>' },
+        gatingControlArn: '<ControlsGatingControl.RoutingControlArn>',
+      });
+    });
+
+    test('IAM: DescribeCluster on the cluster\'s ARN, PutParameter and DeleteParameter on each Region\'s parameter ARN', () => {
+      // GIVEN / WHEN
+      const { stack } = controls({ clusterArn: CLUSTER_ARN, controlPanelName: 'app' });
+
+      // THEN
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: { Statement: [{ Action: 'route53-recovery-control-config:DescribeCluster', Effect: 'Allow', Resource: CLUSTER_ARN }] },
+      });
+      for (const region of ['us-east-1', 'us-west-2']) {
+        template.hasResourceProperties('AWS::IAM::Policy', {
+          PolicyDocument: {
+            Statement: [{
+              Action: ['ssm:PutParameter', 'ssm:DeleteParameter'],
+              Effect: 'Allow',
+              Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ssm:${region}:111111111111:parameter/cdk-failover/arc/app`]] },
+            }],
+          },
+        });
+      }
+      const statements = Object.values<any>(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+      expect(statements.filter((st) => JSON.stringify(st.Resource).includes('*'))).toEqual([]);
+    });
+
+    test('grantReadConfig: GetParameter on every Region\'s copy, or on one Region\'s', () => {
+      // GIVEN
+      const { stack, rc } = controls({ controlPanelName: 'app' });
+      const all = new iam.Role(stack, 'All', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      const one = new iam.Role(stack, 'One', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+
+      // WHEN
+      rc.grantReadConfig(all);
+      rc.grantReadConfig(one, 'us-east-1');
+
+      // THEN
+      const arn = (region: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ssm:${region}:111111111111:parameter/cdk-failover/arc/app`]] });
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: Match.stringLikeRegexp('^All') }],
+        PolicyDocument: { Statement: [{ Action: 'ssm:GetParameter', Effect: 'Allow', Resource: [arn('us-east-1'), arn('us-west-2')] }] },
+      });
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: Match.stringLikeRegexp('^One') }],
+        PolicyDocument: { Statement: [{ Action: 'ssm:GetParameter', Effect: 'Allow', Resource: arn('us-east-1') }] },
+      });
+      expect(stack.resolve(rc.configParameterArn('us-west-2'))).toEqual(arn('us-west-2'));
+    });
+
+    test('fails to grant or name the copy of a Region that has none', () => {
+      const { stack, rc } = controls();
+      const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      expect(() => rc.grantReadConfig(role, 'eu-west-1')).toThrow(/^Stack\/Controls: no routing control for "eu-west-1"; the Regions are us-east-1, us-west-2/);
+      expect(() => rc.configParameterArn('eu-west-1')).toThrow(/no routing control for "eu-west-1"/);
+    });
+
+    test('the default name follows the default control panel name', () => {
+      const { stack, rc } = controls();
+      const panel = Object.values<any>(Template.fromStack(stack).findResources('AWS::Route53RecoveryControl::ControlPanel'))[0];
+      expect(rc.configParameterName).toEqual(`/cdk-failover/arc/${panel.Properties.Name}`);
+    });
+
+    test('cdk-nag reports nothing open: aws-cdk-lib\'s handler findings are acknowledged with a reason', () => {
+      // GIVEN
+      const { app, stack } = controls({ controlPanelName: 'app' });
+      Aspects.of(app).add(new AwsSolutionsChecks());
+
+      // WHEN
+      app.synth();
+
+      // THEN
+      const open = stack.node.findAll().flatMap((c) => c.node.metadata
+        .filter((m) => (m.type === 'aws:cdk:error' || m.type === 'aws:cdk:warning') && /AwsSolutions-/.test(String(m.data)))
+        .map((m) => `${c.node.path}: ${m.data}`));
+      expect(open).toEqual([]);
+      expect(stack.node.tryFindChild('AWS679f53fac002430cb0da5b7982bd2287')).toBeDefined();
     });
   });
 });

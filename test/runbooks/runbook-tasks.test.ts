@@ -453,8 +453,11 @@ describe('recordRun', () => {
     expect(summary.error).toEqual(error);
     const data = cloudwatch.commandCalls(PutMetricDataCommand)[0].args[0].input.MetricData!;
     expect(data.find((d) => d.Dimensions?.[1].Value === 'switch')).toEqual({
-      MetricName: 'StepDuration', Dimensions: [{ Name: 'Runbook', Value: 'orders-failover' }, { Name: 'Step', Value: 'switch' }],
-      Timestamp: new Date(NOW), Value: 25.25, Unit: 'Seconds',
+      MetricName: 'StepDuration',
+      Dimensions: [{ Name: 'Runbook', Value: 'orders-failover' }, { Name: 'Step', Value: 'switch' }],
+      Timestamp: new Date(NOW),
+      Value: 25.25,
+      Unit: 'Seconds',
     });
     expect(data.filter((d) => d.MetricName !== 'StepDuration').map((d) => d.Dimensions![1])).toEqual([
       { Name: 'Outcome', Value: 'FAILED' }, { Name: 'Outcome', Value: 'FAILED' },

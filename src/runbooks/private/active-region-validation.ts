@@ -61,13 +61,12 @@ export function validateActiveRegionProps(problems: Problems, stackRegion: strin
   }
 }
 
-/** SSM's naming rules for a hierarchical parameter name (docs/aws-facts.md#ssm-parameter-store); `what` names it in messages. */
-export function checkParameterName(problems: Problems, what: string, name: string): void {
+/** SSM's naming rules for a hierarchical parameter name (docs/aws-facts.md#ssm-parameter-store); `what` names it in messages, `fix` ends them. */
+export function checkParameterName(problems: Problems, what: string, name: string, fix = 'Use a name like `/cdk-failover/orders/active-region`.'): void {
   if (Token.isUnresolved(name)) {
     problems.add(`${what} is a deploy-time Token, but every region must find the parameter by the same literal name. Give a literal name.`);
     return;
   }
-  const fix = 'Use a name like `/cdk-failover/orders/active-region`.';
   const shown = show(truncate(name));
   if (!name.startsWith('/')) {
     problems.add(`${what} must start with \`/\` (a hierarchical name, so that its ARN is \`parameter/...\`), got: ${shown}. ${fix}`);
