@@ -4,7 +4,7 @@
  * starting), the figure is the named assumption of that wait; where it only calls an API, the
  * `runbookTask` assumption. Figures in seconds.
  */
-import { assumedTerm, assumedText, round, Term } from './term';
+import { assumedTerm, assumedText, instant, round, Term } from './term';
 import { RecoveryAssumption } from '../assumptions';
 import { RecoveryTermKind } from '../term-kind';
 
@@ -82,4 +82,17 @@ export function guardedLag(id: string, maxLag: number, source: string): Term {
     assumption: false,
     remedy: 'a lower `maxLag` on the RPO guard, with replication that keeps under it (Aurora PostgreSQL managed RPO bounds it)',
   };
+}
+
+/** A person decides to start the runbook: from the failure to the start, the `operatorResponse` assumption. */
+export function runbookDecision(operatorResponse?: number): Term {
+  return assumedTerm('runbook-decision', RecoveryTermKind.DECISION, RecoveryAssumption.OPERATOR_RESPONSE, operatorResponse,
+    (s) => `a person sees the failure and starts the runbook: up to ${s} s`,
+    'page on the alarms that mean "fail over" and start the runbook from the page, or start it from the alarm (`startOnAlarm`); '
+      + 'set `assumptions.operatorResponse` to what a game day measured');
+}
+
+/** A planned run (a failback): it starts when the operator chooses, so no time passes before it. */
+export function plannedStart(): Term {
+  return instant('runbook-planned-start', RecoveryTermKind.DECISION, 'a planned run: the operator starts it when ready, no failure to detect');
 }

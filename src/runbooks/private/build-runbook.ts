@@ -161,19 +161,25 @@ export function buildRunbook(scope: Construct, spec: RunbookSpec): BuiltRunbook 
   };
   const done = new sfn.Succeed(scope, 'Done', { stateName: 'Done' });
   const failed = new sfn.Fail(scope, 'Failed', { stateName: 'Failed', errorPath: '$.failure.Error', causePath: '$.failure.Cause' });
-  const refused = new sfn.Fail(scope, 'Refused', { stateName: 'Refused', errorPath: '$.failure.Error', causePath: '$.failure.Cause' });
   // The record is bookkeeping: its own failure never changes the outcome.
   const recordSucceeded = record('SUCCEEDED', false);
   recordSucceeded.addCatch(done, { resultPath: '$.recordError' }).next(done);
   const recordFailed = record('FAILED', true);
   recordFailed.addCatch(failed, { resultPath: '$.recordError' }).next(failed);
-  const recordRefused = record('REFUSED', true);
-  recordRefused.addCatch(refused, { resultPath: '$.recordError' }).next(refused);
+  // Refusal states exist only in runbooks with a step that can refuse: an unreachable state is an error.
+  let recordRefused: sfn.IChainable | undefined;
+  const refusedEnd = () => {
+    if (!recordRefused) {
+      const refused = new sfn.Fail(scope, 'Refused', { stateName: 'Refused', errorPath: '$.failure.Error', causePath: '$.failure.Cause' });
+      recordRefused = record('REFUSED', true).addCatch(refused, { resultPath: '$.recordError' }).next(refused);
+    }
+    return recordRefused;
+  };
 
   const ids = stepIds(spec.steps);
   const built: BuiltStep[] = [];
   const ordered = withActiveRegionRecord(spec);
-  let tail: sfn.INextable & sfn.IChainable = begin;
+  let tails: sfn.INextable[] = [begin];
   for (const step of ordered) {
     const i = spec.steps.indexOf(step);
     const id = i >= 0 ? ids[i] : 'record-active-region';
@@ -195,13 +201,14 @@ export function buildRunbook(scope: Construct, spec: RunbookSpec): BuiltRunbook 
       resultPath: `$.steps.${key}`,
     });
     stepFailed.next(recordFailed);
-    const stepRefused = new sfn.Pass(group, 'Refused', {
+    let stepRefused: sfn.IChainable | undefined;
+    const refusal = () => stepRefused ??= new sfn.Pass(group, 'Refused', {
       stateName: `${id}: refused`,
       parameters: { step: id, 'start.$': `$.steps.${key}.start`, 'refused.$': '$$.State.EnteredTime' },
       resultPath: `$.steps.${key}`,
-    });
-    stepRefused.next(recordRefused);
-    const onFailure = step.role === RunbookStepRole.FENCE ? unfencedChoice(group, id, key, end, stepFailed) : stepFailed;
+    }).next(refusedEnd());
+    const ends: sfn.INextable[] = [end];
+    const onFailure = step.role === RunbookStepRole.FENCE ? unfencedChoice(group, id, key, ends, stepFailed) : stepFailed;
     const ctx: StepContext = {
       scope: group,
       id,
@@ -211,18 +218,20 @@ export function buildRunbook(scope: Construct, spec: RunbookSpec): BuiltRunbook 
       fn: runbookFn,
       given: (a: RecoveryAssumption) => givenAssumption(scope, spec.assumptions, a),
       onFailure,
-      onRefusal: stepRefused,
+      get onRefusal() {
+        return refusal();
+      },
     };
     const binding = step._bind(ctx);
     start.next(binding.chain);
     binding.chain.endStates.forEach((s) => s.next(end));
-    tail.next(start);
-    tail = end;
+    tails.forEach((t) => t.next(start));
+    tails = ends;
     if (i >= 0) {
       built.push({ id, step, binding });
     }
   }
-  tail.next(recordSucceeded);
+  tails.forEach((t) => t.next(recordSucceeded));
   problems.throwIfAny();
 
   const logGroup = new logs.LogGroup(scope, 'Logs', {
@@ -254,13 +263,14 @@ function stepIds(steps: RunbookStep[]): string[] {
  * A failed fence stops the runbook, unless the execution input says `allowUnfenced: true`:
  * an operator who knows the old primary is down (its Region's API unreachable) goes on.
  */
-function unfencedChoice(scope: Construct, id: string, key: string, end: sfn.State, stepFailed: sfn.State): sfn.Choice {
+function unfencedChoice(scope: Construct, id: string, key: string, ends: sfn.INextable[], stepFailed: sfn.State): sfn.Choice {
+  // It ends the step itself (the step's record keeps the error), and goes on like the step's end.
   const unfenced = new sfn.Pass(scope, 'Unfenced', {
     stateName: `${id}: going on unfenced`,
-    parameters: { 'start.$': `$.steps.${key}.start`, 'unfenced.$': '$$.State.EnteredTime', 'error.$': '$.failure.Error' },
+    parameters: { 'start.$': `$.steps.${key}.start`, 'end.$': '$$.State.EnteredTime', 'unfenced': true, 'error.$': '$.failure.Error' },
     resultPath: `$.steps.${key}`,
   });
-  unfenced.next(end);
+  ends.push(unfenced);
   return new sfn.Choice(scope, 'AllowUnfenced', { stateName: `${id}: go on unfenced?` })
     .when(inputFlag('allowUnfenced'), unfenced)
     .otherwise(stepFailed);

@@ -167,6 +167,8 @@ export interface PollOptions {
   readonly what: string;
   /** The read that reports progress; its answer lands in `$.results.<step id>`. */
   readonly read: sfn.TaskStateBase;
+  /** Turns a list in the read's answer into figures the test can use (`listSummary`). */
+  readonly summarize?: sfn.Map;
   /** True once done, on the read's answer in `$.results.<step id>`. */
   readonly done: sfn.Condition;
   readonly interval: Duration;
@@ -209,8 +211,37 @@ export function pollUntil(ctx: StepContext, options: PollOptions): StepBinding['
     .when(options.done, done)
     .when(sfn.Condition.numberGreaterThanEquals(`${counter}.count`, attempts), gaveUp)
     .otherwise(wait);
-  start.next(wait).next(options.read).next(count).next(test);
+  const read = options.summarize ? sfn.Chain.start(options.read).next(options.summarize) : sfn.Chain.start(options.read);
+  start.next(wait).next(read).next(count).next(test);
   return sfn.Chain.custom(start, [done], done);
+}
+
+/** Options of a list summary. */
+export interface ListSummaryOptions {
+  /** The list, a member of the read's answer in `$.results.<step id>`, e.g. `members`. */
+  readonly list: string;
+  /** The value each element becomes, a JSONPath or an intrinsic over `$$.Map.Item.Value`. */
+  readonly item: string;
+  /** The figures kept, intrinsics over the array of items `$`, e.g. `States.ArrayLength($)`. */
+  readonly figures: { [key: string]: string };
+}
+
+/**
+ * A Map that turns a list into figures, for a Choice to test: JSONPath filters are not used, as
+ * a filter that matches nothing fails the execution with States.Runtime, which no Catch catches.
+ * The figures land in `$.results.<step id>.summary`.
+ */
+export function listSummary(ctx: StepContext, what: string, options: ListSummaryOptions): sfn.Map {
+  const map = new sfn.Map(ctx.scope, stateName(ctx, what), {
+    stateName: stateName(ctx, what),
+    itemsPath: `${resultPath(ctx)}.${options.list}`,
+    itemSelector: { 'v.$': options.item },
+    resultSelector: Object.fromEntries(Object.entries(options.figures).map(([k, v]) => [`${k}.$`, v])),
+    resultPath: `${resultPath(ctx)}.summary`,
+  });
+  map.itemProcessor(new sfn.Pass(ctx.scope, stateName(ctx, `${what}: item`), { stateName: stateName(ctx, `${what}: item`), outputPath: '$.v' }));
+  map.addCatch(ctx.onFailure, { resultPath: '$.failure' });
+  return map;
 }
 
 /** Where a step's task answers go. */

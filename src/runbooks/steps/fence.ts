@@ -99,12 +99,15 @@ export class Fence extends RunbookStep {
           action: 'describeServices',
           parameters: { Cluster: options.clusterName, Services: [options.serviceName] },
           iamResources: [serviceArn],
-          resultSelector: { 'running.$': '$.Services[0].RunningCount' },
+          resultSelector: { 'services.$': '$.Services' },
           read: true,
           errorPrefix: 'Ecs',
           region: options.region,
         }),
-        done: sfn.Condition.numberEquals(`${resultPath(ctx)}.running`, 0),
+        done: sfn.Condition.and(
+          sfn.Condition.isPresent(`${resultPath(ctx)}.services[0].RunningCount`),
+          sfn.Condition.numberEquals(`${resultPath(ctx)}.services[0].RunningCount`, 0),
+        ),
         interval: Duration.seconds(15),
         timeout,
       });

@@ -5,7 +5,7 @@ import { awsWait, taskCall } from '../../objectives/model/runbook';
 import { RecoveryTermKind } from '../../objectives/term-kind';
 import { isRegionName } from '../../private/region';
 import { show } from '../../private/validate';
-import { pollUntil, resultPath, sdkTask, StepBinding, StepContext } from '../private/step-context';
+import { listSummary, pollUntil, resultPath, sdkTask, StepBinding, StepContext } from '../private/step-context';
 import { RunbookStep, RunbookStepRole } from '../runbook-step';
 
 /**
@@ -133,17 +133,19 @@ function auroraGlobal(ctx: StepContext, options: PromoteAuroraGlobalOptions, swi
       action: 'describeGlobalClusters',
       parameters: { GlobalClusterIdentifier: options.globalClusterIdentifier },
       iamResources: [resources[0]],
-      resultSelector: {
-        'status.$': '$.GlobalClusters[0].Status',
-        'writer.$': '$.GlobalClusters[0].GlobalClusterMembers[?(@.IsWriter == true)].DBClusterArn',
-      },
+      // Only paths that always exist: a missing one fails the execution with States.Runtime.
+      resultSelector: { 'status.$': '$.GlobalClusters[0].Status', 'members.$': '$.GlobalClusters[0].GlobalClusterMembers' },
       read: true,
       errorPrefix: 'Rds',
     }),
+    summarize: listSummary(ctx, 'find the writer', {
+      list: 'members',
+      item: "States.Format('{} {}', $$.Map.Item.Value.DBClusterArn, $$.Map.Item.Value.IsWriter)",
+      figures: { targetWrites: `States.ArrayContains($, '${targetArn} true')` },
+    }),
     done: sfn.Condition.and(
       sfn.Condition.stringEquals(`${resultPath(ctx)}.status`, 'available'),
-      sfn.Condition.isPresent(`${resultPath(ctx)}.writer[0]`),
-      sfn.Condition.stringEquals(`${resultPath(ctx)}.writer[0]`, targetArn),
+      sfn.Condition.booleanEquals(`${resultPath(ctx)}.summary.targetWrites`, true),
     ),
     interval: Duration.seconds(20),
     timeout: options.timeout ?? Duration.minutes(30),
@@ -196,16 +198,14 @@ function readReplica(ctx: StepContext, options: PromoteReadReplicaOptions): Step
       action: 'describeDBInstances',
       parameters: { DBInstanceIdentifier: options.instanceIdentifier },
       iamResources: [arn],
-      resultSelector: {
-        'status.$': '$.DBInstances[0].DBInstanceStatus',
-        'replicaOf.$': '$.DBInstances[?(@.ReadReplicaSourceDBInstanceIdentifier)].ReadReplicaSourceDBInstanceIdentifier',
-      },
+      resultSelector: { 'instance.$': '$.DBInstances[0]' },
       read: true,
       errorPrefix: 'Rds',
     }),
+    // Promoted: available, and no longer the replica of a source.
     done: sfn.Condition.and(
-      sfn.Condition.stringEquals(`${resultPath(ctx)}.status`, 'available'),
-      sfn.Condition.not(sfn.Condition.isPresent(`${resultPath(ctx)}.replicaOf[0]`)),
+      sfn.Condition.stringEquals(`${resultPath(ctx)}.instance.DBInstanceStatus`, 'available'),
+      sfn.Condition.not(sfn.Condition.isPresent(`${resultPath(ctx)}.instance.ReadReplicaSourceDBInstanceIdentifier`)),
     ),
     interval: Duration.seconds(30),
     timeout: options.timeout ?? Duration.hours(1),

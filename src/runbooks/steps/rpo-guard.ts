@@ -72,8 +72,8 @@ export class RpoGuard extends RunbookStep {
     const state = `${resultPath(ctx)}.alarms[0].StateValue`;
     const within = new sfn.Pass(ctx.scope, stateName(ctx, 'lag within the RPO'), { stateName: stateName(ctx, 'lag within the RPO') });
     const accepted = new sfn.Pass(ctx.scope, stateName(ctx, 'data loss accepted'), { stateName: stateName(ctx, 'data loss accepted') });
-    const refused = new sfn.Pass(ctx.scope, stateName(ctx, 'refused'), {
-      stateName: stateName(ctx, 'refused'),
+    const refused = new sfn.Pass(ctx.scope, stateName(ctx, 'lag over the RPO'), {
+      stateName: stateName(ctx, 'lag over the RPO'),
       parameters: {
         Error: 'RpoGuardRefused',
         Cause: `the lag alarm is not OK (over ${this.options.maxLag.toHumanString()}, or no data): a failover now could lose more than the RPO. `

@@ -55,11 +55,14 @@ export class ScaleCapacity extends RunbookStep {
           action: 'describeServices',
           parameters: { Cluster: options.clusterName, Services: [options.serviceName] },
           iamResources: [arn],
-          resultSelector: { 'running.$': '$.Services[0].RunningCount' },
+          resultSelector: { 'services.$': '$.Services' },
           read: true,
           errorPrefix: 'Ecs',
         }),
-        done: sfn.Condition.numberGreaterThanEquals(`${resultPath(ctx)}.running`, options.desiredCount),
+        done: sfn.Condition.and(
+          sfn.Condition.isPresent(`${resultPath(ctx)}.services[0].RunningCount`),
+          sfn.Condition.numberGreaterThanEquals(`${resultPath(ctx)}.services[0].RunningCount`, options.desiredCount),
+        ),
         interval: Duration.seconds(15),
         timeout: options.timeout ?? Duration.minutes(15),
       });

@@ -6,7 +6,7 @@ import { RecoveryAssumption } from '../../objectives/assumptions';
 import { awsWait } from '../../objectives/model/runbook';
 import { RecoveryTermKind } from '../../objectives/term-kind';
 import { checkInteger } from '../../private/validate';
-import { pollUntil, resultPath, sdkTask, StepBinding, StepContext } from '../private/step-context';
+import { listSummary, pollUntil, resultPath, sdkTask, StepBinding, StepContext } from '../private/step-context';
 import { RunbookStep, RunbookStepRole } from '../runbook-step';
 
 /**
@@ -49,8 +49,9 @@ export interface WaitHealthyAlarmOptions {
  */
 export class WaitHealthy extends RunbookStep {
   /**
-   * `DescribeTargetHealth` until `minimumHealthy` targets are healthy. ELB has no resource-level
-   * permission for it, so the runbook's role gets it on `*` (read only).
+   * `DescribeTargetHealth` until the target group has at least `minimumHealthy` targets and
+   * every one of them is healthy (draining or initial targets make it wait). ELB has no
+   * resource-level permission for it, so the runbook's role gets it on `*` (read only).
    */
   public static targetGroup(options: WaitHealthyTargetGroupOptions): WaitHealthy {
     const minimum = options.minimumHealthy ?? 1;
@@ -65,11 +66,21 @@ export class WaitHealthy extends RunbookStep {
           parameters: { TargetGroupArn: options.targetGroup.targetGroupArn },
           // DescribeTargetHealth has no resource-level permission (docs/aws-facts.md#runbooks).
           iamResources: ['*'],
-          resultSelector: { 'healthy.$': "States.ArrayLength($.TargetHealthDescriptions[?(@.TargetHealth.State == 'healthy')])" },
+          resultSelector: { 'targets.$': '$.TargetHealthDescriptions' },
           read: true,
           errorPrefix: 'ElasticLoadBalancingV2',
         }),
-        done: sfn.Condition.numberGreaterThanEquals(`${resultPath(ctx)}.healthy`, minimum),
+        summarize: listSummary(ctx, 'count the states', {
+          list: 'targets',
+          item: '$$.Map.Item.Value.TargetHealth.State',
+          figures: { targets: 'States.ArrayLength($)', kinds: 'States.ArrayLength(States.ArrayUnique($))', healthy: "States.ArrayContains($, 'healthy')" },
+        }),
+        // At least `minimum` targets, every one of them healthy.
+        done: sfn.Condition.and(
+          sfn.Condition.numberGreaterThanEquals(`${resultPath(ctx)}.summary.targets`, minimum),
+          sfn.Condition.numberEquals(`${resultPath(ctx)}.summary.kinds`, 1),
+          sfn.Condition.booleanEquals(`${resultPath(ctx)}.summary.healthy`, true),
+        ),
         interval: Duration.seconds(10),
         timeout: options.timeout ?? Duration.minutes(10),
       });
