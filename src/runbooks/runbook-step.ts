@@ -1,4 +1,5 @@
 import type { StepBinding, StepContext } from './private/step-context';
+import type { StepSpec } from './private/step-spec';
 
 /**
  * What a runbook step does, in the order a runbook allows them: the RPO guard before anything
@@ -35,6 +36,13 @@ export abstract class RunbookStep {
 
   /** The step in words, e.g. `switch over the Aurora global database to app-west`. */
   public abstract readonly description: string;
+
+  /**
+   * What the step is, as plain data (for the Region switch plan).
+   *
+   * @internal
+   */
+  public abstract readonly _spec: StepSpec;
 
   /**
    * Builds the step's states in a runbook and returns them with the step's terms.

@@ -296,6 +296,8 @@ function withActiveRegionRecord(spec: RunbookSpec): RunbookStep[] {
 class RecordActiveRegion extends RunbookStep {
   public readonly role = RunbookStepRole.SWITCH;
   public readonly description = 'record the active Region';
+  /** @internal */
+  public readonly _spec = { kind: 'recordActiveRegion' as const };
 
   constructor(private readonly activeRegion: ActiveRegion) {
     super();

@@ -8,6 +8,7 @@ import { show } from '../../private/validate';
 import { RoutingControls } from '../../routing/routing-controls';
 import { flipRoutingControls } from '../private/routing-control-flip';
 import { pollUntil, resultPath, sdkTask, StepBinding, StepContext } from '../private/step-context';
+import { StepSpec } from '../private/step-spec';
 import { RunbookStep, RunbookStepRole } from '../runbook-step';
 
 /**
@@ -55,7 +56,7 @@ export class Fence extends RunbookStep {
    * call: until the switch turns the new primary On, no Region gets traffic, which is the point.
    */
   public static routingControl(options: FenceRoutingControlOptions): Fence {
-    return new Fence(`turn the routing control of ${options.region} Off`, (ctx) => {
+    return new Fence(`turn the routing control of ${options.region} Off`, { kind: 'fenceRoutingControl', options }, (ctx) => {
       if (!options.controls.regions.includes(options.region)) {
         ctx.problems.add(`\`${ctx.prop}.region\` must be one of the routing controls' Regions (${options.controls.regions.join(', ')}), got: ${show(options.region)}. `
           + 'Give the old primary\'s Region.');
@@ -74,7 +75,7 @@ export class Fence extends RunbookStep {
    * to the old Region's ECS API, which a Regional outage may take down: see the class doc.
    */
   public static ecsService(options: FenceEcsServiceOptions): Fence {
-    return new Fence(`scale ${options.serviceName} in ${options.region} to 0`, (ctx) => {
+    return new Fence(`scale ${options.serviceName} in ${options.region} to 0`, { kind: 'fenceEcsService', options }, (ctx) => {
       if (!isRegionName(options.region)) {
         ctx.problems.add(`\`${ctx.prop}.region\` must be a Region name such as us-east-1, got: ${show(options.region)}.`);
       }
@@ -127,8 +128,12 @@ export class Fence extends RunbookStep {
 
   public readonly role = RunbookStepRole.FENCE;
 
-  private constructor(public readonly description: string, private readonly build: (ctx: StepContext) => StepBinding) {
+  /** @internal */
+  public readonly _spec: StepSpec;
+
+  private constructor(public readonly description: string, spec: StepSpec, private readonly build: (ctx: StepContext) => StepBinding) {
     super();
+    this._spec = spec;
   }
 
   /** @internal */

@@ -6,6 +6,7 @@ import { RecoveryAssumption } from '../../objectives/assumptions';
 import { approvalWait } from '../../objectives/model/runbook';
 import { checkDuration } from '../../private/validate';
 import { resultPath, StepBinding, StepContext, stateName } from '../private/step-context';
+import { StepSpec } from '../private/step-spec';
 import { RunbookStep, RunbookStepRole } from '../runbook-step';
 
 /**
@@ -42,9 +43,12 @@ export class ManualApproval extends RunbookStep {
 
   public readonly role = RunbookStepRole.APPROVAL;
   public readonly description: string;
+  /** @internal */
+  public readonly _spec: StepSpec;
 
   private constructor(private readonly options: ManualApprovalOptions) {
     super();
+    this._spec = { kind: 'approvalTopic', options };
     this.description = options.question ?? 'Approve the next steps of the runbook';
   }
 

@@ -6,6 +6,7 @@ import { RecoveryTermKind } from '../../objectives/term-kind';
 import { isRegionName } from '../../private/region';
 import { show } from '../../private/validate';
 import { listSummary, pollUntil, resultPath, sdkTask, StepBinding, StepContext } from '../private/step-context';
+import { StepSpec } from '../private/step-spec';
 import { RunbookStep, RunbookStepRole } from '../runbook-step';
 
 /**
@@ -56,7 +57,7 @@ export class PromoteData extends RunbookStep {
    */
   public static auroraGlobalSwitchover(options: PromoteAuroraGlobalOptions): PromoteData {
     return new PromoteData(`switch the Aurora global database ${options.globalClusterIdentifier} over to ${options.clusterIdentifier}`, true,
-      (ctx) => auroraGlobal(ctx, options, true));
+      { kind: 'auroraGlobalSwitchover', options }, (ctx) => auroraGlobal(ctx, options, true));
   }
 
   /**
@@ -65,12 +66,13 @@ export class PromoteData extends RunbookStep {
    */
   public static auroraGlobalFailover(options: PromoteAuroraGlobalOptions): PromoteData {
     return new PromoteData(`fail the Aurora global database ${options.globalClusterIdentifier} over to ${options.clusterIdentifier}`, false,
-      (ctx) => auroraGlobal(ctx, options, false));
+      { kind: 'auroraGlobalFailover', options }, (ctx) => auroraGlobal(ctx, options, false));
   }
 
   /** `PromoteReadReplica`: the replica becomes a standalone writer, losing its lag. */
   public static readReplica(options: PromoteReadReplicaOptions): PromoteData {
-    return new PromoteData(`promote the read replica ${options.instanceIdentifier}`, false, (ctx) => readReplica(ctx, options));
+    return new PromoteData(`promote the read replica ${options.instanceIdentifier}`, false,
+      { kind: 'readReplica', options }, (ctx) => readReplica(ctx, options));
   }
 
   public readonly role = RunbookStepRole.PROMOTE;
@@ -80,9 +82,13 @@ export class PromoteData extends RunbookStep {
    */
   public readonly lossless: boolean;
 
-  private constructor(public readonly description: string, lossless: boolean, private readonly build: (ctx: StepContext) => StepBinding) {
+  /** @internal */
+  public readonly _spec: StepSpec;
+
+  private constructor(public readonly description: string, lossless: boolean, spec: StepSpec, private readonly build: (ctx: StepContext) => StepBinding) {
     super();
     this.lossless = lossless;
+    this._spec = spec;
   }
 
   /** @internal */

@@ -6,6 +6,7 @@ import { RecoveryAssumption } from '../../objectives/assumptions';
 import { RecoveryTermKind } from '../../objectives/term-kind';
 import { checkDuration } from '../../private/validate';
 import { inputFlag, resultPath, sdkTask, StepBinding, StepContext, stateName } from '../private/step-context';
+import { StepSpec } from '../private/step-spec';
 import { RunbookStepRole, RunbookStep } from '../runbook-step';
 
 /**
@@ -49,9 +50,12 @@ export class RpoGuard extends RunbookStep {
 
   public readonly role = RunbookStepRole.RPO_GUARD;
   public readonly description: string;
+  /** @internal */
+  public readonly _spec: StepSpec;
 
   private constructor(private readonly options: RpoGuardAlarmOptions) {
     super();
+    this._spec = { kind: 'rpoGuardAlarm', options };
     this.description = `refuse while ${options.source ?? 'the replication lag'} is over the RPO`;
   }
 

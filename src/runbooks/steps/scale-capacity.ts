@@ -5,6 +5,7 @@ import { awsWait, taskCall } from '../../objectives/model/runbook';
 import { RecoveryTermKind } from '../../objectives/term-kind';
 import { checkInteger } from '../../private/validate';
 import { pollUntil, resultPath, sdkTask, StepBinding, StepContext } from '../private/step-context';
+import { StepSpec } from '../private/step-spec';
 import { RunbookStep, RunbookStepRole } from '../runbook-step';
 
 /**
@@ -36,7 +37,7 @@ export interface ScaleEcsServiceOptions {
 export class ScaleCapacity extends RunbookStep {
   /** `UpdateService` to `desiredCount`, then `DescribeServices` until that many tasks run. */
   public static ecsService(options: ScaleEcsServiceOptions): ScaleCapacity {
-    return new ScaleCapacity(`scale ${options.serviceName} to ${options.desiredCount} tasks`, (ctx) => {
+    return new ScaleCapacity(`scale ${options.serviceName} to ${options.desiredCount} tasks`, { kind: 'scaleEcsService', options }, (ctx) => {
       checkInteger(ctx.problems, `${ctx.prop}.desiredCount`, options.desiredCount, 1, 10_000, 'give the tasks that carry the full load');
       const arn = Stack.of(ctx.scope).formatArn({ service: 'ecs', resource: 'service', resourceName: `${options.clusterName}/${options.serviceName}` });
       const update = sdkTask(ctx, 'UpdateService', {
@@ -83,8 +84,12 @@ export class ScaleCapacity extends RunbookStep {
 
   public readonly role = RunbookStepRole.SCALE;
 
-  private constructor(public readonly description: string, private readonly build: (ctx: StepContext) => StepBinding) {
+  /** @internal */
+  public readonly _spec: StepSpec;
+
+  private constructor(public readonly description: string, spec: StepSpec, private readonly build: (ctx: StepContext) => StepBinding) {
     super();
+    this._spec = spec;
   }
 
   /** @internal */

@@ -9,6 +9,7 @@ import { checkDuration, show } from '../../private/validate';
 import { RoutingControls } from '../../routing/routing-controls';
 import { flipRoutingControls } from '../private/routing-control-flip';
 import { StepBinding, StepContext } from '../private/step-context';
+import { StepSpec } from '../private/step-spec';
 import { RunbookStep, RunbookStepRole } from '../runbook-step';
 
 /**
@@ -39,7 +40,7 @@ export class SwitchTraffic extends RunbookStep {
    * runbook fails with `RoutingControlsRefused`.
    */
   public static routingControls(options: SwitchRoutingControlsOptions): SwitchTraffic {
-    return new SwitchTraffic(`send traffic to ${options.region} (routing controls)`, (ctx) => {
+    return new SwitchTraffic(`send traffic to ${options.region} (routing controls)`, { kind: 'switchRoutingControls', options }, (ctx) => {
       const regions = options.controls.regions;
       if (!regions.includes(options.region)) {
         ctx.problems.add(`\`${ctx.prop}.region\` must be one of the routing controls' Regions (${regions.join(', ')}), got: ${show(options.region)}. `
@@ -65,8 +66,12 @@ export class SwitchTraffic extends RunbookStep {
 
   public readonly role = RunbookStepRole.SWITCH;
 
-  private constructor(public readonly description: string, private readonly build: (ctx: StepContext) => StepBinding) {
+  /** @internal */
+  public readonly _spec: StepSpec;
+
+  private constructor(public readonly description: string, spec: StepSpec, private readonly build: (ctx: StepContext) => StepBinding) {
     super();
+    this._spec = spec;
   }
 
   /** @internal */

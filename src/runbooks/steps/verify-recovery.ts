@@ -3,6 +3,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { verifyHttp } from '../../objectives/model/runbook';
 import { checkDuration, checkInteger, show, unresolved } from '../../private/validate';
 import { functionTask, StepBinding, StepContext } from '../private/step-context';
+import { StepSpec } from '../private/step-spec';
 import { RunbookStep, RunbookStepRole } from '../runbook-step';
 
 /**
@@ -67,7 +68,7 @@ export interface VerifyHttpOptions {
 export class VerifyRecovery extends RunbookStep {
   /** GET the URL until its status (and marker) match, or the attempts run out. */
   public static http(options: VerifyHttpOptions): VerifyRecovery {
-    return new VerifyRecovery(`check that ${options.url} answers`, (ctx) => {
+    return new VerifyRecovery(`check that ${options.url} answers`, { kind: 'verifyHttp', options }, (ctx) => {
       const p = ctx.problems;
       if (!unresolved(options.url) && !/^https?:\/\/[^\s/]+/.test(options.url)) {
         p.add(`\`${ctx.prop}.url\` must be an http:// or https:// URL, got: ${show(options.url)}. Give the public name clients use.`);
@@ -98,8 +99,12 @@ export class VerifyRecovery extends RunbookStep {
 
   public readonly role = RunbookStepRole.VERIFY;
 
-  private constructor(public readonly description: string, private readonly build: (ctx: StepContext) => StepBinding) {
+  /** @internal */
+  public readonly _spec: StepSpec;
+
+  private constructor(public readonly description: string, spec: StepSpec, private readonly build: (ctx: StepContext) => StepBinding) {
     super();
+    this._spec = spec;
   }
 
   /** @internal */

@@ -7,6 +7,7 @@ import { awsWait } from '../../objectives/model/runbook';
 import { RecoveryTermKind } from '../../objectives/term-kind';
 import { checkInteger } from '../../private/validate';
 import { listSummary, pollUntil, resultPath, sdkTask, StepBinding, StepContext } from '../private/step-context';
+import { StepSpec } from '../private/step-spec';
 import { RunbookStep, RunbookStepRole } from '../runbook-step';
 
 /**
@@ -55,7 +56,7 @@ export class WaitHealthy extends RunbookStep {
    */
   public static targetGroup(options: WaitHealthyTargetGroupOptions): WaitHealthy {
     const minimum = options.minimumHealthy ?? 1;
-    return new WaitHealthy(`wait for ${minimum} healthy target(s)`, (ctx) => {
+    return new WaitHealthy(`wait for ${minimum} healthy target(s)`, { kind: 'waitTargetGroup', options }, (ctx) => {
       checkInteger(ctx.problems, `${ctx.prop}.minimumHealthy`, options.minimumHealthy, 1, 1000, 'give the targets that carry the load');
       const poll = pollUntil(ctx, {
         what: 'targets healthy',
@@ -95,7 +96,7 @@ export class WaitHealthy extends RunbookStep {
 
   /** `DescribeAlarms` until the alarm is OK. */
   public static alarm(options: WaitHealthyAlarmOptions): WaitHealthy {
-    return new WaitHealthy('wait for the health alarm to be OK', (ctx) => {
+    return new WaitHealthy('wait for the health alarm to be OK', { kind: 'waitAlarm', options }, (ctx) => {
       const state = `${resultPath(ctx)}.alarms[0].StateValue`;
       const poll = pollUntil(ctx, {
         what: 'alarm OK',
@@ -123,8 +124,12 @@ export class WaitHealthy extends RunbookStep {
 
   public readonly role = RunbookStepRole.WAIT_HEALTHY;
 
-  private constructor(public readonly description: string, private readonly build: (ctx: StepContext) => StepBinding) {
+  /** @internal */
+  public readonly _spec: StepSpec;
+
+  private constructor(public readonly description: string, spec: StepSpec, private readonly build: (ctx: StepContext) => StepBinding) {
     super();
+    this._spec = spec;
   }
 
   /** @internal */
