@@ -10,6 +10,7 @@ import { RunbookStep } from './runbook-step';
 import { plannedStart } from '../objectives/model/runbook';
 import { Term } from '../objectives/model/term';
 import { IRecoveryPathProvider, RecoveryPath } from '../objectives/path';
+import { FailoverReport } from '../objectives/report/failover-report';
 import { checkAssumptions } from '../private/assumptions';
 import { Problems } from '../private/errors';
 import { isRegionName } from '../private/region';
@@ -126,6 +127,7 @@ export class FailbackRunbook extends Construct implements IRecoveryPathProvider 
     this.stateMachine = built.stateMachine;
     this.pathTerms = built.terms;
     this.stepIds = built.steps.map((s) => s.id);
+    FailoverReport.of(this);
   }
 
   /**

@@ -12,6 +12,7 @@ import { RUNBOOK_ASSUMPTIONS, runbookPath, triggerTerms } from './private/runboo
 import { RunbookStep } from './runbook-step';
 import { Term } from '../objectives/model/term';
 import { IRecoveryPathProvider, RecoveryPath } from '../objectives/path';
+import { FailoverReport } from '../objectives/report/failover-report';
 import { checkAssumptions } from '../private/assumptions';
 import { Problems } from '../private/errors';
 import { isRegionName } from '../private/region';
@@ -145,6 +146,7 @@ export class FailoverRunbook extends Construct implements IRecoveryPathProvider 
     this.stateMachine = built.stateMachine;
     this.pathTerms = built.terms;
     this.stepIds = built.steps.map((s) => s.id);
+    FailoverReport.of(this);
     if (props.startOnAlarm) {
       this.startOn(props.startOnAlarm);
     }
