@@ -80,7 +80,8 @@ describe('a local run of the failover runbook', () => {
     expect(world.activeRegion).toEqual(WEST);
     expect(world.breaches).toEqual([]);
     expect(run.output.summary).toEqual({
-      runbook: 'orders-failover', outcome: 'SUCCEEDED',
+      runbook: 'orders-failover',
+      outcome: 'SUCCEEDED',
       steps: ['rpoGuard', 'fence', 'approval', 'promote', 'scale', 'waitHealthy', 'switch', 'record_active_region', 'verify'],
     });
     // Every step's times are recorded for the summary and the metrics.

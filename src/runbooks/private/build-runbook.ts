@@ -197,14 +197,14 @@ export function buildRunbook(scope: Construct, spec: RunbookSpec): BuiltRunbook 
     });
     const stepFailed = new sfn.Pass(group, 'Failed', {
       stateName: `${id}: failed`,
-      parameters: { step: id, 'start.$': `$.steps.${key}.start`, 'failed.$': '$$.State.EnteredTime' },
+      parameters: { 'step': id, 'start.$': `$.steps.${key}.start`, 'failed.$': '$$.State.EnteredTime' },
       resultPath: `$.steps.${key}`,
     });
     stepFailed.next(recordFailed);
     let stepRefused: sfn.IChainable | undefined;
     const refusal = () => stepRefused ??= new sfn.Pass(group, 'Refused', {
       stateName: `${id}: refused`,
-      parameters: { step: id, 'start.$': `$.steps.${key}.start`, 'refused.$': '$$.State.EnteredTime' },
+      parameters: { 'step': id, 'start.$': `$.steps.${key}.start`, 'refused.$': '$$.State.EnteredTime' },
       resultPath: `$.steps.${key}`,
     }).next(refusedEnd());
     const ends: sfn.INextable[] = [end];

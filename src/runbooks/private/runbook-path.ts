@@ -8,8 +8,8 @@ import { IConstruct } from 'constructs';
 import { RecoveryAssumption } from '../../objectives/assumptions';
 import { RecoveryEstimate } from '../../objectives/estimate';
 import { alarmPeriods, slowestAlarm } from '../../objectives/model/alarms';
-import { instant, Term } from '../../objectives/model/term';
 import { runbookDecision } from '../../objectives/model/runbook';
+import { instant, Term } from '../../objectives/model/term';
 import { EndpointRole, RecoveryPath, RecoveryPathKind } from '../../objectives/path';
 import { RecoveryTermKind } from '../../objectives/term-kind';
 import { AssumptionValues, givenAssumption } from '../../private/assumptions';
@@ -40,8 +40,11 @@ export function triggerTerms(scope: IConstruct, alarm: cloudwatch.IAlarm | undef
       + `the model counts the slowest CloudWatch allows (${evaluationPeriods} x ${period} s). Start it from a cloudwatch.Alarm with literal figures to have it modeled.`);
   }
   return [
-    { ...alarmPeriods('runbook-start-alarm', 'the alarm that starts the runbook', period, evaluationPeriods,
-      'an alarm on fewer, 60 s periods'), assumption: slowest },
+    {
+      ...alarmPeriods('runbook-start-alarm', 'the alarm that starts the runbook', period, evaluationPeriods,
+        'an alarm on fewer, 60 s periods'),
+      assumption: slowest,
+    },
     instant('runbook-automatic-start', RecoveryTermKind.DECISION, 'the alarm starts the runbook through EventBridge: no person decides'),
   ];
 }

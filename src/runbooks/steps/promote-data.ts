@@ -85,7 +85,8 @@ export class PromoteData extends RunbookStep {
   /** @internal */
   public readonly _spec: StepSpec;
 
-  private constructor(public readonly description: string, lossless: boolean, spec: StepSpec, private readonly build: (ctx: StepContext) => StepBinding) {
+  private constructor(public readonly description: string, lossless: boolean, spec: StepSpec,
+    private readonly build: (ctx: StepContext) => StepBinding) {
     super();
     this.lossless = lossless;
     this._spec = spec;
@@ -169,13 +170,20 @@ function auroraGlobal(ctx: StepContext, options: PromoteAuroraGlobalOptions, swi
       taskCall(`${ctx.id}-${action}`, RecoveryTermKind.PROMOTE, action, ctx.given(RecoveryAssumption.RUNBOOK_TASK)),
       promote,
       ...switchover ? [{
-        id: `${ctx.id}-switchover-data`, kind: RecoveryTermKind.REPLICATION_LAG, min: 0, max: 0,
+        id: `${ctx.id}-switchover-data`,
+        kind: RecoveryTermKind.REPLICATION_LAG,
+        min: 0,
+        max: 0,
         basis: 'SwitchoverGlobalCluster waits until the secondary has every committed write: nothing is lost',
-        assumption: false, remedy: 'none needed',
+        assumption: false,
+        remedy: 'none needed',
       }] : [],
     ],
     unguardedData: switchover ? undefined : [{
-      id: `${ctx.id}-failover-lag`, kind: RecoveryTermKind.REPLICATION_LAG, min: 0, max: lag,
+      id: `${ctx.id}-failover-lag`,
+      kind: RecoveryTermKind.REPLICATION_LAG,
+      min: 0,
+      max: lag,
       basis: `FailoverGlobalCluster with AllowDataLoss loses what the secondary had not replicated: up to ${lag} s`
         + (given === undefined ? ` (assumed: ${RecoveryAssumption.AURORA_GLOBAL_LAG.basis})` : ''),
       assumption: given === undefined,
@@ -228,7 +236,10 @@ function readReplica(ctx: StepContext, options: PromoteReadReplicaOptions): Step
         'time a promotion in a drill and set `assumptions.replicaPromotion`; Aurora Global Database fails over across Regions in minutes'),
     ],
     unguardedData: [{
-      id: `${ctx.id}-replica-lag`, kind: RecoveryTermKind.REPLICATION_LAG, min: 0, max: lag,
+      id: `${ctx.id}-replica-lag`,
+      kind: RecoveryTermKind.REPLICATION_LAG,
+      min: 0,
+      max: lag,
       basis: `the promoted replica lacks what it had not applied: up to ${lag} s`
         + (given === undefined ? ` (assumed: ${RecoveryAssumption.RDS_REPLICA_LAG.basis})` : ''),
       assumption: given === undefined,

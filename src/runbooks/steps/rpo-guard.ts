@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { guardedLag, taskCall } from '../../objectives/model/runbook';
 import { RecoveryAssumption } from '../../objectives/assumptions';
+import { guardedLag, taskCall } from '../../objectives/model/runbook';
 import { RecoveryTermKind } from '../../objectives/term-kind';
 import { checkDuration } from '../../private/validate';
 import { inputFlag, resultPath, sdkTask, StepBinding, StepContext, stateName } from '../private/step-context';
