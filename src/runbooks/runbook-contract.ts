@@ -5,6 +5,17 @@
  * machine retries or catches, the metrics it publishes, and the configuration parameter. Every
  * side imports it, so none can change a name alone. It is bundled into the Lambda: no
  * aws-cdk-lib here.
+ *
+ * What the function needs from the construct that creates it:
+ * - `switchRoutingControls`: `ssm:GetParameter` on the configuration parameter of its own
+ *   Region (`RoutingControls.grantReadConfig`, or the ARN pattern in the `RoutingControls`
+ *   doc), and `route53-recovery-cluster:UpdateRoutingControlStates` and
+ *   `route53-recovery-cluster:GetRoutingControlState` on the routing controls; a timeout that
+ *   covers the configuration read and five endpoints of `ARC_ATTEMPT_TIMEOUT_MS` (30 s is enough).
+ * - `verifyHttp`: outbound HTTPS to the checked URL; a timeout above
+ *   `attempts x (timeoutSeconds + intervalSeconds)` (the handler stops 1 s before its deadline
+ *   and fails with `VerificationFailed`, so a short timeout still ends in a named error).
+ * - `recordRun`: `cloudwatch:PutMetricData` (resource `*`, conditioned on `cloudwatch:namespace`).
  */
 
 /** A routing control's state, as ARC spells it. */
