@@ -52,8 +52,9 @@ export interface SwitchResult {
   /** The endpoints that failed before `endpoint`, in order. */
   readonly attempts: EndpointAttempt[];
   /**
-   * Set when an earlier endpoint timed out after taking the change (ARC then refused the repeat
-   * during the safety rules' wait period) and a read showed every control in its new state.
+   * Set when ARC refused the change but a read on the same endpoint showed every control already
+   * in its new state: an earlier attempt took it (an endpoint that timed out after taking it, or
+   * an invocation the state machine retried), and the safety rules' wait period refused the repeat.
    */
   readonly alreadyApplied?: boolean;
 }
@@ -151,7 +152,10 @@ export const ERRORS = {
   routingControlsUnreachable: 'RoutingControlsUnreachable',
   /** The configuration is missing, unreadable, or lacks a Region or rule the event names: do not retry. */
   routingControlsMisconfigured: 'RoutingControlsMisconfigured',
-  /** ARC refused the change (a safety rule, ConflictException or ValidationException): do not retry. */
+  /**
+   * ARC refused the change (ConflictException or ValidationException, e.g. a safety rule) and the
+   * controls are not in the asked states: do not retry at once.
+   */
   routingControlsRefused: 'RoutingControlsRefused',
   /** No response matched within the attempts. */
   verificationFailed: 'VerificationFailed',

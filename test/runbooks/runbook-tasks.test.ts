@@ -170,21 +170,29 @@ describe('switchRoutingControls', () => {
   });
 
   test('fails with RoutingControlsRefused on a safety rule\'s ConflictException, without trying another endpoint', async () => {
+    // GIVEN: the controls are still in their old states (East On).
     configIs();
     const clients = clusterClients();
     const called = endpointsBehave(clients, { 'ap-northeast-1': refused4xx(), 'ap-southeast-2': conflict() });
+    arc.on(GetRoutingControlStateCommand).resolves({ RoutingControlState: 'On' });
+
+    // WHEN
     const failed = switchRoutingControls(FAILOVER, { ssm: new SSMClient({ region: 'us-west-2' }), cluster: clients.cluster });
+
+    // THEN
     await expect(failed).rejects.toMatchObject({ name: 'RoutingControlsRefused' });
     await expect(failed).rejects.toThrow(`ARC refused the change at ${endpointOf('ap-southeast-2')}: ConflictException: Cannot update: blocked by safety rule atleast`);
     expect(called).toEqual([endpointOf('ap-northeast-1'), endpointOf('ap-southeast-2')]);
-    // An answered 4xx changed nothing, so there is nothing to read back.
-    expect(arc).not.toHaveReceivedCommand(GetRoutingControlStateCommand);
+    // The states were read back on the refusing endpoint, and the first one already differs.
+    expect(arc).toHaveReceivedCommandTimes(GetRoutingControlStateCommand, 1);
+    expect(arc).toHaveReceivedCommandWith(GetRoutingControlStateCommand, { RoutingControlArn: EAST });
   });
 
   test('fails with RoutingControlsRefused on a ValidationException', async () => {
     configIs();
     const clients = clusterClients();
     endpointsBehave(clients, { 'ap-northeast-1': new ValidationException({ message: 'bad ARN', reason: 'other', $metadata: { httpStatusCode: 400 } }) });
+    arc.on(GetRoutingControlStateCommand).rejects(new ValidationException({ message: 'bad ARN', reason: 'other', $metadata: { httpStatusCode: 400 } }));
     await expect(switchRoutingControls(FAILOVER, { ssm: new SSMClient({ region: 'us-west-2' }), cluster: clients.cluster }))
       .rejects.toMatchObject({ name: 'RoutingControlsRefused', message: expect.stringContaining('ValidationException: bad ARN') });
     expect(arc).toHaveReceivedCommandTimes(UpdateRoutingControlStatesCommand, 1);
@@ -209,6 +217,17 @@ describe('switchRoutingControls', () => {
       alreadyApplied: true,
     });
     expect(arc).toHaveReceivedCommandTimes(GetRoutingControlStateCommand, 2);
+  });
+
+  test('a refusal with the states already in place, on the first endpoint (a retried invocation took the change), is a success', async () => {
+    configIs();
+    const clients = clusterClients();
+    endpointsBehave(clients, { 'ap-northeast-1': conflict() });
+    arc.on(GetRoutingControlStateCommand, { RoutingControlArn: EAST }).resolves({ RoutingControlState: 'Off' });
+    arc.on(GetRoutingControlStateCommand, { RoutingControlArn: WEST }).resolves({ RoutingControlState: 'On' });
+    await expect(switchRoutingControls(FAILOVER, { ssm: new SSMClient({ region: 'us-west-2' }), cluster: clients.cluster }))
+      .resolves.toEqual({ endpoint: endpointOf('ap-northeast-1'), region: 'ap-northeast-1', attempts: [], alreadyApplied: true });
+    expect(arc).toHaveReceivedCommandTimes(UpdateRoutingControlStatesCommand, 1);
   });
 
   test('a refusal after a timed-out attempt, with the states not in place, is refused', async () => {
