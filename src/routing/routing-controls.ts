@@ -167,8 +167,11 @@ export interface RoutingControlsProps {
  * @example
  * const controls = new RoutingControls(this, 'Controls', {
  *   regions: ['us-east-1', 'us-west-2'],
+ *   controlPanelName: 'app',
  *   controlNamePrefix: 'app-',
  * });
+ * // A runbook in either Region finds the cluster's endpoints and the controls by this name.
+ * const arcConfig: string = controls.configParameterName; // '/cdk-failover/arc/app'
  * new DnsFailover(this, 'Failover', {
  *   zone,
  *   recordName: 'app',

@@ -5,6 +5,17 @@
  * machine retries or catches, the metrics it publishes, and the configuration parameter. Every
  * side imports it, so none can change a name alone. It is bundled into the Lambda: no
  * aws-cdk-lib here.
+ *
+ * What the function needs from the construct that creates it:
+ * - `switchRoutingControls`: `ssm:GetParameter` on the configuration parameter of its own
+ *   Region (`RoutingControls.grantReadConfig`, or the ARN pattern in the `RoutingControls`
+ *   doc), and `route53-recovery-cluster:UpdateRoutingControlStates` and
+ *   `route53-recovery-cluster:GetRoutingControlState` on the routing controls; a timeout that
+ *   covers the configuration read and five endpoints of `ARC_ATTEMPT_TIMEOUT_MS` (30 s is enough).
+ * - `verifyHttp`: outbound HTTPS to the checked URL; a timeout above
+ *   `attempts x (timeoutSeconds + intervalSeconds)` (the handler stops 1 s before its deadline
+ *   and fails with `VerificationFailed`, so a short timeout still ends in a named error).
+ * - `recordRun`: `cloudwatch:PutMetricData` (resource `*`, conditioned on `cloudwatch:namespace`).
  */
 
 /** A routing control's state, as ARC spells it. */
@@ -41,8 +52,9 @@ export interface SwitchResult {
   /** The endpoints that failed before `endpoint`, in order. */
   readonly attempts: EndpointAttempt[];
   /**
-   * Set when an earlier endpoint timed out after taking the change (ARC then refused the repeat
-   * during the safety rules' wait period) and a read showed every control in its new state.
+   * Set when ARC refused the change but a read on the same endpoint showed every control already
+   * in its new state: an earlier attempt took it (an endpoint that timed out after taking it, or
+   * an invocation the state machine retried), and the safety rules' wait period refused the repeat.
    */
   readonly alreadyApplied?: boolean;
 }
@@ -140,7 +152,10 @@ export const ERRORS = {
   routingControlsUnreachable: 'RoutingControlsUnreachable',
   /** The configuration is missing, unreadable, or lacks a Region or rule the event names: do not retry. */
   routingControlsMisconfigured: 'RoutingControlsMisconfigured',
-  /** ARC refused the change (a safety rule, ConflictException or ValidationException): do not retry. */
+  /**
+   * ARC refused the change (ConflictException or ValidationException, e.g. a safety rule) and the
+   * controls are not in the asked states: do not retry at once.
+   */
   routingControlsRefused: 'RoutingControlsRefused',
   /** No response matched within the attempts. */
   verificationFailed: 'VerificationFailed',

@@ -60,7 +60,6 @@ export async function switchRoutingControls(event: SwitchRoutingControlsEvent, d
 
   const timeoutMs = deps.attemptTimeoutMs ?? ARC_ATTEMPT_TIMEOUT_MS;
   const attempts: EndpointAttempt[] = [];
-  let uncertain = false;
   for (const { region, endpoint } of endpointOrder(config, deps.preferRegion)) {
     const remaining = deps.deadline === undefined ? timeoutMs : Math.min(timeoutMs, deps.deadline - Date.now());
     if (remaining <= 0) {
@@ -76,13 +75,13 @@ export async function switchRoutingControls(event: SwitchRoutingControlsEvent, d
       return { endpoint, region, attempts };
     } catch (error) {
       if (error instanceof Error && REFUSALS.includes(error.name)) {
-        // A timed-out endpoint may have taken the change; the safety rules' wait period then refuses the repeat.
-        if (uncertain && await statesMatch(client, entries, timeoutMs)) {
+        // An earlier attempt (a timed-out endpoint, or a retried invocation) may have taken the change, and the
+        // safety rules' wait period then refuses the repeat: what counts is whether the states are in place.
+        if (await statesMatch(client, entries, timeoutMs)) {
           return { endpoint, region, attempts, alreadyApplied: true };
         }
         throw runbookError(ERRORS.routingControlsRefused, `ARC refused the change at ${endpoint}: ${describeError(error)}`);
       }
-      uncertain ||= mayHaveApplied(error);
       attempts.push({ endpoint, error: describeError(error) });
     }
   }
@@ -139,15 +138,6 @@ function checkStates(event: SwitchRoutingControlsEvent): void {
     throw runbookError(ERRORS.invalidEvent,
       `switchRoutingControls needs \`configParameterName\` and at least one state, each On or Off; got ${JSON.stringify(event)}`);
   }
-}
-
-/**
- * Whether a failed call may still have changed the states: a timeout or a connection lost after
- * sending, or a server error. An answered 4xx changed nothing.
- */
-function mayHaveApplied(error: unknown): boolean {
-  const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
-  return status === undefined || status >= 500;
 }
 
 /** Reads each control back on one endpoint; any failure counts as "not known to match". */

@@ -34,6 +34,11 @@ const anyProps = fc.record({
     fc.integer({ min: 0, max: 120_000 }).map((ms) => Duration.millis(ms)),
     fc.double({ min: 0, max: 10, noNaN: true }).map((ms) => Duration.millis(ms)),
   ), { nil: undefined, freq: 2 }),
+  configParameterName: fc.option(fc.oneof(
+    fc.stringMatching(/^(\/[A-Za-z0-9_.-]{1,12}){1,4}$/),
+    fc.constantFrom('/aws/x', 'no-slash', '/a//b', '/a/', `/${'a/'.repeat(15)}b`, `/${'x'.repeat(1011)}`),
+    fc.string({ maxLength: 30 }),
+  ), { nil: undefined, freq: 2 }),
 });
 
 // Props ARC accepts, so that every run also exercises the synthesized side.
@@ -89,6 +94,13 @@ test('random props either synthesize valid ARC resources or fail with our error'
     }
     expect(resources.filter((r) => r.Type === 'AWS::Route53::HealthCheck')).toHaveLength(p.regions.length);
     expect(rc.healthCheck(p.regions[0]).detection.rtoWorst!.toSeconds()).toEqual(630);
+    // One configuration parameter per Region, under a name SSM accepts.
+    const parameters = resources.filter((r) => r.Type === 'Custom::ArcConfigParameter');
+    expect(parameters).toHaveLength(p.regions.length);
+    expect(rc.configParameterName).toMatch(/^\/[A-Za-z0-9_.\-/]+$/);
+    expect(rc.configParameterName).not.toMatch(/^\/(aws|ssm)|\/\/|\/$/i);
+    expect(rc.configParameterName.length).toBeLessThanOrEqual(1011);
+    expect(rc.configParameterName.split('/').length - 1).toBeLessThanOrEqual(15);
     synthesized++;
   }), { numRuns: 150 });
   // The run must exercise the valid side too, not only the errors.

@@ -10,7 +10,7 @@ import {
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { ArcConfiguration, MAX_DATA_PER_CALL, RecordRunEvent, SwitchRoutingControlsEvent, VerifyHttpEvent } from '../../src/runbooks/runbook-contract';
+import { ArcConfiguration, MAX_BODY_BYTES, MAX_DATA_PER_CALL, RecordRunEvent, SwitchRoutingControlsEvent, VerifyHttpEvent } from '../../src/runbooks/runbook-contract';
 import { recordRun } from '../../src/runbooks/runbook-record';
 import { switchRoutingControls } from '../../src/runbooks/runbook-switch';
 import { verifyHttp } from '../../src/runbooks/runbook-verify';
@@ -170,21 +170,29 @@ describe('switchRoutingControls', () => {
   });
 
   test('fails with RoutingControlsRefused on a safety rule\'s ConflictException, without trying another endpoint', async () => {
+    // GIVEN: the controls are still in their old states (East On).
     configIs();
     const clients = clusterClients();
     const called = endpointsBehave(clients, { 'ap-northeast-1': refused4xx(), 'ap-southeast-2': conflict() });
+    arc.on(GetRoutingControlStateCommand).resolves({ RoutingControlState: 'On' });
+
+    // WHEN
     const failed = switchRoutingControls(FAILOVER, { ssm: new SSMClient({ region: 'us-west-2' }), cluster: clients.cluster });
+
+    // THEN
     await expect(failed).rejects.toMatchObject({ name: 'RoutingControlsRefused' });
     await expect(failed).rejects.toThrow(`ARC refused the change at ${endpointOf('ap-southeast-2')}: ConflictException: Cannot update: blocked by safety rule atleast`);
     expect(called).toEqual([endpointOf('ap-northeast-1'), endpointOf('ap-southeast-2')]);
-    // An answered 4xx changed nothing, so there is nothing to read back.
-    expect(arc).not.toHaveReceivedCommand(GetRoutingControlStateCommand);
+    // The states were read back on the refusing endpoint, and the first one already differs.
+    expect(arc).toHaveReceivedCommandTimes(GetRoutingControlStateCommand, 1);
+    expect(arc).toHaveReceivedCommandWith(GetRoutingControlStateCommand, { RoutingControlArn: EAST });
   });
 
   test('fails with RoutingControlsRefused on a ValidationException', async () => {
     configIs();
     const clients = clusterClients();
     endpointsBehave(clients, { 'ap-northeast-1': new ValidationException({ message: 'bad ARN', reason: 'other', $metadata: { httpStatusCode: 400 } }) });
+    arc.on(GetRoutingControlStateCommand).rejects(new ValidationException({ message: 'bad ARN', reason: 'other', $metadata: { httpStatusCode: 400 } }));
     await expect(switchRoutingControls(FAILOVER, { ssm: new SSMClient({ region: 'us-west-2' }), cluster: clients.cluster }))
       .rejects.toMatchObject({ name: 'RoutingControlsRefused', message: expect.stringContaining('ValidationException: bad ARN') });
     expect(arc).toHaveReceivedCommandTimes(UpdateRoutingControlStatesCommand, 1);
@@ -209,6 +217,17 @@ describe('switchRoutingControls', () => {
       alreadyApplied: true,
     });
     expect(arc).toHaveReceivedCommandTimes(GetRoutingControlStateCommand, 2);
+  });
+
+  test('a refusal with the states already in place, on the first endpoint (a retried invocation took the change), is a success', async () => {
+    configIs();
+    const clients = clusterClients();
+    endpointsBehave(clients, { 'ap-northeast-1': conflict() });
+    arc.on(GetRoutingControlStateCommand, { RoutingControlArn: EAST }).resolves({ RoutingControlState: 'Off' });
+    arc.on(GetRoutingControlStateCommand, { RoutingControlArn: WEST }).resolves({ RoutingControlState: 'On' });
+    await expect(switchRoutingControls(FAILOVER, { ssm: new SSMClient({ region: 'us-west-2' }), cluster: clients.cluster }))
+      .resolves.toEqual({ endpoint: endpointOf('ap-northeast-1'), region: 'ap-northeast-1', attempts: [], alreadyApplied: true });
+    expect(arc).toHaveReceivedCommandTimes(UpdateRoutingControlStatesCommand, 1);
   });
 
   test('a refusal after a timed-out attempt, with the states not in place, is refused', async () => {
@@ -241,7 +260,9 @@ describe('switchRoutingControls', () => {
     ['an override without an assertion rule', { ...CONFIG, assertionRuleArn: undefined }, { overrideSafetyRules: true },
       /asks to override the safety rules, but the ARC configuration \/cdk-failover\/arc\/app has no assertion rule/],
     ['a parameter that is not JSON', '{"clusterArn":', {}, /^the ARC configuration parameter \/cdk-failover\/arc\/app is not JSON\. RoutingControls writes it/],
+    ['a configuration without a cluster', { ...CONFIG, clusterArn: undefined }, {}, /^the ARC configuration parameter \/cdk-failover\/arc\/app has no clusterArn\./],
     ['a configuration without endpoints', { ...CONFIG, endpoints: [] }, {}, /has no list of endpoints/],
+    ['an endpoint without its Region', { ...CONFIG, endpoints: [{ endpoint: endpointOf('us-west-2') }] }, {}, /has no list of endpoints \(\{ region, endpoint \}\)/],
     ['a configuration without controls', { ...CONFIG, controls: undefined }, {}, /has no controls by Region/],
   ])('fails with RoutingControlsMisconfigured on %s', async (_name, config, event, message) => {
     configIs(config);
@@ -258,6 +279,22 @@ describe('switchRoutingControls', () => {
     const failed = switchRoutingControls(FAILOVER, { ssm: new SSMClient({ region: 'eu-west-1' }), cluster: clusterClients().cluster });
     await expect(failed).rejects.toMatchObject({ name: 'RoutingControlsMisconfigured' });
     await expect(failed).rejects.toThrow(/^the ARC configuration parameter \/cdk-failover\/arc\/app does not exist in eu-west-1\. Deploy RoutingControls/);
+  });
+
+  test('a Parameter Store error other than a missing parameter is passed on as it is, for the state machine to retry', async () => {
+    ssm.on(GetParameterCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    await expect(switchRoutingControls(FAILOVER, { ssm: new SSMClient({ region: 'us-west-2' }), cluster: clusterClients().cluster }))
+      .rejects.toMatchObject({ name: 'ThrottlingException', message: 'Rate exceeded' });
+  });
+
+  test('a refusal after a timed-out attempt whose read-back fails is refused', async () => {
+    configIs();
+    const clients = clusterClients();
+    endpointsBehave(clients, { 'ap-northeast-1': 'hang', 'ap-southeast-2': conflict() });
+    arc.on(GetRoutingControlStateCommand).rejects(unavailable());
+    await expect(switchRoutingControls(FAILOVER, { ssm: new SSMClient({ region: 'us-west-2' }), cluster: clients.cluster, attemptTimeoutMs: 30 }))
+      .rejects.toMatchObject({ name: 'RoutingControlsRefused' });
+    expect(arc).toHaveReceivedCommandTimes(GetRoutingControlStateCommand, 1);
   });
 
   test('fails with RunbookEventInvalid on a state other than On or Off', async () => {
@@ -337,6 +374,15 @@ describe('verifyHttp', () => {
     const port = await httpServer((_req, res) => res.end('served by us-east-1'));
     await expect(verifyHttp(check(`http://127.0.0.1:${port}/`, { attempts: 1, bodyContains: 'us-west-2' })))
       .rejects.toThrow(/last: attempt 1: status 200, the body lacks "us-west-2"$/);
+  });
+
+  test(`the body marker is searched in the first ${MAX_BODY_BYTES} bytes only`, async () => {
+    const port = await httpServer((req, res) => {
+      const filler = 'a'.repeat(MAX_BODY_BYTES);
+      res.end(req.url === '/early' ? `us-west-2${filler}` : `${filler}us-west-2`);
+    });
+    await expect(verifyHttp(check(`http://127.0.0.1:${port}/early`, { attempts: 1, bodyContains: 'us-west-2' }))).resolves.toMatchObject({ attempt: 1 });
+    await expect(verifyHttp(check(`http://127.0.0.1:${port}/late`, { attempts: 1, bodyContains: 'us-west-2' }))).rejects.toThrow(/the body lacks "us-west-2"$/);
   });
 
   test('statuses: 200 to 399 by default, exactly the listed ones when given', async () => {
