@@ -56,7 +56,7 @@ describe('FailoverRunbook', () => {
           Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:us-west-2:111111111111:parameter/cdk-failover/arc/Stack-Controls-27BB83A7']] },
         }),
         expect.objectContaining({
-          Action: ['route53-recovery-cluster:UpdateRoutingControlStates', 'route53-recovery-cluster:UpdateRoutingControlState'],
+          Action: ['route53-recovery-cluster:UpdateRoutingControlStates', 'route53-recovery-cluster:GetRoutingControlState'],
           Resource: [
             { 'Fn::GetAtt': [expect.stringMatching(/^Controlsuseast1/), 'RoutingControlArn'] },
             { 'Fn::GetAtt': [expect.stringMatching(/^Controlsuswest2/), 'RoutingControlArn'] },
@@ -74,7 +74,7 @@ describe('FailoverRunbook', () => {
       const p = { ...runbookParts(stack), controls };
       failoverRunbook(stack, { steps: allSteps(p) }, p);
       expect(policyStatements(stack, 'CdkFailoverRunbookFunction')).toEqual(expect.arrayContaining([expect.objectContaining({
-        Action: ['route53-recovery-cluster:UpdateRoutingControlStates', 'route53-recovery-cluster:UpdateRoutingControlState'],
+        Action: ['route53-recovery-cluster:UpdateRoutingControlStates', 'route53-recovery-cluster:GetRoutingControlState'],
         Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':route53-recovery-control::111111111111:controlpanel/*/routingcontrol/*']] },
       })]));
     });

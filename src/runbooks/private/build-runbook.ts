@@ -26,6 +26,7 @@ import { knownRegion } from '../../private/region';
 import { stackSingleton } from '../../private/singleton';
 import { checkDuration, show } from '../../private/validate';
 import { ActiveRegion } from '../active-region';
+import { ACTIONS } from '../runbook-contract';
 import { RunbookFunction } from '../runbook-function';
 import { RunbookStep, RunbookStepRole } from '../runbook-step';
 import { PromoteData } from '../steps/promote-data';
@@ -144,7 +145,7 @@ export function buildRunbook(scope: Construct, spec: RunbookSpec): BuiltRunbook 
       stateName: `Record: ${outcome.toLowerCase()}`,
       lambdaFunction: runbookFn(),
       payload: sfn.TaskInput.fromObject({
-        action: 'recordRun',
+        action: ACTIONS.recordRun,
         runbook: runbookName,
         namespace,
         outcome,

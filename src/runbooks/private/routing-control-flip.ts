@@ -9,6 +9,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { functionTask, StepContext } from './step-context';
 import { RoutingControls } from '../../routing/routing-controls';
+import { ACTIONS, ERRORS } from '../runbook-contract';
 
 /**
  * The task that sets `states` (Region to On or Off). `overrideSafetyRules` passes the assertion
@@ -18,9 +19,9 @@ export function flipRoutingControls(ctx: StepContext, controls: RoutingControls,
   overrideSafetyRules: boolean): sfn.TaskStateBase {
   grantFlip(ctx, controls);
   const words = Object.entries(states).map(([region, state]) => `${region} ${state}`).join(', ');
-  return functionTask(ctx, `UpdateRoutingControlStates (${words})`, {
+  const task = functionTask(ctx, `UpdateRoutingControlStates (${words})`, {
     payload: {
-      action: 'switchRoutingControls',
+      action: ACTIONS.switchRoutingControls,
       configParameterName: controls.configParameterName,
       states,
       overrideSafetyRules,
@@ -28,6 +29,9 @@ export function flipRoutingControls(ctx: StepContext, controls: RoutingControls,
     // Five endpoints, each tried with a short timeout, fit well within it.
     timeout: Duration.seconds(60),
   });
+  // No endpoint answered: they may a little later. A refusal (a safety rule) is an answer, not retried.
+  task.addRetry({ errors: [ERRORS.routingControlsUnreachable], interval: Duration.seconds(10), maxAttempts: 3, backoffRate: 2 });
+  return task;
 }
 
 function grantFlip(ctx: StepContext, controls: RoutingControls): void {
@@ -46,7 +50,8 @@ function grantFlip(ctx: StepContext, controls: RoutingControls): void {
   // meet by name), so there the grant covers the account's routing controls.
   const sameStack = Stack.of(controls) === stack;
   fn.addToRolePolicy(new iam.PolicyStatement({
-    actions: ['route53-recovery-cluster:UpdateRoutingControlStates', 'route53-recovery-cluster:UpdateRoutingControlState'],
+    // The function reads the states back after a refusal, to tell a change that landed from one refused.
+    actions: ['route53-recovery-cluster:UpdateRoutingControlStates', 'route53-recovery-cluster:GetRoutingControlState'],
     resources: sameStack
       ? controls.regions.map((r) => controls.routingControlArn(r))
       : [stack.formatArn({ service: 'route53-recovery-control', region: '', resource: 'controlpanel', resourceName: '*/routingcontrol/*' })],

@@ -146,7 +146,7 @@ export interface FunctionTaskOptions {
 }
 
 /** A call of the runbook's function; its answer goes to `$.results.<step id>`. */
-export function functionTask(ctx: StepContext, what: string, options: FunctionTaskOptions): tasks.LambdaInvoke {
+export function functionTask(ctx: StepContext, what: string, options: FunctionTaskOptions): sfn.TaskStateBase {
   const task = new tasks.LambdaInvoke(ctx.scope, stateName(ctx, what), {
     stateName: stateName(ctx, what),
     lambdaFunction: ctx.fn(),

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { verifyHttp } from '../../objectives/model/runbook';
 import { checkDuration, checkInteger, show, unresolved } from '../../private/validate';
+import { ACTIONS } from '../runbook-contract';
 import { functionTask, StepBinding, StepContext } from '../private/step-context';
 import { StepSpec } from '../private/step-spec';
 import { RunbookStep, RunbookStepRole } from '../runbook-step';
@@ -82,7 +83,7 @@ export class VerifyRecovery extends RunbookStep {
       const attempts = options.attempts ?? 12;
       const task = functionTask(ctx, `GET ${options.url}`, {
         payload: {
-          action: 'verifyHttp',
+          action: ACTIONS.verifyHttp,
           url: options.url,
           ...options.expectStatus ? { expectStatus: options.expectStatus } : {},
           ...options.bodyContains !== undefined ? { bodyContains: options.bodyContains } : {},
