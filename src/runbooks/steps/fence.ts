@@ -126,6 +126,7 @@ export class Fence extends RunbookStep {
     });
   }
 
+  /** What the step does: fence the old primary. */
   public readonly role = RunbookStepRole.FENCE;
 
   /** @internal */

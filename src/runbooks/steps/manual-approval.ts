@@ -41,7 +41,9 @@ export class ManualApproval extends RunbookStep {
     return new ManualApproval(options);
   }
 
+  /** What the step does: wait for an approval. */
   public readonly role = RunbookStepRole.APPROVAL;
+  /** The step in words. */
   public readonly description: string;
   /** @internal */
   public readonly _spec: StepSpec;

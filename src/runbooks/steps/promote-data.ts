@@ -75,6 +75,7 @@ export class PromoteData extends RunbookStep {
       { kind: 'readReplica', options }, (ctx) => readReplica(ctx, options));
   }
 
+  /** What the step does: promote the data. */
   public readonly role = RunbookStepRole.PROMOTE;
 
   /**

@@ -48,7 +48,9 @@ export class RpoGuard extends RunbookStep {
     return new RpoGuard(options);
   }
 
+  /** What the step does: refuse while the lag is over the RPO. */
   public readonly role = RunbookStepRole.RPO_GUARD;
+  /** The step in words. */
   public readonly description: string;
   /** @internal */
   public readonly _spec: StepSpec;

@@ -82,6 +82,7 @@ export class ScaleCapacity extends RunbookStep {
     });
   }
 
+  /** What the step does: scale the recovery side. */
   public readonly role = RunbookStepRole.SCALE;
 
   /** @internal */

@@ -64,6 +64,7 @@ export class SwitchTraffic extends RunbookStep {
     });
   }
 
+  /** What the step does: switch the traffic. */
   public readonly role = RunbookStepRole.SWITCH;
 
   /** @internal */

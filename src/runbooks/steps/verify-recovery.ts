@@ -98,6 +98,7 @@ export class VerifyRecovery extends RunbookStep {
     });
   }
 
+  /** What the step does: verify from outside. */
   public readonly role = RunbookStepRole.VERIFY;
 
   /** @internal */

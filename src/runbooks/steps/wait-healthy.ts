@@ -122,6 +122,7 @@ export class WaitHealthy extends RunbookStep {
     });
   }
 
+  /** What the step does: wait until the recovery side is healthy. */
   public readonly role = RunbookStepRole.WAIT_HEALTHY;
 
   /** @internal */
