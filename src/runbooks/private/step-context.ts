@@ -167,8 +167,8 @@ export interface PollOptions {
   readonly what: string;
   /** The read that reports progress; its answer lands in `$.results.<step id>`. */
   readonly read: sfn.TaskStateBase;
-  /** Turns a list in the read's answer into figures the test can use (`listSummary`). */
-  readonly summarize?: sfn.Map;
+  /** Turns a list in the read's answer into figures the test can use (`listSummary`), before the test. */
+  readonly summarize?: StepBinding['chain'];
   /** True once done, on the read's answer in `$.results.<step id>`. */
   readonly done: sfn.Condition;
   readonly interval: Duration;
@@ -211,8 +211,10 @@ export function pollUntil(ctx: StepContext, options: PollOptions): StepBinding['
     .when(options.done, done)
     .when(sfn.Condition.numberGreaterThanEquals(`${counter}.count`, attempts), gaveUp)
     .otherwise(wait);
-  const read = options.summarize ? sfn.Chain.start(options.read).next(options.summarize) : sfn.Chain.start(options.read);
-  start.next(wait).next(read).next(count).next(test);
+  start.next(wait).next(options.read);
+  const last = options.summarize ? (options.read.next(options.summarize), options.summarize) : sfn.Chain.start(options.read);
+  last.endStates.forEach((s) => s.next(count));
+  count.next(test);
   return sfn.Chain.custom(start, [done], done);
 }
 
