@@ -95,6 +95,8 @@ function faulty(stack: Stack): sfn.StateMachine {
   const wrongPrefix = call('WrongPrefix', 'rds', 'describeGlobalClusters', { GlobalClusterIdentifier: GLOBAL_CLUSTER });
   wrongPrefix.addRetry({ errors: ['RDS.GlobalClusterNotFoundException'] });
   const noSuffix = call('NoSuffix', 'rds', 'describeGlobalClusters', { GlobalClusterIdentifier: GLOBAL_CLUSTER });
+  const noPrefix = call('NoPrefix', 'ecs', 'describeServices', { Cluster: 'app', Services: ['web'] });
+  noPrefix.addRetry({ errors: ['ServiceNotFoundException'] });
   const end = new sfn.Succeed(stack, 'FaultyEnd');
   noSuffix.addCatch(end, { errors: ['Rds.GlobalClusterNotFoundFault'] });
   const chain = call('WrongName', 'rds', 'describeGlobalClusters', { GlobalClusterId: GLOBAL_CLUSTER })
@@ -106,6 +108,7 @@ function faulty(stack: Stack): sfn.StateMachine {
     .next(call('UnknownService', 'aurora', 'failoverGlobalCluster', { GlobalClusterIdentifier: GLOBAL_CLUSTER }))
     .next(wrongPrefix)
     .next(noSuffix)
+    .next(noPrefix)
     .next(end);
   return new sfn.StateMachine(stack, 'Faulty', { definitionBody: sfn.DefinitionBody.fromChainable(chain) });
 }
@@ -320,9 +323,12 @@ describe('checkSdkCalls', () => {
     expect(problemsOf('UnknownService')).toEqual(['UnknownService (aurora:failoverGlobalCluster): unknown service `aurora`']);
   });
 
-  test('reports an error name with the wrong service prefix, and one without the Exception suffix', () => {
+  test('reports an error name with the wrong service prefix, without one, and without the Exception suffix', () => {
     expect(problemsOf('WrongPrefix')).toEqual([
       'WrongPrefix (rds:describeGlobalClusters): Retry error `RDS.GlobalClusterNotFoundException` must start with `Rds.`',
+    ]);
+    expect(problemsOf('NoPrefix')).toEqual([
+      'NoPrefix (ecs:describeServices): Retry error `ServiceNotFoundException` matches no SDK error: name it `Ecs.<Name>Exception`',
     ]);
     expect(problemsOf('NoSuffix')).toEqual([
       'NoSuffix (rds:describeGlobalClusters): Catch error `Rds.GlobalClusterNotFoundFault` must end in `Exception`',
