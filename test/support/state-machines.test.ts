@@ -371,6 +371,20 @@ describe('runLocally', () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
+  test('gives the context object an execution id, a state entry time and the task token', async () => {
+    // GIVEN a Pass reading the context, as the runbooks' records do
+    const machine = {
+      StartAt: 'Read',
+      States: { Read: { Type: 'Pass', Parameters: { 'id.$': '$$.Execution.Id', 'at.$': '$$.State.EnteredTime', 'token.$': '$$.Task.Token' }, End: true } },
+    };
+
+    // WHEN
+    const run = await runLocally(machine, { taskToken: 'approve-token' });
+
+    // THEN
+    expect(run.output).toEqual({ id: expect.stringMatching(/^arn:aws:states:.*:execution:/), at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), token: 'approve-token' });
+  });
+
   test('takes the Choice default when the cluster is not ready', async () => {
     const run = await runLocally(definition, { tasks: { ...happyMocks(), CheckLag: () => ({ GlobalClusters: [{ Status: 'modifying' }] }) } });
     expect(run).toEqual({ status: 'FAILED', error: 'NotReady', cause: undefined, trace: ['CheckLag', 'LagOk', 'NotReady'] });

@@ -326,6 +326,9 @@ export function checkSdkCalls(tasks: SdkTask[]): string[] {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const localStepFunctions: typeof import('aws-local-stepfunctions', { with: { 'resolution-mode': 'import' } }) = require('aws-local-stepfunctions');
 
+/** The time of every context timestamp in a local run (the library gives no per-state times). */
+const LOCAL_TIME = '2026-11-30T12:00:00.000Z';
+
 /** Options of a local execution. */
 export interface RunLocallyOptions {
   /**
@@ -391,7 +394,13 @@ export async function runLocally(definition: any, options: RunLocallyOptions = {
   delete machine.TimeoutSeconds;
   const execution = new localStepFunctions.StateMachine(machine, { validationOptions: { noValidate: true } }).run(options.input ?? {}, {
     overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
-    context: { Task: { Token: options.taskToken ?? 'local-task-token' } },
+    // The library's default context has only Execution.Input and StartTime; Step Functions also
+    // gives the execution's id and the state's entry time, which runbooks read.
+    context: {
+      Execution: { Id: 'arn:aws:states:us-east-1:123456789012:execution:local:run', Input: options.input ?? {}, StartTime: LOCAL_TIME },
+      State: { EnteredTime: LOCAL_TIME, Name: 'local' },
+      Task: { Token: options.taskToken ?? 'local-task-token' },
+    },
   });
   const trace: string[] = [];
   let failure: { Error: string; Cause: unknown } | undefined;
