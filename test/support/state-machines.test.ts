@@ -214,6 +214,23 @@ describe('stateMachineDefinitions', () => {
     expect(parsed.States.Call.Parameters.note).toEqual('size big "one"');
     expect(validateAsl(parsed)).toEqual([]);
   });
+
+  test('reads a Definition given as an object, with its substitutions', () => {
+    // GIVEN an L1 state machine with an object definition
+    const stack = testStack();
+    const topic = new sns.Topic(stack, 'Topic');
+    new sfn.CfnStateMachine(stack, 'Machine', {
+      roleArn: 'arn:aws:iam::111111111111:role/sfn',
+      definition: { StartAt: 'Tell', States: { Tell: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:sns:publish', Parameters: { TopicArn: '${topic}', Message: 'to ${who}' }, End: true } } },
+      definitionSubstitutions: { topic: topic.topicArn, who: 'operators' },
+    });
+
+    // WHEN
+    const [{ definition: parsed }] = stateMachineDefinitions(Template.fromStack(stack));
+
+    // THEN
+    expect(parsed.States.Tell.Parameters).toEqual({ TopicArn: expect.stringMatching(/^arn:aws:sns:us-east-1:123456789012:topic:Topic[0-9A-F]{8}$/), Message: 'to operators' });
+  });
 });
 
 describe('validateAsl', () => {

@@ -62,7 +62,7 @@ export function stateMachineDefinitions(template: Template): StateMachineDefinit
     .map(([logicalId, r]) => {
       const props = r.Properties ?? {};
       const definition = props.Definition !== undefined
-        ? tokens.inObject(props.Definition)
+        ? tokens.inObject(props.Definition, props.DefinitionSubstitutions)
         : parseDefinition(logicalId, tokens.render(definitionParts(props.DefinitionString, props.DefinitionSubstitutions)));
       arnSafeResources(definition);
       return { logicalId, definition };
@@ -143,18 +143,21 @@ class Placeholders {
   }
 
   /** A `Definition` given as an object: every intrinsic object becomes its placeholder string. */
-  public inObject(value: any): any {
-    if (Array.isArray(value)) return value.map(v => this.inObject(v));
+  public inObject(value: any, substitutions: { [key: string]: any } = {}): any {
+    if (Array.isArray(value)) return value.map(v => this.inObject(v, substitutions));
     if (value && typeof value === 'object') {
       if (isIntrinsic(value)) return this.of(value);
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.inObject(v)]));
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.inObject(v, substitutions)]));
+    }
+    if (typeof value === 'string') {
+      return value.replace(/\$\{([^}]+)\}/g, (m, key: string) => substitutions[key] === undefined ? m : this.of(substitutions[key]));
     }
     return value;
   }
 
   /** The placeholder of one intrinsic (its value when it is computed from literals). */
   public of(intrinsic: any): string {
-    if (typeof intrinsic === 'string') return intrinsic;
+    if (typeof intrinsic !== 'object' || intrinsic === null) return String(intrinsic);
     const [fn, arg] = Object.entries<any>(intrinsic ?? {})[0] ?? ['', undefined];
     const selected = fn === 'Fn::Select' ? this.list(arg[1])?.[Number(arg[0])] : undefined;
     switch (fn) {
