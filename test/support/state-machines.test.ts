@@ -489,4 +489,9 @@ describe('runLocally', () => {
     expect(send).not.toHaveBeenCalled();
     send.mockRestore();
   });
+
+  test('fails a Task without a mock inside a Map iteration', async () => {
+    const { Announce: _, ...mocks } = happyMocks();
+    await expect(runLocally(definition, { tasks: mocks })).rejects.toThrow(/no mock for Task state 'Announce'.*trace: .*NotifyEach > Notify > Announce/);
+  });
 });

@@ -316,6 +316,7 @@ export function sdkTasks(definition: any): SdkTask[] {
  * Runs `python3 sdk-model-check.py` once for all the tasks (about 1 s): batch the tasks.
  */
 export function checkSdkCalls(tasks: SdkTask[]): string[] {
+  if (tasks.length === 0) return [];
   const out = execFileSync('python3', [path.join(__dirname, 'sdk-model-check.py')], {
     input: JSON.stringify(tasks),
     encoding: 'utf8',
