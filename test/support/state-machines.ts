@@ -456,8 +456,8 @@ async function statesTimeoutError(): Promise<new () => Error> {
       States: { Probe: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:probe', TimeoutSeconds: 0.001, End: true } },
     }, { validationOptions: { noValidate: true } });
     const never = () => new Promise<any>(() => undefined);
-    const error = await probe.run({}, { overrides: { taskResourceLocalHandlers: { Probe: never } } })
-      .result.then(() => undefined, (e: Error) => e.cause);
+    const error = await probe.run({}, { overrides: { taskResourceLocalHandlers: { Probe: never } } }).result
+      .then(() => undefined, (e: Error) => e.cause);
     if (!(error instanceof Error) || error.name !== 'States.Timeout') {
       throw new Error(`runLocally: could not obtain the States.Timeout error of aws-local-stepfunctions, got ${String(error)}`);
     }
