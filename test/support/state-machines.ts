@@ -62,7 +62,7 @@ export function stateMachineDefinitions(template: Template): StateMachineDefinit
     .map(([logicalId, r]) => {
       const props = r.Properties ?? {};
       const definition = props.Definition !== undefined
-        ? tokens.inObject(props.Definition)
+        ? tokens.inObject(props.Definition, props.DefinitionSubstitutions)
         : parseDefinition(logicalId, tokens.render(definitionParts(props.DefinitionString, props.DefinitionSubstitutions)));
       arnSafeResources(definition);
       return { logicalId, definition };
@@ -134,27 +134,32 @@ class Placeholders {
         }
       } else {
         const value = 'literal' in part ? part.literal : this.of(part.intrinsic);
+        // A substitution is text: raw outside a JSON string (`"TimeoutSeconds": ${timeout}`).
         out += inString ? JSON.stringify(String(value)).slice(1, -1)
-          : 'literal' in part ? JSON.stringify(value) : String(NUMBER_PLACEHOLDER);
+          : 'literal' in part ? String(value) : String(NUMBER_PLACEHOLDER);
       }
     }
     return out;
   }
 
   /** A `Definition` given as an object: every intrinsic object becomes its placeholder string. */
-  public inObject(value: any): any {
-    if (Array.isArray(value)) return value.map(v => this.inObject(v));
+  public inObject(value: any, substitutions: { [key: string]: any } = {}): any {
+    if (Array.isArray(value)) return value.map(v => this.inObject(v, substitutions));
     if (value && typeof value === 'object') {
       if (isIntrinsic(value)) return this.of(value);
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.inObject(v)]));
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.inObject(v, substitutions)]));
+    }
+    if (typeof value === 'string') {
+      return value.replace(/\$\{([^}]+)\}/g, (m, key: string) => substitutions[key] === undefined ? m : this.of(substitutions[key]));
     }
     return value;
   }
 
-  /** The placeholder of one intrinsic. */
+  /** The placeholder of one intrinsic (its value when it is computed from literals). */
   public of(intrinsic: any): string {
-    if (typeof intrinsic === 'string') return intrinsic;
+    if (typeof intrinsic !== 'object' || intrinsic === null) return String(intrinsic);
     const [fn, arg] = Object.entries<any>(intrinsic ?? {})[0] ?? ['', undefined];
+    const selected = fn === 'Fn::Select' ? this.list(arg[1])?.[Number(arg[0])] : undefined;
     switch (fn) {
       case 'Ref':
         if (arg === 'AWS::Partition') return 'aws';
@@ -171,12 +176,24 @@ class Placeholders {
         return list.map((x: any) => this.of(x)).join(separator);
       }
       case 'Fn::Select':
-        return token(`Select:${arg[0]}:${this.of(arg[1])}`);
+        // `fromFunctionName` and friends: a Select of a Split of a literal ARN.
+        return selected ?? token(`Select:${arg[0]}`);
       case 'Fn::Sub':
         return token(`Sub:${Array.isArray(arg) ? arg[0] : arg}`);
       default:
         return token(`${fn}:${JSON.stringify(arg)}`);
     }
+  }
+
+  /** The strings of a literal list or of a `Fn::Split` of a string without placeholders. */
+  private list(value: any): string[] | undefined {
+    if (Array.isArray(value)) return value.map(v => this.of(v));
+    if (value?.['Fn::Split']) {
+      const [separator, source] = value['Fn::Split'];
+      const text = this.of(source);
+      return text.includes('${Token[') ? undefined : text.split(separator);
+    }
+    return undefined;
   }
 
   /** `arn:aws:<service>:<region>:<account>:<type>/<logical id>`, from the resource's type. */
@@ -228,15 +245,43 @@ const aslValidator: (definition: any, options: { checkArn: boolean; checkPaths: 
  */
 export function validateAsl(definition: any): string[] {
   // The validator writes defaults (QueryLanguage) into the object it checks.
-  const { errors } = aslValidator(structuredClone(definition), { checkArn: true, checkPaths: true });
+  const { errors } = aslValidator(jsonCopy(definition), { checkArn: true, checkPaths: true });
   return errors.map(e => {
     const where = e.schemaError?.instancePath as string | undefined;
     const states = where ? [...where.matchAll(/\/States\/([^/]+)/g)].map(m => decodeURIComponent(m[1].replace(/~1/g, '/').replace(/~0/g, '~'))) : [];
     const field = where?.replace(/.*\/States\/[^/]+/, '') ?? '';
     const message = where ? String(e.Message).replace(`${where} is invalid. `, '') : String(e.Message);
-    const prefix = states.length ? `state ${states.join(' > ')}${field ? ` (${field.slice(1)})` : ''}: ` : '';
+    const prefix = states.length ? `state ${states.join(' > ')}${field ? ` (${field.slice(1)})` : ''}: `
+      : referrers(definition, /target: (.+)$/.exec(message)?.[1]);
     return `${prefix}${e['Error code']}: ${message}`;
   });
+}
+
+/** `state A (Next): ` for the states that name a missing target, which the validator leaves out. */
+function referrers(definition: any, target: string | undefined): string {
+  if (target === undefined) return '';
+  const found: string[] = [];
+  const visit = (machine: any, prefix: string) => {
+    if (machine.StartAt === target) found.push(`${prefix}StartAt`);
+    for (const [name, state] of Object.entries<any>(machine.States ?? {})) {
+      const fields = [['Next', state.Next], ['Default', state.Default],
+        ...(state.Choices ?? []).map((c: any, i: number) => [`Choices/${i}/Next`, c.Next]),
+        ...(state.Catch ?? []).map((c: any, i: number) => [`Catch/${i}/Next`, c.Next])];
+      for (const [field, next] of fields) if (next === target) found.push(`state ${prefix}${name} (${field})`);
+      for (const branch of state.Branches ?? []) visit(branch, `${prefix}${name} > `);
+      for (const inner of [state.ItemProcessor, state.Iterator]) if (inner) visit(inner, `${prefix}${name} > `);
+    }
+  };
+  visit(definition, '');
+  return found.length ? `${found.join(', ')}: ` : '';
+}
+
+/**
+ * A copy made in this realm: jest's `structuredClone` builds objects of Node's own realm, whose
+ * prototype aws-local-stepfunctions does not take for a plain object (nested `.$` keys are skipped).
+ */
+function jsonCopy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value));
 }
 
 /** A Task state calling an AWS SDK integration. */
@@ -271,6 +316,7 @@ export function sdkTasks(definition: any): SdkTask[] {
  * Runs `python3 sdk-model-check.py` once for all the tasks (about 1 s): batch the tasks.
  */
 export function checkSdkCalls(tasks: SdkTask[]): string[] {
+  if (tasks.length === 0) return [];
   const out = execFileSync('python3', [path.join(__dirname, 'sdk-model-check.py')], {
     input: JSON.stringify(tasks),
     encoding: 'utf8',
@@ -326,7 +372,9 @@ export async function runLocally(definition: any, options: RunLocallyOptions = {
   const retryIntervalOverrides: { [state: string]: number } = {};
   const taskResourceLocalHandlers: { [state: string]: (input: any) => Promise<any> } = {};
   let missing: string | undefined;
+  const states = new Map<string, any>();
   forEachState(definition, (name, state) => {
+    states.set(name, state);
     if (state.Type === 'Wait') waitTimeOverrides[name] = 0;
     if (state.Retry) retryIntervalOverrides[name] = 0;
     if (state.Type !== 'Task') return;
@@ -346,7 +394,7 @@ export async function runLocally(definition: any, options: RunLocallyOptions = {
     };
   });
 
-  const machine = structuredClone(definition);
+  const machine = jsonCopy(definition);
   delete machine.TimeoutSeconds;
   const execution = new localStepFunctions.StateMachine(machine, { validationOptions: { noValidate: true } }).run(options.input ?? {}, {
     overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
@@ -374,7 +422,10 @@ export async function runLocally(definition: any, options: RunLocallyOptions = {
     await events;
     if (missing) throw new Error(`${missing} (trace: ${trace.join(' > ')})`);
     if (!failure) throw e;
-    const cause = typeof failure.Cause === 'string' ? failure.Cause : JSON.stringify(failure.Cause);
+    // A Fail state without a cause has none (the library would write a sentence of its own).
+    const last = states.get(trace[trace.length - 1]);
+    const cause = last?.Type === 'Fail' && last.Cause === undefined && last.CausePath === undefined ? undefined
+      : typeof failure.Cause === 'string' ? failure.Cause : JSON.stringify(failure.Cause);
     return { status: 'FAILED', error: failure.Error, cause, trace };
   }
 }
