@@ -8,8 +8,8 @@
 import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { allSteps, EAST, failoverRunbook, runbookParts, WEST, World } from './runbook-fixture';
-import { FailbackRunbook, PromoteData, RpoGuard, SwitchTraffic, VerifyRecovery } from '../../src';
-import { checkSdkCalls, forEachState, runLocally, sdkTasks, stateMachineDefinitions, validateAsl } from '../support/state-machines';
+import { FailbackRunbook, Fence, PromoteData, RpoGuard, ScaleCapacity, SwitchTraffic, VerifyRecovery } from '../../src';
+import { checkSdkCalls, crossRegionTasks, forEachState, runLocally, sdkTasks, stateMachineDefinitions, validateAsl } from '../support/state-machines';
 import { testStack } from '../util';
 
 jest.setTimeout(120_000);
@@ -227,4 +227,48 @@ describe('a local run of the failback runbook', () => {
 test('the steps used by the fixture are every kind the runbook accepts', () => {
   const roles = allSteps(runbookParts(testStack(undefined, 'Other'))).map((s) => s.role);
   expect(new Set(roles).size).toEqual(8);
+});
+
+describe('a runbook of Auto Scaling groups and a read replica', () => {
+  const asg = testStack(undefined, 'Asg');
+  const parts = runbookParts(asg);
+  failoverRunbook(asg, {
+    steps: [
+      RpoGuard.alarm({ alarm: parts.lagAlarm, maxLag: Duration.minutes(1) }),
+      Fence.autoScalingGroup({ autoScalingGroupName: 'web-east', region: EAST }),
+      PromoteData.readReplica({ instanceIdentifier: 'orders-west' }),
+      ScaleCapacity.autoScalingGroup({ autoScalingGroupName: 'web-west', desiredCapacity: 3, maxCapacity: 6 }),
+    ],
+  }, parts);
+  const asgDefinition = definitionOf(asg);
+  const asgTasks = taskStates(asgDefinition);
+
+  test('is valid, and its calls (in this Region and in the old one) match the API models', () => {
+    expect(validateAsl(asgDefinition)).toEqual([]);
+    const calls = [...sdkTasks(asgDefinition), ...crossRegionTasks(asgDefinition)];
+    expect(calls.map((t) => `${t.service}:${t.action}`).sort()).toEqual([
+      'autoscaling:describeAutoScalingGroups', 'autoscaling:describeAutoScalingGroups', 'autoscaling:updateAutoScalingGroup',
+      'autoscaling:updateAutoScalingGroup', 'cloudwatch:describeAlarms', 'rds:describeDBInstances', 'rds:promoteReadReplica', 'ssm:putParameter',
+    ]);
+    expect(checkSdkCalls(calls)).toEqual([]);
+  });
+
+  test('fences the old group, promotes the replica and waits for the new instances', async () => {
+    const world = new World();
+    const run = await runLocally(asgDefinition, { tasks: world.mocks(asgTasks) });
+    expect(run.status).toEqual('SUCCEEDED');
+    expect(stepsRun(run.trace)).toEqual(['rpoGuard', 'fence', 'promote', 'record-active-region', 'scale']);
+    expect(world.breaches).toEqual([]);
+    expect(run.output.results.scale.summary).toEqual({ count: 3, kinds: 1, inService: true });
+  });
+
+  test('fails in a defined state when the group does not exist', async () => {
+    const world = new World();
+    const mocks = world.mocks(asgTasks);
+    mocks['scale: DescribeAutoScalingGroups'] = () => ({ AutoScalingGroups: [] });
+    const run = await runLocally(asgDefinition, { tasks: mocks });
+    expect(run.status).toEqual('FAILED');
+    expect(run.error).toEqual('AutoScalingGroupNotFound');
+    expect(run.trace.slice(-4)).toEqual(['scale: group not found', 'scale: failed', 'Record: failed', 'Failed']);
+  });
 });

@@ -140,6 +140,34 @@ export class World {
         }],
       };
     }
+    if (name.endsWith('UpdateService to 0')) {
+      this.traffic[EAST] = 'Off';
+      return { Service: { DesiredCount: 0 } };
+    }
+    if (name.endsWith('DescribeServices (stopping)')) {
+      return { Services: [{ RunningCount: 0 }] };
+    }
+    if (name.endsWith('UpdateAutoScalingGroup')) {
+      // A cross-Region call carries the API's parameters under `parameters`.
+      const desired = (input.parameters ?? input).DesiredCapacity;
+      if (desired === 0) {
+        this.traffic[EAST] = 'Off';
+      } else {
+        this.running = desired;
+      }
+      return {};
+    }
+    if (name.endsWith('DescribeAutoScalingGroups')) {
+      const count = name.startsWith('fence') ? 0 : this.running;
+      return { AutoScalingGroups: [{ Instances: Array.from({ length: count }, () => ({ LifecycleState: 'InService' })) }] };
+    }
+    if (name.endsWith('PromoteReadReplica')) {
+      this.writable.add(WEST);
+      return { DBInstance: { DBInstanceStatus: 'modifying' } };
+    }
+    if (name.endsWith('DescribeDBInstances')) {
+      return { DBInstances: [{ DBInstanceStatus: 'available' }] };
+    }
     if (name.endsWith('UpdateService')) {
       this.running = input.DesiredCount ?? 4;
       return { Service: { DesiredCount: this.running } };

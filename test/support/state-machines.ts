@@ -311,6 +311,25 @@ export function sdkTasks(definition: any): SdkTask[] {
 }
 
 /**
+ * Every call aws-cdk-lib's `CallAwsServiceCrossRegion` makes (a Lambda task whose payload names
+ * the service, the action, the Region and the parameters), as SDK tasks for `checkSdkCalls`. Its
+ * service is the SDK v3 client's name, which for these services is Step Functions' own.
+ */
+export function crossRegionTasks(definition: any): SdkTask[] {
+  const tasks: SdkTask[] = [];
+  forEachState(definition, (state, s) => {
+    const p = s.Parameters;
+    if (s.Type === 'Task' && p && typeof p.service === 'string' && typeof p.action === 'string' && typeof p.region === 'string') {
+      // The task's Lambda.* retries are the function's own errors, not the SDK's: they are left out.
+      const retry = (s.Retry ?? []).map((r: any) => ({ ...r, ErrorEquals: r.ErrorEquals.filter((e: string) => !e.startsWith('Lambda.')) }))
+        .filter((r: any) => r.ErrorEquals.length > 0);
+      tasks.push({ state, service: p.service, action: p.action, parameters: p.parameters, retry, catch: s.Catch });
+    }
+  });
+  return tasks;
+}
+
+/**
  * Problems of the SDK calls against botocore's API models: the service, the action, unknown,
  * missing or mistyped parameters and enum values, and the error names of Retry and Catch.
  * Runs `python3 sdk-model-check.py` once for all the tasks (about 1 s): batch the tasks.

@@ -7,6 +7,7 @@ import { isRegionName } from '../../private/region';
 import { show } from '../../private/validate';
 import { RoutingControls } from '../../routing/routing-controls';
 import { flipRoutingControls } from '../private/routing-control-flip';
+import { changeGroup } from '../private/auto-scaling';
 import { pollUntil, resultPath, sdkTask, StepBinding, StepContext } from '../private/step-context';
 import { StepSpec } from '../private/step-spec';
 import { RunbookStep, RunbookStepRole } from '../runbook-step';
@@ -35,6 +36,22 @@ export interface FenceEcsServiceOptions {
    * How long to wait for its last task to stop; the fence fails after it.
    *
    * @default Duration.minutes(10)
+   */
+  readonly timeout?: Duration;
+}
+
+/**
+ * Options of `Fence.autoScalingGroup`.
+ */
+export interface FenceAutoScalingGroupOptions {
+  /** The old primary's Auto Scaling group, by name. */
+  readonly autoScalingGroupName: string;
+  /** The old primary's Region. */
+  readonly region: string;
+  /**
+   * How long to wait for its last instance to go; the fence fails after it.
+   *
+   * @default Duration.minutes(15)
    */
   readonly timeout?: Duration;
 }
@@ -120,6 +137,34 @@ export class Fence extends RunbookStep {
             ctx.given(RecoveryAssumption.RUNBOOK_TASK)),
           awsWait(`${ctx.id}-ecs-drain`, RecoveryTermKind.FENCE, RecoveryAssumption.SERVICE_DRAIN, ctx.given(RecoveryAssumption.SERVICE_DRAIN),
             `the last task of ${options.serviceName} stops (deregistration delay, stop timeout)`,
+            'a shorter deregistration delay on the old primary\'s target group, or fence with a routing control instead'),
+        ],
+      };
+    });
+  }
+
+  /**
+   * Scale the old primary's Auto Scaling group to 0 (minimum, maximum and desired) and wait
+   * until it has no instance. The calls go to the old Region's API: see the class doc.
+   */
+  public static autoScalingGroup(options: FenceAutoScalingGroupOptions): Fence {
+    return new Fence(`scale ${options.autoScalingGroupName} in ${options.region} to 0`, { kind: 'fenceAutoScalingGroup', options }, (ctx) => {
+      if (!isRegionName(options.region)) {
+        ctx.problems.add(`\`${ctx.prop}.region\` must be a Region name such as us-east-1, got: ${show(options.region)}.`);
+      }
+      return {
+        chain: changeGroup(ctx, {
+          name: options.autoScalingGroupName,
+          region: options.region,
+          sizes: { MinSize: 0, MaxSize: 0, DesiredCapacity: 0 },
+          until: 'empty',
+          timeout: options.timeout ?? Duration.minutes(15),
+        }),
+        terms: [
+          taskCall(`${ctx.id}-asg-scale-in`, RecoveryTermKind.FENCE, `scale ${options.autoScalingGroupName} in ${options.region} to 0`,
+            ctx.given(RecoveryAssumption.RUNBOOK_TASK)),
+          awsWait(`${ctx.id}-asg-drain`, RecoveryTermKind.FENCE, RecoveryAssumption.SERVICE_DRAIN, ctx.given(RecoveryAssumption.SERVICE_DRAIN),
+            `the last instance of ${options.autoScalingGroupName} terminates (deregistration delay, lifecycle hooks)`,
             'a shorter deregistration delay on the old primary\'s target group, or fence with a routing control instead'),
         ],
       };

@@ -4,6 +4,7 @@ import { RecoveryAssumption } from '../../objectives/assumptions';
 import { awsWait, taskCall } from '../../objectives/model/runbook';
 import { RecoveryTermKind } from '../../objectives/term-kind';
 import { checkInteger } from '../../private/validate';
+import { changeGroup } from '../private/auto-scaling';
 import { pollUntil, resultPath, sdkTask, StepBinding, StepContext } from '../private/step-context';
 import { StepSpec } from '../private/step-spec';
 import { RunbookStep, RunbookStepRole } from '../runbook-step';
@@ -22,6 +23,34 @@ export interface ScaleEcsServiceOptions {
    * How long to wait for the tasks to run; the step fails after it.
    *
    * @default Duration.minutes(15)
+   */
+  readonly timeout?: Duration;
+}
+
+/**
+ * Options of `ScaleCapacity.autoScalingGroup`.
+ */
+export interface ScaleAutoScalingGroupOptions {
+  /** The Auto Scaling group in the runbook's Region, by name. */
+  readonly autoScalingGroupName: string;
+  /** The instances that carry the load: 1 to 10,000. */
+  readonly desiredCapacity: number;
+  /**
+   * The group's new minimum, so that scaling in does not undo the failover: 0 to `desiredCapacity`.
+   *
+   * @default - `desiredCapacity`
+   */
+  readonly minCapacity?: number;
+  /**
+   * The group's new maximum, when its current one is below `desiredCapacity`: at least `desiredCapacity`.
+   *
+   * @default - unchanged
+   */
+  readonly maxCapacity?: number;
+  /**
+   * How long to wait for the instances to be InService; the step fails after it.
+   *
+   * @default Duration.minutes(20)
    */
   readonly timeout?: Duration;
 }
@@ -80,6 +109,38 @@ export class ScaleCapacity extends RunbookStep {
         ],
       };
     });
+  }
+
+  /**
+   * `UpdateAutoScalingGroup` to `desiredCapacity` (and the minimum), then
+   * `DescribeAutoScalingGroups` until that many instances are InService and none is in another
+   * state. DescribeAutoScalingGroups has no resource-level permission: the runbook's role gets it
+   * on `*` (read only).
+   */
+  public static autoScalingGroup(options: ScaleAutoScalingGroupOptions): ScaleCapacity {
+    return new ScaleCapacity(`scale ${options.autoScalingGroupName} to ${options.desiredCapacity} instances`,
+      { kind: 'scaleAutoScalingGroup', options }, (ctx) => {
+        const desired = options.desiredCapacity;
+        checkInteger(ctx.problems, `${ctx.prop}.desiredCapacity`, desired, 1, 10_000, 'give the instances that carry the full load');
+        checkInteger(ctx.problems, `${ctx.prop}.minCapacity`, options.minCapacity, 0, desired, 'keep it at or under `desiredCapacity`');
+        checkInteger(ctx.problems, `${ctx.prop}.maxCapacity`, options.maxCapacity, desired, 10_000, 'give at least `desiredCapacity`');
+        const chain = changeGroup(ctx, {
+          name: options.autoScalingGroupName,
+          sizes: { MinSize: options.minCapacity ?? desired, DesiredCapacity: desired, ...options.maxCapacity !== undefined ? { MaxSize: options.maxCapacity } : {} },
+          until: 'inService',
+          timeout: options.timeout ?? Duration.minutes(20),
+        });
+        return {
+          chain,
+          terms: [
+            taskCall(`${ctx.id}-asg-update`, RecoveryTermKind.SCALE, `UpdateAutoScalingGroup ${options.autoScalingGroupName} to ${desired}`,
+              ctx.given(RecoveryAssumption.RUNBOOK_TASK)),
+            awsWait(`${ctx.id}-instance-launch`, RecoveryTermKind.SCALE, RecoveryAssumption.INSTANCE_LAUNCH, ctx.given(RecoveryAssumption.INSTANCE_LAUNCH),
+              `${desired} instances of ${options.autoScalingGroupName} InService`,
+              'keep more instances running on the standby, a smaller AMI boot, warm pools; set `assumptions.instanceLaunch` to what a drill measured'),
+          ],
+        };
+      });
   }
 
   /** What the step does: scale the recovery side. */
