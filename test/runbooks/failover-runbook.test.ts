@@ -7,7 +7,7 @@ import {
   FailbackRunbook, Fence, ManualApproval, PromoteData, RecoveryObjectives, RoutingControls, RpoGuard, RunbookStep, ScaleCapacity, SwitchTraffic,
   VerifyRecovery, WaitHealthy,
 } from '../../src';
-import { readJson, testApp, testStack } from '../util';
+import { readJson, regionalFailover, testApp, testStack } from '../util';
 
 describe('FailoverRunbook', () => {
   describe('the state machine', () => {
@@ -321,3 +321,33 @@ function runbookReportPath(app: ReturnType<typeof testApp>): any {
   const report = readJson(path.join(app.synth().directory, 'failover-report.json'));
   return report.paths.find((p: any) => p.kind === 'runbook');
 }
+
+describe('SwitchTraffic.awaitDnsFailover', () => {
+  test('waits for the recovery side\'s marker, modeled at the failover records\' worst case', () => {
+    const app = testApp();
+    const stack = testStack(app);
+    const failover = regionalFailover(stack, {}, 'Records');
+    const p = runbookParts(stack);
+    failoverRunbook(stack, {
+      steps: [
+        Fence.routingControl({ controls: p.controls, region: EAST }),
+        PromoteData.readReplica({ instanceIdentifier: 'orders-west' }),
+        SwitchTraffic.awaitDnsFailover({ url: 'https://app.example.com/health', header: { name: 'x-region', value: WEST }, failover }),
+      ],
+    }, p);
+    const definition = JSON.stringify(Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine'));
+    expect(definition).toContain('\\"action\\":\\"verifyHttp\\",\\"url\\":\\"https://app.example.com/health\\",\\"header\\":{\\"name\\":\\"x-region\\",\\"value\\":\\"us-west-2\\"},\\"attempts\\":40');
+    const report = readJson(path.join(app.synth().directory, 'failover-report.json'));
+    const dns = report.paths.find((r: any) => r.kind === 'dns-failover');
+    const runbook = report.paths.find((r: any) => r.kind === 'runbook');
+    expect(runbook.terms.find((t: any) => t.id === 'switch-dns-failover')).toMatchObject({ maxSeconds: dns.rto.worstSeconds, assumption: false });
+  });
+
+  test('fails without a marker of the recovery side', () => {
+    const stack = testStack();
+    const p = runbookParts(stack);
+    expect(() => failoverRunbook(stack, {
+      steps: [SwitchTraffic.awaitDnsFailover({ url: 'https://app.example.com', timeout: Duration.minutes(20) })],
+    }, p)).toThrow(/`steps\[0\]` needs `header` or `bodyContains`: without a marker any answer[\s\S]*`steps\[0\]\.timeout` must be whole seconds from 60 to 840/);
+  });
+});

@@ -7,8 +7,11 @@ import { taskCall } from '../../objectives/model/runbook';
 import { RecoveryTermKind } from '../../objectives/term-kind';
 import { checkDuration, show } from '../../private/validate';
 import { RoutingControls } from '../../routing/routing-controls';
+import { DnsFailover } from '../../routing/dns-failover';
 import { flipRoutingControls } from '../private/routing-control-flip';
-import { StepBinding, StepContext } from '../private/step-context';
+import { functionTask, StepBinding, StepContext } from '../private/step-context';
+import { ACTIONS } from '../runbook-contract';
+import { RegionMarkerHeader } from './verify-recovery';
 import { StepSpec } from '../private/step-spec';
 import { RunbookStep, RunbookStepRole } from '../runbook-step';
 
@@ -26,6 +29,34 @@ export interface SwitchRoutingControlsOptions {
    * @default Duration.seconds(60) - the `DnsFailover` default
    */
   readonly recordTtl?: Duration;
+}
+
+/**
+ * Options of `SwitchTraffic.awaitDnsFailover`.
+ */
+export interface AwaitDnsFailoverOptions {
+  /** The public URL, whose answers move when Route 53 fails over: `https://app.example.com/health`. */
+  readonly url: string;
+  /** The header that marks the recovery side's answers, e.g. `x-region: us-west-2`. Give it or `bodyContains`. */
+  readonly header?: RegionMarkerHeader;
+  /**
+   * A string only the recovery side's answers contain. Give it or `header`.
+   *
+   * @default - the header marks the recovery side
+   */
+  readonly bodyContains?: string;
+  /**
+   * The failover records, whose modeled worst case bounds the wait in the report.
+   *
+   * @default - the wait is modeled at its timeout
+   */
+  readonly failover?: DnsFailover;
+  /**
+   * How long to wait for the recovery side to answer: 1 to 14 minutes.
+   *
+   * @default Duration.minutes(10)
+   */
+  readonly timeout?: Duration;
 }
 
 /**
@@ -60,6 +91,54 @@ export class SwitchTraffic extends RunbookStep {
           { ...resolverCaching({ ttl, source: options.recordTtl ? 'as given' : 'the DnsFailover default', assumed: false, alias: false }), id: `${ctx.id}-resolver-cache` },
           { ...clientCaching(ctx.given(RecoveryAssumption.CLIENT_DNS_CACHE)), id: `${ctx.id}-client-cache` },
         ],
+      };
+    });
+  }
+
+  /**
+   * Wait for Route 53's automatic failover (the DNS failover health-check path): the runbook
+   * changes nothing, it requests the public URL until the recovery side answers (its marker),
+   * from the runbook's function, so it only needs DNS and the recovery side. Use it when the
+   * records fail over on their health checks and the runbook does the rest (data, capacity).
+   */
+  public static awaitDnsFailover(options: AwaitDnsFailoverOptions): SwitchTraffic {
+    return new SwitchTraffic(`wait until ${options.url} answers from the recovery side (DNS failover)`, { kind: 'awaitDnsFailover', options }, (ctx) => {
+      const p = ctx.problems;
+      if (!options.header && options.bodyContains === undefined) {
+        p.add(`\`${ctx.prop}\` needs \`header\` or \`bodyContains\`: without a marker any answer, the old side's too, would pass. `
+          + 'Give the header or body string only the recovery side sends.');
+      }
+      const timeout = checkDuration(p, `${ctx.prop}.timeout`, options.timeout, { unit: 'seconds', min: 60, max: 840, literal: 'the runbook waits it' }) ?? 600;
+      const interval = 10;
+      const requestTimeout = 5;
+      const attempts = Math.max(1, Math.floor((timeout + interval) / (interval + requestTimeout)));
+      const task = functionTask(ctx, `await DNS failover of ${options.url}`, {
+        payload: {
+          action: ACTIONS.verifyHttp,
+          url: options.url,
+          ...options.bodyContains !== undefined ? { bodyContains: options.bodyContains } : {},
+          ...options.header ? { header: { name: options.header.name, value: options.header.value } } : {},
+          attempts,
+          intervalSeconds: interval,
+          timeoutSeconds: requestTimeout,
+        },
+        timeout: Duration.seconds(timeout + 60),
+      });
+      const modeled = options.failover?.recoveryPaths().find((r) => r.id === 'failover')?.estimate.rtoWorst;
+      const max = modeled ? modeled.toSeconds({ integral: false }) : timeout;
+      return {
+        chain: sfn.Chain.start(task),
+        terms: [{
+          id: `${ctx.id}-dns-failover`,
+          kind: RecoveryTermKind.SWITCH,
+          min: 0,
+          max,
+          basis: modeled
+            ? `Route 53 fails over on its own; the runbook waits until ${options.url} answers from the recovery side, at worst the failover records' modeled ${max} s`
+            : `Route 53 fails over on its own; the runbook waits until ${options.url} answers from the recovery side, at most its ${timeout} s timeout (give \`failover\` to model it)`,
+          assumption: !modeled,
+          remedy: 'faster health checks on the failover records, a shorter TTL, or a routing-control switch the runbook flips',
+        }],
       };
     });
   }
