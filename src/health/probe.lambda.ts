@@ -1,6 +1,7 @@
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import type { Context } from 'aws-lambda';
 import { LATCH_TABLE_ENV, ProbeEvent } from './probe-contract';
+import type { FlagReader } from './probe-flag';
 import { InvocationReport, LatchStore, MetricSink, runInvocation } from './probe-run';
 
 // Every call is bounded; CloudWatch gets one attempt per call, probe-run retries within the deadline.
@@ -21,6 +22,27 @@ function openLatchStore(table: string): LatchStore {
   return new DynamoLatchStore(new DynamoDBClient({ maxAttempts: 2, requestHandler: bounded }), table);
 }
 
+let flagReader: FlagReader | undefined;
+
+/**
+ * The SSM client is loaded only by a probe that reads the active region (a DataPlaneSwitch), at
+ * its first invocation, for the same reason as the DynamoDB client. It reads this region's copy.
+ */
+function openFlagReader(): FlagReader {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a conditional load: an import would load it at every cold start
+  const { SSMClient, GetParameterCommand } = require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm');
+  const ssm = new SSMClient({ maxAttempts: 2, requestHandler: bounded });
+  return {
+    read: async (name, timeoutMs) => {
+      const out = await ssm.send(new GetParameterCommand({ Name: name }), { abortSignal: AbortSignal.timeout(timeoutMs) });
+      if (out.Parameter?.Value === undefined) {
+        throw new Error(`${name} has no value`);
+      }
+      return out.Parameter.Value;
+    },
+  };
+}
+
 /** Kept between the invocation's deadline and the Lambda timeout. */
 const SAFETY_MS = 2000;
 
@@ -33,8 +55,11 @@ const sink: MetricSink = {
 /** Scheduled every minute with the probe's targets in the event. */
 export async function handler(event: ProbeEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<InvocationReport> {
   const deadline = Date.now() + context.getRemainingTimeInMillis() - SAFETY_MS;
-  const report = await runInvocation(event, sink, deadline, undefined, latches);
+  if (event.activeRegion && !flagReader) {
+    flagReader = openFlagReader();
+  }
+  const report = await runInvocation(event, sink, deadline, undefined, latches, flagReader);
   const unhealthy = report.rounds.flatMap((r) => r.results.filter((x) => !x.healthy).map((x) => `${x.id}: ${x.reason} (${x.detail})`));
-  console.log(JSON.stringify({ probe: event.probe, rounds: report.rounds.length, skipped: report.skipped, unhealthy }));
+  console.log(JSON.stringify({ probe: event.probe, rounds: report.rounds.length, skipped: report.skipped, unhealthy, ...(report.flag ? { activeRegion: report.flag.value } : {}) }));
   return report;
 }
