@@ -31,3 +31,5 @@ export * from './replication/replicated-bucket';
 export * from './runbooks/active-region';
 export * from './routing/routing-control-health-check';
 export * from './routing/routing-controls';
+export * from './routing/data-plane-switch-health-check';
+export * from './routing/data-plane-switch';
