@@ -30,6 +30,7 @@ test('the public API exports what the README documents', () => {
     'BackupCopyVault', 'BackupCopyVaultProps', 'BackupService',
     'CalculatedHealthCheck', 'CalculatedHealthCheckProps', 'CheckerRegion',
     'CrossRegionBackup', 'CrossRegionBackupProps', 'CrossRegionBackupResource', 'CrossRegionReadReplica', 'CrossRegionReadReplicaProps',
+    'DataPlaneSwitch', 'DataPlaneSwitchHealthCheck', 'DataPlaneSwitchHealthCheckProps', 'DataPlaneSwitchProps',
     'DatabaseAlarmThresholds', 'DatabaseResourceType',
     'DatabaseTopology', 'DeleteMarkerReplication', 'DnsFailover', 'DnsFailoverProps', 'DnsProbeTargetOptions', 'EndpointHealthCheck', 'EndpointHealthCheckAttributes',
     'EndpointHealthCheckProps', 'EndpointProtocol', 'EndpointRole', 'FailoverTarget', 'FailoverTargetOptions', 'FargateTargetsOptions', 'GlobalTable', 'GlobalTableProps',

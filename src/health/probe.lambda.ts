@@ -60,6 +60,7 @@ export async function handler(event: ProbeEvent, context: Pick<Context, 'getRema
   }
   const report = await runInvocation(event, sink, deadline, undefined, latches, flagReader);
   const unhealthy = report.rounds.flatMap((r) => r.results.filter((x) => !x.healthy).map((x) => `${x.id}: ${x.reason} (${x.detail})`));
-  console.log(JSON.stringify({ probe: event.probe, rounds: report.rounds.length, skipped: report.skipped, unhealthy, ...(report.flag ? { activeRegion: report.flag.value } : {}) }));
+  const flag = report.flag ? { activeRegion: report.flag.value } : {};
+  console.log(JSON.stringify({ probe: event.probe, rounds: report.rounds.length, skipped: report.skipped, unhealthy, ...flag }));
   return report;
 }

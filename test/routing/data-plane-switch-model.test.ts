@@ -18,7 +18,8 @@ describe('data-plane switch model', () => {
   test('the bases name the inputs', () => {
     expect(switchRead({ readTimeout: 2, publish: 3 }).basis)
       .toEqual('the probe reads the active-region parameter once a minute: up to 60 s to the next read, + 2 s GetParameter timeout + 3 s to publish RegionEnabled');
-    expect(switchAlarm().basis).toMatch(/^the switch alarm \(1 x 60 s\) sees the new value when its period closes: up to 60 s, \+ 60 s for the alarm to reach Route 53 \(assumed/);
+    expect(switchAlarm().basis)
+      .toMatch(/^the switch alarm \(1 x 60 s\) sees the new value when its period closes: up to 60 s, \+ 60 s for the alarm to reach Route 53 /);
     expect(switchDecision().basis).toMatch(/writes the active-region parameter: up to 600 s/);
   });
 

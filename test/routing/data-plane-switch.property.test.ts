@@ -25,7 +25,10 @@ const parameterName = fc.option(fc.oneof(
 const switchProps = fc.record({
   stackRegion: validRegion,
   appName,
-  regions: fc.option(fc.oneof(fc.uniqueArray(validRegion, { minLength: 2, maxLength: 5 }), fc.array(region, { maxLength: 6 })), { nil: undefined, freq: 8 }),
+  regions: fc.option(fc.oneof(
+    fc.uniqueArray(validRegion, { minLength: 2, maxLength: 5 }),
+    fc.array(region, { maxLength: 6 }),
+  ), { nil: undefined, freq: 8 }),
   parameterName,
 });
 

@@ -205,7 +205,9 @@ describe('DataPlaneSwitch.healthCheckFor', () => {
   test('measured assumptions replace the defaults in the path', () => {
     const stack = dnsStack();
     const failover = failoverOn(stack, DataPlaneSwitch.healthCheckFor(stack, 'PrimarySwitch', {
-      appName: 'orders', region: 'us-east-1', observerRegion: 'us-west-2',
+      appName: 'orders',
+      region: 'us-east-1',
+      observerRegion: 'us-west-2',
       assumptions: { operatorResponse: Duration.minutes(2), alarmToHealthStatus: Duration.seconds(20) },
     }));
     expect(failover.estimate.terms.slice(0, 3).map((t) => [t.max.toSeconds(), t.assumption])).toEqual([[120, false], [65, false], [80, false]]);
