@@ -111,6 +111,9 @@ export interface ProbeAggregateOptions {
  * Unhealthy, so traffic fails over rather than staying on a primary nobody checks.
  *
  * One bundled function serves every probe of a stack with the same VPC, subnets and security groups.
+ *
+ * A `DataPlaneSwitch` given this probe makes it also read this region's active-region parameter
+ * once a minute and publish `RegionEnabled` per region; a probe used only for that needs no targets.
  */
 export class HealthProbe extends Construct {
   /** The function that runs the checks (shared by the probes of the stack). */

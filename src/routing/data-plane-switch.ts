@@ -77,28 +77,35 @@ export interface DataPlaneSwitchProps {
  * copies that disagree (each observer region decides for itself: write every reachable copy).
  * See docs/data-plane-switch.md for the point-by-point comparison with ARC routing controls.
  *
- * The switch is not a recovery path of its own: a `DnsFailover` whose primary check is a switch
- * check carries its terms (the operator's decision, the probe's next read, the alarm reaching
- * Route 53).
+ * The switch is not a recovery path of its own: a `DnsFailover` whose primary check is the switch
+ * check alone carries its terms (the operator's decision, the probe's next read, the alarm
+ * reaching Route 53). Combined with the endpoint check in a `CalculatedHealthCheck` (both must be
+ * healthy, as below), the report models the endpoint's automatic detection, the faster way out,
+ * and lists the switch in the check's summary.
  *
+ * @exampleMetadata fixture=switch
  * @example
- * for (const region of ['us-east-1', 'us-west-2']) {
+ * const regions = ['us-east-1', 'us-west-2'];
+ * for (const region of regions) {
  *   const stack = new Stack(app, `App-${region}`, { env: { region } });
- *   const activeRegion = new ActiveRegion(stack, 'ActiveRegion', {
- *     appName: 'orders', primaryRegion: 'us-east-1', regions: ['us-east-1', 'us-west-2'],
- *   });
+ *   const activeRegion = new ActiveRegion(stack, 'ActiveRegion', { appName: 'orders', primaryRegion: 'us-east-1', regions });
  *   new DataPlaneSwitch(stack, 'Switch', { appName: 'orders', activeRegion, probe: new HealthProbe(stack, 'Probe') });
  * }
- * // In the DNS stack: us-east-1 is healthy while us-west-2's copy names it.
+ * // The DNS stack: us-east-1 serves while its endpoint is healthy AND us-west-2's copy names it.
  * const dns = new Stack(app, 'Dns', { env: { region: 'us-east-1' } });
+ * const primaryHealthCheck = new CalculatedHealthCheck(dns, 'Primary', {
+ *   children: [
+ *     new EndpointHealthCheck(dns, 'Endpoint', { domainName: 'us-east-1.app.example.com' }),
+ *     DataPlaneSwitch.healthCheckFor(dns, 'Switch', { appName: 'orders', region: 'us-east-1', observerRegion: 'us-west-2' }),
+ *   ],
+ *   healthThreshold: 2,
+ * });
  * new DnsFailover(dns, 'Failover', {
  *   zone,
  *   recordName: 'app',
  *   primary: FailoverTarget.regionalRecord('us-east-1'),
  *   secondary: FailoverTarget.regionalRecord('us-west-2'),
- *   primaryHealthCheck: DataPlaneSwitch.healthCheckFor(dns, 'PrimarySwitch', {
- *     appName: 'orders', region: 'us-east-1', observerRegion: 'us-west-2',
- *   }),
+ *   primaryHealthCheck,
  * });
  */
 export class DataPlaneSwitch extends Construct {
