@@ -1,4 +1,5 @@
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
 import { LATCH_TABLE_ENV, ProbeEvent } from './probe-contract';
 import type { FlagReader } from './probe-flag';
@@ -25,12 +26,11 @@ function openLatchStore(table: string): LatchStore {
 let flagReader: FlagReader | undefined;
 
 /**
- * The SSM client is loaded only by a probe that reads the active region (a DataPlaneSwitch), at
- * its first invocation, for the same reason as the DynamoDB client. It reads this region's copy.
+ * Made at the first invocation that reads the active region (a DataPlaneSwitch); it reads this
+ * region's copy. A static import, unlike the DynamoDB client's require: esbuild then keeps only
+ * GetParameter (about 80 KB instead of the whole client's 240 KB, parsed at every cold start).
  */
 function openFlagReader(): FlagReader {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a conditional load: an import would load it at every cold start
-  const { SSMClient, GetParameterCommand } = require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm');
   const ssm = new SSMClient({ maxAttempts: 2, requestHandler: bounded });
   return {
     read: async (name, timeoutMs) => {
