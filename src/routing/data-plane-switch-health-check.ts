@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { checkAppName, checkInsufficientDataStatus, checkRegionName, switchAlarmName } from './private/switch-validation';
@@ -74,6 +74,8 @@ export class DataPlaneSwitchHealthCheck extends ModeledHealthCheckBase {
   /** The region whose records the check guards. */
   public readonly region: string;
 
+  private secondaryWarned = false;
+
   constructor(scope: Construct, id: string, props: DataPlaneSwitchHealthCheckProps) {
     super(scope, id);
     const problems = new Problems(this);
@@ -106,5 +108,33 @@ export class DataPlaneSwitchHealthCheck extends ModeledHealthCheckBase {
       })),
       summary: `data-plane switch: ${props.region} while the active-region parameter in ${props.observerRegion} names it (set by an operator or a runbook)`,
     });
+    // Once the app is built: the records may be created after the check.
+    this.node.addValidation({ validate: () => this.warnOnSecondary() });
+  }
+
+  /** A secondary failover record on this check (or on a calculated check over it) could block the failover. */
+  private warnOnSecondary(): string[] {
+    if (this.secondaryWarned) {
+      return [];
+    }
+    const all = this.node.root.node.findAll();
+    const guarded = new Set([this.healthCheckId]);
+    for (const c of all) {
+      const config = c instanceof route53.CfnHealthCheck ? c.healthCheckConfig as route53.CfnHealthCheck.HealthCheckConfigProperty : undefined;
+      if (config && !Token.isUnresolved(config) && config.childHealthChecks?.includes(this.healthCheckId)) {
+        guarded.add((c as route53.CfnHealthCheck).ref);
+      }
+    }
+    const record = all.find((c): c is route53.CfnRecordSet => c instanceof route53.CfnRecordSet && c.failover === 'SECONDARY'
+      && c.healthCheckId !== undefined && guarded.has(c.healthCheckId));
+    if (record) {
+      this.secondaryWarned = true;
+      Annotations.of(this).addWarningV2('cdk-failover:switch-on-secondary',
+        `the secondary failover record ${record.node.path} follows this switch check. While ${this.region} is not the active region `
+        + `(from ${this.observerRegion}'s point of view) it stays unhealthy, and if ${this.observerRegion} is down it keeps its last status; `
+        + 'with both records unhealthy Route 53 answers with the primary, so the failover would not happen. '
+        + 'Give the switch check to the primary record only; the secondary needs its endpoint check at most.');
+    }
+    return [];
   }
 }

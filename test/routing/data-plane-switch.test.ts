@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import {
@@ -325,5 +325,31 @@ describe('DataPlaneSwitch validation', () => {
     const stack = dnsStack();
     expect(() => DataPlaneSwitch.healthCheckFor(stack, 'Check', { appName: 'orders', region: 'us-east-1', observerRegion: 'us-west-2', ...props }))
       .toThrow(message);
+  });
+});
+
+describe('DataPlaneSwitchHealthCheck on a secondary record', () => {
+  test('warns when the secondary follows a switch check through a calculated check; not on the primary', () => {
+    // GIVEN
+    const stack = dnsStack();
+    const endpoint = new EndpointHealthCheck(stack, 'Endpoint', { domainName: 'us-west-2.app.example.com', statusAlarm: false });
+    const sw = DataPlaneSwitch.healthCheckFor(stack, 'SecondarySwitch', { appName: 'orders', region: 'us-west-2', observerRegion: 'us-east-1' });
+    const primarySwitch = DataPlaneSwitch.healthCheckFor(stack, 'PrimarySwitch', { appName: 'orders', region: 'us-east-1', observerRegion: 'us-west-2' });
+
+    // WHEN
+    new DnsFailover(stack, 'Failover', {
+      zone: testZone(stack),
+      recordName: 'app',
+      primary: FailoverTarget.regionalRecord('us-east-1'),
+      secondary: FailoverTarget.regionalRecord('us-west-2'),
+      primaryHealthCheck: primarySwitch,
+      secondaryHealthCheck: new CalculatedHealthCheck(stack, 'Secondary', { children: [endpoint, sw], healthThreshold: 2, statusAlarm: false }),
+    });
+
+    // THEN
+    const annotations = Annotations.fromStack(stack);
+    annotations.hasWarning('/Dns/SecondarySwitch', Match.stringLikeRegexp(
+      'the secondary failover record Dns/Failover/Secondary/A/Resource follows this switch check.*Give the switch check to the primary record only.*cdk-failover:switch-on-secondary'));
+    annotations.hasNoWarning('/Dns/PrimarySwitch', Match.anyValue());
   });
 });
