@@ -202,6 +202,23 @@ export class DataPlaneSwitch extends Construct {
   }
 
   /**
+   * The AWS CLI command that makes `activeRegion` the active region in this region's copy: the one
+   * call an operator makes in the surviving region to fail over (a regional SSM call, no Route 53
+   * or failed-region call).
+   *
+   * @param activeRegion the region that should take the traffic, one of `regions`
+   */
+  public switchCommand(activeRegion: string): string {
+    if (!this.regions.includes(activeRegion)) {
+      const problems = new Problems(this);
+      problems.add(`\`activeRegion\` must be one of the regions ${show(this.regions)}, got: ${show(activeRegion)}: a value that names no region `
+        + 'is ignored by the probe (the switch keeps its last state).');
+      problems.throwIfAny();
+    }
+    return `aws ssm put-parameter --overwrite --type String --region ${Stack.of(this).region} --name ${this.parameterName} --value ${activeRegion}`;
+  }
+
+  /**
    * Lets `grantee` flip the switch from this region: read and write this region's copy of the
    * parameter (its exact ARN). Who holds this can move traffic away from every other region.
    *

@@ -136,6 +136,13 @@ describe('DataPlaneSwitch', () => {
     expect(all[0].activeRegion.parameterName).toEqual(PARAMETER);
   });
 
+  test('switchCommand is the one regional call that fails over to a region', () => {
+    const { sw } = regional();
+    expect(sw.switchCommand('us-west-2'))
+      .toEqual('aws ssm put-parameter --overwrite --type String --region us-west-2 --name /cdk-failover/orders/active-region --value us-west-2');
+    expect(() => sw.switchCommand('us-west2')).toThrow(/`activeRegion` must be one of the regions \["us-east-1", "us-west-2"\], got: "us-west2"/);
+  });
+
   test('grantSwitch lets a role write this region\'s copy, and nothing else', () => {
     const { stack, sw } = regional();
     const role = new iam.Role(stack, 'Operator', { assumedBy: new iam.AccountRootPrincipal() });
@@ -174,6 +181,22 @@ describe('DataPlaneSwitch.healthCheckFor', () => {
     expect(check.summary).toEqual('data-plane switch: us-east-1 while the active-region parameter in us-west-2 names it (set by an operator or a runbook)');
     // 600 decision + 65 read + 120 alarm
     expect(check.detection.rtoWorst!.toSeconds()).toEqual(785);
+  });
+
+  test('regions meet by name: the check names the observer stack\'s alarm, with no cross-stack reference', () => {
+    // GIVEN
+    const app = testApp();
+    const { stack: west } = regional(app, 'us-west-2');
+    const dns = dnsStack(app);
+
+    // WHEN
+    DataPlaneSwitch.healthCheckFor(dns, 'PrimarySwitch', { appName: 'orders', region: 'us-east-1', observerRegion: 'us-west-2' });
+
+    // THEN
+    const config = Object.values(Template.fromStack(dns).findResources('AWS::Route53::HealthCheck'))[0].Properties.HealthCheckConfig;
+    expect(switchAlarms(west)).toContain(config.AlarmIdentifier.Name);
+    expect(JSON.stringify(Template.fromStack(dns).toJSON())).not.toContain('Fn::ImportValue');
+    expect(dns.dependencies).toEqual([]);
   });
 
   test('HEALTHY on insufficient data is allowed', () => {
