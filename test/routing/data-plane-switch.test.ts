@@ -1,8 +1,9 @@
 import * as path from 'path';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Aspects, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import { AwsSolutionsChecks, NagSuppressions } from 'cdk-nag';
 import {
   ActiveRegion, CalculatedHealthCheck, DataPlaneSwitch, DataPlaneSwitchHealthCheck, DataPlaneSwitchProps, DnsFailover,
   EndpointHealthCheck, FailoverTarget, HealthProbe, RecoveryObjectives,
@@ -141,6 +142,29 @@ describe('DataPlaneSwitch', () => {
     expect(sw.switchCommand('us-west-2'))
       .toEqual('aws ssm put-parameter --overwrite --type String --region us-west-2 --name /cdk-failover/orders/active-region --value us-west-2');
     expect(() => sw.switchCommand('us-west2')).toThrow(/`activeRegion` must be one of the regions \["us-east-1", "us-west-2"\], got: "us-west2"/);
+  });
+
+  test('cdk-nag finds nothing unsuppressed in a regional stack and the DNS stack', () => {
+    // GIVEN
+    const app = testApp();
+    regional(app, 'us-west-2');
+    const dns = dnsStack(app);
+    failoverOn(dns, DataPlaneSwitch.healthCheckFor(dns, 'PrimarySwitch', { appName: 'orders', region: 'us-east-1', observerRegion: 'us-west-2' }));
+
+    // The probe's own finding, acknowledged as in examples/private-probe: not the switch's.
+    NagSuppressions.addStackSuppressions(app.node.findChild('App-us-west-2') as Stack, [
+      { id: 'AwsSolutions-IAM4', reason: 'The probe function uses the AWS-managed Lambda basic execution policy for its logs.' },
+    ]);
+
+    // WHEN
+    Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+    app.synth();
+
+    // THEN
+    const findings = app.node.findAll().flatMap((c) => c.node.metadata
+      .filter((m) => (m.type === 'aws:cdk:error' || m.type === 'aws:cdk:warning') && String(m.data).startsWith('AwsSolutions-'))
+      .map((m) => `${c.node.path}: ${m.data}`));
+    expect(findings).toEqual([]);
   });
 
   test('grantSwitch lets a role write this region\'s copy, and nothing else', () => {
