@@ -54,7 +54,7 @@ export interface DataPlaneSwitchProps {
 
 /**
  * A traffic switch that an operator or a runbook flips with one regional SSM call, without an
- * ARC cluster (about 1,800 USD a month) and without editing Route 53: the regional half. Create
+ * ARC cluster (about 1,800 USD a month, docs/aws-facts.md#pricing) and without editing Route 53: the regional half. Create
  * one in each region's stack; put the health checks (`DataPlaneSwitch.healthCheckFor()`) in the
  * DNS stack.
  *
@@ -63,10 +63,11 @@ export interface DataPlaneSwitchProps {
  * parameter only) and publishes `RegionEnabled` = 1 for the region it names, 0 for the others. For
  * each OTHER region X, an alarm here, named `cdk-failover-<appName>-<X>-not-active-per-<this
  * region>`, fires while this region's copy names another region than X. A Route 53 alarm-based
- * check on it pulls X out of DNS. To fail over from X, write the surviving region's copy
- * (`aws ssm put-parameter --overwrite --region <survivor> --name <parameter> --value <survivor>`,
- * a call to the surviving region only); writing X's copy is best effort. Failback writes every
- * copy back.
+ * check on it pulls X out of DNS; give it to X's PRIMARY record only (a secondary held unhealthy
+ * from a failed region would stop the failover: `cdk-failover:switch-on-secondary` warns). To fail
+ * over from X, write the surviving region's copy (`switchCommand(survivor)` on the survivor's
+ * switch prints the one regional call; `grantSwitch` allows it); writing X's copy is best
+ * effort. Failback writes every copy back.
  *
  * What it survives: the failed region's control and data planes (nothing is called there), the
  * Route 53 control plane in us-east-1 (no record or health-check edit), and a failed read: a read
