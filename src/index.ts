@@ -42,3 +42,5 @@ export * from './runbooks/steps/verify-recovery';
 export * from './runbooks/steps/manual-approval';
 export * from './runbooks/failover-runbook';
 export * from './runbooks/failback-runbook';
+export * from './routing/data-plane-switch-health-check';
+export * from './routing/data-plane-switch';

@@ -26,14 +26,15 @@ function hasDoc(node: ts.Node): boolean {
 
 test('the public API exports what the README documents', () => {
   expect(exported.map((s) => s.getName()).sort()).toEqual([
-    'ActiveRegion', 'ActiveRegionProps', 'AlarmHealthCheck', 'AlarmHealthCheckProps', 'AliasTargetOptions', 'AuroraGlobalPrimaryOptions', 'AuroraGlobalSecondaryOptions', 'AuroraOptions', 'AutoScalingTargetsOptions',
+    'ActiveRegion', 'ActiveRegionProps', 'AlarmHealthCheck', 'AlarmHealthCheckProps', 'AliasTargetOptions', 'AuroraGlobalPrimaryOptions', 'AuroraGlobalSecondaryOptions', 'AuroraOptions', 'AutoScalingTargetsOptions', 'AwaitDnsFailoverOptions',
     'BackupCopyVault', 'BackupCopyVaultProps', 'BackupService',
     'CalculatedHealthCheck', 'CalculatedHealthCheckProps', 'CheckerRegion',
     'CrossRegionBackup', 'CrossRegionBackupProps', 'CrossRegionBackupResource', 'CrossRegionReadReplica', 'CrossRegionReadReplicaProps',
+    'DataPlaneSwitch', 'DataPlaneSwitchHealthCheck', 'DataPlaneSwitchHealthCheckProps', 'DataPlaneSwitchProps',
     'DatabaseAlarmThresholds', 'DatabaseResourceType',
     'DatabaseTopology', 'DeleteMarkerReplication', 'DnsFailover', 'DnsFailoverProps', 'DnsProbeTargetOptions', 'EndpointHealthCheck', 'EndpointHealthCheckAttributes',
     'EndpointHealthCheckProps', 'EndpointProtocol', 'EndpointRole', 'FailbackRunbook', 'FailbackRunbookProps', 'FailoverRunbook', 'FailoverRunbookProps',
-    'FailoverTarget', 'FailoverTargetOptions', 'FargateTargetsOptions', 'Fence', 'FenceEcsServiceOptions', 'FenceRoutingControlOptions', 'GlobalTable', 'GlobalTableProps',
+    'FailoverTarget', 'FailoverTargetOptions', 'FargateTargetsOptions', 'Fence', 'FenceAutoScalingGroupOptions', 'FenceEcsServiceOptions', 'FenceRoutingControlOptions', 'GlobalTable', 'GlobalTableProps',
     'HealthProbe', 'HealthProbeProps', 'HttpProbeTargetOptions', 'IModeledHealthCheck', 'IMultiAzDatabase', 'IMultiAzService',
     'IProbeHealthCheck', 'IRecoveryPathProvider', 'ManagedRpo', 'ManualApproval', 'ManualApprovalOptions', 'MeasuredRecovery', 'MinimumHealthyTargets', 'ModeledAliasTargetOptions', 'ModeledHealthCheckBase',
     'MultiAzClusterOptions', 'MultiAzDatabase', 'MultiAzDatabaseAttributes', 'MultiAzDatabaseBase', 'MultiAzDatabaseProps',
@@ -44,7 +45,7 @@ test('the public API exports what the README documents', () => {
     'RecoveryPathKind', 'RecoveryPathProps', 'RecoveryTerm', 'RecoveryTermKind', 'RegionMarkerHeader', 'RegionalRecord', 'RegionalRecordProps',
     'ReplicatedBucket', 'ReplicatedBucketProps', 'ReplicationDestination',
     'RoutingControlHealthCheck', 'RoutingControlHealthCheckProps', 'RoutingControls', 'RoutingControlsProps',
-    'RpoGuard', 'RpoGuardAlarmOptions', 'RunbookStep', 'RunbookStepRole', 'ScaleCapacity', 'ScaleEcsServiceOptions',
+    'RpoGuard', 'RpoGuardAlarmOptions', 'RunbookStep', 'RunbookStepRole', 'ScaleAutoScalingGroupOptions', 'ScaleCapacity', 'ScaleEcsServiceOptions',
     'ServiceHealthCheck', 'ServiceTargets', 'SwitchRoutingControlsOptions', 'SwitchTraffic', 'TcpProbeTargetOptions', 'TermMeasure', 'TlsProbeTargetOptions',
     'VerifyHttpOptions', 'VerifyRecovery', 'WaitHealthy', 'WaitHealthyAlarmOptions', 'WaitHealthyTargetGroupOptions', 'ZonalAutoshiftOptions',
   ]);

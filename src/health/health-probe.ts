@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { CalculatedHealthCheck } from './calculated-health-check';
 import { ProbeTarget } from './probe-check';
 import {
-  DEFAULT_NAMESPACE, LATCH_PARTITION_KEY, latchKey, PERIOD_MS, ProbeEvent, PUBLISH_BUDGET_MS,
+  ActiveRegionRead, DEFAULT_NAMESPACE, LATCH_PARTITION_KEY, latchKey, PERIOD_MS, ProbeEvent, PUBLISH_BUDGET_MS,
 } from './probe-contract';
 import { ProbeFunction } from './probe-function';
 import { ProbeHealthCheck } from './probe-health-check';
@@ -111,6 +111,9 @@ export interface ProbeAggregateOptions {
  * Unhealthy, so traffic fails over rather than staying on a primary nobody checks.
  *
  * One bundled function serves every probe of a stack with the same VPC, subnets and security groups.
+ *
+ * A `DataPlaneSwitch` given this probe makes it also read this region's active-region parameter
+ * once a minute and publish `RegionEnabled` per region; a probe used only for that needs no targets.
  */
 export class HealthProbe extends Construct {
   /** The function that runs the checks (shared by the probes of the stack). */
@@ -130,6 +133,8 @@ export class HealthProbe extends Construct {
   private readonly vpc?: ec2.IVpc;
   private rule?: events.Rule;
   private latchRouteWarned = false;
+  private readonly scheduled = new Set<ProbeTarget[]>();
+  private activeRegion?: ActiveRegionRead;
 
   constructor(scope: Construct, id: string, props: HealthProbeProps = {}) {
     super(scope, id);
@@ -357,17 +362,18 @@ export class HealthProbe extends Construct {
   /** Puts a target into an event of at most MAX_INPUT_CHARS; starts a new schedule target when full. */
   private place(target: ProbeTarget): void {
     let chunk = this.chunks[this.chunks.length - 1];
-    if (chunk.length > 0 && JSON.stringify(this.event([...chunk, target])).length > MAX_INPUT_CHARS) {
+    if (chunk.length > 0 && JSON.stringify(this.event([...chunk, target], chunk === this.chunks[0])).length > MAX_INPUT_CHARS) {
       chunk = [];
       this.chunks.push(chunk);
     }
     chunk.push(target);
-    if (chunk.length === 1) {
+    if (!this.scheduled.has(chunk)) {
       this.schedule(chunk);
     }
   }
 
   private schedule(chunk: ProbeTarget[]): void {
+    this.scheduled.add(chunk);
     const index = this.chunks.length - 1;
     if (!this.rule || index % TARGETS_PER_RULE === 0) {
       this.rule = new events.Rule(this, index === 0 ? 'Schedule' : `Schedule${index / TARGETS_PER_RULE}`, {
@@ -376,14 +382,14 @@ export class HealthProbe extends Construct {
       });
     }
     this.rule.addTarget(new events_targets.LambdaFunction(this.function, {
-      event: events.RuleTargetInput.fromObject(Lazy.any({ produce: () => this.event(chunk) })),
+      event: events.RuleTargetInput.fromObject(Lazy.any({ produce: () => this.event(chunk, chunk === this.chunks[0]) })),
       retryAttempts: 0,
     }));
   }
 
   /** A target travels whole in one event, so alone it must fit a rule target's input. */
   private checkEventFits(id: string, target: ProbeTarget, latch: boolean | undefined): void {
-    const chars = JSON.stringify({ ...this.event([target]), ...(latch ? { latched: [id] } : {}) }).length;
+    const chars = JSON.stringify({ ...this.event([target], true), ...(latch ? { latched: [id] } : {}) }).length;
     const fields = Object.entries(target)
       .filter((e): e is [string, string] => e[0] in EVENT_FIELDS && typeof e[1] === 'string')
       .sort((a, b) => b[1].length - a[1].length);
@@ -399,7 +405,8 @@ export class HealthProbe extends Construct {
     problems.throwIfAny();
   }
 
-  private event(targets: ProbeTarget[]): ProbeEvent {
+  /** The event of one schedule target; the first one also carries the active-region read. */
+  private event(targets: ProbeTarget[], first: boolean): ProbeEvent {
     const latched = targets.map((t) => t.id).filter((id) => this.latched.has(id));
     return {
       probe: this.probeName,
@@ -409,7 +416,30 @@ export class HealthProbe extends Construct {
       targets,
       failuresToAlarm: this.failuresToAlarm,
       ...(latched.length > 0 ? { latched } : {}),
+      ...(first && this.activeRegion ? { activeRegion: this.activeRegion } : {}),
     };
+  }
+
+  /**
+   * Makes the probe read this region's copy of the active-region parameter once per invocation
+   * and publish `RegionEnabled` per region (for a `DataPlaneSwitch`): grants `ssm:GetParameter`
+   * on that parameter only, and schedules the probe even without targets. One parameter per probe.
+   *
+   * @internal
+   */
+  public _readActiveRegion(read: ActiveRegionRead, parameterArn: string): { probeName: string; namespace: string } {
+    if (this.activeRegion) {
+      const problems = new Problems(this);
+      problems.add(`the probe already reads the active-region parameter ${this.activeRegion.parameterName} for another DataPlaneSwitch: `
+        + 'a probe reads one parameter. Give each switch its own probe, or use one switch per application.');
+      problems.throwIfAny();
+    }
+    this.activeRegion = { parameterName: read.parameterName, regions: [...read.regions] };
+    this.function.addToRolePolicy(new iam.PolicyStatement({ actions: ['ssm:GetParameter'], resources: [parameterArn] }));
+    if (!this.scheduled.has(this.chunks[0])) {
+      this.schedule(this.chunks[0]);
+    }
+    return { probeName: this.probeName, namespace: this.namespace };
   }
 
   /**
@@ -438,7 +468,7 @@ export class HealthProbe extends Construct {
   }
 
   private validateInputs(): string[] {
-    if (this.ids.size === 0) {
+    if (this.ids.size === 0 && !this.activeRegion) {
       return ['the probe has no targets: add one with addHttpTarget(), addTcpTarget(), addTlsTarget() or addDnsTarget(), or remove the probe.'];
     }
     return [];

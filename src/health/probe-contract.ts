@@ -21,7 +21,23 @@ export interface ProbeEvent {
   readonly failuresToAlarm?: number;
   /** Targets whose failure latches until an operator resets it. */
   readonly latched?: string[];
+  /**
+   * The active-region parameter to read once per invocation (a `DataPlaneSwitch`): its value
+   * becomes one `RegionEnabled` datum per region. Only the first event of a probe carries it.
+   */
+  readonly activeRegion?: ActiveRegionRead;
 }
+
+/** Which parameter the probe reads, and the regions it may name. */
+export interface ActiveRegionRead {
+  /** The parameter's name, in the probe's own region. */
+  readonly parameterName: string;
+  /** The regions of the set: one `RegionEnabled` datum each. */
+  readonly regions: string[];
+}
+
+/** The longest the probe waits for the active-region parameter; the model counts it in the switch time. */
+export const FLAG_READ_TIMEOUT_MS = 2000;
 
 /**
  * The schedule's period, and the CloudWatch period the alarms and the latch counters count
@@ -43,6 +59,8 @@ export const METRICS = {
   latency: 'Latency',
   /** Per probe: failed targets in a round. */
   failedTargets: 'FailedTargets',
+  /** Per region of a data-plane switch: 1 when this region's active-region parameter names it, else 0. */
+  regionEnabled: 'RegionEnabled',
 } as const;
 
 /** The metrics' dimensions. */
@@ -51,6 +69,8 @@ export const DIMENSIONS = {
   probe: 'Probe',
   /** The target's id. */
   target: 'Target',
+  /** The region a `RegionEnabled` datum is about. */
+  region: 'Region',
 } as const;
 
 /** The environment variable that names the latch table; absent when no target latches. */

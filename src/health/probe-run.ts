@@ -5,6 +5,7 @@
  */
 import { probe, ProbeResult, ProbeTarget } from './probe-check';
 import { DIMENSIONS, METRICS, PERIOD_MS, ProbeEvent, PUBLISH_BUDGET_MS } from './probe-contract';
+import { flagData, FlagReader, FlagReport, readFlag } from './probe-flag';
 
 /** What the store knows of one latchable target. */
 export interface LatchRecord {
@@ -80,6 +81,8 @@ export interface InvocationReport {
   readonly rounds: RoundReport[];
   /** Rounds skipped because they could not finish before the deadline. */
   readonly skipped: number;
+  /** The read of the active-region parameter, when the event asks for one. */
+  readonly flag?: FlagReport;
 }
 
 /**
@@ -90,9 +93,17 @@ export interface InvocationReport {
  * over) while the other rounds still publish.
  */
 export async function runInvocation(
-  event: ProbeEvent, sink: MetricSink, deadline: number, clock: Clock = REAL_CLOCK, latches?: LatchStore,
+  event: ProbeEvent, sink: MetricSink, deadline: number, clock: Clock = REAL_CLOCK, latches?: LatchStore, flags?: FlagReader,
 ): Promise<InvocationReport> {
   const start = clock.now();
+  // Read before the first round and published with it: one more datum per region, no extra call.
+  const flag = event.activeRegion ? await readFlag(event.activeRegion, flags) : undefined;
+  let pending = event.activeRegion && flag?.value !== undefined ? flagData(event.probe, event.activeRegion, flag.value, clock.now()) : [];
+  if (event.targets.length === 0) {
+    const publishError = pending.length > 0 ? await publishData(sink, event.namespace, pending, deadline, clock) : undefined;
+    throwIfFailed(publishError ? 1 : 0, 1, publishError, flag);
+    return { rounds: [], skipped: 0, flag };
+  }
   const latchable = new Set(event.latched ?? []);
   const latched = latchable.size > 0 ? await readLatches(event, latches, start, latchable) : new Map<string, string>();
   const interval = event.periodMs / event.samples;
@@ -117,7 +128,8 @@ export async function runInvocation(
       const why = latched.get(r.id);
       return why !== undefined && r.healthy ? { ...r, healthy: false, reason: 'latched' as const, detail: `latched: ${why}` } : r;
     });
-    const publishError = await publish(sink, event, startedAt, results, deadline, clock);
+    const publishError = await publishData(sink, event.namespace, [...roundData(event, startedAt, results), ...pending], deadline, clock);
+    pending = [];
     rounds.push({ startedAt, results, publishError });
     // Only published samples count, as for the alarm: an unpublished round leaves its period
     // without samples, which the next invocation latches on.
@@ -127,10 +139,25 @@ export async function runInvocation(
   }
 
   const failed = rounds.filter((r) => r.publishError);
-  if (failed.length > 0) {
-    throw new Error(`${failed.length} of ${rounds.length} round(s) could not publish metrics after ${PUBLISH_ATTEMPTS} attempts: ${failed[0].publishError}`);
+  throwIfFailed(failed.length, rounds.length, failed[0]?.publishError, flag);
+  return { rounds, skipped, flag };
+}
+
+/**
+ * Publication failures and an unreadable active-region parameter fail the invocation, after
+ * every round has published what it could, so that the function's errors show them.
+ */
+function throwIfFailed(failed: number, rounds: number, publishError: string | undefined, flag: FlagReport | undefined): void {
+  const messages: string[] = [];
+  if (failed > 0) {
+    messages.push(`${failed} of ${rounds} round(s) could not publish metrics after ${PUBLISH_ATTEMPTS} attempts: ${publishError}`);
   }
-  return { rounds, skipped };
+  if (flag?.error !== undefined) {
+    messages.push(`the active region was not published (the switch keeps its last state): ${flag.error}`);
+  }
+  if (messages.length > 0) {
+    throw new Error(messages.join('; '));
+  }
 }
 
 /**
@@ -223,10 +250,9 @@ export function roundData(event: ProbeEvent, at: number, results: ProbeResult[])
   return data;
 }
 
-async function publish(
-  sink: MetricSink, event: ProbeEvent, at: number, results: ProbeResult[], deadline: number, clock: Clock,
+async function publishData(
+  sink: MetricSink, namespace: string, data: Datum[], deadline: number, clock: Clock,
 ): Promise<string | undefined> {
-  const data = roundData(event, at, results);
   const batches: Datum[][] = [];
   for (let i = 0; i < data.length; i += MAX_DATA_PER_CALL) {
     batches.push(data.slice(i, i + MAX_DATA_PER_CALL));
@@ -241,7 +267,7 @@ async function publish(
           lastError = lastError || 'no time left before the deadline';
           break;
         }
-        await sink.put(event.namespace, batch, Math.min(ATTEMPT_TIMEOUT_MS, left));
+        await sink.put(namespace, batch, Math.min(ATTEMPT_TIMEOUT_MS, left));
         sent = true;
       } catch (e) {
         lastError = (e as Error).message ?? String(e);

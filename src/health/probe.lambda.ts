@@ -1,6 +1,8 @@
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
 import { LATCH_TABLE_ENV, ProbeEvent } from './probe-contract';
+import type { FlagReader } from './probe-flag';
 import { InvocationReport, LatchStore, MetricSink, runInvocation } from './probe-run';
 
 // Every call is bounded; CloudWatch gets one attempt per call, probe-run retries within the deadline.
@@ -21,6 +23,26 @@ function openLatchStore(table: string): LatchStore {
   return new DynamoLatchStore(new DynamoDBClient({ maxAttempts: 2, requestHandler: bounded }), table);
 }
 
+let flagReader: FlagReader | undefined;
+
+/**
+ * Made at the first invocation that reads the active region (a DataPlaneSwitch); it reads this
+ * region's copy. A static import, unlike the DynamoDB client's require: esbuild then keeps only
+ * GetParameter (about 80 KB instead of the whole client's 240 KB, parsed at every cold start).
+ */
+function openFlagReader(): FlagReader {
+  const ssm = new SSMClient({ maxAttempts: 2, requestHandler: bounded });
+  return {
+    read: async (name, timeoutMs) => {
+      const out = await ssm.send(new GetParameterCommand({ Name: name }), { abortSignal: AbortSignal.timeout(timeoutMs) });
+      if (out.Parameter?.Value === undefined) {
+        throw new Error(`${name} has no value`);
+      }
+      return out.Parameter.Value;
+    },
+  };
+}
+
 /** Kept between the invocation's deadline and the Lambda timeout. */
 const SAFETY_MS = 2000;
 
@@ -33,8 +55,12 @@ const sink: MetricSink = {
 /** Scheduled every minute with the probe's targets in the event. */
 export async function handler(event: ProbeEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<InvocationReport> {
   const deadline = Date.now() + context.getRemainingTimeInMillis() - SAFETY_MS;
-  const report = await runInvocation(event, sink, deadline, undefined, latches);
+  if (event.activeRegion && !flagReader) {
+    flagReader = openFlagReader();
+  }
+  const report = await runInvocation(event, sink, deadline, undefined, latches, flagReader);
   const unhealthy = report.rounds.flatMap((r) => r.results.filter((x) => !x.healthy).map((x) => `${x.id}: ${x.reason} (${x.detail})`));
-  console.log(JSON.stringify({ probe: event.probe, rounds: report.rounds.length, skipped: report.skipped, unhealthy }));
+  const flag = report.flag ? { activeRegion: report.flag.value } : {};
+  console.log(JSON.stringify({ probe: event.probe, rounds: report.rounds.length, skipped: report.skipped, unhealthy, ...flag }));
   return report;
 }

@@ -22,7 +22,10 @@ export interface GroupChange {
 export function changeGroup(ctx: StepContext, change: GroupChange): StepBinding['chain'] {
   const stack = Stack.of(ctx.scope);
   const arn = stack.formatArn({
-    service: 'autoscaling', region: change.region, resource: 'autoScalingGroup', resourceName: `*:autoScalingGroupName/${change.name}`,
+    service: 'autoscaling',
+    region: change.region,
+    resource: 'autoScalingGroup',
+    resourceName: `*:autoScalingGroupName/${change.name}`,
     arnFormat: ArnFormat.COLON_RESOURCE_NAME,
   });
   const update = sdkTask(ctx, 'UpdateAutoScalingGroup', {

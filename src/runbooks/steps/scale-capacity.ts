@@ -126,7 +126,11 @@ export class ScaleCapacity extends RunbookStep {
         checkInteger(ctx.problems, `${ctx.prop}.maxCapacity`, options.maxCapacity, desired, 10_000, 'give at least `desiredCapacity`');
         const chain = changeGroup(ctx, {
           name: options.autoScalingGroupName,
-          sizes: { MinSize: options.minCapacity ?? desired, DesiredCapacity: desired, ...options.maxCapacity !== undefined ? { MaxSize: options.maxCapacity } : {} },
+          sizes: {
+            MinSize: options.minCapacity ?? desired,
+            DesiredCapacity: desired,
+            ...options.maxCapacity !== undefined ? { MaxSize: options.maxCapacity } : {},
+          },
           until: 'inService',
           timeout: options.timeout ?? Duration.minutes(20),
         });

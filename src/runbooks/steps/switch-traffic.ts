@@ -1,18 +1,18 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { RegionMarkerHeader } from './verify-recovery';
 import { RecoveryAssumption } from '../../objectives/assumptions';
 import { routingControlSwitch } from '../../objectives/model/arc';
 import { clientCaching, dnsAnswerSwitch, resolverCaching } from '../../objectives/model/dns';
 import { taskCall } from '../../objectives/model/runbook';
 import { RecoveryTermKind } from '../../objectives/term-kind';
 import { checkDuration, show } from '../../private/validate';
-import { RoutingControls } from '../../routing/routing-controls';
 import { DnsFailover } from '../../routing/dns-failover';
+import { RoutingControls } from '../../routing/routing-controls';
 import { flipRoutingControls } from '../private/routing-control-flip';
 import { functionTask, StepBinding, StepContext } from '../private/step-context';
-import { ACTIONS } from '../runbook-contract';
-import { RegionMarkerHeader } from './verify-recovery';
 import { StepSpec } from '../private/step-spec';
+import { ACTIONS } from '../runbook-contract';
 import { RunbookStep, RunbookStepRole } from '../runbook-step';
 
 /**
@@ -37,7 +37,11 @@ export interface SwitchRoutingControlsOptions {
 export interface AwaitDnsFailoverOptions {
   /** The public URL, whose answers move when Route 53 fails over: `https://app.example.com/health`. */
   readonly url: string;
-  /** The header that marks the recovery side's answers, e.g. `x-region: us-west-2`. Give it or `bodyContains`. */
+  /**
+   * The header that marks the recovery side's answers, e.g. `x-region: us-west-2`. Give it or `bodyContains`.
+   *
+   * @default - the body string marks the recovery side
+   */
   readonly header?: RegionMarkerHeader;
   /**
    * A string only the recovery side's answers contain. Give it or `header`.

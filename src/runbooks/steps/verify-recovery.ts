@@ -2,9 +2,9 @@ import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { verifyHttp } from '../../objectives/model/runbook';
 import { checkDuration, checkInteger, show, unresolved } from '../../private/validate';
-import { ACTIONS } from '../runbook-contract';
 import { functionTask, StepBinding, StepContext } from '../private/step-context';
 import { StepSpec } from '../private/step-spec';
+import { ACTIONS } from '../runbook-contract';
 import { RunbookStep, RunbookStepRole } from '../runbook-step';
 
 /**
