@@ -8,7 +8,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { allSteps, EAST, failoverRunbook, runbookParts, WEST, World } from './runbook-fixture';
-import { FailbackRunbook, Fence, PromoteData, RpoGuard, ScaleCapacity, SwitchTraffic, VerifyRecovery } from '../../src';
+import { DataPlaneSwitch, FailbackRunbook, Fence, HealthProbe, PromoteData, RpoGuard, ScaleCapacity, SwitchTraffic, VerifyRecovery } from '../../src';
 import { checkSdkCalls, crossRegionTasks, forEachState, runLocally, sdkTasks, stateMachineDefinitions, validateAsl } from '../support/state-machines';
 import { testStack } from '../util';
 
@@ -270,5 +270,43 @@ describe('a runbook of Auto Scaling groups and a read replica', () => {
     expect(run.status).toEqual('FAILED');
     expect(run.error).toEqual('AutoScalingGroupNotFound');
     expect(run.trace.slice(-4)).toEqual(['scale: group not found', 'scale: failed', 'Record: failed', 'Failed']);
+  });
+});
+
+describe('a runbook that switches with the data-plane switch', () => {
+  const stack = testStack(undefined, 'Switching');
+  const parts = runbookParts(stack);
+  const dataPlaneSwitch = new DataPlaneSwitch(stack, 'Switch', { appName: 'orders', activeRegion: parts.activeRegion, probe: new HealthProbe(stack, 'Probe') });
+  failoverRunbook(stack, {
+    activeRegion: undefined,
+    steps: [
+      Fence.ecsService({ clusterName: 'app', serviceName: 'web', region: EAST }),
+      PromoteData.readReplica({ instanceIdentifier: 'orders-west' }),
+      SwitchTraffic.dataPlaneSwitch({ dataPlaneSwitch, region: WEST }),
+    ],
+  }, parts);
+  const switchDefinition = definitionOf(stack);
+  const switchTasks = taskStates(switchDefinition);
+
+  test('writes this Region\'s copy, then the others best effort, with calls the API models accept', () => {
+    expect(validateAsl(switchDefinition)).toEqual([]);
+    const calls = [...sdkTasks(switchDefinition), ...crossRegionTasks(switchDefinition)];
+    expect(calls.filter((t) => t.service === 'ssm').map((t) => [t.state, t.parameters.Value])).toEqual([
+      ['switch: PutParameter (this Region)', WEST], ['switch: PutParameter (us-east-1, best effort)', WEST],
+    ]);
+    expect(checkSdkCalls(calls)).toEqual([]);
+  });
+
+  test('goes on when the old Region\'s copy cannot be written, and fails when this Region\'s cannot', async () => {
+    const world = new World();
+    const mocks = world.mocks(switchTasks, 'switch: PutParameter (us-east-1, best effort)', 'Ssm.InternalServerErrorException');
+    const run = await runLocally(switchDefinition, { tasks: mocks });
+    expect(run.status).toEqual('SUCCEEDED');
+    expect(run.trace).toContain('switch: us-east-1 not written');
+    expect(world.activeRegion).toEqual(WEST);
+
+    const failed = await runLocally(switchDefinition, { tasks: new World().mocks(switchTasks, 'switch: PutParameter (this Region)', 'Ssm.InternalServerErrorException') });
+    expect(failed.status).toEqual('FAILED');
+    expect(failed.trace.slice(-3)).toEqual(['switch: failed', 'Record: failed', 'Failed']);
   });
 });

@@ -178,8 +178,10 @@ export class World {
     if (name.endsWith('DescribeTargetHealth')) {
       return { TargetHealthDescriptions: Array.from({ length: this.running }, () => ({ TargetHealth: { State: 'healthy' } })) };
     }
-    if (name.endsWith('PutParameter')) {
-      this.activeRegion = input.Value;
+    if (name.includes('PutParameter')) {
+      if (!name.includes('best effort')) {
+        this.activeRegion = input.Value;
+      }
       return { Version: 2 };
     }
     if (name.startsWith('verify')) {

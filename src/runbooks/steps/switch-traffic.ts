@@ -1,16 +1,20 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { RegionMarkerHeader } from './verify-recovery';
+import { FLAG_READ_TIMEOUT_MS, PUBLISH_BUDGET_MS } from '../../health/probe-contract';
 import { RecoveryAssumption } from '../../objectives/assumptions';
 import { routingControlSwitch } from '../../objectives/model/arc';
+import { switchAlarm, switchRead } from '../../objectives/model/data-plane-switch';
 import { clientCaching, dnsAnswerSwitch, resolverCaching } from '../../objectives/model/dns';
 import { taskCall } from '../../objectives/model/runbook';
 import { RecoveryTermKind } from '../../objectives/term-kind';
 import { checkDuration, show } from '../../private/validate';
+import { DataPlaneSwitch } from '../../routing/data-plane-switch';
 import { DnsFailover } from '../../routing/dns-failover';
 import { RoutingControls } from '../../routing/routing-controls';
 import { flipRoutingControls } from '../private/routing-control-flip';
-import { functionTask, StepBinding, StepContext } from '../private/step-context';
+import { functionTask, resultPath, sdkTask, StepBinding, StepContext, stateName } from '../private/step-context';
 import { StepSpec } from '../private/step-spec';
 import { ACTIONS } from '../runbook-contract';
 import { RunbookStep, RunbookStepRole } from '../runbook-step';
@@ -25,6 +29,22 @@ export interface SwitchRoutingControlsOptions {
   readonly region: string;
   /**
    * The TTL of the failover records that follow the controls' health checks, for the model.
+   *
+   * @default Duration.seconds(60) - the `DnsFailover` default
+   */
+  readonly recordTtl?: Duration;
+}
+
+/**
+ * Options of `SwitchTraffic.dataPlaneSwitch`.
+ */
+export interface SwitchDataPlaneOptions {
+  /** The switch: its parameter's name and Regions. The runbook writes the copy in its own Region. */
+  readonly dataPlaneSwitch: DataPlaneSwitch;
+  /** The Region to send traffic to, one of the switch's Regions. */
+  readonly region: string;
+  /**
+   * The TTL of the failover records that follow the switch's health checks, for the model.
    *
    * @default Duration.seconds(60) - the `DnsFailover` default
    */
@@ -91,6 +111,73 @@ export class SwitchTraffic extends RunbookStep {
           taskCall(`${ctx.id}-routing-controls`, RecoveryTermKind.SWITCH, `turn ${options.region} On and the others Off (UpdateRoutingControlStates)`,
             ctx.given(RecoveryAssumption.RUNBOOK_TASK)),
           { ...routingControlSwitch(ctx.given(RecoveryAssumption.ROUTING_CONTROL_TO_HEALTH_STATUS)), id: `${ctx.id}-routing-control-health` },
+          { ...dnsAnswerSwitch(healthToDns ?? RecoveryAssumption.HEALTH_TO_DNS_ANSWER._defaultSeconds, healthToDns === undefined), id: `${ctx.id}-dns-answer` },
+          { ...resolverCaching({ ttl, source: options.recordTtl ? 'as given' : 'the DnsFailover default', assumed: false, alias: false }), id: `${ctx.id}-resolver-cache` },
+          { ...clientCaching(ctx.given(RecoveryAssumption.CLIENT_DNS_CACHE)), id: `${ctx.id}-client-cache` },
+        ],
+      };
+    });
+  }
+
+  /**
+   * Write `region` into the data-plane switch's parameter (`DataPlaneSwitch`, no ARC cluster):
+   * first the copy in the runbook's Region, which the Route 53 checks follow through that
+   * Region's probe and alarms, then the other Regions' copies, best effort (a Region that is down
+   * is skipped, and the step goes on).
+   */
+  public static dataPlaneSwitch(options: SwitchDataPlaneOptions): SwitchTraffic {
+    return new SwitchTraffic(`send traffic to ${options.region} (data-plane switch)`, { kind: 'switchDataPlane', options }, (ctx) => {
+      const sw = options.dataPlaneSwitch;
+      if (!sw.regions.includes(options.region)) {
+        ctx.problems.add(`\`${ctx.prop}.region\` must be one of the switch's Regions (${sw.regions.join(', ')}), got: ${show(options.region)}. `
+          + 'Give the Region that takes the traffic.');
+      }
+      if (ctx.region !== undefined && !sw.regions.includes(ctx.region)) {
+        ctx.problems.add(`the runbook's Region ${ctx.region} has no copy of the switch's parameter (Regions: ${sw.regions.join(', ')}): `
+          + 'the runbook writes the copy of its own Region. Put the runbook in one of them.');
+      }
+      const ttl = checkDuration(ctx.problems, `${ctx.prop}.recordTtl`, options.recordTtl, { literal: 'the model needs the record TTL' }) ?? 60;
+      const stack = Stack.of(ctx.scope);
+      const parameterArn = (region: string) => stack.formatArn({ service: 'ssm', region, resource: 'parameter', resourceName: sw.parameterName.replace(/^\//, '') });
+      const here = sdkTask(ctx, 'PutParameter (this Region)', {
+        service: 'ssm',
+        action: 'putParameter',
+        parameters: { Name: sw.parameterName, Value: options.region, Overwrite: true },
+        iamResources: [parameterArn(stack.region)],
+        read: false,
+        errorPrefix: 'Ssm',
+        timeout: Duration.seconds(30),
+      });
+      // The other copies only keep every Region's view the same: a failure there is not the switch's.
+      let chain: sfn.INextable[] = [here];
+      for (const other of sw.regions.filter((r) => r !== ctx.region)) {
+        const put = new tasks.CallAwsServiceCrossRegion(ctx.scope, `PutParameter ${other}`, {
+          stateName: stateName(ctx, `PutParameter (${other}, best effort)`),
+          service: 'ssm',
+          action: 'putParameter',
+          parameters: { Name: sw.parameterName, Value: options.region, Overwrite: true },
+          iamResources: [parameterArn(other)],
+          region: other,
+          resultPath: sfn.JsonPath.DISCARD,
+          taskTimeout: sfn.Timeout.duration(Duration.seconds(30)),
+        });
+        const skipped = new sfn.Pass(ctx.scope, `Skipped ${other}`, { stateName: stateName(ctx, `${other} not written`), resultPath: sfn.JsonPath.DISCARD });
+        put.addCatch(skipped, { resultPath: `${resultPath(ctx)}.skipped` });
+        chain.forEach((c) => c.next(put));
+        chain = [put, skipped];
+      }
+      const ends = chain.length === 1 ? [here] : chain;
+      const last = new sfn.Pass(ctx.scope, 'Switched', { stateName: stateName(ctx, 'switched') });
+      ends.forEach((e) => e.next(last));
+      const alarmDelay = ctx.given(RecoveryAssumption.ALARM_TO_HEALTH_STATUS);
+      const healthToDns = ctx.given(RecoveryAssumption.HEALTH_TO_DNS_ANSWER);
+      return {
+        chain: sfn.Chain.custom(here, [last], last),
+        terms: [
+          taskCall(`${ctx.id}-put-parameter`, RecoveryTermKind.SWITCH, `write ${options.region} into ${sw.parameterName} (PutParameter)`,
+            ctx.given(RecoveryAssumption.RUNBOOK_TASK)),
+          { ...switchRead({ readTimeout: FLAG_READ_TIMEOUT_MS / 1000, publish: PUBLISH_BUDGET_MS / 1000 }), id: `${ctx.id}-flag-read` },
+          { ...switchAlarm(alarmDelay), id: `${ctx.id}-switch-alarm` },
           { ...dnsAnswerSwitch(healthToDns ?? RecoveryAssumption.HEALTH_TO_DNS_ANSWER._defaultSeconds, healthToDns === undefined), id: `${ctx.id}-dns-answer` },
           { ...resolverCaching({ ttl, source: options.recordTtl ? 'as given' : 'the DnsFailover default', assumed: false, alias: false }), id: `${ctx.id}-resolver-cache` },
           { ...clientCaching(ctx.given(RecoveryAssumption.CLIENT_DNS_CACHE)), id: `${ctx.id}-client-cache` },
