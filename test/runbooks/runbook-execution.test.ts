@@ -274,10 +274,10 @@ describe('a runbook of Auto Scaling groups and a read replica', () => {
 });
 
 describe('a runbook that switches with the data-plane switch', () => {
-  const stack = testStack(undefined, 'Switching');
-  const parts = runbookParts(stack);
-  const dataPlaneSwitch = new DataPlaneSwitch(stack, 'Switch', { appName: 'orders', activeRegion: parts.activeRegion, probe: new HealthProbe(stack, 'Probe') });
-  failoverRunbook(stack, {
+  const switching = testStack(undefined, 'Switching');
+  const parts = runbookParts(switching);
+  const dataPlaneSwitch = new DataPlaneSwitch(switching, 'Switch', { appName: 'orders', activeRegion: parts.activeRegion, probe: new HealthProbe(switching, 'Probe') });
+  failoverRunbook(switching, {
     activeRegion: undefined,
     steps: [
       Fence.ecsService({ clusterName: 'app', serviceName: 'web', region: EAST }),
@@ -285,7 +285,7 @@ describe('a runbook that switches with the data-plane switch', () => {
       SwitchTraffic.dataPlaneSwitch({ dataPlaneSwitch, region: WEST }),
     ],
   }, parts);
-  const switchDefinition = definitionOf(stack);
+  const switchDefinition = definitionOf(switching);
   const switchTasks = taskStates(switchDefinition);
 
   test('writes this Region\'s copy, then the others best effort, with calls the API models accept', () => {
