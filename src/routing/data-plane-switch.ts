@@ -76,7 +76,7 @@ export interface DataPlaneSwitchProps {
  * glitch never moves traffic; the function's errors show it. What it does not survive: the
  * surviving region's SSM or CloudWatch being down (the switch cannot be flipped there), and
  * copies that disagree (each observer region decides for itself: write every reachable copy).
- * See docs/data-plane-switch.md for the point-by-point comparison with ARC routing controls.
+ * The README section "The data-plane switch: failover without an ARC cluster" compares it with ARC routing controls, point by point.
  *
  * The switch is not a recovery path of its own: a `DnsFailover` whose primary check is the switch
  * check alone carries its terms (the operator's decision, the probe's next read, the alarm
