@@ -46,7 +46,7 @@ test('the public API exports what the README documents', () => {
     'ReplicatedBucket', 'ReplicatedBucketProps', 'ReplicationDestination',
     'RoutingControlHealthCheck', 'RoutingControlHealthCheckProps', 'RoutingControls', 'RoutingControlsProps',
     'RpoGuard', 'RpoGuardAlarmOptions', 'RunbookStep', 'RunbookStepRole', 'ScaleAutoScalingGroupOptions', 'ScaleCapacity', 'ScaleEcsServiceOptions',
-    'ServiceHealthCheck', 'ServiceTargets', 'SwitchRoutingControlsOptions', 'SwitchTraffic', 'TcpProbeTargetOptions', 'TermMeasure', 'TlsProbeTargetOptions',
+    'ServiceHealthCheck', 'ServiceTargets', 'SwitchDataPlaneOptions', 'SwitchRoutingControlsOptions', 'SwitchTraffic', 'TcpProbeTargetOptions', 'TermMeasure', 'TlsProbeTargetOptions',
     'VerifyHttpOptions', 'VerifyRecovery', 'WaitHealthy', 'WaitHealthyAlarmOptions', 'WaitHealthyTargetGroupOptions', 'ZonalAutoshiftOptions',
   ]);
 });

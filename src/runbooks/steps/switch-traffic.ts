@@ -84,9 +84,11 @@ export interface AwaitDnsFailoverOptions {
 }
 
 /**
- * Move traffic to the recovery side with data-plane calls only (DESIGN principle 2): ARC
- * routing controls flipped through the cluster's endpoints. Route 53's failover records follow
- * the controls' health checks, so no record or health check is edited.
+ * Move traffic to the recovery side with data-plane calls only, so that the switch works while
+ * the Route 53 API or the failed Region's APIs are down: ARC routing controls flipped through the
+ * cluster's endpoints, the data-plane switch's parameter written in the surviving Region, or
+ * Route 53's own failover waited for. The failover records follow health checks, so no record or
+ * health check is edited.
  */
 export class SwitchTraffic extends RunbookStep {
   /**
