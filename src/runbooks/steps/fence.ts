@@ -71,6 +71,7 @@ export class Fence extends RunbookStep {
    * Turn the old primary's routing control Off, with one `UpdateRoutingControlStates` call on the
    * cluster's endpoints. The assertion safety rule ("at least one On") is overridden for this
    * call: until the switch turns the new primary On, no Region gets traffic, which is the point.
+   * A gating rule is not overridden: with `gatingControl`, turn the gate On before the run.
    */
   public static routingControl(options: FenceRoutingControlOptions): Fence {
     return new Fence(`turn the routing control of ${options.region} Off`, { kind: 'fenceRoutingControl', options }, (ctx) => {
