@@ -5,6 +5,7 @@ import { CfnResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { LATCH_EXPIRY_ATTRIBUTE, LATCH_PARTITION_KEY, LATCH_TABLE_ENV } from './probe-contract';
 import { ProbeFunction } from './probe-function';
@@ -52,7 +53,7 @@ export function latchTable(scope: IConstruct, fn: ProbeFunction): dynamodb.Table
  * narrower for it, so the finding is suppressed on that resource only, with the reason, in the
  * metadata cdk-nag reads (no dependency on cdk-nag).
  */
-export function suppressWildcardFinding(fn: ProbeFunction): void {
+export function suppressWildcardFinding(fn: lambda.Function): void {
   const policy = fn.role?.node.tryFindChild('DefaultPolicy')?.node.defaultChild as CfnResource | undefined;
   if (!policy || policy.getMetadata('cdk_nag')) {
     return;

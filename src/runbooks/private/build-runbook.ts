@@ -17,7 +17,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { acknowledgeStateMachineRole } from './runbook-nag';
 import { inputFlag, jsonKey, sdkTask, StepBinding, StepContext } from './step-context';
+import { suppressWildcardFinding } from '../../health/probe-shared';
 import { RecoveryAssumption } from '../../objectives/assumptions';
 import { isData, Term } from '../../objectives/model/term';
 import { AssumptionValues, givenAssumption } from '../../private/assumptions';
@@ -247,6 +249,7 @@ export function buildRunbook(scope: Construct, spec: RunbookSpec): BuiltRunbook 
     tracingEnabled: true,
     logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
   });
+  acknowledgeStateMachineRole(stateMachine.role);
   return { stateMachine, steps: built, terms: modelTerms(built) };
 }
 
@@ -340,12 +343,27 @@ function modelTerms(steps: BuiltStep[]): Term[] {
  * The runbooks' function of the stack: it flips routing controls, checks URLs and records runs.
  * Its metrics go to the runbooks' namespaces only.
  */
-function runbookFunction(scope: Construct, namespace: string): lambda.IFunction {
-  const fn = stackSingleton(scope, 'CdkFailoverRunbookFunction', {}, (stack, id) => new RunbookFunction(stack, id, {
-    description: 'cdk-failover runbooks: flips ARC routing controls, checks URLs, records runs',
-    timeout: Duration.minutes(15),
-    memorySize: 256,
-  }));
+function runbookFunction(scope: Construct, namespace: string): lambda.Function {
+  const fn = stackSingleton(scope, 'CdkFailoverRunbookFunction', {}, (stack, id) => {
+    // A role of its own that writes to its own log group only (no AWS managed policy).
+    const logGroup = new logs.LogGroup(stack, `${id}Logs`, { retention: logs.RetentionDays.ONE_YEAR });
+    const role = new iam.Role(stack, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'cdk-failover runbooks\' function',
+      inlinePolicies: {
+        Logs: new iam.PolicyDocument({
+          statements: [new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] })],
+        }),
+      },
+    });
+    return new RunbookFunction(stack, id, {
+      description: 'cdk-failover runbooks: flips ARC routing controls, checks URLs, records runs',
+      timeout: Duration.minutes(15),
+      memorySize: 256,
+      role,
+      logGroup,
+    });
+  });
   const marker = `Metrics${namespace.replace(/[^A-Za-z0-9]/g, '')}`;
   if (!fn.node.tryFindChild(marker)) {
     new Construct(fn, marker);
@@ -355,6 +373,7 @@ function runbookFunction(scope: Construct, namespace: string): lambda.IFunction 
       resources: ['*'],
       conditions: { StringEquals: { 'cloudwatch:namespace': namespace } },
     }));
+    suppressWildcardFinding(fn);
   }
   return fn;
 }

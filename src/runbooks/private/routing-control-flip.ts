@@ -7,6 +7,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { acknowledgeRoutingControlWildcard } from './runbook-nag';
 import { functionTask, StepContext } from './step-context';
 import { RoutingControls } from '../../routing/routing-controls';
 import { ACTIONS, ERRORS } from '../runbook-contract';
@@ -56,4 +57,7 @@ function grantFlip(ctx: StepContext, controls: RoutingControls): void {
       ? controls.regions.map((r) => controls.routingControlArn(r))
       : [stack.formatArn({ service: 'route53-recovery-control', region: '', resource: 'controlpanel', resourceName: '*/routingcontrol/*' })],
   }));
+  if (!sameStack) {
+    acknowledgeRoutingControlWildcard(fn.role);
+  }
 }
