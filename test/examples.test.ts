@@ -1,14 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Aspects, Duration } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { RecoveryObjectives } from '../src';
 import { mermaidBlocks, parseMermaid } from './objectives/mermaid-parse';
+import { checkSdkCalls, sdkTasks, stateMachineDefinitions, validateAsl } from './support/state-machines';
 import { readJson, testApp } from './util';
 import { buildExample as buildDnsFailover } from '../examples/dns-failover/stacks';
 import { buildMultiAzExample } from '../examples/multi-az/stacks';
 import { buildPrivateExample } from '../examples/private-probe/stacks';
 import { buildRegionalDataExample } from '../examples/regional-data/stacks';
+import { buildRegionalFailoverExample } from '../examples/regional-failover/stacks';
 
 /** Every example app, built into a fresh App the way its app.ts does. */
 const EXAMPLES: Array<[string, (app: App) => unknown]> = [
@@ -16,6 +19,7 @@ const EXAMPLES: Array<[string, (app: App) => unknown]> = [
   ['private-probe', buildPrivateExample],
   ['multi-az', buildMultiAzExample],
   ['regional-data', buildRegionalDataExample],
+  ['regional-failover', buildRegionalFailoverExample],
 ];
 
 test('every example directory is listed here', () => {
@@ -176,4 +180,169 @@ test('the multi-az example reports an in-region path for the service and the dat
   expect(report.paths.map((p: any) => [p.kindLabel, p.rto.met])).toEqual([
     ['Multi-AZ load balancing', true], ['zonal autoshift', true], ['Multi-AZ database', true],
   ]);
+});
+
+describe('the regional-failover example', () => {
+  /** A runbook path's terms as [term id, term, min s, max s]. */
+  const terms = (p: any) => p.terms.map((t: any) => [t.id, t.term, t.minSeconds, t.maxSeconds]);
+  const runbook = (report: any, id: string) => report.paths.find((p: any) => p.id === id);
+
+  test('reports the failover runbook step by step, its RTO (26 min 25 s, the decision dominating) and RPO (the guard\'s 1 min) checked and met', () => {
+    // GIVEN
+    const app = testApp();
+    buildRegionalFailoverExample(app);
+
+    // WHEN
+    const report = readJson(path.join(app.synth().directory, 'failover-report.json'));
+
+    // THEN: the decision that starts it, then each step's terms in the order the steps run
+    const failover = runbook(report, 'RegionalFailoverRecovery/Failover#failover');
+    expect(terms(failover)).toEqual([
+      ['runbook-decision', 'decision', 0, 600],
+      ['rpoGuard-rpo-guard', 'rpoGuard', 0, 5],
+      ['rpoGuard-guarded-lag', 'replicationLag', 0, 60],
+      ['fence-routing-control-off', 'fence', 0, 5],
+      ['promote-FailoverGlobalCluster', 'promote', 0, 5],
+      ['promote-aurora-global-failover', 'promote', 0, 300],
+      ['scale-ecs-update', 'scale', 0, 5],
+      ['scale-ecs-scale-out', 'scale', 0, 300],
+      ['waitHealthy-target-health', 'waitHealthy', 0, 65],
+      ['switch-routing-controls', 'switch', 0, 5],
+      ['switch-routing-control-health', 'switch', 0, 30],
+      ['switch-dns-answer', 'switch', 0, 30],
+      ['switch-resolver-cache', 'propagation', 0, 60],
+      ['switch-client-cache', 'clientCache', 0, 5],
+      ['verify-http', 'verify', 0, 170],
+    ]);
+    // Every step of the runbook has its terms in the path.
+    for (const step of ['rpoGuard', 'fence', 'promote', 'scale', 'waitHealthy', 'switch', 'verify']) {
+      expect(failover.terms.some((t: any) => t.id.startsWith(`${step}-`))).toBe(true);
+    }
+    expect(failover.rto).toMatchObject({ applicable: true, worstSeconds: 1585, objectiveSeconds: 1800, met: true, dominantTermId: 'runbook-decision' });
+    expect(failover.rpo).toMatchObject({ applicable: true, worstSeconds: 60, objectiveSeconds: 60, met: true });
+  });
+
+  test('reports the failback runbook: a planned start, a switchover that loses nothing, 11 min 15 s against the RTO', () => {
+    // GIVEN
+    const app = testApp();
+    buildRegionalFailoverExample(app);
+
+    // WHEN
+    const report = readJson(path.join(app.synth().directory, 'failover-report.json'));
+
+    // THEN
+    const failback = runbook(report, 'RegionalFailoverPrimary/Failback#failback');
+    expect(terms(failback)).toEqual([
+      ['runbook-planned-start', 'decision', 0, 0],
+      ['rpoGuard-rpo-guard', 'rpoGuard', 0, 5],
+      ['rpoGuard-guarded-lag', 'replicationLag', 0, 5],
+      ['promote-SwitchoverGlobalCluster', 'promote', 0, 5],
+      ['promote-aurora-global-switchover', 'promote', 0, 300],
+      ['waitHealthy-target-health', 'waitHealthy', 0, 65],
+      ['switch-routing-controls', 'switch', 0, 5],
+      ['switch-routing-control-health', 'switch', 0, 30],
+      ['switch-dns-answer', 'switch', 0, 30],
+      ['switch-resolver-cache', 'propagation', 0, 60],
+      ['switch-client-cache', 'clientCache', 0, 5],
+      ['verify-http', 'verify', 0, 170],
+    ]);
+    expect(failback.rto).toMatchObject({ worstSeconds: 675, objectiveSeconds: 1800, met: true, dominantTermId: 'promote-aurora-global-switchover' });
+    expect(failback.rpo).toMatchObject({ worstSeconds: 5, objectiveSeconds: 60, met: true });
+    // And every other path of the app meets the objectives too.
+    expect(report.paths.filter((p: any) => !(p.rto.met ?? true) || !(p.rpo.met ?? true)).map((p: any) => p.id)).toEqual([]);
+  });
+
+  test('each runbook\'s state machine is valid ASL and every SDK call matches the service\'s API model', () => {
+    // GIVEN
+    const app = testApp();
+    const { primary, recovery } = buildRegionalFailoverExample(app);
+
+    // WHEN
+    const [failover] = stateMachineDefinitions(Template.fromStack(recovery));
+    const [failback] = stateMachineDefinitions(Template.fromStack(primary));
+
+    // THEN
+    expect(validateAsl(failover.definition)).toEqual([]);
+    expect(validateAsl(failback.definition)).toEqual([]);
+    const calls = [...sdkTasks(failover.definition), ...sdkTasks(failback.definition)];
+    expect(checkSdkCalls(calls)).toEqual([]);
+    expect([...new Set(sdkTasks(failover.definition).map((t) => `${t.service}:${t.action}`))].sort()).toEqual([
+      'cloudwatch:describeAlarms', 'ecs:describeServices', 'ecs:updateService', 'elasticloadbalancingv2:describeTargetHealth',
+      'rds:describeGlobalClusters', 'rds:failoverGlobalCluster', 'ssm:putParameter',
+    ]);
+    expect(sdkTasks(failback.definition).map((t) => t.action)).toContain('switchoverGlobalCluster');
+  });
+
+  test('the Regions meet by name: the runbook calls the cluster, service and parameters by the names the stacks give them', () => {
+    // GIVEN
+    const app = testApp();
+    const { primary, recovery, routing } = buildRegionalFailoverExample(app);
+
+    // WHEN
+    const west = Template.fromStack(recovery);
+    const [failover] = stateMachineDefinitions(west);
+    const calls = sdkTasks(failover.definition);
+    const call = (action: string) => calls.find((t) => t.action === action)!.parameters;
+
+    // THEN: the ECS service and the Aurora clusters carry the names the runbooks use
+    west.hasResourceProperties('AWS::ECS::Cluster', { ClusterName: 'orders-us-west-2' });
+    west.hasResourceProperties('AWS::ECS::Service', { ServiceName: 'web' });
+    expect(call('updateService')).toMatchObject({ Cluster: 'orders-us-west-2', Service: 'web', DesiredCount: 6 });
+    west.hasResourceProperties('AWS::RDS::DBCluster', { DBClusterIdentifier: 'orders-us-west-2', GlobalClusterIdentifier: 'orders-global' });
+    Template.fromStack(primary).hasResourceProperties('AWS::RDS::DBCluster', { DBClusterIdentifier: 'orders-us-east-1' });
+    expect(call('failoverGlobalCluster')).toMatchObject({ GlobalClusterIdentifier: 'orders-global', AllowDataLoss: true });
+    expect(JSON.stringify(call('failoverGlobalCluster'))).toContain('cluster:orders-us-west-2');
+    // The routing controls' configuration parameter, written by the us-west-2 routing stack, is the one the function reads.
+    expect(JSON.stringify(failover.definition)).toContain(`"configParameterName":"${routing.controls.configParameterName}"`);
+    expect(routing.controls.configParameterName).toEqual('/cdk-failover/arc/orders');
+  });
+
+  test('the web service runs its full 6 tasks where the Region is active and 1 where it stands by, read from the active-Region parameter at deploy', () => {
+    // GIVEN
+    const app = testApp();
+    const { recovery, recoveryState } = buildRegionalFailoverExample(app);
+
+    // WHEN
+    const west = Template.fromStack(recovery).toJSON();
+
+    // THEN
+    const service = Object.values(west.Resources).find((r: any) => r.Type === 'AWS::ECS::Service') as any;
+    const [condition, active, standby] = service.Properties.DesiredCount['Fn::If'];
+    expect([active, standby]).toEqual([6, 1]);
+    expect(west.Conditions[condition]).toEqual({ 'Fn::Equals': [{ Ref: expect.any(String) }, 'us-west-2'] });
+    const parameter = west.Conditions[condition]['Fn::Equals'][0].Ref;
+    expect(west.Parameters[parameter]).toMatchObject({ Type: 'AWS::SSM::Parameter::Value<String>', Default: recoveryState.activeRegion.parameterName });
+  });
+
+  test.each([
+    ['eu-west-1', 'eu-central-1'],
+    ['us-west-2', 'us-east-1'],
+  ])('deploys in order for any pair of Regions: primary %s, recovery %s', (primaryRegion, recoveryRegion) => {
+    // GIVEN
+    const app = testApp({ context: { primaryRegion, recoveryRegion } });
+
+    // WHEN
+    const { primaryState, recoveryState, primary, recovery, routing } = buildRegionalFailoverExample(app);
+    app.synth();
+
+    // THEN: each Region's parameter before the stack that reads it, the Aurora primary before the
+    // secondary, both regional records before the failover records; the routing stays in us-west-2
+    expect(primary.dependencies).toEqual([primaryState]);
+    expect(recovery.dependencies).toEqual(expect.arrayContaining([recoveryState, primary]));
+    expect(routing.dependencies).toEqual(expect.arrayContaining([primary, recovery]));
+    expect(routing.region).toEqual('us-west-2');
+    expect([primary.region, recovery.region]).toEqual([primaryRegion, recoveryRegion]);
+  });
+
+  test('a variant that asks for an RTO of 20 minutes fails synth on the failover runbook, naming its dominant term', () => {
+    // GIVEN
+    const app = testApp();
+    const { recovery } = buildRegionalFailoverExample(app);
+
+    // WHEN
+    new RecoveryObjectives(recovery, 'Stricter', { rto: Duration.minutes(20), rpo: Duration.minutes(1) });
+
+    // THEN
+    expect(() => app.synth()).toThrow(/failover from us-east-1 to us-west-2[^\n]*26 min 25 s exceeds the RTO objective 20 min[^\n]*Dominant term: decision/);
+  });
 });
