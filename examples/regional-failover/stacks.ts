@@ -51,6 +51,8 @@ function settingsFrom(app: App): RegionalFailoverSettings {
  * The names the Regions meet by: each stack computes them from the settings, none is exported.
  */
 class Names {
+  /** The web service, in the ECS cluster of each Region. */
+  public readonly service = 'web';
   constructor(private readonly s: RegionalFailoverSettings) {}
   public get globalCluster(): string {
     return `${this.s.prefix}-global`;
@@ -63,7 +65,6 @@ class Names {
   public ecsCluster(region: string): string {
     return `${this.s.prefix}-${region}`;
   }
-  public readonly service = 'web';
   public get controlPanel(): string {
     return this.s.prefix;
   }
