@@ -5,7 +5,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { RecoveryObjectives } from '../src';
 import { mermaidBlocks, parseMermaid } from './objectives/mermaid-parse';
-import { checkSdkCalls, sdkTasks, stateMachineDefinitions, validateAsl } from './support/state-machines';
+import { EAST, WEST, World } from './runbooks/runbook-fixture';
+import { checkSdkCalls, forEachState, runLocally, sdkTasks, stateMachineDefinitions, validateAsl } from './support/state-machines';
 import { readJson, testApp } from './util';
 import { buildExample as buildDnsFailover } from '../examples/dns-failover/stacks';
 import { buildMultiAzExample } from '../examples/multi-az/stacks';
@@ -332,6 +333,67 @@ describe('the regional-failover example', () => {
     expect(routing.dependencies).toEqual(expect.arrayContaining([primary, recovery]));
     expect(routing.region).toEqual('us-west-2');
     expect([primary.region, recovery.region]).toEqual([primaryRegion, recoveryRegion]);
+  });
+
+  describe('a local run of its failover runbook', () => {
+    const app = testApp();
+    const { recovery } = buildRegionalFailoverExample(app);
+    const [{ definition }] = stateMachineDefinitions(Template.fromStack(recovery));
+    const tasks: string[] = [];
+    forEachState(definition, (name, state) => {
+      if (state.Type === 'Task') {
+        tasks.push(name);
+      }
+    });
+    /** The simulated world of the runbook tests, with the example's cluster names. */
+    const mocks = (world: World, fail?: string) => ({
+      ...world.mocks(tasks, fail, 'Injected.Failure'),
+      ...fail === 'promote: DescribeGlobalClusters' ? {} : {
+        'promote: DescribeGlobalClusters': () => ({
+          GlobalClusters: [{
+            Status: 'available',
+            GlobalClusterMembers: [
+              { DBClusterArn: 'arn:aws:rds:us-west-2:111111111111:cluster:orders-us-west-2', IsWriter: true },
+              { DBClusterArn: 'arn:aws:rds:us-east-1:111111111111:cluster:orders-us-east-1', IsWriter: false },
+            ],
+          }],
+        }),
+      },
+    });
+
+    test('fences us-east-1, promotes and scales us-west-2, then sends it the traffic and records it as active', async () => {
+      // GIVEN
+      const world = new World();
+
+      // WHEN
+      const run = await runLocally(definition, { tasks: mocks(world) });
+
+      // THEN
+      expect(run.status).toEqual('SUCCEEDED');
+      expect(run.trace.filter((s) => s.endsWith(': begin')).map((s) => s.replace(': begin', '')))
+        .toEqual(['rpoGuard', 'fence', 'promote', 'scale', 'waitHealthy', 'switch', 'record-active-region', 'verify']);
+      expect(world.traffic).toEqual({ [EAST]: 'Off', [WEST]: 'On' });
+      expect(world.writable.has(WEST)).toBe(true);
+      expect(world.running).toEqual(6);
+      expect(world.activeRegion).toEqual(WEST);
+      expect(world.breaches).toEqual([]);
+    });
+
+    test.each(tasks.filter((t) => !t.startsWith('Record')))(
+      'ends Failed with no two writers when "%s" fails', async (failing) => {
+        // GIVEN
+        const world = new World();
+
+        // WHEN
+        const run = await runLocally(definition, { tasks: mocks(world, failing) });
+
+        // THEN
+        expect(run.status).toEqual('FAILED');
+        expect(run.trace.slice(-2)).toEqual(['Record: failed', 'Failed']);
+        expect(world.breaches).toEqual([]);
+        // Traffic reaches us-west-2 only through the switch, after the fence and the promotion.
+        expect(world.traffic[WEST] === 'On').toBe(world.log.some((t) => t.startsWith('switch:') && !t.endsWith('(failed)')));
+      });
   });
 
   test('a variant that asks for an RTO of 20 minutes fails synth on the failover runbook, naming its dominant term', () => {
