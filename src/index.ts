@@ -42,3 +42,4 @@ export * from './runbooks/steps/verify-recovery';
 export * from './runbooks/steps/manual-approval';
 export * from './runbooks/failover-runbook';
 export * from './runbooks/failback-runbook';
+export * from './runbooks/region-switch-plan';

@@ -1,0 +1,342 @@
+import { ArnFormat, CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as arcregionswitch from 'aws-cdk-lib/aws-arcregionswitch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { blockIds, BlockContext, mapStep, MappedBlock } from './private/region-switch-blocks';
+import { RUNBOOK_ASSUMPTIONS, runbookPath, triggerTerms } from './private/runbook-path';
+import { RunbookStep } from './runbook-step';
+import { REGION_SWITCH_MAX_NAME, REGION_SWITCH_RTO_MINUTES } from '../objectives/model/region-switch';
+import { plannedStart } from '../objectives/model/runbook';
+import { Term } from '../objectives/model/term';
+import { RecoveryObjectives } from '../objectives/objectives';
+import { IRecoveryPathProvider, RecoveryPath } from '../objectives/path';
+import { checkAssumptions, givenAssumption } from '../private/assumptions';
+import { Problems } from '../private/errors';
+import { isRegionName } from '../private/region';
+import { checkDuration, show } from '../private/validate';
+
+/**
+ * Properties of `RegionSwitchPlan`.
+ */
+export interface RegionSwitchPlanProps {
+  /**
+   * The plan's name: 1 to 32 letters, digits or hyphens, starting and ending with a letter or
+   * digit (docs/aws-facts.md#arc-region-switch). It is also in the plan's ARN, which the roles'
+   * policies are scoped to.
+   */
+  readonly planName: string;
+
+  /** The Region the application runs in: the plan's primary Region. */
+  readonly primaryRegion: string;
+
+  /** The standby Region the failover activates. A plan has exactly two Regions: this and `primaryRegion`. */
+  readonly standbyRegion: string;
+
+  /**
+   * The failover steps, the same a `FailoverRunbook` takes: they become the workflow that
+   * activates `standbyRegion`, one execution block per step, in order. Steps that have no block
+   * (`RpoGuard`, `Fence.ecsService`, `WaitHealthy`, `VerifyRecovery`) are rejected at synth with
+   * what to do. Each step's `timeout`, when given, becomes its block's timeout (whole minutes,
+   * rounded up); otherwise the block's own default applies (60 minutes).
+   */
+  readonly failoverSteps: RunbookStep[];
+
+  /**
+   * The failback steps, the same a `FailbackRunbook` takes: the workflow that activates
+   * `primaryRegion` again.
+   *
+   * @default - no workflow activates the primary Region
+   */
+  readonly failbackSteps?: RunbookStep[];
+
+  /**
+   * The plan's recovery time objective: whole minutes, 1 to 10,080 (7 days). Region switch
+   * shows each execution's actual recovery time against it.
+   *
+   * @default - the RTO of the nearest `RecoveryObjectives`, rounded up to whole minutes (required
+   * when there is none)
+   */
+  readonly recoveryTimeObjective?: Duration;
+
+  /**
+   * The role Region switch assumes to run the blocks (its trust policy must allow
+   * `arc-region-switch.amazonaws.com`). The plan adds the blocks' permissions to it.
+   *
+   * @default - a role trusted by Region switch, with the permissions of the blocks only, scoped
+   * to their resources' ARNs
+   */
+  readonly executionRole?: iam.IRole;
+
+  /**
+   * The role a person assumes to approve `ManualApproval` steps
+   * (`arc-region-switch:ApprovePlanExecutionStep`). The steps' SNS topics are not used: Region
+   * switch shows the approval in its console and API.
+   *
+   * @default - when a step needs it, a role that principals of this account may assume (with
+   * `sts:AssumeRole` allowed to them), allowed to approve this plan's steps only
+   */
+  readonly approvalRole?: iam.IRole;
+
+  /**
+   * The ECS service in the other Region that each `ScaleCapacity.ecsService` step's service
+   * matches, as `<cluster>/<service>` by the step's `<cluster>/<service>`. Region switch's ECS
+   * block scales the activated Region's service to 100 % of what the other Region's ran at most
+   * in the last 24 hours (not to the step's `desiredCount`).
+   *
+   * @default - the same cluster and service names in the other Region
+   */
+  readonly ecsServiceCounterparts?: { [service: string]: string };
+
+  /**
+   * The plan's description.
+   *
+   * @default - "Failover from <primary> to <standby>, generated from the runbook steps"
+   */
+  readonly description?: string;
+
+  /**
+   * Values that replace the defaults of the named assumptions of the blocks, by id, e.g.
+   * `{ operatorResponse: Duration.minutes(5), globalDatabaseFailover: Duration.minutes(2) }`.
+   *
+   * @default - the nearest `RecoveryAssumptions`, else each assumption's default
+   */
+  readonly assumptions?: { [id: string]: Duration };
+}
+
+/**
+ * An ARC Region switch plan (`AWS::ARCRegionSwitch::Plan`) built from the same runbook steps as
+ * a `FailoverRunbook` (and a `FailbackRunbook`), for teams that prefer the managed service: an
+ * active/passive plan over two Regions whose workflows activate the standby (the failover
+ * steps) and the primary again (the failback steps), one execution block per step.
+ *
+ * Step to block:
+ * - `Fence.routingControl`, `SwitchTraffic.routingControls`: `ARCRoutingControl`, the states keyed
+ *   by the Region the workflow activates. The routing controls must be in this plan's stack (no
+ *   cross-stack export). A block cannot override safety rules, so a fence is refused when the
+ *   controls have the "at least one On" assertion rule.
+ * - `PromoteData.auroraGlobalSwitchover`: `AuroraGlobalDatabase`, behavior `switchoverOnly`;
+ *   `auroraGlobalFailover`: behavior `failover` (data loss), also in ungraceful runs.
+ * - `PromoteData.readReplica`: `RdsPromoteReadReplica`.
+ * - `ScaleCapacity.ecsService`: `ECSServiceScaling`, 100 % of the other Region's tasks.
+ * - `ManualApproval.snsTopic`: `ManualApproval`, with the approval role.
+ * - `RpoGuard`, `Fence.ecsService`, `WaitHealthy`, `VerifyRecovery`: no block does the same;
+ *   rejected at synth.
+ *
+ * The plan is a recovery path in the failover report: a person's decision to run it, then the
+ * blocks' terms in series (docs/aws-facts.md#arc-region-switch). With no RPO guard block, a
+ * promotion that can lose data counts the whole replication lag.
+ *
+ * @exampleMetadata fixture=runbook
+ * @example
+ * new RegionSwitchPlan(this, 'Plan', {
+ *   planName: 'orders',
+ *   primaryRegion: 'us-east-1',
+ *   standbyRegion: 'us-west-2',
+ *   recoveryTimeObjective: Duration.minutes(30),
+ *   failoverSteps: [
+ *     PromoteData.auroraGlobalFailover({
+ *       globalClusterIdentifier: 'orders', clusterIdentifier: 'orders-west',
+ *       primaryClusterIdentifier: 'orders-east', primaryRegion: 'us-east-1',
+ *     }),
+ *     ScaleCapacity.ecsService({ clusterName: 'app', serviceName: 'web', desiredCount: 6 }),
+ *     SwitchTraffic.routingControls({ controls, region: 'us-west-2' }),
+ *   ],
+ * });
+ */
+export class RegionSwitchPlan extends Construct implements IRecoveryPathProvider {
+  /** The plan. */
+  public readonly plan: arcregionswitch.CfnPlan;
+  /** The plan's ARN. */
+  public readonly planArn: string;
+  /** The role Region switch assumes to run the blocks. */
+  public readonly executionRole: iam.IRole;
+  /**
+   * The role that approves `ManualApproval` steps.
+   *
+   * @default - none: no step needs it
+   */
+  public readonly approvalRole?: iam.IRole;
+  /** The plan's recovery time objective, in minutes. */
+  public readonly recoveryTimeObjectiveMinutes: number;
+
+  private readonly workflows: { failback: boolean; ids: string[]; terms: Term[] }[] = [];
+
+  constructor(scope: Construct, id: string, private readonly props: RegionSwitchPlanProps) {
+    super(scope, id);
+    const problems = new Problems(this);
+    this.validate(problems, props);
+    checkAssumptions(problems, props.assumptions, RUNBOOK_ASSUMPTIONS);
+    const rto = this.objective(problems, props.recoveryTimeObjective);
+
+    // The roles exist before the blocks are mapped (an approval block takes its role's ARN); any problem throws before the plan exists.
+    const createdRole = props.executionRole === undefined;
+    this.executionRole = props.executionRole ?? new iam.Role(this, 'ExecutionRole', {
+      assumedBy: new iam.ServicePrincipal('arc-region-switch.amazonaws.com'),
+      description: `Runs the blocks of the Region switch plan ${props.planName}`,
+    });
+    const given = (a: Parameters<typeof givenAssumption>[2]) => givenAssumption(this, props.assumptions, a);
+    const blocks: MappedBlock[] = [];
+    const workflows: arcregionswitch.CfnPlan.WorkflowProperty[] = [];
+    const sets = [
+      { prop: 'failoverSteps', steps: props.failoverSteps, target: props.standbyRegion, source: props.primaryRegion, failback: false },
+      ...props.failbackSteps ? [{ prop: 'failbackSteps', steps: props.failbackSteps, target: props.primaryRegion, source: props.standbyRegion, failback: true }] : [],
+    ];
+    for (const set of sets) {
+      if (set.steps.length === 0) {
+        problems.add(`\`${set.prop}\` must hold at least one step; got none. Give the steps in order, e.g. `
+          + '[PromoteData.auroraGlobalSwitchover(...), SwitchTraffic.routingControls(...)].');
+        continue;
+      }
+      const ids = blockIds(set.steps);
+      const mapped = set.steps.map((step, i) => mapStep(this.blockContext(problems, `${set.prop}[${i}]`, ids[i], set.target, set.source, given), step));
+      const ok = mapped.filter((m): m is MappedBlock => m !== undefined);
+      blocks.push(...ok);
+      workflows.push({
+        workflowTargetAction: 'activate',
+        workflowTargetRegion: set.target,
+        workflowDescription: `${set.failback ? 'Failback' : 'Failover'} to ${set.target}: ${set.steps.map((s) => s.description).join('; ')}`.slice(0, 1000),
+        steps: ok.map((m) => m.step),
+      });
+      this.workflows.push({ failback: set.failback, ids, terms: ok.flatMap((m) => m.terms) });
+    }
+    problems.throwIfAny();
+
+    this.plan = new arcregionswitch.CfnPlan(this, 'Resource', {
+      name: props.planName,
+      description: props.description ?? `Failover from ${props.primaryRegion} to ${props.standbyRegion}, generated from the runbook steps`,
+      primaryRegion: props.primaryRegion,
+      regions: [props.primaryRegion, props.standbyRegion],
+      recoveryApproach: 'activePassive',
+      recoveryTimeObjectiveMinutes: rto,
+      executionRole: this.executionRole.roleArn,
+      workflows,
+    });
+    this.planArn = this.plan.attrArn;
+    this.recoveryTimeObjectiveMinutes = rto ?? 0;
+    this.approvalRole = this.node.tryFindChild('ApprovalRole') as iam.IRole | undefined ?? props.approvalRole;
+    this.grantBlocks(blocks, createdRole);
+  }
+
+  /** The failover (and failback) as recovery paths: a person runs the plan, then every block. */
+  public recoveryPaths(): RecoveryPath[] {
+    return this.workflows.map((w) => runbookPath(this, {
+      id: w.failback ? 'failback' : 'failover',
+      fromRegion: w.failback ? this.props.standbyRegion : this.props.primaryRegion,
+      toRegion: w.failback ? this.props.primaryRegion : this.props.standbyRegion,
+      terms: [...w.failback ? [plannedStart()] : triggerTerms(this, undefined, this.props.assumptions), ...w.terms],
+      steps: w.ids,
+      failback: w.failback,
+    }));
+  }
+
+  /** The plan's ARN with any version suffix: what its roles' policies are scoped to (no reference to the plan, so no cycle). */
+  private planArnPattern(): string {
+    return Stack.of(this).formatArn({
+      service: 'arc-region-switch', region: '', resource: 'plan', resourceName: `${this.props.planName}:*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+  }
+
+  private blockContext(problems: Problems, prop: string, id: string, target: string, source: string,
+    given: BlockContext['given']): BlockContext {
+    return {
+      scope: this,
+      problems,
+      prop,
+      id,
+      targetRegion: target,
+      sourceRegion: source,
+      given,
+      ecsCounterparts: this.props.ecsServiceCounterparts ?? {},
+      approvalRole: () => this.props.approvalRole ?? this.ensureApprovalRole(),
+    };
+  }
+
+  private ensureApprovalRole(): iam.IRole {
+    const existing = this.node.tryFindChild('ApprovalRole') as iam.Role | undefined;
+    if (existing) {
+      return existing;
+    }
+    const role = new iam.Role(this, 'ApprovalRole', {
+      assumedBy: new iam.AccountRootPrincipal(),
+      description: `Approves the manual approval steps of the Region switch plan ${this.props.planName}`,
+    });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['arc-region-switch:ApprovePlanExecutionStep'], resources: [this.planArnPattern()] }));
+    return role;
+  }
+
+  /** The execution role's permissions: what Region switch needs for any plan, then each block's, scoped to ARNs. */
+  private grantBlocks(blocks: MappedBlock[], createdRole: boolean): void {
+    const role = this.executionRole;
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['iam:SimulatePrincipalPolicy'], resources: [role.roleArn] }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['arc-region-switch:GetPlan', 'arc-region-switch:GetPlanExecution', 'arc-region-switch:ListPlanExecutions'],
+      resources: [this.planArnPattern()],
+    }));
+    for (const statement of blocks.flatMap((b) => b.statements)) {
+      role.addToPrincipalPolicy(statement);
+    }
+    if (createdRole) {
+      // Region switch evaluates the plan with the role as soon as it exists: give it its permissions first.
+      this.plan.node.addDependency(role);
+      if (blocks.some((b) => b.wildcard)) {
+        const policy = role.node.tryFindChild('DefaultPolicy')?.node.defaultChild as CfnResource;
+        policy.addMetadata('cdk_nag', {
+          rules_to_suppress: [{
+            id: 'AwsSolutions-IAM5',
+            reason: 'The reads of the Aurora, RDS and ECS blocks (DescribeGlobalClusters, DescribeDBClusters, DescribeDBInstances, ListServices, '
+              + 'DescribeScalableTargets, RegisterScalableTarget, GetMetricStatistics) are granted on * as the Region switch docs give them; '
+              + 'every change is scoped to the ARNs of the plan\'s resources.',
+            applies_to: ['Resource::*'],
+          }],
+        });
+      }
+    }
+  }
+
+  /** The plan's RTO in whole minutes: as given, else the nearest objectives' RTO rounded up. */
+  private objective(problems: Problems, given: Duration | undefined): number | undefined {
+    const { min, max } = REGION_SWITCH_RTO_MINUTES;
+    if (given !== undefined) {
+      const seconds = checkDuration(problems, 'recoveryTimeObjective', given, {
+        unit: 'seconds', min: min * 60, max: max * 60, literal: 'the plan needs it in minutes at synth',
+        fix: 'Give whole minutes from 1 minute to 7 days, e.g. Duration.minutes(30).',
+      });
+      if (seconds !== undefined && seconds % 60 !== 0) {
+        problems.add(`\`recoveryTimeObjective\` must be whole minutes, got: ${show(given)}. Give e.g. Duration.minutes(${Math.ceil(seconds / 60)}).`);
+        return undefined;
+      }
+      return seconds === undefined ? undefined : seconds / 60;
+    }
+    const objectives = RecoveryObjectives.of(this);
+    if (objectives === undefined) {
+      problems.add('`recoveryTimeObjective` is required when no RecoveryObjectives is declared above the plan. Give e.g. Duration.minutes(30), or declare '
+        + 'RecoveryObjectives with an rto on the app or stack.');
+      return undefined;
+    }
+    const minutes = Math.max(min, Math.ceil(objectives.rto.toMilliseconds({ integral: false }) / 60_000));
+    if (minutes > max) {
+      problems.add(`the RTO of ${objectives.node.path} (${show(objectives.rto)}) is over the ${max} minutes (7 days) a Region switch plan allows. `
+        + 'Give `recoveryTimeObjective` of at most Duration.days(7).');
+      return undefined;
+    }
+    return minutes;
+  }
+
+  private validate(problems: Problems, props: RegionSwitchPlanProps): void {
+    const name = props.planName;
+    if (!Token.isUnresolved(name) && !(typeof name === 'string' && name.length <= REGION_SWITCH_MAX_NAME && /^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/.test(name))) {
+      problems.add(`\`planName\` must be 1 to ${REGION_SWITCH_MAX_NAME} letters, digits or hyphens, starting and ending with a letter or digit, got: ${show(name)}. `
+        + 'Give e.g. `orders-failover`.');
+    } else if (Token.isUnresolved(name)) {
+      problems.add('`planName` is a deploy-time Token, but the roles\' policies are scoped to the plan\'s ARN, which holds the name. Give a literal name.');
+    }
+    for (const prop of ['primaryRegion', 'standbyRegion'] as const) {
+      if (!isRegionName(props[prop])) {
+        problems.add(`\`${prop}\` must be a Region name such as us-east-1, got: ${show(props[prop])}. A plan has exactly two Regions: the primary and the standby.`);
+      }
+    }
+    if (props.primaryRegion === props.standbyRegion) {
+      problems.add(`\`standbyRegion\` must differ from \`primaryRegion\`, both are ${show(props.primaryRegion)}. A plan has exactly two Regions.`);
+    }
+  }
+}
