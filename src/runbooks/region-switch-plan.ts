@@ -10,6 +10,7 @@ import { plannedStart } from '../objectives/model/runbook';
 import { Term } from '../objectives/model/term';
 import { RecoveryObjectives } from '../objectives/objectives';
 import { IRecoveryPathProvider, RecoveryPath } from '../objectives/path';
+import { FailoverReport } from '../objectives/report/failover-report';
 import { checkAssumptions, givenAssumption } from '../private/assumptions';
 import { Problems } from '../private/errors';
 import { isRegionName } from '../private/region';
@@ -215,6 +216,7 @@ export class RegionSwitchPlan extends Construct implements IRecoveryPathProvider
     this.recoveryTimeObjectiveMinutes = rto ?? 0;
     this.approvalRole = this.node.tryFindChild('ApprovalRole') as iam.IRole | undefined ?? props.approvalRole;
     this.grantBlocks(blocks, createdRole);
+    FailoverReport.of(this);
   }
 
   /** The failover (and failback) as recovery paths: a person runs the plan, then every block. */
@@ -276,10 +278,10 @@ export class RegionSwitchPlan extends Construct implements IRecoveryPathProvider
       role.addToPrincipalPolicy(statement);
     }
     if (createdRole) {
-      // Region switch evaluates the plan with the role as soon as it exists: give it its permissions first.
-      this.plan.node.addDependency(role);
+      // Region switch evaluates the plan with the role as soon as it exists: give the role its permissions first.
+      const policy = role.node.findChild('DefaultPolicy').node.defaultChild as CfnResource;
+      this.plan.addDependency(policy);
       if (blocks.some((b) => b.wildcard)) {
-        const policy = role.node.tryFindChild('DefaultPolicy')?.node.defaultChild as CfnResource;
         policy.addMetadata('cdk_nag', {
           rules_to_suppress: [{
             id: 'AwsSolutions-IAM5',

@@ -210,7 +210,7 @@ export function ecsScalingBlock(id: string, input: EcsScalingBlockInput): Term[]
  */
 export function approvalBlock(id: string, timeoutMinutes: number, approvalWait?: number): Term {
   return blockWait({
-    id: `${id}-approval`,
+    id: `${id}-wait`,
     kind: RecoveryTermKind.DECISION,
     assumption: RecoveryAssumption.APPROVAL_WAIT,
     given: approvalWait,
