@@ -263,6 +263,7 @@ export class RegionSwitchPlan extends Construct implements IRecoveryPathProvider
       description: `Approves the manual approval steps of the Region switch plan ${this.props.planName}`,
     });
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['arc-region-switch:ApprovePlanExecutionStep'], resources: [this.planArnPattern()] }));
+    suppressWildcards(role.node.findChild('DefaultPolicy').node.defaultChild as CfnResource, false);
     return role;
   }
 
@@ -281,17 +282,7 @@ export class RegionSwitchPlan extends Construct implements IRecoveryPathProvider
       // Region switch evaluates the plan with the role as soon as it exists: give the role its permissions first.
       const policy = role.node.findChild('DefaultPolicy').node.defaultChild as CfnResource;
       this.plan.addDependency(policy);
-      if (blocks.some((b) => b.wildcard)) {
-        policy.addMetadata('cdk_nag', {
-          rules_to_suppress: [{
-            id: 'AwsSolutions-IAM5',
-            reason: 'The reads of the Aurora, RDS and ECS blocks (DescribeGlobalClusters, DescribeDBClusters, DescribeDBInstances, ListServices, '
-              + 'DescribeScalableTargets, RegisterScalableTarget, GetMetricStatistics) are granted on * as the Region switch docs give them; '
-              + 'every change is scoped to the ARNs of the plan\'s resources.',
-            applies_to: ['Resource::*'],
-          }],
-        });
-      }
+      suppressWildcards(policy, blocks.some((b) => b.wildcard));
     }
   }
 
@@ -341,4 +332,28 @@ export class RegionSwitchPlan extends Construct implements IRecoveryPathProvider
       problems.add(`\`standbyRegion\` must differ from \`primaryRegion\`, both are ${show(props.primaryRegion)}. A plan has exactly two Regions.`);
     }
   }
+}
+
+/**
+ * The cdk-nag findings (AwsSolutions-IAM5) of the roles' wildcards, acknowledged with their reason
+ * in the metadata cdk-nag reads (no dependency on cdk-nag): the plan's ARN ends in a version
+ * suffix that Region switch generates, and the blocks' reads are on `*` as the docs give them.
+ */
+function suppressWildcards(policy: CfnResource, reads: boolean): void {
+  policy.addMetadata('cdk_nag', {
+    rules_to_suppress: [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: 'A Region switch plan\'s ARN ends in a suffix that Region switch generates: the statement is scoped to this plan\'s name.',
+        applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:arc-region-switch::.*:plan\\/.*:\\*$/' }],
+      },
+      ...reads ? [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'The reads of the Aurora, RDS and ECS blocks (DescribeGlobalClusters, DescribeDBClusters, DescribeDBInstances, ListServices, '
+          + 'DescribeScalableTargets, RegisterScalableTarget, GetMetricStatistics) are granted on * as the Region switch docs give them; '
+          + 'every change is scoped to the ARNs of the plan\'s resources.',
+        applies_to: ['Resource::*'],
+      }] : [],
+    ],
+  });
 }
