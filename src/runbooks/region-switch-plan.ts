@@ -291,7 +291,10 @@ export class RegionSwitchPlan extends Construct implements IRecoveryPathProvider
     const { min, max } = REGION_SWITCH_RTO_MINUTES;
     if (given !== undefined) {
       const seconds = checkDuration(problems, 'recoveryTimeObjective', given, {
-        unit: 'seconds', min: min * 60, max: max * 60, literal: 'the plan needs it in minutes at synth',
+        unit: 'seconds',
+        min: min * 60,
+        max: max * 60,
+        literal: 'the plan needs it in minutes at synth',
         fix: 'Give whole minutes from 1 minute to 7 days, e.g. Duration.minutes(30).',
       });
       if (seconds !== undefined && seconds % 60 !== 0) {

@@ -1,8 +1,8 @@
+import { RecoveryAssumption } from '../../src/objectives/assumptions';
 import {
   approvalBlock, auroraGlobalBlock, blockCall, blockWait, ecsScalingBlock, readReplicaBlock, REGION_SWITCH_BLOCK_TIMEOUT_MINUTES,
   REGION_SWITCH_MAX_NAME, REGION_SWITCH_RTO_MINUTES, routingControlBlock,
 } from '../../src/objectives/model/region-switch';
-import { RecoveryAssumption } from '../../src/objectives/assumptions';
 import { RecoveryTermKind } from '../../src/objectives/term-kind';
 
 const figures = (terms: { id: string; kind: RecoveryTermKind; max: number; assumption: boolean }[]) =>
@@ -17,7 +17,10 @@ describe('Region switch model', () => {
 
   test('a block\'s call is the runbookTask assumption, or the value given', () => {
     expect(blockCall('x', RecoveryTermKind.SWITCH, 'ARCRoutingControl', 'flip')).toMatchObject({
-      id: 'x', max: 5, assumption: true, assumptionId: 'runbookTask',
+      id: 'x',
+      max: 5,
+      assumption: true,
+      assumptionId: 'runbookTask',
       basis: expect.stringMatching(/^Region switch runs the ARCRoutingControl block \(flip\): its call, up to 5 s \(assumed: /),
     });
     expect(blockCall('x', RecoveryTermKind.SWITCH, 'ARCRoutingControl', 'flip', 2)).toMatchObject({ max: 2, assumption: false });
@@ -33,8 +36,13 @@ describe('Region switch model', () => {
     [61, 1, 60, true],
   ])('a wait of %p s under a %p min timeout is %p s', (given, timeout, max, capped) => {
     const t = blockWait({
-      id: 'w', kind: RecoveryTermKind.PROMOTE, assumption: RecoveryAssumption.GLOBAL_DATABASE_FAILOVER, given, timeoutMinutes: timeout,
-      what: 'the writer moves', remedy: 'r',
+      id: 'w',
+      kind: RecoveryTermKind.PROMOTE,
+      assumption: RecoveryAssumption.GLOBAL_DATABASE_FAILOVER,
+      given,
+      timeoutMinutes: timeout,
+      what: 'the writer moves',
+      remedy: 'r',
     });
     expect(t.max).toBe(max);
     expect(t.assumption).toBe(given === undefined);

@@ -53,7 +53,7 @@ function allMappable(p: ReturnType<typeof parts>): RunbookStep[] {
   ];
 }
 
-const arn = (stack: Stack, service: string, region: string, resource: string) =>
+const arn = (service: string, region: string, resource: string) =>
   ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:${service}:${region}:111111111111:${resource}`]] });
 
 describe('RegionSwitchPlan', () => {
@@ -103,7 +103,7 @@ describe('RegionSwitchPlan', () => {
                 GlobalAuroraConfig: {
                   Behavior: 'failover',
                   GlobalClusterIdentifier: 'orders',
-                  DatabaseClusterArns: [arn(p.stack, 'rds', EAST, 'cluster:orders-east'), arn(p.stack, 'rds', WEST, 'cluster:orders-west')],
+                  DatabaseClusterArns: [arn('rds', EAST, 'cluster:orders-east'), arn('rds', WEST, 'cluster:orders-west')],
                   Ungraceful: { Ungraceful: 'failover' },
                 },
               },
@@ -113,7 +113,7 @@ describe('RegionSwitchPlan', () => {
               Description: 'promote the read replica orders-replica',
               ExecutionBlockType: 'RdsPromoteReadReplica',
               ExecutionBlockConfiguration: {
-                RdsPromoteReadReplicaConfig: { DbInstanceArnMap: { [WEST]: arn(p.stack, 'rds', WEST, 'db:orders-replica') }, TimeoutMinutes: 2 },
+                RdsPromoteReadReplicaConfig: { DbInstanceArnMap: { [WEST]: arn('rds', WEST, 'db:orders-replica') }, TimeoutMinutes: 2 },
               },
             },
             {
@@ -123,8 +123,8 @@ describe('RegionSwitchPlan', () => {
               ExecutionBlockConfiguration: {
                 EcsCapacityIncreaseConfig: {
                   Services: [
-                    { ClusterArn: arn(p.stack, 'ecs', EAST, 'cluster/app'), ServiceArn: arn(p.stack, 'ecs', EAST, 'service/app/web') },
-                    { ClusterArn: arn(p.stack, 'ecs', WEST, 'cluster/app'), ServiceArn: arn(p.stack, 'ecs', WEST, 'service/app/web') },
+                    { ClusterArn: arn('ecs', EAST, 'cluster/app'), ServiceArn: arn('ecs', EAST, 'service/app/web') },
+                    { ClusterArn: arn('ecs', WEST, 'cluster/app'), ServiceArn: arn('ecs', WEST, 'service/app/web') },
                   ],
                   TargetPercent: 100,
                   CapacityMonitoringApproach: 'sampledMaxInLast24Hours',
@@ -163,7 +163,7 @@ describe('RegionSwitchPlan', () => {
       expect(back.Steps[0].ExecutionBlockConfiguration.GlobalAuroraConfig).toEqual({
         Behavior: 'switchoverOnly',
         GlobalClusterIdentifier: 'orders',
-        DatabaseClusterArns: [arn(p.stack, 'rds', WEST, 'cluster:orders-west'), arn(p.stack, 'rds', EAST, 'cluster:orders-east')],
+        DatabaseClusterArns: [arn('rds', WEST, 'cluster:orders-west'), arn('rds', EAST, 'cluster:orders-east')],
       });
       expect(Object.keys(back.Steps[1].ExecutionBlockConfiguration.ArcRoutingControlConfig.RegionAndRoutingControls)).toEqual([EAST]);
     });
@@ -188,8 +188,8 @@ describe('RegionSwitchPlan', () => {
       const [resource] = Object.values(Template.fromStack(p.stack).findResources('AWS::ARCRegionSwitch::Plan'));
       const config = resource.Properties.Workflows[0].Steps[0].ExecutionBlockConfiguration.EcsCapacityIncreaseConfig;
       expect(config.Services).toEqual([
-        { ClusterArn: arn(p.stack, 'ecs', EAST, 'cluster/app-east'), ServiceArn: arn(p.stack, 'ecs', EAST, 'service/app-east/web-east') },
-        { ClusterArn: arn(p.stack, 'ecs', WEST, 'cluster/app-west'), ServiceArn: arn(p.stack, 'ecs', WEST, 'service/app-west/web') },
+        { ClusterArn: arn('ecs', EAST, 'cluster/app-east'), ServiceArn: arn('ecs', EAST, 'service/app-east/web-east') },
+        { ClusterArn: arn('ecs', WEST, 'cluster/app-west'), ServiceArn: arn('ecs', WEST, 'service/app-west/web') },
       ]);
       expect(config.TimeoutMinutes).toBeUndefined();
     });
@@ -203,7 +203,10 @@ describe('RegionSwitchPlan', () => {
     test('the synthesized template is cfn-lint clean', () => {
       // GIVEN
       const p = parts({ assertionRule: false });
-      plan(p.stack, { failoverSteps: allMappable(p), failbackSteps: [switchover(), SwitchTraffic.routingControls({ controls: p.controls, region: EAST })] });
+      plan(p.stack, {
+        failoverSteps: allMappable(p),
+        failbackSteps: [switchover(), SwitchTraffic.routingControls({ controls: p.controls, region: EAST })],
+      });
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-lint-'));
       const file = path.join(dir, 'plan.template.json');
       fs.writeFileSync(file, JSON.stringify(Template.fromStack(p.stack).toJSON()));
@@ -249,8 +252,8 @@ describe('RegionSwitchPlan', () => {
           Effect: 'Allow',
           Resource: [
             { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':rds::111111111111:global-cluster:orders']] },
-            arn(p.stack, 'rds', EAST, 'cluster:orders-east'),
-            arn(p.stack, 'rds', WEST, 'cluster:orders-west'),
+            arn('rds', EAST, 'cluster:orders-east'),
+            arn('rds', WEST, 'cluster:orders-west'),
           ],
         },
         {

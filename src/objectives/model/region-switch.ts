@@ -5,8 +5,8 @@
  * assumption of what it waits for (the same ones as the runbook's steps), never more than the
  * block's timeout. Figures in seconds.
  */
-import { clientCaching, dnsAnswerSwitch, resolverCaching } from './dns';
 import { routingControlSwitch } from './arc';
+import { clientCaching, dnsAnswerSwitch, resolverCaching } from './dns';
 import { assumedTerm, assumedText, Term } from './term';
 import { RecoveryAssumption } from '../assumptions';
 import { RecoveryTermKind } from '../term-kind';
@@ -130,11 +130,18 @@ export function auroraGlobalBlock(id: string, input: AuroraGlobalBlockInput): Te
       remedy: 'time a practice run of the plan and set `assumptions.globalDatabaseFailover`',
     }),
     input.switchover ? {
-      id: `${id}-switchover-data`, kind: RecoveryTermKind.REPLICATION_LAG, min: 0, max: 0,
+      id: `${id}-switchover-data`,
+      kind: RecoveryTermKind.REPLICATION_LAG,
+      min: 0,
+      max: 0,
       basis: 'the block\'s switchoverOnly behavior calls SwitchoverGlobalCluster, which waits until the secondary has every committed write: nothing is lost',
-      assumption: false, remedy: 'none needed',
+      assumption: false,
+      remedy: 'none needed',
     } : {
-      id: `${id}-failover-lag`, kind: RecoveryTermKind.REPLICATION_LAG, min: 0, max: lag,
+      id: `${id}-failover-lag`,
+      kind: RecoveryTermKind.REPLICATION_LAG,
+      min: 0,
+      max: lag,
       basis: `the block's failover behavior calls FailoverGlobalCluster with AllowDataLoss, losing what the secondary had not replicated: up to ${lag} s; `
         + 'a plan has no RPO guard block to refuse while the lag is high' + assumedText(lagAssumed, RecoveryAssumption.AURORA_GLOBAL_LAG.basis),
       assumption: lagAssumed,
@@ -170,7 +177,10 @@ export function readReplicaBlock(id: string, input: ReadReplicaBlockInput): Term
       remedy: 'time a practice run of the plan and set `assumptions.replicaPromotion`; Aurora Global Database fails over across Regions in minutes',
     }),
     {
-      id: `${id}-replica-lag`, kind: RecoveryTermKind.REPLICATION_LAG, min: 0, max: lag,
+      id: `${id}-replica-lag`,
+      kind: RecoveryTermKind.REPLICATION_LAG,
+      min: 0,
+      max: lag,
       basis: `the promoted replica lacks what it had not applied: up to ${lag} s; a plan has no RPO guard block to refuse while the lag is high`
         + assumedText(lagAssumed, RecoveryAssumption.RDS_REPLICA_LAG.basis),
       assumption: lagAssumed,

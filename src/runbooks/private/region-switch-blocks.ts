@@ -8,6 +8,7 @@ import { Annotations, ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as arcregionswitch from 'aws-cdk-lib/aws-arcregionswitch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { StepSpec } from './step-spec';
 import { RecoveryAssumption } from '../../objectives/assumptions';
 import {
   approvalBlock, auroraGlobalBlock, ecsScalingBlock, readReplicaBlock, REGION_SWITCH_BLOCK_TIMEOUT_MINUTES, routingControlBlock,
@@ -17,7 +18,7 @@ import { Problems } from '../../private/errors';
 import { show } from '../../private/validate';
 import { RoutingControls } from '../../routing/routing-controls';
 import { RunbookStep } from '../runbook-step';
-import { StepSpec } from './step-spec';
+import type { PromoteAuroraGlobalOptions } from '../steps/promote-data';
 
 /** What a mapping needs to know about the workflow and the plan. */
 export interface BlockContext {
@@ -217,15 +218,15 @@ function describeAll(actions: string[]): iam.PolicyStatement {
 }
 
 /** Aurora Global Database: `switchoverOnly` for a switchover, `failover` (with data loss) for a failover. */
-function auroraGlobal(ctx: BlockContext, step: RunbookStep, options: { globalClusterIdentifier: string; clusterIdentifier: string;
-  primaryClusterIdentifier: string; primaryRegion: string; timeout?: Duration; }, switchover: boolean): MappedBlock | undefined {
+function auroraGlobal(ctx: BlockContext, step: RunbookStep, options: PromoteAuroraGlobalOptions, switchover: boolean): MappedBlock | undefined {
   const p = ctx.problems;
   const before = p.count;
   if (options.primaryRegion !== ctx.sourceRegion) {
     p.add(`\`${ctx.prop}.primaryRegion\` must be ${ctx.sourceRegion}, the Region the workflow moves away from, got: ${show(options.primaryRegion)}.`);
   }
   for (const [prop, value] of Object.entries({
-    globalClusterIdentifier: options.globalClusterIdentifier, clusterIdentifier: options.clusterIdentifier,
+    globalClusterIdentifier: options.globalClusterIdentifier,
+    clusterIdentifier: options.clusterIdentifier,
     primaryClusterIdentifier: options.primaryClusterIdentifier,
   })) {
     if (!Token.isUnresolved(value) && !/^[A-Za-z][0-9A-Za-z-]{0,62}$/.test(value)) {
