@@ -1,11 +1,13 @@
 import { ArnFormat, CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as arcregionswitch from 'aws-cdk-lib/aws-arcregionswitch';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { blockIds, BlockContext, mapStep, MappedBlock } from './private/region-switch-blocks';
 import { RUNBOOK_ASSUMPTIONS, runbookPath, triggerTerms } from './private/runbook-path';
 import { RunbookStep } from './runbook-step';
-import { REGION_SWITCH_MAX_NAME, REGION_SWITCH_RTO_MINUTES } from '../objectives/model/region-switch';
+import { RecoveryAssumption } from '../objectives/assumptions';
+import { REGION_SWITCH_MAX_NAME, REGION_SWITCH_RTO_MINUTES, triggerStart } from '../objectives/model/region-switch';
 import { plannedStart } from '../objectives/model/runbook';
 import { Term } from '../objectives/model/term';
 import { RecoveryObjectives } from '../objectives/objectives';
@@ -89,6 +91,32 @@ export interface RegionSwitchPlanProps {
   readonly ecsServiceCounterparts?: { [service: string]: string };
 
   /**
+   * An alarm that starts the failover by itself: a Region switch trigger runs the workflow that
+   * activates `standbyRegion` once the alarm is in ALARM ("red"). Automation fails over faster
+   * than a person, and also on a false alarm: use an alarm that means "the Region is lost"
+   * (several signals, a `CompositeAlarm`). The failback is never triggered.
+   *
+   * @default - started by a person
+   */
+  readonly startOnAlarm?: cloudwatch.IAlarm;
+
+  /**
+   * The least time between two runs that `startOnAlarm` starts: whole minutes, at least 1. Long
+   * by default, so an alarm that stays red does not start the plan again and again.
+   *
+   * @default Duration.days(1)
+   */
+  readonly minTimeBetweenTriggeredRuns?: Duration;
+
+  /**
+   * Alarms that say whether the application is healthy, which Region switch uses to tell an
+   * execution's actual recovery time (associated alarms of type `applicationHealth`).
+   *
+   * @default - none
+   */
+  readonly applicationHealthAlarms?: cloudwatch.IAlarm[];
+
+  /**
    * The plan's description.
    *
    * @default - "Failover from <primary> to <standby>, generated from the runbook steps"
@@ -166,7 +194,8 @@ export class RegionSwitchPlan extends Construct implements IRecoveryPathProvider
     super(scope, id);
     const problems = new Problems(this);
     this.validate(problems, props);
-    checkAssumptions(problems, props.assumptions, RUNBOOK_ASSUMPTIONS);
+    checkAssumptions(problems, props.assumptions, PLAN_ASSUMPTIONS);
+    const minDelay = this.triggerDelay(problems, props);
     const rto = this.objective(problems, props.recoveryTimeObjective);
 
     // The roles exist before the blocks are mapped (an approval block takes its role's ARN); any problem throws before the plan exists.
@@ -211,6 +240,7 @@ export class RegionSwitchPlan extends Construct implements IRecoveryPathProvider
       recoveryTimeObjectiveMinutes: rto,
       executionRole: this.executionRole.roleArn,
       workflows,
+      ...this.alarms(props, minDelay),
     });
     this.planArn = this.plan.attrArn;
     this.recoveryTimeObjectiveMinutes = rto ?? 0;
@@ -225,10 +255,68 @@ export class RegionSwitchPlan extends Construct implements IRecoveryPathProvider
       id: w.failback ? 'failback' : 'failover',
       fromRegion: w.failback ? this.props.standbyRegion : this.props.primaryRegion,
       toRegion: w.failback ? this.props.primaryRegion : this.props.standbyRegion,
-      terms: [...w.failback ? [plannedStart()] : triggerTerms(this, undefined, this.props.assumptions), ...w.terms],
+      terms: [...w.failback ? [plannedStart()] : this.startTerms(), ...w.terms],
       steps: w.ids,
       failback: w.failback,
     }));
+  }
+
+  /** What starts the failover: a person, or the trigger's alarm and the trigger. */
+  private startTerms(): Term[] {
+    const alarm = this.props.startOnAlarm;
+    const terms = triggerTerms(this, alarm, this.props.assumptions);
+    if (alarm === undefined) {
+      return terms;
+    }
+    // The alarm's periods as the runbooks model them; the start is Region switch's trigger, not EventBridge.
+    return [...terms.filter((t) => t.id !== 'runbook-automatic-start'),
+      triggerStart(givenAssumption(this, this.props.assumptions, RecoveryAssumption.REGION_SWITCH_TRIGGER))];
+  }
+
+  /**
+   * The associated alarms (keyed by the alarm's name when it is known at synth) and the trigger;
+   * the execution role reads them.
+   */
+  private alarms(props: RegionSwitchPlanProps, minDelay: number): Partial<arcregionswitch.CfnPlanProps> {
+    const entries: [string, string, cloudwatch.IAlarm][] = [
+      ...(props.applicationHealthAlarms ?? []).map((a, i): [string, string, cloudwatch.IAlarm] => [alarmKey(a, `health-${i + 1}`), 'applicationHealth', a]),
+      ...props.startOnAlarm ? [[alarmKey(props.startOnAlarm, 'trigger'), 'trigger', props.startOnAlarm] as [string, string, cloudwatch.IAlarm]] : [],
+    ];
+    if (entries.length === 0) {
+      return {};
+    }
+    this.executionRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory'],
+      resources: entries.map(([, , a]) => a.alarmArn),
+    }));
+    const trigger = entries.find(([, type]) => type === 'trigger');
+    return {
+      associatedAlarms: Object.fromEntries(entries.map(([key, alarmType, a]) => [key, { alarmType, resourceIdentifier: a.alarmArn }])),
+      ...trigger ? {
+        triggers: [{
+          action: 'activate',
+          targetRegion: props.standbyRegion,
+          description: `Fails over to ${props.standbyRegion} when ${trigger[0]} is in ALARM`,
+          conditions: [{ associatedAlarmName: trigger[0], condition: 'red' }],
+          minDelayMinutesBetweenExecutions: minDelay,
+        }],
+      } : {},
+    };
+  }
+
+  /** The least minutes between triggered runs. */
+  private triggerDelay(problems: Problems, props: RegionSwitchPlanProps): number {
+    const given = props.minTimeBetweenTriggeredRuns;
+    if (given !== undefined && props.startOnAlarm === undefined) {
+      problems.add('`minTimeBetweenTriggeredRuns` is set, but no `startOnAlarm` starts the plan. Remove it, or give the alarm that starts the plan.');
+    }
+    const seconds = checkDuration(problems, 'minTimeBetweenTriggeredRuns', given, {
+      unit: 'seconds', min: 60, literal: 'the plan needs it in minutes at synth', fix: 'Give whole minutes, e.g. Duration.hours(1).',
+    });
+    if (seconds !== undefined && seconds % 60 !== 0) {
+      problems.add(`\`minTimeBetweenTriggeredRuns\` must be whole minutes, got: ${show(given)}.`);
+    }
+    return seconds === undefined ? 1440 : Math.ceil(seconds / 60);
   }
 
   /** The plan's ARN with any version suffix: what its roles' policies are scoped to (no reference to the plan, so no cycle). */
@@ -335,6 +423,16 @@ export class RegionSwitchPlan extends Construct implements IRecoveryPathProvider
       problems.add(`\`standbyRegion\` must differ from \`primaryRegion\`, both are ${show(props.primaryRegion)}. A plan has exactly two Regions.`);
     }
   }
+}
+
+/** Every assumption a plan's blocks and start may take. */
+const PLAN_ASSUMPTIONS = [...RUNBOOK_ASSUMPTIONS, RecoveryAssumption.REGION_SWITCH_TRIGGER];
+
+/** An associated alarm's key: its name when known at synth (an imported alarm's, or a created alarm's `alarmName`), else a fixed one. */
+function alarmKey(alarm: cloudwatch.IAlarm, fallback: string): string {
+  const cfn = alarm.node.defaultChild;
+  const name = !Token.isUnresolved(alarm.alarmName) ? alarm.alarmName : cfn instanceof cloudwatch.CfnAlarm ? cfn.alarmName : undefined;
+  return name === undefined || Token.isUnresolved(name) ? fallback : name;
 }
 
 /**

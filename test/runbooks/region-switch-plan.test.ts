@@ -334,6 +334,91 @@ describe('RegionSwitchPlan', () => {
     });
   });
 
+  describe('alarms', () => {
+    const alarm = (stack: Stack, id: string, alarmName?: string) => new cloudwatch.Alarm(stack, id, {
+      alarmName,
+      metric: new cloudwatch.Metric({ namespace: 'App', metricName: 'Errors', period: Duration.minutes(1) }),
+      threshold: 1,
+      evaluationPeriods: 3,
+    });
+
+    test('startOnAlarm is a trigger that activates the standby when the alarm is red; health alarms are associated; the role reads them', () => {
+      // GIVEN
+      const p = parts();
+      const lost = alarm(p.stack, 'Lost', 'east-lost');
+      const health = alarm(p.stack, 'Health');
+
+      // WHEN
+      plan(p.stack, { failoverSteps: [failover()], startOnAlarm: lost, applicationHealthAlarms: [health] });
+
+      // THEN
+      const template = Template.fromStack(p.stack);
+      const healthArn = p.stack.resolve(health.alarmArn);
+      template.hasResourceProperties('AWS::ARCRegionSwitch::Plan', {
+        AssociatedAlarms: {
+          'health-1': { AlarmType: 'applicationHealth', ResourceIdentifier: healthArn },
+          'east-lost': { AlarmType: 'trigger', ResourceIdentifier: p.stack.resolve(lost.alarmArn) },
+        },
+        Triggers: [{
+          Action: 'activate',
+          TargetRegion: WEST,
+          Description: 'Fails over to us-west-2 when east-lost is in ALARM',
+          Conditions: [{ AssociatedAlarmName: 'east-lost', Condition: 'red' }],
+          MinDelayMinutesBetweenExecutions: 1440,
+        }],
+      });
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyName: Match.stringLikeRegexp('^PlanExecutionRoleDefaultPolicy'),
+        PolicyDocument: {
+          Statement: Match.arrayWith([{
+            Action: ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory'],
+            Effect: 'Allow',
+            Resource: [healthArn, p.stack.resolve(lost.alarmArn)],
+          }]),
+        },
+      });
+    });
+
+    test('a plan without alarms has no associated alarms or triggers', () => {
+      const p = parts();
+      plan(p.stack, { failoverSteps: [failover()] });
+      const [resource] = Object.values(Template.fromStack(p.stack).findResources('AWS::ARCRegionSwitch::Plan'));
+      expect(resource.Properties.AssociatedAlarms).toBeUndefined();
+      expect(resource.Properties.Triggers).toBeUndefined();
+    });
+
+    test('the trigger starts the modeled path: the alarm\'s periods, then the trigger, no person', () => {
+      const app = testApp();
+      const p = parts({}, testStack(app, 'Stack', WEST));
+      plan(p.stack, {
+        failoverSteps: [failover()],
+        startOnAlarm: alarm(p.stack, 'Lost'),
+        minTimeBetweenTriggeredRuns: Duration.hours(2),
+        assumptions: { regionSwitchTrigger: Duration.seconds(20) },
+      });
+      Template.fromStack(p.stack).hasResourceProperties('AWS::ARCRegionSwitch::Plan', { Triggers: [Match.objectLike({ MinDelayMinutesBetweenExecutions: 120 })] });
+      const [over] = readJson(path.join(app.synth().directory, 'failover-report.json')).paths;
+      expect(over.terms.slice(0, 2).map((t: any) => [t.term, t.maxSeconds, t.assumptionId ?? null])).toEqual([
+        ['detection', 240, null],
+        ['decision', 20, 'regionSwitchTrigger'],
+      ]);
+    });
+
+    test.each([
+      [Duration.seconds(30), /`minTimeBetweenTriggeredRuns` must be whole seconds of 60 or more, got: 30 seconds\. Give whole minutes, e\.g\. Duration\.hours\(1\)\./],
+      [Duration.seconds(90), /`minTimeBetweenTriggeredRuns` must be whole minutes, got: 1 minute 30 seconds\./],
+    ])('fails on minTimeBetweenTriggeredRuns %s', (minTime, message) => {
+      const p = parts();
+      expect(() => plan(p.stack, { failoverSteps: [failover()], startOnAlarm: alarm(p.stack, 'Lost'), minTimeBetweenTriggeredRuns: minTime })).toThrow(message);
+    });
+
+    test('fails on minTimeBetweenTriggeredRuns without startOnAlarm', () => {
+      const p = parts();
+      expect(() => plan(p.stack, { failoverSteps: [failover()], minTimeBetweenTriggeredRuns: Duration.hours(1) })).toThrow(
+        '`minTimeBetweenTriggeredRuns` is set, but no `startOnAlarm` starts the plan. Remove it, or give the alarm that starts the plan.');
+    });
+  });
+
   describe('steps with no block', () => {
     const stepsWithout = (stack: Stack): [string, RunbookStep, RegExp][] => {
       const alarm = new cloudwatch.Alarm(stack, 'Lag', {

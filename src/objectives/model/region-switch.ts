@@ -229,3 +229,10 @@ export function approvalBlock(id: string, timeoutMinutes: number, approvalWait?:
     remedy: 'approve from the page that starts the plan, or drop the approval where the start already is a person\'s decision',
   });
 }
+
+/** A trigger starts the plan once its alarm is red: the `regionSwitchTrigger` assumption, no person decides. */
+export function triggerStart(given?: number): Term {
+  return assumedTerm('region-switch-trigger', RecoveryTermKind.DECISION, RecoveryAssumption.REGION_SWITCH_TRIGGER, given,
+    (s) => `the plan's trigger starts it once its alarm is red, no person decides: up to ${s} s`,
+    'set `assumptions.regionSwitchTrigger` to what a practice run measured');
+}
