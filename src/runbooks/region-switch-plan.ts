@@ -1,11 +1,12 @@
-import { ArnFormat, CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as arcregionswitch from 'aws-cdk-lib/aws-arcregionswitch';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { blockIds, BlockContext, mapStep, MappedBlock } from './private/region-switch-blocks';
 import { RUNBOOK_ASSUMPTIONS, runbookPath, triggerTerms } from './private/runbook-path';
-import { RunbookStep } from './runbook-step';
+import { RunbookStep, RunbookStepRole } from './runbook-step';
+import { PromoteData } from './steps/promote-data';
 import { RecoveryAssumption } from '../objectives/assumptions';
 import { REGION_SWITCH_MAX_NAME, REGION_SWITCH_RTO_MINUTES, triggerStart } from '../objectives/model/region-switch';
 import { plannedStart } from '../objectives/model/runbook';
@@ -217,6 +218,7 @@ export class RegionSwitchPlan extends Construct implements IRecoveryPathProvider
           + '[PromoteData.auroraGlobalSwitchover(...), SwitchTraffic.routingControls(...)].');
         continue;
       }
+      this.checkOrder(problems, set.prop, set.steps, set.failback);
       const ids = blockIds(set.steps);
       const mapped = set.steps.map((step, i) => mapStep(this.blockContext(problems, `${set.prop}[${i}]`, ids[i], set.target, set.source, given), step));
       const ok = mapped.filter((m): m is MappedBlock => m !== undefined);
@@ -259,6 +261,34 @@ export class RegionSwitchPlan extends Construct implements IRecoveryPathProvider
       steps: w.ids,
       failback: w.failback,
     }));
+  }
+
+  /**
+   * The runbooks' order rules that a plan can keep: the promotion before the switch; a failback
+   * loses no data. A promotion that can lose data with no fence before it is a warning: a plan
+   * cannot fence with the "at least one On" rule in place, so the switch is the fence.
+   */
+  private checkOrder(problems: Problems, prop: string, steps: RunbookStep[], failback: boolean): void {
+    const roles = steps.map((s) => s.role);
+    const name = (i: number) => `\`${prop}[${i}]\` (${steps[i].description})`;
+    const promote = roles.lastIndexOf(RunbookStepRole.PROMOTE);
+    const switched = roles.indexOf(RunbookStepRole.SWITCH);
+    if (promote >= 0 && switched >= 0 && promote > switched) {
+      problems.add(`${name(promote)} must come before ${name(switched)}: traffic must reach the new side after its data accepts writes. Reorder \`${prop}\`.`);
+    }
+    const lossy = steps.findIndex((s) => s instanceof PromoteData && !s.lossless);
+    if (lossy < 0) {
+      return;
+    }
+    if (failback) {
+      problems.add(`${name(lossy)} can lose data; a failback is planned and must not: use PromoteData.auroraGlobalSwitchover(...), which waits `
+        + 'until the old primary has every write.');
+    } else if (!roles.slice(0, lossy).includes(RunbookStepRole.FENCE)) {
+      Annotations.of(this).addWarningV2('cdk-failover:plan-unfenced-promotion',
+        `${name(lossy)} makes a new writer while the old primary still gets traffic: until the switch, clients of the old primary may write `
+        + 'what the new writer never sees. Put the switch right after the promotion, fence first (Fence.routingControl with controls built with '
+        + '`assertionRule: false`), or keep the Step Functions runbook, whose fence overrides the safety rule.');
+    }
   }
 
   /** What starts the failover: a person, or the trigger's alarm and the trigger. */

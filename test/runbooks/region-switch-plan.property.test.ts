@@ -42,12 +42,26 @@ const kind = fc.oneof({ arbitrary: fc.constantFrom(...KINDS.slice(0, 6)), weight
 /** A step's Region: mostly the one that fits its workflow (the activated one, or the one left for a fence or a promotion's primary). */
 const step = fc.record({ kind, timeout, region: fc.oneof({ arbitrary: fc.constant(undefined), weight: 12 }, { arbitrary: region, weight: 1 }) });
 
+/** The runbooks' order: fence, approval, promotions, scaling, switch; most runs keep it. */
+const RANK: { [k: string]: number } = { fence: 0, rpoGuard: 0, approval: 1, failover: 2, switchover: 2, replica: 2, ecs: 3, switch: 4, verify: 5 };
+const ordered = <T extends { kind: string }>(steps: T[]) => [...steps].sort((a, b) => RANK[a.kind] - RANK[b.kind]);
+const failoverSteps = fc.oneof(
+  { arbitrary: fc.array(step, { minLength: 0, maxLength: 5 }).map(ordered), weight: 4 },
+  { arbitrary: fc.array(step, { minLength: 0, maxLength: 5 }), weight: 1 },
+);
+/** Failback steps: mostly lossless. */
+const failbackStep = fc.record({
+  kind: fc.oneof({ arbitrary: fc.constantFrom('switchover' as const, 'switch' as const, 'ecs' as const), weight: 8 }, { arbitrary: kind, weight: 1 }),
+  timeout,
+  region: fc.constant(undefined),
+});
+
 const props = fc.record({
   planName,
   layout,
   recoveryTimeObjective: rto,
-  failoverSteps: fc.array(step, { minLength: 0, maxLength: 5 }),
-  failbackSteps: fc.option(fc.array(step, { minLength: 0, maxLength: 3 }), { nil: undefined }),
+  failoverSteps,
+  failbackSteps: fc.option(fc.array(failbackStep, { minLength: 1, maxLength: 3 }).map(ordered), { nil: undefined }),
   assertionRule: fc.boolean(),
 });
 
@@ -104,8 +118,15 @@ test('random props either make a plan AWS accepts, with writes scoped to ARNs, o
     expect(Number.isInteger(rtoMinutes) && rtoMinutes >= 1 && rtoMinutes <= 10_080).toBe(true);
     expect(r.Workflows).toHaveLength(p.failbackSteps ? 2 : 1);
     expect(r.Workflows[0].Steps).toHaveLength(p.failoverSteps.length);
-    for (const w of r.Workflows) {
+    for (const [i, w] of r.Workflows.entries()) {
       expect(w.WorkflowTargetAction).toBe('activate');
+      const types: string[] = w.Steps.map((x: any) => x.ExecutionBlockType);
+      const promote = Math.max(types.lastIndexOf('AuroraGlobalDatabase'), types.lastIndexOf('RdsPromoteReadReplica'));
+      const switched = w.Steps.findIndex((x: any) => x.ExecutionBlockType === 'ARCRoutingControl' && x.Name.startsWith('switch'));
+      expect(switched < 0 || promote < switched).toBe(true);
+      if (i === 1) {
+        expect(JSON.stringify(w.Steps)).not.toMatch(/"Behavior":"failover"|RdsPromoteReadReplica/);
+      }
       for (const s of w.Steps) {
         expect(BLOCKS).toContain(s.ExecutionBlockType);
         const timeoutMinutes = Object.values<any>(s.ExecutionBlockConfiguration)[0].TimeoutMinutes;

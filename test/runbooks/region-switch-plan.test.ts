@@ -556,16 +556,42 @@ describe('RegionSwitchPlan', () => {
       const controls3 = new RoutingControls(p.stack, 'Controls3', { regions: [EAST, 'eu-west-1'], controlPanelName: 'other' });
       expect(() => plan(p.stack, {
         failoverSteps: [
-          SwitchTraffic.routingControls({ controls: p.controls, region: EAST }),
           failover(WEST),
+          SwitchTraffic.routingControls({ controls: p.controls, region: EAST }),
           SwitchTraffic.routingControls({ controls: controls3, region: WEST }),
         ],
       })).toThrow(new RegExp([
         '^Stack/Plan: 3 problems:',
-        '  - `failoverSteps\\[0\\]\\.region` must be us-west-2, the Region the workflow activates, got: "us-east-1"\\.',
-        '  - `failoverSteps\\[1\\]\\.primaryRegion` must be us-east-1, the Region the workflow moves away from, got: "us-west-2"\\.',
+        '  - `failoverSteps\\[0\\]\\.primaryRegion` must be us-east-1, the Region the workflow moves away from, got: "us-west-2"\\.',
+        '  - `failoverSteps\\[1\\]\\.region` must be us-west-2, the Region the workflow activates, got: "us-east-1"\\.',
         '  - `failoverSteps\\[2\\]\\.controls` has no routing control for us-west-2 \\(its Regions: us-east-1, eu-west-1\\)\\. Give routing controls for both of the plan\'s Regions\\.$',
       ].join('\n')));
+    });
+
+    test('fails on a switch before the promotion, and on a failback that can lose data', () => {
+      const p = parts();
+      expect(() => plan(p.stack, {
+        failoverSteps: [SwitchTraffic.routingControls({ controls: p.controls, region: WEST }), failover()],
+        failbackSteps: [PromoteData.readReplica({ instanceIdentifier: 'orders-east' })],
+      })).toThrow(new RegExp([
+        '^Stack/Plan: 2 problems:',
+        '  - `failoverSteps\\[1\\]` \\(fail the Aurora global database orders over to orders-west\\) must come before `failoverSteps\\[0\\]` '
+          + '\\(send traffic to us-west-2 \\(routing controls\\)\\): traffic must reach the new side after its data accepts writes\\. Reorder `failoverSteps`\\.',
+        '  - `failbackSteps\\[0\\]` \\(promote the read replica orders-east\\) can lose data; a failback is planned and must not: use '
+          + 'PromoteData\\.auroraGlobalSwitchover\\(\\.\\.\\.\\), which waits until the old primary has every write\\.$',
+      ].join('\n')));
+    });
+
+    test('warns on a promotion that can lose data with no fence before it; a fence first needs no warning', () => {
+      const p = parts({ assertionRule: false });
+      plan(p.stack, { failoverSteps: [failover(), SwitchTraffic.routingControls({ controls: p.controls, region: WEST })] });
+      Annotations.fromStack(p.stack).hasWarning('/Stack/Plan', Match.stringLikeRegexp(
+        '^`failoverSteps\\[0\\]` \\(fail the Aurora global database orders over to orders-west\\) makes a new writer while the old primary still gets traffic.*'
+        + 'keep the Step Functions runbook, whose fence overrides the safety rule\\. \\[ack: cdk-failover:plan-unfenced-promotion\\]$'));
+
+      const q = parts({ assertionRule: false });
+      plan(q.stack, { failoverSteps: [Fence.routingControl({ controls: q.controls, region: EAST }), failover()] });
+      Annotations.fromStack(q.stack).hasNoWarning('/Stack/Plan', Match.stringLikeRegexp('makes a new writer'));
     });
 
     test('fails on names a block\'s ARN pattern refuses, and on a Token timeout', () => {
