@@ -152,9 +152,14 @@ export interface RegionSwitchPlanProps {
  * - `RpoGuard`, `Fence.ecsService`, `WaitHealthy`, `VerifyRecovery`: no block does the same;
  *   rejected at synth.
  *
- * The plan is a recovery path in the failover report: a person's decision to run it, then the
- * blocks' terms in series (docs/aws-facts.md#arc-region-switch). With no RPO guard block, a
- * promotion that can lose data counts the whole replication lag.
+ * The order rules of the runbooks that a plan can keep are checked: the promotion before the
+ * switch, no data loss in a failback; a promotion that can lose data with no fence before it is
+ * a warning. A plan has no block that writes the `ActiveRegion` parameter: after a plan run,
+ * record the new active Region yourself before the next `cdk deploy`, or keep the runbook.
+ *
+ * The plan is a recovery path in the failover report: a person's decision to run it (or the
+ * trigger's alarm), then the blocks' terms in series (docs/aws-facts.md#arc-region-switch). With
+ * no RPO guard block, a promotion that can lose data counts the whole replication lag.
  *
  * @exampleMetadata fixture=runbook
  * @example
