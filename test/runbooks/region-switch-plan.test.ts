@@ -203,9 +203,14 @@ describe('RegionSwitchPlan', () => {
     test('the synthesized template is cfn-lint clean', () => {
       // GIVEN
       const p = parts({ assertionRule: false });
+      const lost = new cloudwatch.Alarm(p.stack, 'Lost', {
+        metric: new cloudwatch.Metric({ namespace: 'App', metricName: 'Errors' }), threshold: 1, evaluationPeriods: 3,
+      });
       plan(p.stack, {
         failoverSteps: allMappable(p),
         failbackSteps: [switchover(), SwitchTraffic.routingControls({ controls: p.controls, region: EAST })],
+        startOnAlarm: lost,
+        applicationHealthAlarms: [lost],
       });
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-lint-'));
       const file = path.join(dir, 'plan.template.json');
