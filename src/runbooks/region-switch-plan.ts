@@ -269,6 +269,22 @@ export class RegionSwitchPlan extends Construct implements IRecoveryPathProvider
   }
 
   /**
+   * Lets `grantee` run the plan: start an execution, follow it, change it (graceful to
+   * ungraceful) or cancel it. Approving a manual approval step is the approval role's.
+   */
+  public grantStart(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: [
+        'arc-region-switch:StartPlanExecution', 'arc-region-switch:GetPlan', 'arc-region-switch:GetPlanEvaluationStatus',
+        'arc-region-switch:GetPlanExecution', 'arc-region-switch:ListPlanExecutions', 'arc-region-switch:ListPlanExecutionEvents',
+        'arc-region-switch:UpdatePlanExecution', 'arc-region-switch:CancelPlanExecution',
+      ],
+      resourceArns: [this.planArnPattern()],
+    });
+  }
+
+  /**
    * The runbooks' order rules that a plan can keep: the promotion before the switch; a failback
    * loses no data. A promotion that can lose data with no fence before it is a warning: a plan
    * cannot fence with the "at least one On" rule in place, so the switch is the fence.
@@ -325,6 +341,10 @@ export class RegionSwitchPlan extends Construct implements IRecoveryPathProvider
       resources: entries.map(([, , a]) => a.alarmArn),
     }));
     const trigger = entries.find(([, type]) => type === 'trigger');
+    if (trigger) {
+      // Region switch starts a triggered run as the execution role (docs/aws-facts.md#arc-region-switch).
+      this.executionRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['arc-region-switch:StartPlanExecution'], resources: [this.planArnPattern()] }));
+    }
     return {
       associatedAlarms: Object.fromEntries(entries.map(([key, alarmType, a]) => [key, { alarmType, resourceIdentifier: a.alarmArn }])),
       ...trigger ? {

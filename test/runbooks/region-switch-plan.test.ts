@@ -327,6 +327,27 @@ describe('RegionSwitchPlan', () => {
       expect(given.node.tryFindChild('ApprovalRole')).toBeUndefined();
     });
 
+    test('grantStart lets an operator run, follow, change and cancel this plan\'s executions', () => {
+      const p = parts();
+      const rsp = plan(p.stack, { failoverSteps: [failover()] });
+      const operator = new iam.Role(p.stack, 'Operator', { assumedBy: new iam.AccountRootPrincipal() });
+      rsp.grantStart(operator);
+      Template.fromStack(p.stack).hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: Match.stringLikeRegexp('^Operator') }],
+        PolicyDocument: {
+          Statement: [{
+            Action: [
+              'arc-region-switch:StartPlanExecution', 'arc-region-switch:GetPlan', 'arc-region-switch:GetPlanEvaluationStatus',
+              'arc-region-switch:GetPlanExecution', 'arc-region-switch:ListPlanExecutions', 'arc-region-switch:ListPlanExecutionEvents',
+              'arc-region-switch:UpdatePlanExecution', 'arc-region-switch:CancelPlanExecution',
+            ],
+            Effect: 'Allow',
+            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':arc-region-switch::111111111111:plan/orders:*']] },
+          }],
+        },
+      });
+    });
+
     test('cdk-nag reports nothing open on the plan', () => {
       const p = parts({ assertionRule: false });
       plan(p.stack, { failoverSteps: allMappable(p) });
@@ -379,6 +400,21 @@ describe('RegionSwitchPlan', () => {
             Action: ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory'],
             Effect: 'Allow',
             Resource: [healthArn, p.stack.resolve(lost.alarmArn)],
+          }]),
+        },
+      });
+    });
+
+    test('with a trigger, the execution role may start this plan', () => {
+      const p = parts();
+      plan(p.stack, { failoverSteps: [failover()], startOnAlarm: alarm(p.stack, 'Lost') });
+      Template.fromStack(p.stack).hasResourceProperties('AWS::IAM::Policy', {
+        PolicyName: Match.stringLikeRegexp('^PlanExecutionRoleDefaultPolicy'),
+        PolicyDocument: {
+          Statement: Match.arrayWith([{
+            Action: 'arc-region-switch:StartPlanExecution',
+            Effect: 'Allow',
+            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':arc-region-switch::111111111111:plan/orders:*']] },
           }]),
         },
       });
