@@ -8,6 +8,7 @@ import { RUNBOOK_ASSUMPTIONS, runbookPath, triggerTerms } from './private/runboo
 import { RunbookStep, RunbookStepRole } from './runbook-step';
 import { PromoteData } from './steps/promote-data';
 import { RecoveryAssumption } from '../objectives/assumptions';
+import { RecoveryEstimate } from '../objectives/estimate';
 import { REGION_SWITCH_MAX_NAME, REGION_SWITCH_RTO_MINUTES, triggerStart } from '../objectives/model/region-switch';
 import { plannedStart } from '../objectives/model/runbook';
 import { Term } from '../objectives/model/term';
@@ -195,6 +196,7 @@ export class RegionSwitchPlan extends Construct implements IRecoveryPathProvider
   public readonly recoveryTimeObjectiveMinutes: number;
 
   private readonly workflows: { failback: boolean; ids: string[]; terms: Term[] }[] = [];
+  private start?: Term[];
 
   constructor(scope: Construct, id: string, private readonly props: RegionSwitchPlanProps) {
     super(scope, id);
@@ -254,6 +256,9 @@ export class RegionSwitchPlan extends Construct implements IRecoveryPathProvider
     this.approvalRole = this.node.tryFindChild('ApprovalRole') as iam.IRole | undefined ?? props.approvalRole;
     this.grantBlocks(blocks, createdRole);
     FailoverReport.of(this);
+    if (props.recoveryTimeObjective !== undefined) {
+      this.checkModelAgainstRto();
+    }
   }
 
   /** The failover (and failback) as recovery paths: a person runs the plan, then every block. */
@@ -312,8 +317,33 @@ export class RegionSwitchPlan extends Construct implements IRecoveryPathProvider
     }
   }
 
-  /** What starts the failover: a person, or the trigger's alarm and the trigger. */
+  /**
+   * A plan whose modeled failover takes longer than its own RTO: Region switch would report
+   * every execution as late. (An RTO taken from `RecoveryObjectives` is checked by the report.)
+   */
+  private checkModelAgainstRto(): void {
+    const failover = this.workflows.find((w) => !w.failback);
+    const worst = failover ? RecoveryEstimate._fromModel([...this.startTerms(), ...failover.terms]) : undefined;
+    const seconds = worst?.rtoWorst?.toSeconds();
+    if (seconds !== undefined && seconds > this.recoveryTimeObjectiveMinutes * 60) {
+      const dominant = worst!.dominantTerm;
+      Annotations.of(this).addWarningV2('cdk-failover:plan-rto-model',
+        `the modeled worst-case failover (${Duration.seconds(seconds).toHumanString()}) is longer than \`recoveryTimeObjective\` `
+        + `(${this.recoveryTimeObjectiveMinutes} min), so Region switch would report executions as late`
+        + (dominant ? `; the longest term: ${dominant.kind.label} up to ${dominant.max.toHumanString()} (${dominant.basis})` : '')
+        + '. Shorten the steps (see the report), or set the objective the plan can meet.');
+    }
+  }
+
+  /** What starts the failover: a person, or the trigger's alarm and the trigger (computed once: an imported alarm warns). */
   private startTerms(): Term[] {
+    if (this.start === undefined) {
+      this.start = this.computeStartTerms();
+    }
+    return this.start;
+  }
+
+  private computeStartTerms(): Term[] {
     const alarm = this.props.startOnAlarm;
     const terms = triggerTerms(this, alarm, this.props.assumptions);
     if (alarm === undefined) {

@@ -699,6 +699,18 @@ describe('RegionSwitchPlan', () => {
       expect(back.rpo).toMatchObject({ worstSeconds: 0 });
     });
 
+    test('warns when the modeled failover is longer than the plan\'s own RTO', () => {
+      const p = parts();
+      plan(p.stack, { failoverSteps: [PromoteData.readReplica({ instanceIdentifier: 'orders-replica' })], recoveryTimeObjective: Duration.minutes(20) });
+      Annotations.fromStack(p.stack).hasWarning('/Stack/Plan', Match.stringLikeRegexp(
+        '^the modeled worst-case failover \\(25 minutes 5 seconds\\) is longer than `recoveryTimeObjective` \\(20 min\\), so Region switch would report '
+        + 'executions as late; the longest term: promote up to 15 minutes \\(RDS promotes orders-replica'));
+
+      const q = parts();
+      plan(q.stack, { failoverSteps: [PromoteData.readReplica({ instanceIdentifier: 'orders-replica' })], recoveryTimeObjective: Duration.minutes(26) });
+      Annotations.fromStack(q.stack).hasNoWarning('/Stack/Plan', Match.stringLikeRegexp('modeled worst-case'));
+    });
+
     test('fails synth when the plan misses the RTO, naming the dominant block', () => {
       const app = testApp();
       const p = parts({}, testStack(app, 'Stack', WEST));
