@@ -212,7 +212,7 @@ export class RegionSwitchPlan extends Construct implements IRecoveryPathProvider
       assumedBy: new iam.ServicePrincipal('arc-region-switch.amazonaws.com'),
       description: `Runs the blocks of the Region switch plan ${props.planName}`,
     });
-    const given = (a: Parameters<typeof givenAssumption>[2]) => givenAssumption(this, props.assumptions, a);
+    const given = (a: RecoveryAssumption) => givenAssumption(this, props.assumptions, a);
     const blocks: MappedBlock[] = [];
     const workflows: arcregionswitch.CfnPlan.WorkflowProperty[] = [];
     const sets = [
@@ -261,7 +261,7 @@ export class RegionSwitchPlan extends Construct implements IRecoveryPathProvider
     }
   }
 
-  /** The failover (and failback) as recovery paths: a person runs the plan, then every block. */
+  /** The failover (and failback) as recovery paths: a person (or the trigger) starts the plan, then every block in order. */
   public recoveryPaths(): RecoveryPath[] {
     return this.workflows.map((w) => runbookPath(this, {
       id: w.failback ? 'failback' : 'failover',
