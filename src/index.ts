@@ -44,3 +44,4 @@ export * from './runbooks/failover-runbook';
 export * from './runbooks/failback-runbook';
 export * from './routing/data-plane-switch-health-check';
 export * from './routing/data-plane-switch';
+export * from './runbooks/region-switch-plan';

@@ -202,6 +202,13 @@ export class RecoveryAssumption {
     'how long a person takes to approve a runbook step depends on the on-call rota; 900 s is a placeholder');
 
   /**
+   * From a Region switch plan's trigger alarm turning red to the plan's execution starting.
+   * AWS does not publish it; 60 s is a placeholder until a practice run measures it.
+   */
+  public static readonly REGION_SWITCH_TRIGGER = new RecoveryAssumption('regionSwitchTrigger', 60,
+    'AWS does not publish how soon a Region switch trigger starts the plan after its alarm turns red; 60 s is a placeholder');
+
+  /**
    * An assumption of your own, for the terms of your own recovery paths.
    *
    * @param id stable identifier, e.g. `cacheWarmUp`; must not be one of the well-known ids
@@ -240,6 +247,7 @@ export class RecoveryAssumption {
       RecoveryAssumption.S3_RESTORE_PER_GIB, RecoveryAssumption.ROUTING_CONTROL_TO_HEALTH_STATUS,
       RecoveryAssumption.RUNBOOK_TASK, RecoveryAssumption.SERVICE_DRAIN, RecoveryAssumption.ECS_SCALE_OUT,
       RecoveryAssumption.INSTANCE_LAUNCH, RecoveryAssumption.APPROVAL_WAIT,
+      RecoveryAssumption.REGION_SWITCH_TRIGGER,
     ];
   }
 
