@@ -10,7 +10,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import {
-  Fence, ManualApproval, PromoteData, RecoveryObjectives, RegionSwitchPlan, RegionSwitchPlanProps, RoutingControls, RoutingControlsProps, RpoGuard,
+  DataPlaneSwitch, Fence, HealthProbe, ManualApproval, PromoteData, RecoveryObjectives, RegionSwitchPlan, RegionSwitchPlanProps, RoutingControls, RoutingControlsProps, RpoGuard,
   RunbookStep, ScaleCapacity, SwitchTraffic, VerifyRecovery, WaitHealthy,
 } from '../../src';
 import { readJson, testApp, testStack } from '../util';
@@ -478,10 +478,21 @@ describe('RegionSwitchPlan', () => {
         ['waitAlarm', WaitHealthy.alarm({ alarm }), /no block waits for an alarm to be OK.*Remove it from the plan's steps, or keep the Step Functions runbook/],
         ['verifyHttp', VerifyRecovery.http({ url: 'https://app.example.com/health' }),
           /VerifyRecovery has no Region switch block .*Remove it from the plan's steps, or keep the Step Functions runbook/],
+        ['fenceAutoScalingGroup', Fence.autoScalingGroup({ autoScalingGroupName: 'web-east', region: EAST }),
+          /the EC2AutoScaling block .* cannot scale the old primary to 0\. Fence with Fence\.routingControl/],
+        ['scaleAutoScalingGroup', ScaleCapacity.autoScalingGroup({ autoScalingGroupName: 'web-west', desiredCapacity: 2 }),
+          /the EC2AutoScaling block needs each group's ARN, which holds an id AWS generates/],
+        ['awaitDnsFailover', SwitchTraffic.awaitDnsFailover({ url: 'https://app.example.com', bodyContains: 'west' }),
+          /no block waits for Route 53's own failover to reach clients/],
+        ['switchDataPlane', SwitchTraffic.dataPlaneSwitch({
+          dataPlaneSwitch: new DataPlaneSwitch(stack, 'Switch', { appName: 'orders', regions: [EAST, 'us-west-2'], probe: new HealthProbe(stack, 'Probe') }),
+          region: 'us-west-2',
+        }), /no block writes the data-plane switch's SSM parameter/],
       ];
     };
 
-    test.each(['rpoGuardAlarm', 'fenceEcsService', 'waitTargetGroup', 'waitAlarm', 'verifyHttp'])('fails on %s with the path, the index, the kind and what to do', (kind) => {
+    test.each(['rpoGuardAlarm', 'fenceEcsService', 'waitTargetGroup', 'waitAlarm', 'verifyHttp', 'fenceAutoScalingGroup', 'scaleAutoScalingGroup',
+      'awaitDnsFailover', 'switchDataPlane'])('fails on %s with the path, the index, the kind and what to do', (kind) => {
       // GIVEN
       const p = parts();
       const [, step, why] = stepsWithout(p.stack).find(([k]) => k === kind)!;
@@ -495,7 +506,7 @@ describe('RegionSwitchPlan', () => {
       const p = parts();
       const steps = stepsWithout(p.stack).map(([, s]) => s);
       expect(() => plan(p.stack, { failoverSteps: steps, failbackSteps: [steps[4]] })).toThrow(
-        /^Stack\/Plan: 6 problems:\n {2}- `failoverSteps\[0\]` \(rpoGuardAlarm: [^]*- `failbackSteps\[0\]` \(verifyHttp: /);
+        /^Stack\/Plan: 10 problems:\n {2}- `failoverSteps\[0\]` \(rpoGuardAlarm: [^]*- `failbackSteps\[0\]` \(verifyHttp: /);
     });
   });
 

@@ -75,6 +75,14 @@ const NO_BLOCK: { [kind: string]: string } = {
   verifyHttp: 'VerifyRecovery has no Region switch block (CustomActionLambda needs a function written for Region switch\'s event, which this '
     + 'library does not fake). Remove it from the plan\'s steps, or keep the Step Functions runbook',
   recordActiveRegion: 'the runbook\'s own record of the active Region has no block. Remove it from the plan\'s steps',
+  fenceAutoScalingGroup: 'the EC2AutoScaling block scales the activated Region\'s group up to a percentage of the other Region\'s instances; '
+    + 'it cannot scale the old primary to 0. Fence with Fence.routingControl(...) instead, or keep the Step Functions runbook',
+  scaleAutoScalingGroup: 'the EC2AutoScaling block needs each group\'s ARN, which holds an id AWS generates (autoScalingGroup:<uuid>:...), '
+    + 'so a group named in the step cannot be addressed across Regions by name. Keep the Step Functions runbook for this step',
+  awaitDnsFailover: 'no block waits for Route 53\'s own failover to reach clients (the Route53HealthCheck block changes which records '
+    + 'answer instead). Switch with SwitchTraffic.routingControls(...) in the plan, or keep the Step Functions runbook',
+  switchDataPlane: 'no block writes the data-plane switch\'s SSM parameter (CustomActionLambda needs a function written for Region switch\'s '
+    + 'event, which this library does not fake). Switch with SwitchTraffic.routingControls(...) in the plan, or keep the Step Functions runbook',
 };
 
 /**
