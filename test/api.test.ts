@@ -42,7 +42,7 @@ test('the public API exports what the README documents', () => {
     'ObjectiveEnforcement', 'PathEndpoint', 'ProbeAggregateOptions', 'ProbeDnsRecordType', 'ProbeTargetOptions',
     'PromoteAuroraGlobalOptions', 'PromoteData', 'PromoteReadReplicaOptions', 'RecoveryAssumption',
     'RecoveryAssumptions', 'RecoveryAssumptionsProps', 'RecoveryEstimate', 'RecoveryObjectives', 'RecoveryObjectivesProps', 'RecoveryPath',
-    'RecoveryPathKind', 'RecoveryPathProps', 'RecoveryTerm', 'RecoveryTermKind', 'RegionMarkerHeader', 'RegionalRecord', 'RegionalRecordProps',
+    'RecoveryPathKind', 'RecoveryPathProps', 'RecoveryTerm', 'RecoveryTermKind', 'RegionMarkerHeader', 'RegionSwitchPlan', 'RegionSwitchPlanProps', 'RegionalRecord', 'RegionalRecordProps',
     'ReplicatedBucket', 'ReplicatedBucketProps', 'ReplicationDestination',
     'RoutingControlHealthCheck', 'RoutingControlHealthCheckProps', 'RoutingControls', 'RoutingControlsProps',
     'RpoGuard', 'RpoGuardAlarmOptions', 'RunbookStep', 'RunbookStepRole', 'ScaleAutoScalingGroupOptions', 'ScaleCapacity', 'ScaleEcsServiceOptions',

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Aspects, Duration } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { RecoveryObjectives } from '../src';
 import { mermaidBlocks, parseMermaid } from './objectives/mermaid-parse';
@@ -251,6 +251,28 @@ describe('the regional-failover example', () => {
     expect(failback.rpo).toMatchObject({ worstSeconds: 5, objectiveSeconds: 60, met: true });
     // And every other path of the app meets the objectives too.
     expect(report.paths.filter((p: any) => !(p.rto.met ?? true) || !(p.rpo.met ?? true)).map((p: any) => p.id)).toEqual([]);
+  });
+
+  test('builds an ARC Region switch plan from the same steps: the blocks there are, the rest left out with a warning, both paths met', () => {
+    // GIVEN
+    const app = testApp();
+    const { routing } = buildRegionalFailoverExample(app);
+
+    // WHEN
+    const report = readJson(path.join(app.synth().directory, 'failover-report.json'));
+
+    // THEN: the failover keeps the promotion, the scale-out and the switch; the failback the switchover and the switch
+    const plans = Object.values(Template.fromStack(routing).findResources('AWS::ARCRegionSwitch::Plan')) as any[];
+    expect(plans).toHaveLength(1);
+    expect(plans[0].Properties.Workflows.map((w: any) => [w.WorkflowTargetRegion, w.Steps.map((st: any) => st.ExecutionBlockType)])).toEqual([
+      ['us-west-2', ['AuroraGlobalDatabase', 'ECSServiceScaling', 'ARCRoutingControl']],
+      ['us-east-1', ['AuroraGlobalDatabase', 'ARCRoutingControl']],
+    ]);
+    Annotations.fromStack(routing).hasWarning('/RegionalFailoverRouting/RegionSwitch', Match.stringLikeRegexp('The plan leaves out 4 step\\(s\\) of `failoverSteps`'));
+    const failover = runbook(report, 'RegionalFailoverRouting/RegionSwitch#failover');
+    const failback = runbook(report, 'RegionalFailoverRouting/RegionSwitch#failback');
+    expect([failover.rto.worstSeconds, failover.rpo.worstSeconds, failover.rto.met, failover.rpo.met]).toEqual([1340, 10, true, true]);
+    expect([failback.rto.worstSeconds, failback.rpo.worstSeconds, failback.rto.met, failback.rpo.met]).toEqual([435, 0, true, true]);
   });
 
   test('each runbook\'s state machine is valid ASL and every SDK call matches the service\'s API model', () => {

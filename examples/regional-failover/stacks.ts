@@ -15,8 +15,8 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
   ActiveRegion, DatabaseTopology, DnsFailover, FailbackRunbook, FailoverRunbook, FailoverTarget, Fence, ManagedRpo, MultiAzDatabase,
-  MultiAzService, PromoteData, RecoveryObjectives, RoutingControls, RpoGuard, RunbookStep, ScaleCapacity, ServiceTargets, SwitchTraffic,
-  VerifyRecovery, WaitHealthy,
+  MultiAzService, PromoteData, RecoveryObjectives, RegionSwitchPlan, RoutingControls, RpoGuard, RunbookStep, ScaleCapacity, ServiceTargets,
+  SwitchTraffic, VerifyRecovery, WaitHealthy,
 } from '../../src';
 
 /**
@@ -234,6 +234,8 @@ abstract class RegionalAppStack extends NamedAzStack {
 export class PrimaryAppStack extends RegionalAppStack {
   public readonly database: MultiAzDatabase;
   public readonly failback: FailbackRunbook;
+  /** The failback's steps, which the Region switch plan takes too. */
+  public readonly failbackSteps: RunbookStep[];
 
   constructor(scope: Construct, id: string, props: AppProps) {
     super(scope, id, props, '10.50.0.0/16');
@@ -281,22 +283,23 @@ export class PrimaryAppStack extends RegionalAppStack {
 
     // Started by a person once the primary Region is back and its cluster has rejoined the
     // global database as a secondary: nothing is lost, then traffic comes back.
+    this.failbackSteps = [
+      RpoGuard.alarm({ alarm: lagAlarm, maxLag: Duration.seconds(5), source: `the ${settings.prefix} database in ${this.region}` }),
+      PromoteData.auroraGlobalSwitchover({
+        globalClusterIdentifier: names.globalCluster,
+        clusterIdentifier: names.cluster(this.region),
+        primaryClusterIdentifier: names.cluster(settings.recoveryRegion),
+        primaryRegion: settings.recoveryRegion,
+      }),
+      WaitHealthy.targetGroup({ targetGroup: this.service.targetGroup, minimumHealthy: this.service.minCapacity }),
+      SwitchTraffic.routingControls({ controls: props.controls, region: this.region }),
+      VerifyRecovery.http({ url: names.healthUrl, header: { name: 'x-region', value: this.region } }),
+    ];
     this.failback = new FailbackRunbook(this, 'Failback', {
       fromRegion: settings.recoveryRegion,
       stateMachineName: `${settings.prefix}-failback`,
       activeRegion: props.active,
-      steps: [
-        RpoGuard.alarm({ alarm: lagAlarm, maxLag: Duration.seconds(5), source: `the ${settings.prefix} database in ${this.region}` }),
-        PromoteData.auroraGlobalSwitchover({
-          globalClusterIdentifier: names.globalCluster,
-          clusterIdentifier: names.cluster(this.region),
-          primaryClusterIdentifier: names.cluster(settings.recoveryRegion),
-          primaryRegion: settings.recoveryRegion,
-        }),
-        WaitHealthy.targetGroup({ targetGroup: this.service.targetGroup, minimumHealthy: this.service.minCapacity }),
-        SwitchTraffic.routingControls({ controls: props.controls, region: this.region }),
-        VerifyRecovery.http({ url: names.healthUrl, header: { name: 'x-region', value: this.region } }),
-      ],
+      steps: this.failbackSteps,
     });
   }
 }
@@ -343,6 +346,8 @@ export function failoverSteps(p: FailoverParts): RunbookStep[] {
 export class RecoveryAppStack extends RegionalAppStack {
   public readonly database: MultiAzDatabase;
   public readonly failover: FailoverRunbook;
+  /** The failover's steps, which the Region switch plan takes too. */
+  public readonly failoverSteps: RunbookStep[];
 
   constructor(scope: Construct, id: string, props: AppProps) {
     super(scope, id, props, '10.51.0.0/16');
@@ -366,18 +371,13 @@ export class RecoveryAppStack extends RegionalAppStack {
     this.database.connections.allowDefaultPortFrom(this.service.fargateService!, 'the web tasks');
     const lagAlarm = this.database.alarms.find((a) => a.node.id === 'GlobalLag')!;
 
-    const steps = failoverSteps({ settings, controls: props.controls, lagAlarm, service: this.service });
+    this.failoverSteps = failoverSteps({ settings, controls: props.controls, lagAlarm, service: this.service });
     this.failover = new FailoverRunbook(this, 'Failover', {
       fromRegion: settings.primaryRegion,
       stateMachineName: `${settings.prefix}-failover`,
       activeRegion: props.active,
-      steps,
+      steps: this.failoverSteps,
     });
-
-    // ---------------------------------------------------------------------------------------
-    // ARC Region switch plan: the integrator adds it HERE, generated from the same `steps`
-    // (`RegionSwitchPlan`, built on another branch), as the managed alternative to the runbook.
-    // ---------------------------------------------------------------------------------------
   }
 }
 
@@ -441,6 +441,18 @@ export function buildRegionalFailoverExample(app: App): RegionalFailoverExample 
   });
   const recovery = new RecoveryAppStack(app, 'RegionalFailoverRecovery', {
     env: env(settings.recoveryRegion), settings, active: recoveryState.activeRegion, controls: routing.controls,
+  });
+  // The managed alternative to the runbooks: an ARC Region switch plan from the same steps, in
+  // the routing stack, whose routing controls its blocks reference. The steps no block can run
+  // (the guards, the waits, the verification, the fence under the assertion rule) are left out,
+  // with a warning; the plan's path in the report counts the whole replication lag.
+  new RegionSwitchPlan(routing, 'RegionSwitch', {
+    planName: `${settings.prefix}-region-switch`,
+    primaryRegion: settings.primaryRegion,
+    standbyRegion: settings.recoveryRegion,
+    failoverSteps: recovery.failoverSteps,
+    failbackSteps: primary.failbackSteps,
+    omitStepsWithoutBlock: true,
   });
   // Deploy order only: the regional records exist before the failover records alias them. No exports.
   routing.addDependency(primary);

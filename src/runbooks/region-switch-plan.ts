@@ -47,6 +47,17 @@ export interface RegionSwitchPlanProps {
   readonly failoverSteps: RunbookStep[];
 
   /**
+   * Whether to leave out the steps that cannot be an execution block (an `RpoGuard`, a
+   * `WaitHealthy`, a `VerifyRecovery`, a routing-control fence under an assertion rule...) rather
+   * than fail: the same step list then feeds both the runbook and the plan. The plan warns with
+   * the steps it left out (`cdk-failover:region-switch-steps-omitted`), and its path in the
+   * report has no term for them (no guard: the whole replication lag counts as data loss).
+   *
+   * @default false - a step with no block fails synth, with what to do
+   */
+  readonly omitStepsWithoutBlock?: boolean;
+
+  /**
    * The failback steps, the same a `FailbackRunbook` takes: the workflow that activates
    * `primaryRegion` again.
    *
@@ -225,10 +236,20 @@ export class RegionSwitchPlan extends Construct implements IRecoveryPathProvider
           + '[PromoteData.auroraGlobalSwitchover(...), SwitchTraffic.routingControls(...)].');
         continue;
       }
-      this.checkOrder(problems, set.prop, set.steps, set.failback);
       const ids = blockIds(set.steps);
-      const mapped = set.steps.map((step, i) => mapStep(this.blockContext(problems, `${set.prop}[${i}]`, ids[i], set.target, set.source, given), step));
+      const omitted = props.omitStepsWithoutBlock ? [] as string[] : undefined;
+      const mapped = set.steps.map((step, i) => mapStep(this.blockContext(problems, `${set.prop}[${i}]`, ids[i], set.target, set.source, given, omitted), step));
+      if (omitted && omitted.length > 0) {
+        Annotations.of(this).addWarningV2('cdk-failover:region-switch-steps-omitted',
+          `The plan leaves out ${omitted.length} step(s) of \`${set.prop}\` that cannot be a Region switch execution block: ${omitted.join('; ')}. `
+          + 'The plan runs without them; the Step Functions runbook keeps them.');
+      }
       const ok = mapped.filter((m): m is MappedBlock => m !== undefined);
+      this.checkOrder(problems, set.prop, set.steps, set.failback, (i) => mapped[i] !== undefined);
+      if (omitted && ok.length === 0 && omitted.length === set.steps.length) {
+        problems.add(`\`${set.prop}\` has no step that can be a Region switch execution block: a plan's workflow needs at least one. `
+          + 'Give a routing-control switch, a database promotion, an ECS scaling or an approval step.');
+      }
       blocks.push(...ok);
       workflows.push({
         workflowTargetAction: 'activate',
@@ -294,7 +315,7 @@ export class RegionSwitchPlan extends Construct implements IRecoveryPathProvider
    * loses no data. A promotion that can lose data with no fence before it is a warning: a plan
    * cannot fence with the "at least one On" rule in place, so the switch is the fence.
    */
-  private checkOrder(problems: Problems, prop: string, steps: RunbookStep[], failback: boolean): void {
+  private checkOrder(problems: Problems, prop: string, steps: RunbookStep[], failback: boolean, kept: (i: number) => boolean): void {
     const roles = steps.map((s) => s.role);
     const name = (i: number) => `\`${prop}[${i}]\` (${steps[i].description})`;
     const promote = roles.lastIndexOf(RunbookStepRole.PROMOTE);
@@ -309,7 +330,7 @@ export class RegionSwitchPlan extends Construct implements IRecoveryPathProvider
     if (failback) {
       problems.add(`${name(lossy)} can lose data; a failback is planned and must not: use PromoteData.auroraGlobalSwitchover(...), which waits `
         + 'until the old primary has every write.');
-    } else if (!roles.slice(0, lossy).includes(RunbookStepRole.FENCE)) {
+    } else if (!roles.slice(0, lossy).some((r, i) => r === RunbookStepRole.FENCE && kept(i))) {
       Annotations.of(this).addWarningV2('cdk-failover:plan-unfenced-promotion',
         `${name(lossy)} makes a new writer while the old primary still gets traffic: until the switch, clients of the old primary may write `
         + 'what the new writer never sees. Put the switch right after the promotion, fence first (Fence.routingControl with controls built with '
@@ -412,8 +433,9 @@ export class RegionSwitchPlan extends Construct implements IRecoveryPathProvider
   }
 
   private blockContext(problems: Problems, prop: string, id: string, target: string, source: string,
-    given: BlockContext['given']): BlockContext {
+    given: BlockContext['given'], omitted?: string[]): BlockContext {
     return {
+      omitted,
       scope: this,
       problems,
       prop,

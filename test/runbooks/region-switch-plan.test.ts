@@ -10,8 +10,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import {
-  DataPlaneSwitch, Fence, HealthProbe, ManualApproval, PromoteData, RecoveryObjectives, RegionSwitchPlan, RegionSwitchPlanProps, RoutingControls, RoutingControlsProps, RpoGuard,
-  RunbookStep, ScaleCapacity, SwitchTraffic, VerifyRecovery, WaitHealthy,
+  DataPlaneSwitch, Fence, HealthProbe, ManualApproval, PromoteData, RecoveryObjectives, RegionSwitchPlan, RegionSwitchPlanProps, RoutingControls,
+  RoutingControlsProps, RpoGuard, RunbookStep, ScaleCapacity, SwitchTraffic, VerifyRecovery, WaitHealthy,
 } from '../../src';
 import { readJson, testApp, testStack } from '../util';
 
@@ -500,6 +500,37 @@ describe('RegionSwitchPlan', () => {
       // WHEN / THEN
       expect(() => plan(p.stack, { failoverSteps: [failover(), step] })).toThrow(
         new RegExp(`^Stack/Plan: \`failoverSteps\\[1\\]\` \\(${kind}: .*\\) has no Region switch execution block: .*${why.source}`));
+    });
+
+    test('leaves them out with omitStepsWithoutBlock, warning with each, and with the promotion left unfenced', () => {
+      // GIVEN
+      const p = parts();
+      const steps = stepsWithout(p.stack);
+      const guard = steps.find(([k]) => k === 'rpoGuardAlarm')![1];
+      const verify = steps.find(([k]) => k === 'verifyHttp')![1];
+
+      // WHEN: the runbook's own step list, fence under the assertion rule included
+      plan(p.stack, {
+        omitStepsWithoutBlock: true,
+        failoverSteps: [guard, Fence.routingControl({ controls: p.controls, region: EAST }), failover(),
+          SwitchTraffic.routingControls({ controls: p.controls, region: WEST }), verify],
+      });
+
+      // THEN
+      const [workflow] = Template.fromStack(p.stack).findResources('AWS::ARCRegionSwitch::Plan')[Object.keys(
+        Template.fromStack(p.stack).findResources('AWS::ARCRegionSwitch::Plan'))[0]].Properties.Workflows;
+      expect(workflow.Steps.map((st: any) => st.ExecutionBlockType)).toEqual(['AuroraGlobalDatabase', 'ARCRoutingControl']);
+      Annotations.fromStack(p.stack).hasWarning('/Stack/Plan', Match.stringLikeRegexp(
+        'The plan leaves out 3 step\\(s\\) of `failoverSteps`.*`failoverSteps\\[0\\]` \\(rpoGuardAlarm.*`failoverSteps\\[1\\]` '
+        + '\\(fenceRoutingControl: .*refused by the assertion safety rule\\).*`failoverSteps\\[4\\]` \\(verifyHttp'));
+      Annotations.fromStack(p.stack).hasWarning('/Stack/Plan', Match.stringLikeRegexp('makes a new writer while the old primary still gets traffic'));
+    });
+
+    test('fails with omitStepsWithoutBlock when no step is left', () => {
+      const p = parts();
+      const verify = stepsWithout(p.stack).find(([k]) => k === 'verifyHttp')![1];
+      expect(() => plan(p.stack, { omitStepsWithoutBlock: true, failoverSteps: [verify] })).toThrow(
+        /`failoverSteps` has no step that can be a Region switch execution block: a plan's workflow needs at least one/);
     });
 
     test('fails listing every rejected step at once, in both workflows', () => {

@@ -39,6 +39,11 @@ export interface BlockContext {
   readonly ecsCounterparts: { [service: string]: string };
   /** The role that approves manual approval steps (created when first needed). */
   readonly approvalRole: () => iam.IRole;
+  /**
+   * Where steps that cannot be a block go, with the reason, when the plan leaves them out
+   * (`omitStepsWithoutBlock`); otherwise they are problems.
+   */
+  readonly omitted?: string[];
 }
 
 /** A step as a block. */
@@ -93,7 +98,11 @@ export function mapStep(ctx: BlockContext, step: RunbookStep): MappedBlock | und
   const spec: StepSpec = step._spec;
   const why = NO_BLOCK[spec.kind];
   if (why !== undefined) {
-    ctx.problems.add(`\`${ctx.prop}\` (${spec.kind}: ${step.description}) has no Region switch execution block: ${why}.`);
+    if (ctx.omitted) {
+      ctx.omitted.push(`\`${ctx.prop}\` (${spec.kind}: ${step.description})`);
+    } else {
+      ctx.problems.add(`\`${ctx.prop}\` (${spec.kind}: ${step.description}) has no Region switch execution block: ${why}.`);
+    }
     return undefined;
   }
   switch (spec.kind) {
@@ -141,6 +150,10 @@ function routingControls(ctx: BlockContext, step: RunbookStep, controls: Routing
   if (missing.length > 0) {
     p.add(`\`${ctx.prop}.controls\` has no routing control for ${missing.join(' and ')} (its Regions: ${controls.regions.join(', ')}). `
       + 'Give routing controls for both of the plan\'s Regions.');
+  }
+  if (fence && controls.node.tryFindChild('AssertionRule') && ctx.omitted) {
+    ctx.omitted.push(`\`${ctx.prop}\` (fenceRoutingControl: ${step.description}, refused by the assertion safety rule)`);
+    return undefined;
   }
   if (fence && controls.node.tryFindChild('AssertionRule')) {
     p.add(`\`${ctx.prop}\` (fenceRoutingControl: ${step.description}) turns ${region} Off while ${ctx.targetRegion} is still Off, which the assertion `
