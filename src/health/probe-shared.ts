@@ -1,7 +1,7 @@
 /**
  * What the probes of a stack share: one function per network placement, and one latch table.
  */
-import { CfnResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,6 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { LATCH_EXPIRY_ATTRIBUTE, LATCH_PARTITION_KEY, LATCH_TABLE_ENV } from './probe-contract';
 import { ProbeFunction } from './probe-function';
+import { acknowledgeFindings, defaultPolicyOf } from '../private/nag';
 import { stackSingleton } from '../private/singleton';
 
 /** Lambda timeout of the probe: the last round of 6 starts at 50 s, + 20 s timeout + publication. */
@@ -54,17 +55,11 @@ export function latchTable(scope: IConstruct, fn: ProbeFunction): dynamodb.Table
  * metadata cdk-nag reads (no dependency on cdk-nag).
  */
 export function suppressWildcardFinding(fn: lambda.Function): void {
-  const policy = fn.role?.node.tryFindChild('DefaultPolicy')?.node.defaultChild as CfnResource | undefined;
-  if (!policy || policy.getMetadata('cdk_nag')) {
-    return;
-  }
-  policy.addMetadata('cdk_nag', {
-    rules_to_suppress: [{
-      id: 'AwsSolutions-IAM5',
-      reason: 'cloudwatch:PutMetricData has no resource-level permissions; the statement is limited by a cloudwatch:namespace condition.',
-      applies_to: ['Resource::*'],
-    }],
-  });
+  acknowledgeFindings(defaultPolicyOf(fn.role), [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'cloudwatch:PutMetricData has no resource-level permissions; the statement is limited by a cloudwatch:namespace condition.',
+    applies_to: ['Resource::*'],
+  }]);
 }
 
 /**

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
+import { acknowledgeFindings } from '../private/nag';
 import { stackSingleton } from '../private/singleton';
 
 /**
@@ -114,12 +115,10 @@ export class StatusAlarmProvider extends Construct {
         }),
       },
     });
-    (role.node.defaultChild as CfnResource).addMetadata('cdk_nag', {
-      rules_to_suppress: [{
-        id: 'AwsSolutions-IAM5',
-        reason: 'The alarms are named <stack>-<region>-status-<construct>; the wildcard covers this stack\'s alarm names only.',
-      }],
-    });
+    acknowledgeFindings(role.node.defaultChild, [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'The alarms are named <stack>-<region>-status-<construct>; the wildcard covers this stack\'s alarm names only.',
+    }]);
 
     const fn = new lambda.Function(this, 'Function', {
       description: `Puts and deletes the Route 53 status alarms of ${scope.stackName} in ${homeRegion}`,

@@ -1,4 +1,4 @@
-import { Annotations, Arn, ArnFormat, CfnResource, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -19,6 +19,7 @@ import { FailoverReport } from '../objectives/report/failover-report';
 import { createAlarmTopic } from '../private/alarm-topic';
 import { checkAssumptions, givenAssumption } from '../private/assumptions';
 import { Problems } from '../private/errors';
+import { acknowledgeFindings } from '../private/nag';
 import { knownRegion } from '../private/region';
 import { constructsOfStage, warnUnlessFound } from '../private/stage';
 import { checkSize, show } from '../private/validate';
@@ -376,15 +377,12 @@ function describeGap(seconds: number): string {
  * dependency on cdk-nag).
  */
 function suppressManagedPolicyFinding(selection: backup.BackupSelection, s3: boolean): void {
-  const role = selection.node.tryFindChild('Role')?.node.defaultChild as CfnResource | undefined;
   const policies = ['service-role/AWSBackupServiceRolePolicyForBackup', ...(s3 ? ['AWSBackupServiceRolePolicyForS3Backup'] : [])];
-  role?.addMetadata('cdk_nag', {
-    rules_to_suppress: [{
-      id: 'AwsSolutions-IAM4',
-      reason: 'AWS Backup\'s own service-role policies (and its S3 policy when S3 is backed up), maintained by AWS for every resource type it backs up.',
-      applies_to: policies.map((p) => `Policy::arn:<AWS::Partition>:iam::aws:policy/${p}`),
-    }],
-  });
+  acknowledgeFindings(selection.node.tryFindChild('Role')?.node.defaultChild, [{
+    id: 'AwsSolutions-IAM4',
+    reason: 'AWS Backup\'s own service-role policies (and its S3 policy when S3 is backed up), maintained by AWS for every resource type it backs up.',
+    applies_to: policies.map((p) => `Policy::arn:<AWS::Partition>:iam::aws:policy/${p}`),
+  }]);
 }
 
 /** The ARN of the copy vault: its name and region, this stack's account and partition. */

@@ -17,6 +17,7 @@ import { AlarmFactory, NotifyTopic } from '../private/alarm-factory';
 import { allowAlarmsToPublish, createAlarmTopic } from '../private/alarm-topic';
 import { givenAssumption } from '../private/assumptions';
 import { Problems } from '../private/errors';
+import { acknowledgeFindings } from '../private/nag';
 import { checkSameRegion } from '../private/region';
 import { literalSeconds, secondsOf } from '../private/validate';
 
@@ -176,13 +177,11 @@ export class CrossRegionReadReplica extends Construct implements IRecoveryPathPr
     cfn.storageEncrypted = undefined;
     // cdk-nag reads StorageEncrypted only: its finding is suppressed here, with the reason, in the
     // metadata cdk-nag reads (no dependency on cdk-nag).
-    cfn.addMetadata('cdk_nag', {
-      rules_to_suppress: [{
-        id: 'AwsSolutions-RDS2',
-        reason: 'A read replica is encrypted as its source is; CloudFormation rejects StorageEncrypted beside SourceDBInstanceIdentifier, '
-          + 'and KmsKeyId names the key of this region that encrypts the replica.',
-      }],
-    });
+    acknowledgeFindings(cfn, [{
+      id: 'AwsSolutions-RDS2',
+      reason: 'A read replica is encrypted as its source is; CloudFormation rejects StorageEncrypted beside SourceDBInstanceIdentifier, '
+        + 'and KmsKeyId names the key of this region that encrypts the replica.',
+    }]);
 
     this.alarmTopic = alarmTopic ?? createAlarmTopic(this);
     const factory = new AlarmFactory(this, new NotifyTopic(this.alarmTopic));

@@ -17,6 +17,7 @@ import { IRecoveryPathProvider, RecoveryPath } from '../objectives/path';
 import { FailoverReport } from '../objectives/report/failover-report';
 import { checkAssumptions, givenAssumption } from '../private/assumptions';
 import { Problems } from '../private/errors';
+import { acknowledgeFindings } from '../private/nag';
 import { isRegionName } from '../private/region';
 import { checkDuration, show } from '../private/validate';
 
@@ -548,20 +549,18 @@ function alarmKey(alarm: cloudwatch.IAlarm, fallback: string): string {
  * suffix that Region switch generates, and the blocks' reads are on `*` as the docs give them.
  */
 function suppressWildcards(policy: CfnResource, reads: boolean): void {
-  policy.addMetadata('cdk_nag', {
-    rules_to_suppress: [
-      {
-        id: 'AwsSolutions-IAM5',
-        reason: 'A Region switch plan\'s ARN ends in a suffix that Region switch generates: the statement is scoped to this plan\'s name.',
-        applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:arc-region-switch::.*:plan\\/.*:\\*$/' }],
-      },
-      ...reads ? [{
-        id: 'AwsSolutions-IAM5',
-        reason: 'The reads of the Aurora, RDS and ECS blocks (DescribeGlobalClusters, DescribeDBClusters, DescribeDBInstances, ListServices, '
-          + 'DescribeScalableTargets, RegisterScalableTarget, GetMetricStatistics) are granted on * as the Region switch docs give them; '
-          + 'every change is scoped to the ARNs of the plan\'s resources.',
-        applies_to: ['Resource::*'],
-      }] : [],
-    ],
-  });
+  acknowledgeFindings(policy, [
+    {
+      id: 'AwsSolutions-IAM5',
+      reason: 'A Region switch plan\'s ARN ends in a suffix that Region switch generates: the statement is scoped to this plan\'s name.',
+      applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:arc-region-switch::.*:plan\\/.*:\\*$/' }],
+    },
+    ...reads ? [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'The reads of the Aurora, RDS and ECS blocks (DescribeGlobalClusters, DescribeDBClusters, DescribeDBInstances, ListServices, '
+        + 'DescribeScalableTargets, RegisterScalableTarget, GetMetricStatistics) are granted on * as the Region switch docs give them; '
+        + 'every change is scoped to the ARNs of the plan\'s resources.',
+      applies_to: ['Resource::*'],
+    }] : [],
+  ]);
 }

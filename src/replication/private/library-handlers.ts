@@ -1,5 +1,6 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { acknowledgeFindings, NagRule } from '../../private/nag';
 
 /** The ids aws-cdk-lib gives the per-stack functions it adds for S3 notifications and `AwsCustomResource`. */
 const NOTIFICATIONS_HANDLER = 'BucketNotificationsHandler050a0587b7544547bf325f094a3db834';
@@ -14,15 +15,12 @@ const BASIC_EXECUTION = 'Policy::arn:<AWS::Partition>:iam::aws:policy/service-ro
  */
 export function acknowledgeLibraryHandlers(scope: IConstruct): void {
   const stack = Stack.of(scope);
-  const suppress = (path: string[], rules: Array<{ id: string; reason: string; applies_to?: string[] }>) => {
+  const suppress = (path: string[], rules: NagRule[]) => {
     let node: IConstruct | undefined = stack;
     for (const id of path) {
       node = node?.node.tryFindChild(id);
     }
-    const cfn = node as CfnResource | undefined;
-    if (cfn && CfnResource.isCfnResource(cfn) && !cfn.getMetadata('cdk_nag')) {
-      cfn.addMetadata('cdk_nag', { rules_to_suppress: rules });
-    }
+    acknowledgeFindings(node, rules);
   };
   const basic = {
     id: 'AwsSolutions-IAM4',

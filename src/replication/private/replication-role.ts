@@ -1,7 +1,8 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { acknowledgeFindings, defaultPolicyOf } from '../../private/nag';
 
 /**
  * The KMS alias of a replicated bucket's key, derived from the bucket name so that the other
@@ -91,15 +92,12 @@ export function createReplicationRole(scope: Construct, id: string, input: Repli
 
 /** cdk-nag metadata (no dependency on cdk-nag) for the `key/*` resource above, with its reason. */
 function suppressKeyWildcard(role: iam.Role): void {
-  const policy = role.node.tryFindChild('DefaultPolicy')?.node.defaultChild as CfnResource | undefined;
-  policy?.addMetadata('cdk_nag', {
-    rules_to_suppress: [{
-      id: 'AwsSolutions-IAM5',
-      reason: 'S3 replication: objects of the source bucket (`/*`) are read and written to the destination bucket by version; '
-        + 'the replica key of the other region is known only by its alias, so `key/*` is narrowed by kms:ResourceAliases, '
-        + 'kms:ViaService and the encryption context of the destination bucket.',
-      // Only these wildcards: objects of a bucket, and the keys of one region and account.
-      applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:(s3:::[^*/]+/\\*|kms:[a-z0-9-]+:[^:*]+:key/\\*)$/g' }],
-    }],
-  });
+  acknowledgeFindings(defaultPolicyOf(role), [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'S3 replication: objects of the source bucket (`/*`) are read and written to the destination bucket by version; '
+      + 'the replica key of the other region is known only by its alias, so `key/*` is narrowed by kms:ResourceAliases, '
+      + 'kms:ViaService and the encryption context of the destination bucket.',
+    // Only these wildcards: objects of a bucket, and the keys of one region and account.
+    applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:(s3:::[^*/]+/\\*|kms:[a-z0-9-]+:[^:*]+:key/\\*)$/g' }],
+  }]);
 }
