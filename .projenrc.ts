@@ -87,6 +87,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       globalSetup: '<rootDir>/test/tmpdir-setup.ts',
       globalTeardown: '<rootDir>/test/tmpdir-teardown.ts',
       modulePathIgnorePatterns: ['<rootDir>/examples/.*/cdk.out', '<rootDir>/lib/', '<rootDir>/dist/'],
+      // Jest's default is one worker fewer than the cores: one worker on the 2-core CI machine. The
+      // suites mostly wait on module loading, so a worker per core halves the run (433 s to 194 s there).
+      maxWorkers: '100%',
     },
   },
   // Type-check (and lint) the examples and benchmarks with the tests.
