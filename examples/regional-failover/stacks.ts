@@ -14,9 +14,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
-  ActiveRegion, DatabaseTopology, DnsFailover, FailbackRunbook, FailoverRunbook, FailoverTarget, Fence, ManagedRpo, MultiAzDatabase,
-  MultiAzService, PromoteData, RecoveryObjectives, RegionSwitchPlan, RoutingControls, RpoGuard, RunbookStep, ScaleCapacity, ServiceTargets,
-  SwitchTraffic, VerifyRecovery, WaitHealthy,
+  ActiveRegion, DatabaseTopology, DnsFailover, FailbackRunbook, FailoverDashboard, FailoverRunbook, FailoverTarget, Fence, ManagedRpo,
+  MultiAzDatabase, MultiAzService, PromoteData, RecoveryObjectives, RegionSwitchPlan, RoutingControls, RpoGuard, RunbookStep, ScaleCapacity,
+  ServiceTargets, SwitchTraffic, VerifyRecovery, WaitHealthy,
 } from '../../src';
 
 /**
@@ -454,6 +454,8 @@ export function buildRegionalFailoverExample(app: App): RegionalFailoverExample 
     failbackSteps: primary.failbackSteps,
     omitStepsWithoutBlock: true,
   });
+  // One dashboard for the app: the paths against the objectives, the health checks, the lag, the drills.
+  new FailoverDashboard(routing, 'Dashboard', { dashboardName: `${settings.prefix}-failover` });
   // Deploy order only: the regional records exist before the failover records alias them. No exports.
   routing.addDependency(primary);
   routing.addDependency(recovery);

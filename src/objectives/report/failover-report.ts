@@ -77,6 +77,15 @@ export class FailoverReport extends Construct {
     });
   }
 
+  /**
+   * Every path of the stage as the report describes it (each provider asked once per synthesis).
+   *
+   * @internal
+   */
+  public _paths(): ReportPath[] {
+    return providersOf(this.stage).flatMap((p) => this.describe(p));
+  }
+
   private describe(provider: IRecoveryPathProvider): ReportPath[] {
     let paths = this.described.get(provider);
     if (!paths) {
@@ -87,7 +96,7 @@ export class FailoverReport extends Construct {
   }
 
   private write(): string[] {
-    const paths = providersOf(this.stage).flatMap((p) => this.describe(p));
+    const paths = this._paths();
     const report = { stage: this.stage.node.path || '(app)', paths };
     fs.mkdirSync(this.stage.outdir, { recursive: true });
     fs.writeFileSync(path.join(this.stage.outdir, REPORT_JSON), JSON.stringify(reportJson(report), undefined, 2) + '\n');
