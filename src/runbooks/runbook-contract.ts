@@ -32,8 +32,8 @@ export interface SwitchRoutingControlsEvent {
   /** The new state of each Region's routing control, by Region name. */
   readonly states: { readonly [region: string]: RoutingControlState };
   /**
-   * Overrides the configuration's assertion rule: the fence, which turns every Region Off, is
-   * what that rule forbids.
+   * Overrides the configuration's assertion rule, when it has one: the fence, which turns every
+   * Region Off, is what that rule forbids.
    */
   readonly overrideSafetyRules?: boolean;
 }

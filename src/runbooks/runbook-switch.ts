@@ -48,15 +48,8 @@ export async function switchRoutingControls(event: SwitchRoutingControlsEvent, d
     }
     return { RoutingControlArn: arn, RoutingControlState: state };
   });
-  let safetyRules: string[] | undefined;
-  if (event.overrideSafetyRules) {
-    if (config.assertionRuleArn === undefined) {
-      throw runbookError(ERRORS.routingControlsMisconfigured,
-        `the runbook asks to override the safety rules, but the ARC configuration ${event.configParameterName} has no assertion rule. `
-        + 'Keep the RoutingControls assertion rule, or do not override.');
-    }
-    safetyRules = [config.assertionRuleArn];
-  }
+  // Controls built without an assertion rule have nothing to override: the fence turns every Region Off as it is.
+  const safetyRules = event.overrideSafetyRules && config.assertionRuleArn !== undefined ? [config.assertionRuleArn] : undefined;
 
   const timeoutMs = deps.attemptTimeoutMs ?? ARC_ATTEMPT_TIMEOUT_MS;
   const attempts: EndpointAttempt[] = [];

@@ -254,11 +254,18 @@ describe('switchRoutingControls', () => {
     });
   });
 
+  test('the override is empty when the controls have no assertion rule: there is nothing to override', async () => {
+    configIs({ ...CONFIG, assertionRuleArn: undefined });
+    const clients = clusterClients();
+    endpointsBehave(clients, {});
+    await switchRoutingControls({ ...FAILOVER, states: { 'us-east-1': 'Off', 'us-west-2': 'Off' }, overrideSafetyRules: true },
+      { ssm: new SSMClient({ region: 'us-west-2' }), cluster: clients.cluster });
+    expect(arc).toHaveReceivedCommandWith(UpdateRoutingControlStatesCommand, { SafetyRulesToOverride: undefined });
+  });
+
   test.each<[string, unknown, Partial<SwitchRoutingControlsEvent>, RegExp]>([
     ['a Region missing from the configuration', CONFIG, { states: { 'eu-west-1': 'On' } },
       /^the ARC configuration \/cdk-failover\/arc\/app has no routing control for eu-west-1; it has us-east-1, us-west-2\. Add the Region/],
-    ['an override without an assertion rule', { ...CONFIG, assertionRuleArn: undefined }, { overrideSafetyRules: true },
-      /asks to override the safety rules, but the ARC configuration \/cdk-failover\/arc\/app has no assertion rule/],
     ['a parameter that is not JSON', '{"clusterArn":', {}, /^the ARC configuration parameter \/cdk-failover\/arc\/app is not JSON\. RoutingControls writes it/],
     ['a configuration without a cluster', { ...CONFIG, clusterArn: undefined }, {}, /^the ARC configuration parameter \/cdk-failover\/arc\/app has no clusterArn\./],
     ['a configuration without endpoints', { ...CONFIG, endpoints: [] }, {}, /has no list of endpoints/],
