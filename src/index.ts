@@ -46,3 +46,4 @@ export * from './routing/data-plane-switch-health-check';
 export * from './routing/data-plane-switch';
 export * from './runbooks/region-switch-plan';
 export * from './drills/failover-dashboard';
+export * from './drills/drill-results';

@@ -28,6 +28,30 @@ export function checkAssumptions(problems: Problems, values: AssumptionValues, u
  * (and the term marked as an assumption).
  */
 export function givenAssumption(scope: IConstruct, values: AssumptionValues, assumption: RecoveryAssumption): number | undefined {
-  const given = values?.[assumption.id] ?? RecoveryAssumptions._find(scope, assumption.id);
+  const own = values?.[assumption.id];
+  if (own !== undefined) {
+    ownIds(scope).add(assumption.id);
+  }
+  const given = own ?? RecoveryAssumptions._find(scope, assumption.id);
   return secondsOf(given, undefined);
+}
+
+const OWN_IDS = new WeakMap<IConstruct, Set<string>>();
+
+function ownIds(scope: IConstruct): Set<string> {
+  let ids = OWN_IDS.get(scope);
+  if (!ids) {
+    ids = new Set();
+    OWN_IDS.set(scope, ids);
+  }
+  return ids;
+}
+
+/**
+ * Whether `scope` used its own `assumptions` prop for an assumption (rather than a scope's
+ * `RecoveryAssumptions` or the default): the report names a drill as the source of a value only
+ * when the construct did not give its own.
+ */
+export function usedOwnAssumption(scope: IConstruct, id: string): boolean {
+  return OWN_IDS.get(scope)?.has(id) ?? false;
 }

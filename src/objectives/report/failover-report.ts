@@ -2,13 +2,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Annotations, Aspects, IAspect, Stage } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { checkObjectives, Objectives } from './check';
+import { checkMeasured, checkObjectives, Measured, Objectives } from './check';
 import { readable } from './format';
 import { reportJson } from './json';
 import { reportMarkdown } from './markdown';
-import { ReportPath } from './report-path';
+import { ReportMeasuredAssumption, ReportPath } from './report-path';
+import { drillFor, measuredAssumptionFor } from '../../drills/private/drill-lookup';
+import { usedOwnAssumption } from '../../private/assumptions';
 import { literalSeconds } from '../../private/validate';
 import { Step, totals } from '../model/compose';
+import { Term } from '../model/term';
 import { ObjectiveEnforcement, RecoveryObjectives } from '../objectives';
 import { IRecoveryPathProvider, RecoveryPath } from '../path';
 
@@ -67,6 +70,11 @@ export class FailoverReport extends Construct {
     provider.node.addValidation({
       validate: () => {
         const paths = this.describe(provider);
+        // A measured miss is a warning whatever the enforcement (see DrillResults).
+        paths.flatMap((p) => p.measured?.check.missed ?? [])
+          .forEach((m) => Annotations.of(provider).addWarningV2('cdk-failover:measured-objective-missed', m));
+        paths.flatMap((p) => p.measured?.check.aboveModel ?? [])
+          .forEach((m) => Annotations.of(provider).addWarningV2('cdk-failover:measured-above-model', m));
         const messages = paths.flatMap((p) => p.check.messages);
         if (paths.some((p) => p.check.objectives?.enforcement === ObjectiveEnforcement.WARN)) {
           messages.forEach((m) => Annotations.of(provider).addWarningV2('cdk-failover:objective-missed', m));
@@ -84,6 +92,11 @@ export class FailoverReport extends Construct {
    */
   public _paths(): ReportPath[] {
     return providersOf(this.stage).flatMap((p) => this.describe(p));
+  }
+
+  /** @internal the ids of the paths `provider` declares (described once per synthesis). */
+  public _pathIds(provider: IRecoveryPathProvider): string[] {
+    return this.describe(provider).map((p) => p.id.slice(provider.node.path.length + 1));
   }
 
   private describe(provider: IRecoveryPathProvider): ReportPath[] {
@@ -142,14 +155,30 @@ function describePaths(provider: IRecoveryPathProvider, paths: RecoveryPath[]): 
   }
   const objectives = objectivesOf(provider);
   return paths.map((p) => {
-    const step = readableStep(p.estimate._step);
+    const measuredAssumptions: ReportMeasuredAssumption[] = [];
+    const step = readableStep(p.estimate._step, (term) => {
+      if (term.assumptionId === undefined || term.assumption || usedOwnAssumption(provider, term.assumptionId)) {
+        return undefined;
+      }
+      const m = measuredAssumptionFor(provider, term.assumptionId);
+      if (m && !measuredAssumptions.some((x) => x.id === term.assumptionId)) {
+        measuredAssumptions.push({ id: term.assumptionId, seconds: m.seconds, source: readable(m.source), at: m.at });
+      }
+      return m && ` (measured by drill ${readable(m.source)} at ${m.at})`;
+    });
     const t = totals(step);
     const kind = p.kind;
     const name = readable(p.name);
     const title = `${kind.label} of ${name}`;
     const check = checkObjectives(title, t, objectives);
+    const id = `${provider.node.path}#${p.id}`;
+    const drill = p.measured ? undefined : drillFor(provider, id);
+    const measured: Measured | undefined = p.measured
+      ? { rto: literalSeconds(p.measured.rto), rpo: p.measured.rpo && literalSeconds(p.measured.rpo), source: readable(p.measured.source) }
+      : drill && { rto: drill.rto, rpo: drill.rpo, source: readable(drill.source), at: drill.at };
+    const measuredCheck = measured && checkMeasured(title, measured, t, objectives);
     return {
-      id: `${provider.node.path}#${p.id}`,
+      id,
       constructPath: provider.node.path,
       kind,
       name,
@@ -161,13 +190,10 @@ function describePaths(provider: IRecoveryPathProvider, paths: RecoveryPath[]): 
       })),
       step,
       totals: t,
-      measured: p.measured && {
-        rto: literalSeconds(p.measured.rto),
-        rpo: p.measured.rpo && literalSeconds(p.measured.rpo),
-        source: readable(p.measured.source),
-      },
+      measured: measured && { ...measured, check: measuredCheck! },
+      measuredAssumptions,
       check,
-      warnings: [...p.warnings.map(readable), ...check.messages],
+      warnings: [...p.warnings.map(readable), ...check.messages, ...measuredCheck?.missed ?? [], ...measuredCheck?.aboveModel ?? []],
     };
   });
 }
@@ -186,10 +212,11 @@ function objectivesOf(scope: IConstruct): Objectives | undefined {
   };
 }
 
-function readableStep(step: Step): Step {
+/** The step with readable text; `suffix` adds to a term's basis (where a measured value came from). */
+function readableStep(step: Step, suffix: (t: Term) => string | undefined): Step {
   if (step.type === 'term') {
     const t = step.term;
-    return { type: 'term', term: { ...t, basis: readable(t.basis), remedy: readable(t.remedy) } };
+    return { type: 'term', term: { ...t, basis: readable(t.basis) + (suffix(t) ?? ''), remedy: readable(t.remedy) } };
   }
-  return { type: step.type, steps: step.steps.map(readableStep) };
+  return { type: step.type, steps: step.steps.map((s) => readableStep(s, suffix)) };
 }

@@ -44,7 +44,10 @@ function pathSection(p: ReportPath): string[] {
   const o = p.check.objectives;
   lines.push(`- objectives: ${o ? `declared at \`${o.declaredAt}\` (${o.enforcement})` : 'none declared'}`);
   if (p.measured) {
-    lines.push(`- measured: ${measuredText(p)} (${p.measured.source})`);
+    lines.push(`- measured: ${measuredText(p)} (${p.measured.source}${p.measured.at === undefined ? '' : ` at ${p.measured.at}`})`);
+  }
+  for (const a of p.measuredAssumptions) {
+    lines.push(`- measured assumption: ${a.id} = ${fmt(a.seconds)} (drill ${cell(a.source)} at ${a.at})`);
   }
   lines.push('');
   const branches = new Map(timeline(p.step).map((x) => [x.term, x.lane]));
@@ -74,13 +77,21 @@ function measuredText(p: ReportPath): string {
   if (!p.measured) {
     return '-';
   }
-  return `RTO ${fmt(p.measured.rto)}${p.measured.rpo === undefined ? '' : `, RPO ${fmt(p.measured.rpo)}`}`;
+  const m = p.measured;
+  const mark = (met: boolean | undefined) => met === false ? ' (MISSED)' : '';
+  return [
+    m.rto === undefined ? undefined : `RTO ${fmt(m.rto)}${mark(m.check.rtoMet)}`,
+    m.rpo === undefined ? undefined : `RPO ${fmt(m.rpo)}${mark(m.check.rpoMet)}`,
+  ].filter((x) => x !== undefined).join(', ');
 }
 
 function status(p: ReportPath): string {
   const c = p.check;
   if (c.rtoMet === false || c.rpoMet === false) {
     return c.objectives?.enforcement === 'warn' ? 'MISSED (accepted)' : 'MISSED';
+  }
+  if (p.measured?.check.rtoMet === false || p.measured?.check.rpoMet === false) {
+    return 'MISSED (measured)';
   }
   if (c.rtoMet === undefined && c.rpoMet === undefined) {
     return 'no objective';

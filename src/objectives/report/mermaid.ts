@@ -61,7 +61,8 @@ export function topology(paths: ReportPath[]): string[] {
  * is a milestone on the same axis. Times are milliseconds from the failure.
  */
 export function gantt(p: ReportPath): string[] {
-  const end = Math.max(p.totals.rtoMax!, p.check.objectives?.rto ?? 0);
+  const measured = p.measured?.rto;
+  const end = Math.max(p.totals.rtoMax!, p.check.objectives?.rto ?? 0, measured ?? 0);
   const out = [
     'gantt',
     `  title ${task(p.name)}: worst case ${fmt(p.totals.rtoMax!)}`,
@@ -86,6 +87,10 @@ export function gantt(p: ReportPath): string[] {
   const objective = p.check.objectives?.rto;
   if (objective !== undefined) {
     out.push('  section objective', `  RTO ${fmt(objective)} : milestone, rto, ${ms(objective)}, ${ms(objective)}`);
+  }
+  if (measured !== undefined) {
+    const missed = p.measured!.check.rtoMet === false ? ' (missed)' : '';
+    out.push('  section measured', `  RTO ${fmt(measured)}${missed} : ${missed ? 'crit, ' : ''}milestone, measured, ${ms(measured)}, ${ms(measured)}`);
   }
   return out;
 }

@@ -2,7 +2,7 @@
  * A recovery path as the renderers see it: plain values, deploy-time values already replaced
  * by placeholders, figures computed, objectives checked.
  */
-import { ObjectiveCheck } from './check';
+import { MeasuredCheck, ObjectiveCheck } from './check';
 import { Step, Totals } from '../model/compose';
 import { EndpointRole, RecoveryPathKind } from '../path';
 
@@ -22,8 +22,10 @@ export interface ReportPath {
   readonly endpoints: ReportEndpoint[];
   readonly step: Step;
   readonly totals: Totals;
-  /** Seconds. */
-  readonly measured?: { readonly rto: number; readonly rpo?: number; readonly source: string };
+  /** What a drill measured (seconds), from the path itself or from `DrillResults`, checked. */
+  readonly measured?: ReportMeasured;
+  /** Assumption values that came from a drill, by assumption id. */
+  readonly measuredAssumptions: ReportMeasuredAssumption[];
   readonly check: ObjectiveCheck;
   /** The path's own warnings, then one per missed objective. */
   readonly warnings: string[];
@@ -32,4 +34,20 @@ export interface ReportPath {
 export interface Report {
   readonly stage: string;
   readonly paths: ReportPath[];
+}
+
+export interface ReportMeasured {
+  readonly rto?: number;
+  readonly rpo?: number;
+  readonly source: string;
+  /** When the drill ran; undefined for a path's own `measured`. */
+  readonly at?: string;
+  readonly check: MeasuredCheck;
+}
+
+export interface ReportMeasuredAssumption {
+  readonly id: string;
+  readonly seconds: number;
+  readonly source: string;
+  readonly at: string;
 }
