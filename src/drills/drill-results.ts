@@ -93,14 +93,15 @@ export class DrillResults extends RecoveryAssumptions {
    * @param file the file, relative to the working directory of the app
    */
   public static fromFile(scope: Construct, id: string, file: string): DrillResults {
+    const where = scope.node.path ? `${scope.node.path}/${id}` : id;
     if (unresolved(file)) {
-      throw new Error(`${scope.node.path || '<root>'}/${id}: \`file\` is a deploy-time Token; drill results are read at synth: give the file's path.`);
+      throw new Error(`${where}: \`file\` is a deploy-time Token; drill results are read at synth: give the file's path.`);
     }
     let text: string;
     try {
       text = fs.readFileSync(path.resolve(file), 'utf8');
     } catch (e) {
-      throw new Error(`${scope.node.path || '<root>'}/${id}: cannot read the drill results file ${JSON.stringify(file)} `
+      throw new Error(`${where}: cannot read the drill results file ${JSON.stringify(file)} `
         + `(${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Give a path relative to the app's working directory (${process.cwd()}).`);
     }
     const ms = (seconds: number | undefined) => seconds === undefined ? undefined : Duration.millis(Math.round(seconds * 1000));
@@ -126,7 +127,8 @@ export class DrillResults extends RecoveryAssumptions {
       return undefined;
     }
     if (typeof file !== 'string' || file.length === 0) {
-      throw new Error(`${scope.node.path || '<root>'}/${id}: the context key ${DrillResults.CONTEXT_KEY} must be the path of a drill results file, got: ${JSON.stringify(file)}.`);
+      const where = scope.node.path ? `${scope.node.path}/${id}` : id;
+      throw new Error(`${where}: the context key ${DrillResults.CONTEXT_KEY} must be the path of a drill results file, got: ${JSON.stringify(file)}.`);
     }
     return DrillResults.fromFile(scope, id, file);
   }
@@ -214,7 +216,7 @@ function checkSummaries(summaries: DrillSummary[], problems: string[]): Drill[] 
       }
       if (d.isUnresolved()) {
         problems.push(`${where}.${prop} is a deploy-time Token, but a drill measures a figure known at synth`);
-        return NaN;
+        return 0; // reported: the other fields are still checked
       }
       return d.toMilliseconds({ integral: false }) / 1000;
     };

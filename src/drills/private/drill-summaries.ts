@@ -173,6 +173,6 @@ function seconds(value: unknown, where: string, problems: string[]): number | un
 }
 
 function short(value: unknown): string {
-  const s = value === undefined ? 'nothing' : JSON.stringify(value);
+  const s = value === undefined ? 'nothing' : typeof value === 'number' ? String(value) : JSON.stringify(value);
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
