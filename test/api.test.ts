@@ -32,7 +32,7 @@ test('the public API exports what the README documents', () => {
     'CrossRegionBackup', 'CrossRegionBackupProps', 'CrossRegionBackupResource', 'CrossRegionReadReplica', 'CrossRegionReadReplicaProps',
     'DataPlaneSwitch', 'DataPlaneSwitchHealthCheck', 'DataPlaneSwitchHealthCheckProps', 'DataPlaneSwitchProps',
     'DatabaseAlarmThresholds', 'DatabaseResourceType',
-    'DatabaseTopology', 'DeleteMarkerReplication', 'DnsFailover', 'DnsFailoverProps', 'DnsProbeTargetOptions', 'EndpointHealthCheck', 'EndpointHealthCheckAttributes',
+    'DatabaseTopology', 'DeleteMarkerReplication', 'DnsFailover', 'DnsFailoverProps', 'DnsProbeTargetOptions', 'DrillResults', 'DrillResultsProps', 'DrillSummary', 'EndpointHealthCheck', 'EndpointHealthCheckAttributes',
     'EndpointHealthCheckProps', 'EndpointProtocol', 'EndpointRole', 'FailbackRunbook', 'FailbackRunbookProps', 'FailoverDashboard', 'FailoverDashboardProps',
     'FailoverRunbook', 'FailoverRunbookProps',
     'FailoverTarget', 'FailoverTargetOptions', 'FargateTargetsOptions', 'Fence', 'FenceAutoScalingGroupOptions', 'FenceEcsServiceOptions', 'FenceRoutingControlOptions', 'GlobalTable', 'GlobalTableProps',

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { App, CfnParameter, Duration } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { DrillResults, ObjectiveEnforcement, RecoveryAssumptions, RecoveryObjectives } from '../../src';
+import { mermaidBlocks, parseMermaid } from '../objectives/mermaid-parse';
 import { readJson, regionalFailover, testApp, testStack } from '../util';
 
 /** A SAMPLE drill results file, for tests only (see its `description`). */
@@ -105,6 +106,9 @@ describe('DrillResults', () => {
     ]);
     expect(markdown).toContain('| 18.2 s - 1 min 49 s | 2 min | n/a (no data on this path) | - | RTO 2 min 30 s (MISSED) | MISSED (measured) |');
     expect(markdown).toContain('  RTO 2 min 30 s (missed) : crit, milestone, measured, 150000, 150000');
+    const gantt = mermaidBlocks(markdown).map(parseMermaid).find((d) => d.type === 'gantt');
+    expect(gantt?.type === 'gantt' && gantt.tasks.filter((t) => t.section === 'measured'))
+      .toEqual([{ name: 'RTO 2 min 30 s (missed)', tags: ['crit', 'milestone'], id: 'measured', start: 150000, end: 150000, section: 'measured' }]);
     const annotations = Annotations.fromStack(stack);
     annotations.hasWarning('/Stack/Failover', Match.stringLikeRegexp('measured recovery time 2 min 30 s .* exceeds the RTO objective 2 min.*cdk-failover:measured-objective-missed'));
     annotations.hasWarning('/Stack/Failover', Match.stringLikeRegexp('exceeds the modeled worst case 1 min 49 s.*cdk-failover:measured-above-model'));

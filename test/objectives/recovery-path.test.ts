@@ -74,7 +74,7 @@ describe('a user construct that declares recovery paths', () => {
       ['Stack/Queue#replication', 'data-replication', false, undefined, 20, undefined, true],
       ['Stack/Queue#drain', 'queue-failover', true, 180, 20, true, true],
     ]);
-    expect(json.paths[1].measured).toEqual({ rtoSeconds: 95, source: 'game day 2026-11-30' });
+    expect(json.paths[1].measured).toEqual({ rtoSeconds: 95, source: 'game day 2026-11-30', rtoMet: true, rtoWithinModel: true });
     expect(json.paths[1].endpoints.map((e: any) => e.role)).toEqual(['primary', 'replica']);
     expect(md).toContain('| orders queue (copy) | data replication | n/a (data only) | n/a | 20 s | 30 s | - | met |');
     expect(md).toContain('| orders queue (drain in us-west-2) | queue failover | 10 s - 3 min | 5 min | 20 s | 30 s | RTO 1 min 35 s | met |');
