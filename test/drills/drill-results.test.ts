@@ -88,7 +88,10 @@ describe('DrillResults', () => {
     // WHEN
     new DrillResults(app, 'Drills', {
       summaries: [{
-        path: 'Stack/Failover#failover', at: '2026-11-30T14:05:00Z', source: 'drill-1', rto: Duration.seconds(150),
+        path: 'Stack/Failover#failover',
+        at: '2026-11-30T14:05:00Z',
+        source: 'drill-1',
+        rto: Duration.seconds(150),
         assumptions: { healthToDnsAnswer: Duration.seconds(18) },
       }],
     });
