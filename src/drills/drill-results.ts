@@ -165,6 +165,24 @@ export class DrillResults extends RecoveryAssumptions {
     this._latest = latestByPath(drills);
     this._assumptions = assumptions;
     this.node.addValidation({ validate: () => this.warnUnknownPaths() });
+    this.node.addValidation({ validate: () => this.warnSameScope() });
+  }
+
+  /** A `RecoveryAssumptions` beside this one setting a measured id: the first child would win. */
+  private warnSameScope(): string[] {
+    const scope = this.node.scope!;
+    for (const sibling of scope.node.children) {
+      if (sibling === this || !RecoveryAssumptions.isRecoveryAssumptions(sibling)) {
+        continue;
+      }
+      const both = Object.keys(sibling.values).filter((a) => this._assumptions.has(a));
+      if (both.length > 0) {
+        Annotations.of(this).addWarningV2('cdk-failover:drill-assumption-conflict',
+          `${sibling.node.path} sets ${both.join(', ')} in the same scope as these drill results, which measured ${both.length === 1 ? 'it' : 'them'}: `
+          + 'the one declared first wins. Drop the value from one of them, or move the RecoveryAssumptions to a nearer scope to override the drill.');
+      }
+    }
+    return [];
   }
 
   /** A summary naming a path the app no longer declares: a warning, the app may have changed. */

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnParameter, Duration } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stage } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { DrillResults, ObjectiveEnforcement, RecoveryAssumptions, RecoveryObjectives } from '../../src';
 import { mermaidBlocks, parseMermaid } from '../objectives/mermaid-parse';
@@ -68,6 +68,7 @@ describe('DrillResults', () => {
     Annotations.fromStack(stack).hasWarning('/Stack/Drills', Match.stringLikeRegexp(
       'A drill summary measured Stack/Removed#failover, but no construct at Stack/Removed: the app may have changed.*cdk-failover:drill-path-unknown'));
     expect(Annotations.fromStack(stack).findWarning('/Stack/Drills', Match.stringLikeRegexp('Stack/Failover#failover'))).toEqual([]);
+    expect(Annotations.fromStack(stack).findWarning('/Stack/Drills', Match.stringLikeRegexp('drill-assumption-conflict'))).toEqual([]);
   });
 
   test('a path id the construct does not declare is a warning naming the ids it does', () => {
@@ -154,6 +155,35 @@ describe('DrillResults', () => {
     const [p] = reportOf(app).json.paths;
     expect(p.rto.worstSeconds).toEqual(103);
     expect(p.measuredAssumptions).toBeUndefined();
+  });
+
+  test('a RecoveryAssumptions in the same scope setting a measured id is a warning', () => {
+    const app = testApp();
+    const stack = testStack(app);
+    regionalFailover(stack);
+    DrillResults.fromFile(stack, 'Drills', SAMPLE);
+    new RecoveryAssumptions(stack, 'Assumptions', { values: { healthToDnsAnswer: Duration.seconds(12), clientDnsCache: Duration.seconds(1) } });
+    Annotations.fromStack(stack).hasWarning('/Stack/Drills', Match.stringLikeRegexp(
+      'Stack/Assumptions sets healthToDnsAnswer in the same scope as these drill results, which measured it: the one declared first wins.*cdk-failover:drill-assumption-conflict'));
+  });
+
+  test('results declared on the app reach the paths of a stage, named with the stage', () => {
+    // GIVEN
+    const app = testApp();
+    const stage = new Stage(app, 'Prod');
+    const stack = testStack(app);
+    regionalFailover(testStack(stage as unknown as App));
+    regionalFailover(stack, { recordName: 'api' });
+
+    // WHEN
+    new DrillResults(app, 'Drills', {
+      summaries: [{ path: 'Prod/Stack/Failover#failover', at: '2026-11-30T14:05:00Z', source: 'prod-drill', rto: Duration.seconds(70) }],
+    });
+    app.synth();
+
+    // THEN: the stage's path is measured, the app's same-named path is not
+    expect(readJson(path.join(stage.outdir, 'failover-report.json')).paths[0].measured).toMatchObject({ rtoSeconds: 70, source: 'prod-drill' });
+    expect(readJson(path.join(app.outdir, 'failover-report.json')).paths[0].measured).toBeUndefined();
   });
 
   test('fromContext reads the file named by cdk-failover:drill-results, and is undefined without it', () => {
