@@ -69,6 +69,7 @@ export interface DrillResultsProps {
  * A path's own `measured` (`RecoveryPathProps.measured`) wins over a summary; the nearest
  * `DrillResults` above a path wins over farther ones.
  *
+ * @exampleMetadata fixture=drill-results
  * @example
  * // drills/results.json: { "format": "cdk-failover/drill-results", "formatVersion": 1, "drills": [
  * //   { "path": "Prod/Web/Dns#failover", "at": "2026-11-30T14:05:00Z", "source": "arn:aws:states:...",
