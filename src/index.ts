@@ -45,3 +45,5 @@ export * from './runbooks/failback-runbook';
 export * from './routing/data-plane-switch-health-check';
 export * from './routing/data-plane-switch';
 export * from './runbooks/region-switch-plan';
+export * from './drills/drill-fault';
+export * from './drills/fis-experiment';
