@@ -230,7 +230,7 @@ export class DrillFault {
       bind: (construct, problems, prop) => {
         checkFaultDuration(problems, `${prop}.duration`, options.duration);
         const az = options.availabilityZone;
-        if (typeof az !== 'string' || (!unresolved(az) && !/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/.test(az))) {
+        if (typeof az !== 'string' || (!unresolved(az) && !/^[a-z0-9-]+$/.test(az))) {
           problems.add(`\`${prop}.availabilityZone\` must be an Availability Zone name such as "us-east-1a", got: ${show(az)}.`);
           return undefined;
         }
@@ -244,7 +244,9 @@ export class DrillFault {
         }
         let subnets: ec2.ISubnet[];
         try {
-          subnets = options.vpc.selectSubnets({ ...options.subnets, availabilityZones: [az] }).subnets;
+          subnets = options.subnets === undefined
+            ? [...options.vpc.publicSubnets, ...options.vpc.privateSubnets, ...options.vpc.isolatedSubnets].filter((s) => s.availabilityZone === az)
+            : options.vpc.selectSubnets({ ...options.subnets, availabilityZones: [az] }).subnets;
         } catch (e) {
           problems.add(`\`${prop}.subnets\` selects nothing in the VPC: ${(e as Error).message}`);
           return undefined;

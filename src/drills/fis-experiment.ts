@@ -166,7 +166,8 @@ export class FisExperiment extends Construct {
     const alarms = [...(props.errorRateAlarm ? [props.errorRateAlarm] : []), ...(props.stopConditions ?? [])];
     validateShape(problems, props, faults, order, alarms);
     const seconds = faultSeconds(faults, order);
-    if (seconds > MAX_EXPERIMENT_SECONDS) {
+    // A single fault over the limit is reported by the fault itself.
+    if (seconds > MAX_EXPERIMENT_SECONDS && faults.every((f) => faultSeconds([f], order) <= MAX_EXPERIMENT_SECONDS)) {
       problems.add(`the faults last ${show(Duration.seconds(seconds))} ${order === FaultOrder.SEQUENCE ? 'in sequence' : 'at most'}; `
         + 'FIS runs an experiment for at most 12 hours. Shorten the faults\' `duration`, or split them over several experiments.');
     }
@@ -204,7 +205,7 @@ export class FisExperiment extends Construct {
       };
       actions[keys[i]] = {
         actionId: fault.actionId,
-        description: truncate(fault.description),
+        description: cut(fault.description),
         parameters: Object.keys(fault.parameters).length > 0 ? { ...fault.parameters } : undefined,
         targets: { [fault.targetKey]: targetKey },
         startAfter: order === FaultOrder.SEQUENCE && i > 0 ? [keys[i - 1]] : undefined,
@@ -213,7 +214,7 @@ export class FisExperiment extends Construct {
 
     const report = props.experimentReport ? this.reportConfiguration(props.experimentReport, role, nag) : undefined;
     const resource = new fis.CfnExperimentTemplate(this, 'Resource', {
-      description: props.description ?? truncate(`Drill: ${faults.map((f) => f.description).join(order === FaultOrder.SEQUENCE ? ', then ' : ' and ')}`),
+      description: props.description ?? cut(`Drill: ${faults.map((f) => f.description).join(order === FaultOrder.SEQUENCE ? ', then ' : ' and ')}`),
       roleArn: role.roleArn,
       actions,
       targets,
@@ -304,4 +305,9 @@ function validateShape(problems: Problems, props: FisExperimentProps, faults: Dr
 function faultSeconds(faults: DrillFault[], order: FaultOrder): number {
   const each = faults.map((f) => (f.duration instanceof Duration && !f.duration.isUnresolved() ? literalSeconds(f.duration) : 0));
   return order === FaultOrder.PARALLEL ? Math.max(0, ...each) : each.reduce((a, b) => a + b, 0);
+}
+
+/** A generated description cut to what FIS takes. */
+function cut(text: string): string {
+  return text.length > MAX_DESCRIPTION ? `${text.slice(0, MAX_DESCRIPTION - 3)}...` : text;
 }
