@@ -405,6 +405,8 @@ export class DrillFault {
   /**
    * How long the fault lasts, or undefined for an instant fault (a failover or a reboot), whose
    * effect lasts as long as the recovery the drill measures.
+   *
+   * @default - none: an instant fault
    */
   public readonly duration?: Duration;
 
@@ -449,7 +451,10 @@ function checkFaultDuration(problems: ProblemSink, prop: string, d: Duration): v
     return;
   }
   checkDuration(problems, prop, d, {
-    unit: 'seconds', min: 0, aboveMin: true, max: MAX_EXPERIMENT_SECONDS,
+    unit: 'seconds',
+    min: 0,
+    aboveMin: true,
+    max: MAX_EXPERIMENT_SECONDS,
     literal: 'the experiment\'s length (at most 12 hours) is checked at synth',
     fix: 'FIS runs an experiment for at most 12 hours.',
   });

@@ -29,10 +29,14 @@ function alarm(stack: Stack, id = 'Errors'): cloudwatch.Alarm {
 }
 
 function vpc(stack: Stack): ec2.Vpc {
-  return new ec2.Vpc(stack, 'Vpc', { maxAzs: 3, natGateways: 0, subnetConfiguration: [
-    { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
-    { name: 'App', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-  ] });
+  return new ec2.Vpc(stack, 'Vpc', {
+    maxAzs: 3,
+    natGateways: 0,
+    subnetConfiguration: [
+      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
+      { name: 'App', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    ],
+  });
 }
 
 function experiment(stack: Stack, props: Partial<FisExperimentProps> & Pick<FisExperimentProps, 'faults'>, id = 'Drill'): FisExperiment {
@@ -64,7 +68,9 @@ describe('FisExperiment', () => {
       const v = vpc(stack);
       const cluster = new rds.DatabaseCluster(stack, 'Db', {
         engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
-        writer: rds.ClusterInstance.provisioned('Writer'), readers: [rds.ClusterInstance.provisioned('Reader')], vpc: v,
+        writer: rds.ClusterInstance.provisioned('Writer'),
+        readers: [rds.ClusterInstance.provisioned('Reader')],
+        vpc: v,
         vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
       });
 
@@ -117,8 +123,10 @@ describe('FisExperiment', () => {
       // THEN
       const props = templateProps(stack);
       expect(props.Actions['fault1-rds-reboot-db-instances']).toEqual({
-        ActionId: 'aws:rds:reboot-db-instances', Description: 'RDS instance reboot with failover',
-        Parameters: { forceFailover: 'true' }, Targets: { DBInstances: 'fault1-dbinstances' },
+        ActionId: 'aws:rds:reboot-db-instances',
+        Description: 'RDS instance reboot with failover',
+        Parameters: { forceFailover: 'true' },
+        Targets: { DBInstances: 'fault1-dbinstances' },
       });
       expect(props.Targets['fault1-dbinstances'].ResourceType).toBe('aws:rds:db');
       expect(policyStatements(stack).map((s) => s.Action)).toEqual(['rds:RebootDBInstance', 'rds:DescribeDBInstances']);
@@ -132,19 +140,24 @@ describe('FisExperiment', () => {
 
       // WHEN
       const drill = experiment(stack, {
-        faults: [DrillFault.azConnectivityLoss({ vpc: v, availabilityZone: az, duration: Duration.minutes(5), scope: ConnectivityScope.AVAILABILITY_ZONE })],
+        faults: [DrillFault.azConnectivityLoss({
+          vpc: v, availabilityZone: az, duration: Duration.minutes(5), scope: ConnectivityScope.AVAILABILITY_ZONE,
+        })],
       });
 
       // THEN
       const props = templateProps(stack);
       expect(props.Actions['fault1-network-disrupt-connectivity']).toEqual({
-        ActionId: 'aws:network:disrupt-connectivity', Description: `loss of connectivity (availability-zone) of ${az}`,
-        Parameters: { duration: 'PT5M', scope: 'availability-zone' }, Targets: { Subnets: 'fault1-subnets' },
+        ActionId: 'aws:network:disrupt-connectivity',
+        Description: `loss of connectivity (availability-zone) of ${az}`,
+        Parameters: { duration: 'PT5M', scope: 'availability-zone' },
+        Targets: { Subnets: 'fault1-subnets' },
       });
       const zoneSubnets = [...v.publicSubnets, ...v.isolatedSubnets].filter((s) => s.availabilityZone === az);
       expect(zoneSubnets).toHaveLength(2);
       expect(props.Targets['fault1-subnets']).toEqual({
-        ResourceType: 'aws:ec2:subnet', SelectionMode: 'ALL',
+        ResourceType: 'aws:ec2:subnet',
+        SelectionMode: 'ALL',
         ResourceArns: zoneSubnets.map((s) => stack.resolve(stack.formatArn({ service: 'ec2', resource: 'subnet', resourceName: s.subnetId }))),
         Filters: [{ Path: 'AvailabilityZone', Values: [az] }],
       });
@@ -171,7 +184,8 @@ describe('FisExperiment', () => {
       // THEN
       const props = templateProps(stack);
       expect(props.Actions['fault1-s3-bucket-pause-replication']).toEqual({
-        ActionId: 'aws:s3:bucket-pause-replication', Description: 'pause of S3 replication to us-east-1',
+        ActionId: 'aws:s3:bucket-pause-replication',
+        Description: 'pause of S3 replication to us-east-1',
         Parameters: { duration: 'PT30M', region: 'us-east-1', destinationBuckets: 'orders-replica', prefixes: 'a/,b/' },
         Targets: { Buckets: 'fault1-buckets' },
       });
@@ -197,7 +211,8 @@ describe('FisExperiment', () => {
       expect(props.Targets['fault1-tables'].ResourceType).toBe('aws:dynamodb:global-table');
       expect(policyStatements(stack)).toEqual([{
         Action: ['dynamodb:DescribeTable', 'dynamodb:GetResourcePolicy', 'dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy'],
-        Effect: 'Allow', Resource: stack.resolve(table.tableArn),
+        Effect: 'Allow',
+        Resource: stack.resolve(table.tableArn),
       }]);
     });
   });
@@ -237,7 +252,10 @@ describe('FisExperiment', () => {
       // WHEN
       const drill = experiment(stack, {
         order: FaultOrder.PARALLEL,
-        faults: [DrillFault.dynamoDbReplicationPause({ table, duration: Duration.minutes(10) }), DrillFault.dynamoDbReplicationPause({ table, duration: Duration.minutes(25) })],
+        faults: [
+          DrillFault.dynamoDbReplicationPause({ table, duration: Duration.minutes(10) }),
+          DrillFault.dynamoDbReplicationPause({ table, duration: Duration.minutes(25) }),
+        ],
       });
 
       // THEN
@@ -272,10 +290,14 @@ describe('FisExperiment', () => {
 
       // THEN
       Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
-        AssumeRolePolicyDocument: { Statement: [{
-          Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'fis.amazonaws.com' },
-          Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
-        }] },
+        AssumeRolePolicyDocument: {
+          Statement: [{
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { Service: 'fis.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+          }],
+        },
       });
     });
 
@@ -387,7 +409,8 @@ describe('FisExperiment', () => {
     test('fails with more than 5 subnets in the zone, naming the FIS limit and the fix', () => {
       const stack = zonedStack();
       const v = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: Array.from({ length: 6 }, (_, i) => ({ name: `S${i}`, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 })) });
-      expect(() => experiment(stack, { faults: [DrillFault.azConnectivityLoss({ vpc: v, availabilityZone: v.availabilityZones[0], duration: Duration.minutes(5) })] }))
+      const fault = DrillFault.azConnectivityLoss({ vpc: v, availabilityZone: v.availabilityZones[0], duration: Duration.minutes(5) });
+      expect(() => experiment(stack, { faults: [fault] }))
         .toThrow(/^Stack\/Drill: `faults\[0\]\.subnets` selects 6 subnets in us-west-2a; FIS disrupts at most 5 per action\. Narrow `subnets`/);
     });
 
@@ -414,7 +437,9 @@ describe('FisExperiment', () => {
         faults: [
           DrillFault.auroraClusterFailover({ clusterIdentifier: 'orders' }),
           DrillFault.rdsInstanceReboot({ instanceIdentifier: 'orders-db', forceFailover: true }),
-          DrillFault.azConnectivityLoss({ vpc: v, availabilityZone: v.availabilityZones[1], duration: Duration.minutes(5), scope: ConnectivityScope.S3 }),
+          DrillFault.azConnectivityLoss({
+            vpc: v, availabilityZone: v.availabilityZones[1], duration: Duration.minutes(5), scope: ConnectivityScope.S3,
+          }),
           DrillFault.s3ReplicationPause({ bucket: s3.Bucket.fromBucketName(stack, 'Src', 'orders-source-bucket'), duration: Duration.minutes(5), region: 'us-east-1' }),
           DrillFault.dynamoDbReplicationPause({ table, duration: Duration.minutes(5) }),
         ],
