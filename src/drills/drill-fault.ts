@@ -6,8 +6,9 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { BoundFault, MAX_EXPERIMENT_SECONDS, MAX_TARGET_ARNS } from './private/fault-binding';
-import { isRegionName } from '../private/region';
-import { checkDuration, ProblemSink, show, truncate, unresolved } from '../private/validate';
+import { Problems } from '../private/errors';
+import { checkSameRegion, isRegionName } from '../private/region';
+import { checkDuration, show, truncate, unresolved } from '../private/validate';
 
 /**
  * Which traffic `aws:network:disrupt-connectivity` denies in the target subnets (its `scope`
@@ -132,6 +133,9 @@ export interface DynamoDbReplicationPauseOptions {
   readonly duration: Duration;
 }
 
+/** FIS acts on resources of its own region (docs/aws-facts.md#fis-and-drs). */
+const SAME_REGION = 'FIS acts on the resources of the experiment\'s region: define the experiment in a stack of the target\'s region.';
+
 /** The parts of a fault the factories decide. */
 interface FaultSpec {
   readonly description: string;
@@ -140,7 +144,7 @@ interface FaultSpec {
   readonly targetResourceType: string;
   readonly parameters: { [name: string]: string };
   readonly duration?: Duration;
-  readonly bind: (scope: IConstruct, problems: ProblemSink, prop: string) => BoundFault | undefined;
+  readonly bind: (scope: IConstruct, problems: Problems, prop: string) => BoundFault | undefined;
 }
 
 /**
@@ -165,6 +169,7 @@ export class DrillFault {
       targetResourceType: 'aws:rds:cluster',
       parameters: {},
       bind: (scope, problems, prop) => {
+        checkSameRegion(problems, scope, `${prop}.cluster`, options.cluster, SAME_REGION, true);
         const arn = oneOf(problems, prop, 'cluster', options.cluster?.clusterArn, 'clusterIdentifier', options.clusterIdentifier,
           (id) => rdsArn(scope, 'cluster', id));
         if (arn === undefined) {
@@ -195,6 +200,7 @@ export class DrillFault {
       targetResourceType: 'aws:rds:db',
       parameters: { forceFailover: options.forceFailover ? 'true' : 'false' },
       bind: (scope, problems, prop) => {
+        checkSameRegion(problems, scope, `${prop}.instance`, options.instance, SAME_REGION, true);
         const arn = oneOf(problems, prop, 'instance', options.instance?.instanceArn, 'instanceIdentifier', options.instanceIdentifier,
           (id) => rdsArn(scope, 'db', id));
         if (arn === undefined) {
@@ -229,6 +235,7 @@ export class DrillFault {
       duration: options.duration,
       bind: (construct, problems, prop) => {
         checkFaultDuration(problems, `${prop}.duration`, options.duration);
+        checkSameRegion(problems, construct, `${prop}.vpc`, options.vpc, SAME_REGION, true);
         const az = options.availabilityZone;
         if (typeof az !== 'string' || (!unresolved(az) && !/^[a-z0-9-]+$/.test(az))) {
           problems.add(`\`${prop}.availabilityZone\` must be an Availability Zone name such as "us-east-1a", got: ${show(az)}.`);
@@ -323,8 +330,9 @@ export class DrillFault {
       targetResourceType: 'aws:s3:bucket',
       parameters,
       duration: options.duration,
-      bind: (_construct, problems, prop) => {
+      bind: (construct, problems, prop) => {
         checkFaultDuration(problems, `${prop}.duration`, options.duration);
+        checkSameRegion(problems, construct, `${prop}.bucket`, options.bucket, SAME_REGION, true);
         if (typeof options.region !== 'string' || (!unresolved(options.region) && !isRegionName(options.region))) {
           problems.add(`\`${prop}.region\` must be a region name such as "us-west-2", got: ${show(options.region)}.`);
         }
@@ -369,8 +377,9 @@ export class DrillFault {
       targetResourceType: 'aws:dynamodb:global-table',
       parameters: { duration: isoDuration(options.duration) },
       duration: options.duration,
-      bind: (_construct, problems, prop) => {
+      bind: (construct, problems, prop) => {
         checkFaultDuration(problems, `${prop}.duration`, options.duration);
+        checkSameRegion(problems, construct, `${prop}.table`, options.table, SAME_REGION, true);
         const arn = options.table.tableArn;
         return {
           resourceArns: [arn],
@@ -428,7 +437,7 @@ export class DrillFault {
    *
    * @internal
    */
-  public _bind(scope: IConstruct, problems: ProblemSink, prop: string): BoundFault | undefined {
+  public _bind(scope: IConstruct, problems: Problems, prop: string): BoundFault | undefined {
     return this.bindTo(scope, problems, prop);
   }
 }
@@ -445,7 +454,7 @@ function isoDuration(d: Duration): string {
   }
 }
 
-function checkFaultDuration(problems: ProblemSink, prop: string, d: Duration): void {
+function checkFaultDuration(problems: Problems, prop: string, d: Duration): void {
   if (d === undefined) {
     problems.add(`\`${prop}\` is required. Give how long the fault lasts, e.g. Duration.minutes(5).`);
     return;
@@ -461,7 +470,7 @@ function checkFaultDuration(problems: ProblemSink, prop: string, d: Duration): v
 }
 
 /** The ARN from exactly one of a construct's ARN and an identifier; a problem otherwise. */
-function oneOf(problems: ProblemSink, prop: string, objectProp: string, objectArn: string | undefined,
+function oneOf(problems: Problems, prop: string, objectProp: string, objectArn: string | undefined,
   idProp: string, id: string | undefined, arnOf: (id: string) => string): string | undefined {
   if ((objectArn === undefined) === (id === undefined)) {
     problems.add(`\`${prop}\` must give exactly one of \`${objectProp}\` and \`${idProp}\`, got ${objectArn === undefined ? 'neither' : 'both'}.`);

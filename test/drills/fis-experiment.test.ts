@@ -399,6 +399,9 @@ describe('FisExperiment', () => {
         /`faults\[0\]\.prefixes\[0\]` must be a non-empty key prefix without commas/],
       ['a zone the VPC lacks', (s: Stack) => DrillFault.azConnectivityLoss({ vpc: vpc(s), availabilityZone: 'eu-west-1a', duration: Duration.minutes(5) }),
         /`faults\[0\]\.availabilityZone` must be one of the VPC's zones \(us-west-2a, us-west-2b, us-west-2c\), got: "eu-west-1a"\./],
+      ['a table of another region', (s: Stack) => DrillFault.dynamoDbReplicationPause({
+        table: dynamodb.TableV2.fromTableArn(s, 'T', 'arn:aws:dynamodb:us-east-1:111111111111:table/orders'), duration: Duration.minutes(5),
+      }), /`faults\[0\]\.table` is Stack\/T, imported from us-east-1, but this stack is in us-west-2: .* FIS acts on the resources of the experiment's region: define the experiment in a stack of the target's region\./],
       ['a zone name that is none', (s: Stack) => DrillFault.azConnectivityLoss({ vpc: vpc(s), availabilityZone: 'zone a', duration: Duration.minutes(5) }),
         /`faults\[0\]\.availabilityZone` must be an Availability Zone name such as "us-east-1a", got: "zone a"\./],
     ])('fails with %s', (_name, fault, message) => {
