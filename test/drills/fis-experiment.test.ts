@@ -2,13 +2,14 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { Aspects, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { ConnectivityScope, DrillFault, FaultOrder, FisExperiment, FisExperimentProps } from '../../src';
 import { testApp, testStack } from '../util';
 
@@ -470,6 +471,22 @@ describe('FisExperiment', () => {
       // W3010 (zone names written into the subnets) is aws-cdk-lib's Vpc with looked-up zones; none is the experiment's.
       const findings: any[] = JSON.parse(lint.stdout || '[]');
       expect(findings.filter((f) => f.Rule.Id !== 'W3010' || !/^Vpc/.test(f.Location.Path[1]))).toEqual([]);
+    });
+
+    test('cdk-nag (AwsSolutions) finds nothing open on the experiments', () => {
+      // GIVEN
+      const stack = zonedStack();
+      everyFault(stack);
+      Aspects.of(stack).add(new AwsSolutionsChecks());
+
+      // WHEN
+      (stack.node.root as any).synth();
+
+      // THEN
+      const open = stack.node.findAll().filter((c) => /^Stack\/(Drill|Bare)\//.test(c.node.path)).flatMap((c) => c.node.metadata
+        .filter((m) => m.type === 'aws:cdk:error' || m.type === 'aws:cdk:warning')
+        .map((m) => `${c.node.path}: ${m.data}`));
+      expect(open).toEqual([]);
     });
 
     test('each template is a valid CreateExperimentTemplate request for botocore\'s FIS model', () => {
