@@ -155,6 +155,9 @@ export class FisExperiment extends Construct {
    */
   public readonly faultDuration: Duration;
 
+  /** The ARN of the experiment template. */
+  public readonly experimentTemplateArn: string;
+
   /** The role FIS assumes to run the experiment. */
   public readonly role: iam.IRole;
 
@@ -225,7 +228,26 @@ export class FisExperiment extends Construct {
       tags: props.tags,
     });
     this.experimentTemplateId = resource.attrId;
+    this.experimentTemplateArn = Stack.of(this).formatArn({ service: 'fis', resource: 'experiment-template', resourceName: resource.attrId });
     acknowledgeFindings(defaultPolicyOf(role), nag);
+  }
+
+  /**
+   * Lets `grantee` start experiments from this template, follow them and stop them
+   * (`fis:StartExperiment`, `fis:GetExperiment`, `fis:StopExperiment`): what a drill's
+   * orchestration needs to inject the fault and to put things back.
+   */
+  public grantRun(grantee: iam.IGrantable): iam.Grant {
+    // An experiment's ID is made when it starts, so its ARN cannot be named in advance.
+    const experiments = Stack.of(this).formatArn({ service: 'fis', resource: 'experiment', resourceName: '*' });
+    const grant = iam.Grant.addToPrincipal({ grantee, actions: ['fis:StartExperiment'], resourceArns: [this.experimentTemplateArn, experiments] });
+    grant.combine(iam.Grant.addToPrincipal({ grantee, actions: ['fis:GetExperiment', 'fis:StopExperiment'], resourceArns: [experiments] }));
+    acknowledgeFindings(defaultPolicyOf(grantee.grantPrincipal instanceof iam.Role ? grantee.grantPrincipal : undefined), [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'An FIS experiment gets its ID when it starts, so the experiments a drill starts, follows and stops cannot be named in advance.',
+      applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:fis:.*:experiment\\/\\*$/g' }],
+    }]);
+    return grant;
   }
 
   private reportConfiguration(options: FisExperimentReportOptions, role: iam.Role, nag: NagRule[])

@@ -7,6 +7,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -332,6 +333,30 @@ describe('FisExperiment', () => {
       ]));
     });
 
+    test('grantRun lets a role start experiments from this template, follow and stop them', () => {
+      // GIVEN
+      const stack = zonedStack();
+      const drill = experiment(stack, { faults: [DrillFault.auroraClusterFailover({ clusterIdentifier: 'a' })] });
+      const runner = new iam.Role(stack, 'Runner', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com') });
+
+      // WHEN
+      drill.grantRun(runner);
+
+      // THEN
+      const [policy]: any[] = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('^RunnerDefaultPolicy') } }));
+      const experiments = stack.resolve(stack.formatArn({ service: 'fis', resource: 'experiment', resourceName: '*' }));
+      expect(policy.Properties.PolicyDocument.Statement).toEqual([
+        { Action: 'fis:StartExperiment', Effect: 'Allow', Resource: [stack.resolve(drill.experimentTemplateArn), experiments] },
+        { Action: ['fis:GetExperiment', 'fis:StopExperiment'], Effect: 'Allow', Resource: experiments },
+      ]);
+      expect(stack.resolve(drill.experimentTemplateArn)).toEqual({
+        'Fn::Join': ['', [
+          'arn:', { Ref: 'AWS::Partition' }, `:fis:${REGION}:111111111111:experiment-template/`, { 'Fn::GetAtt': [expect.stringMatching(/^Drill/), 'Id'] },
+        ]],
+      });
+      expect(policy.Metadata.cdk_nag.rules_to_suppress).toEqual([expect.objectContaining({ id: 'AwsSolutions-IAM5' })]);
+    });
+
     test('every wildcard of the role carries a cdk-nag acknowledgement', () => {
       // GIVEN
       const stack = zonedStack();
@@ -450,7 +475,7 @@ describe('FisExperiment', () => {
         experimentReport: { bucket, dashboards: [new cloudwatch.Dashboard(stack, 'Dash')], preExperimentDuration: Duration.minutes(5) },
         tags: { drill: 'all' },
         stopConditions: [alarm(stack, 'Other')],
-      });
+      }).grantRun(new iam.Role(stack, 'DrillRunner', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com') }));
       experiment(stack, { faults: [DrillFault.auroraClusterFailover({ clusterIdentifier: 'orders' })], withoutStopConditions: true, errorRateAlarm: undefined }, 'Bare');
     }
 
@@ -483,7 +508,7 @@ describe('FisExperiment', () => {
       (stack.node.root as any).synth();
 
       // THEN
-      const open = stack.node.findAll().filter((c) => /^Stack\/(Drill|Bare)\//.test(c.node.path)).flatMap((c) => c.node.metadata
+      const open = stack.node.findAll().filter((c) => /^Stack\/(Drill|Bare|DrillRunner)\//.test(c.node.path)).flatMap((c) => c.node.metadata
         .filter((m) => m.type === 'aws:cdk:error' || m.type === 'aws:cdk:warning')
         .map((m) => `${c.node.path}: ${m.data}`));
       expect(open).toEqual([]);
