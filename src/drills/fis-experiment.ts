@@ -129,13 +129,15 @@ const MAX_PREFIX = 256;
  * The experiment declares no recovery path: the drill that starts it measures the recovery.
  * The template is the L1 `AWS::FIS::ExperimentTemplate` under id `Resource`.
  *
+ * @exampleMetadata fixture=fis
  * @example
- * declare const cluster: rds.IDatabaseCluster;
- * declare const errors: cloudwatch.IAlarm;
- *
- * const experiment = new FisExperiment(this, 'AuroraFailover', {
- *   faults: [DrillFault.auroraClusterFailover({ cluster })],
- *   errorRateAlarm: errors,
+ * const experiment = new FisExperiment(this, 'ZoneDrill', {
+ *   faults: [
+ *     DrillFault.azConnectivityLoss({ vpc, availabilityZone: 'us-east-1a', duration: Duration.minutes(10), scope: ConnectivityScope.ALL }),
+ *     DrillFault.auroraClusterFailover({ cluster }),
+ *   ],
+ *   order: FaultOrder.PARALLEL,
+ *   errorRateAlarm: errorRate,
  * });
  * new CfnOutput(this, 'TemplateId', { value: experiment.experimentTemplateId });
  */
