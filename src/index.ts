@@ -47,3 +47,5 @@ export * from './routing/data-plane-switch';
 export * from './runbooks/region-switch-plan';
 export * from './drills/failover-dashboard';
 export * from './drills/drill-results';
+export * from './drills/drill-fault';
+export * from './drills/fis-experiment';
