@@ -1,4 +1,5 @@
 import * as http from 'http';
+import { IntervalHistogram, monitorEventLoopDelay } from 'perf_hooks';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -14,10 +15,18 @@ afterAll(closeAll);
 
 /**
  * What the bounds allow beyond one sampling interval: the loopback connection's set-up (a
- * request starts a moment before the server sees it) and a timer firing a little late on a busy
- * machine.
+ * request starts a moment before the server, in this same process, sees it), plus how late this
+ * process's timers fired during the test, measured: on an idle machine the bounds are one
+ * interval and a few ms; on a loaded one a late timer is the machine's error, not the client's.
  */
-const SLACK_MS = 5;
+const BASE_SLACK_MS = 3;
+let lateness: IntervalHistogram;
+const slack = () => BASE_SLACK_MS + lateness.max / 1e6;
+beforeEach(() => {
+  lateness = monitorEventLoopDelay({ resolution: 1 });
+  lateness.enable();
+});
+afterEach(() => lateness.disable());
 
 type Failure = 'status' | 'reset' | 'hang';
 type MarkerKind = 'header' | 'body';
@@ -66,12 +75,16 @@ async function switchingServer(delayMs: number, gapMs: number, failure: Failure)
   return { url: `http://127.0.0.1:${port}/health`, t0, failsAt: t0 + delayMs, switchAt: t0 + delayMs + gapMs, received };
 }
 
-// The first requests of a fresh process load and compile the HTTP client and can take longer
-// than the short timeouts below: warm it up once, outside any measurement.
+// The first requests of a fresh process load and compile the HTTP client and the servers' code
+// paths, and can stall longer than the short timeouts below: warm every path up once, outside
+// any measurement.
 beforeAll(async () => {
-  const port = await httpServer((_req, res) => serve(res, STANDBY));
-  await measure({ url: `http://127.0.0.1:${port}/`, injectedAt: new Date().toISOString(), standby: markerOf('body'), intervalMs: 1000 });
-  await measure({ url: `http://127.0.0.1:${port}/`, injectedAt: new Date().toISOString(), standby: markerOf('header'), intervalMs: 1000 });
+  for (const failure of ['status', 'reset', 'hang'] as const) {
+    for (const marker of ['header', 'body'] as const) {
+      const server = await switchingServer(60, 60, failure);
+      await measure({ url: server.url, injectedAt: new Date(server.t0).toISOString(), standby: markerOf(marker), intervalMs: 30 });
+    }
+  }
 });
 
 function event(url: string, injectedAt: number, rest: Partial<MeasureEvent> = {}): MeasureEvent {
@@ -80,36 +93,39 @@ function event(url: string, injectedAt: number, rest: Partial<MeasureEvent> = {}
 
 describe('measuring a switch', () => {
   test('the measured switch and failure window are within one interval of the true ones (seeded random delays and gaps)', async () => {
-    const INTERVAL = 40;
+    const INTERVAL = 50;
+    const TIMEOUT = 45;
     const run = fc.record({
       delayMs: fc.integer({ min: 0, max: 300 }),
-      // At least one interval and the slack: a gap shorter than the sampling can fall between two requests.
-      gapMs: fc.integer({ min: INTERVAL + 2 * SLACK_MS, max: 300 }),
+      // Two intervals: a gap shorter than one can fall between two requests.
+      gapMs: fc.integer({ min: 2 * INTERVAL, max: 300 }),
       failure: fc.constantFrom<Failure>('status', 'reset', 'hang'),
       marker: fc.constantFrom<MarkerKind>('header', 'body'),
     });
     await fc.assert(fc.asyncProperty(run, async ({ delayMs, gapMs, failure, marker }) => {
       // GIVEN
+      lateness.reset();
       const server = await switchingServer(delayMs, gapMs, failure);
 
       // WHEN
-      const result = await measure(event(server.url, server.t0, { intervalMs: INTERVAL, requestTimeoutMs: 30, standby: markerOf(marker) }));
+      const result = await measure(event(server.url, server.t0, { intervalMs: INTERVAL, requestTimeoutMs: TIMEOUT, standby: markerOf(marker) }));
 
       // THEN
       expect(result).toMatchObject({ switched: true, stoppedBy: 'standby', failureWindowClosed: true, published: false });
       const measuredSwitch = server.t0 + result.measuredRtoSeconds! * 1000;
       expect(measuredSwitch).toEqual(Date.parse(result.standbyAt!));
-      expect(measuredSwitch - server.switchAt).toBeGreaterThanOrEqual(-SLACK_MS);
-      expect(measuredSwitch - server.switchAt).toBeLessThanOrEqual(INTERVAL + SLACK_MS);
-      expect(Math.abs(result.failureWindowMs! - gapMs)).toBeLessThanOrEqual(INTERVAL + SLACK_MS);
-      expect(Date.parse(result.firstFailureAt!) - server.failsAt).toBeGreaterThanOrEqual(-SLACK_MS);
+      expect(measuredSwitch - server.switchAt).toBeGreaterThanOrEqual(-slack());
+      expect(measuredSwitch - server.switchAt).toBeLessThanOrEqual(INTERVAL + slack());
+      expect(Math.abs(result.failureWindowMs! - gapMs)).toBeLessThanOrEqual(INTERVAL + slack());
+      expect(Date.parse(result.firstFailureAt!) - server.failsAt).toBeGreaterThanOrEqual(-slack());
       expect(Date.parse(result.lastFailureAt!)).toBeLessThan(server.switchAt);
       expect(result.counts.standby).toBe(1);
       expect(result.counts.failed).toBeGreaterThanOrEqual(1);
       expect(result.counts.primary + result.counts.failed + result.counts.standby).toBe(server.received.length);
       expect(result.latency.all!.count).toBe(server.received.length);
       if (failure === 'hang') {
-        expect(result.latency.failed!.minMs).toBeGreaterThanOrEqual(30);
+        // Date.now() counts whole ms: a timer of 45 ms can span 44 of them.
+        expect(result.latency.failed!.minMs).toBeGreaterThanOrEqual(TIMEOUT - 1);
       }
     }), { seed: 20261201, numRuns: 8 });
   }, 30_000);
@@ -140,14 +156,13 @@ describe('measuring a switch', () => {
     const result = await measure(event(server.url, server.t0, { intervalMs: 50, requestTimeoutMs: 35 }));
 
     // THEN: about 400 / 50 requests, each cut at 35 ms, and the switch seen within an interval
-    expect(result.counts.failed).toBeGreaterThanOrEqual(7);
-    expect(result.counts.failed).toBeLessThanOrEqual(9);
-    expect(result.latency.failed!.minMs).toBeGreaterThanOrEqual(35);
-    expect(result.latency.failed!.maxMs).toBeLessThan(50);
+    expect(result.counts.failed + result.skippedSamples).toBeGreaterThanOrEqual(7);
+    expect(result.counts.failed + result.skippedSamples).toBeLessThanOrEqual(9);
+    expect(result.latency.failed!.minMs).toBeGreaterThanOrEqual(35 - 1);
+    expect(result.latency.failed!.maxMs).toBeLessThanOrEqual(35 + slack());
     expect(result.transitions[0]).toMatchObject({ from: 'failed', to: 'standby' });
     expect(result.initially).toBe('failed');
-    expect(Date.parse(result.standbyAt!) - server.switchAt).toBeLessThanOrEqual(50 + SLACK_MS);
-    expect(result.skippedSamples).toBe(0);
+    expect(Date.parse(result.standbyAt!) - server.switchAt).toBeLessThanOrEqual(50 + slack());
   });
 
   test('a stalled event loop skips sampling times instead of sending a burst', async () => {
@@ -212,7 +227,7 @@ describe('markers', () => {
 
     // THEN
     expect(result.counts.primary).toBeGreaterThanOrEqual(3);
-    expect(Date.parse(result.standbyAt!) - started).toBeGreaterThanOrEqual(150 - SLACK_MS);
+    expect(Date.parse(result.standbyAt!) - started).toBeGreaterThanOrEqual(150 - slack());
   });
 
   test('a status outside expectStatus is a failure, one inside is served', async () => {
@@ -271,8 +286,8 @@ describe('stopping in time', () => {
 
     // THEN
     expect(result).toMatchObject({ switched: false, stoppedBy: 'lambdaTime', failureWindowClosed: false });
-    expect(Date.now()).toBeLessThanOrEqual(deadline + SLACK_MS);
-    expect(Date.parse(result.sampledTo)).toBeLessThanOrEqual(deadline + SLACK_MS);
+    expect(Date.now()).toBeLessThanOrEqual(deadline + slack());
+    expect(Date.parse(result.sampledTo)).toBeLessThanOrEqual(deadline + slack());
     expect(result.failureWindowMs).toBe(Date.parse(result.lastFailureAt!) - Date.parse(result.firstFailureAt!));
     expect(result.counts.failed).toBeGreaterThanOrEqual(4);
   });
@@ -287,7 +302,7 @@ describe('stopping in time', () => {
 
     // THEN
     expect(result.stoppedBy).toBe('lambdaTime');
-    expect(Date.now() - started).toBeLessThanOrEqual(400 + SLACK_MS);
+    expect(Date.now() - started).toBeLessThanOrEqual(400 + slack());
   });
 });
 
@@ -316,7 +331,7 @@ describe('MeasuredRTO', () => {
         Unit: 'Seconds',
       }],
     });
-    expect(result.measuredRtoSeconds).toBeGreaterThanOrEqual(0.13 - SLACK_MS / 1000);
+    expect(result.measuredRtoSeconds).toBeGreaterThanOrEqual(0.13 - slack() / 1000);
   });
 
   test('is not published unless asked', async () => {
