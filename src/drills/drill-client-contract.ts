@@ -30,7 +30,18 @@ export interface PublishOptions {
   readonly path: string;
 }
 
-/** Measures a failover as a client of the public name sees it. */
+/**
+ * Measures a failover as a client of the public name sees it.
+ *
+ * @example
+ * // The drill's state machine invokes the function right after the injection step:
+ * // { "url": "https://api.example.com/health",
+ * //   "injectedAt.$": "$.inject.enteredTime",
+ * //   "standby": { "header": { "name": "x-region", "value": "us-west-2" } },
+ * //   "intervalMs": 1000, "maxWaitMs": 600000,
+ * //   "publish": { "namespace": "CdkFailover/Drills", "drill": "dns-inversion", "path": "app/api" } }
+ * // and reads `$.measuredRtoSeconds`, `$.switched` and `$.failureWindowMs` from the result.
+ */
 export interface MeasureEvent {
   /** The public name's http:// or https:// URL, fetched with GET; redirects are not followed. */
   readonly url: string;
@@ -162,7 +173,7 @@ export const LIMITS = {
   minIntervalMs: 10,
   maxIntervalMs: 60_000,
   minRequestTimeoutMs: 5,
-  /** A Lambda runs 15 minutes at most. */
+  /** A Lambda runs 15 minutes at most (docs/aws-facts.md#drill-measuring-client). */
   maxWaitMs: 15 * 60 * 1000,
   /** The Lambda may start a little after the injection's timestamp, never before it (clock skew allowed). */
   futureSkewMs: 1000,
@@ -171,7 +182,7 @@ export const LIMITS = {
 /** How many bytes of a body `bodyContains` searches. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** The most transitions a result carries: a flapping name must not outgrow a state's 256 KB payload. */
+/** The most transitions a result carries: a flapping name must not outgrow a state's 256 KiB payload (docs/aws-facts.md#drill-measuring-client). */
 export const MAX_TRANSITIONS = 200;
 
 /**

@@ -16,7 +16,7 @@
  * arrives, so the first standby request's start is within one interval after the true switch,
  * and latency (reported apart) does not inflate the RTO.
  *
- * DNS. Every request opens a new connection (`agent: false`, `Connection: close`), and Node.js
+ * DNS (docs/aws-facts.md#drill-measuring-client). Every request opens a new connection (`agent: false`, `Connection: close`), and Node.js
  * keeps no DNS cache of its own, so every request resolves the name again through the system
  * resolver, which honours the records' TTLs as any new client's would. A kept-alive connection
  * would stay on the old side's address after the DNS answer moved, and measure the connection,
@@ -305,8 +305,9 @@ function checkMeasureEvent(event: MeasureEvent, now: number): Settings {
     const bad = (['namespace', 'drill', 'path'] as const).filter((k) => typeof p?.[k] !== 'string' || p[k].length === 0 || p[k].length > 255);
     if (bad.length) {
       problems.push(`publish.${bad.join(', publish.')} must be 1 to 255 characters, got ${JSON.stringify(p)}`);
-    } else if (p.namespace.startsWith('AWS/')) {
-      problems.push(`publish.namespace ${JSON.stringify(p.namespace)} must not start with AWS/ (reserved for AWS services)`);
+    } else if (p.namespace.startsWith('AWS/') || p.namespace.startsWith(':') || /[^\x20-\x7e]/.test(p.namespace)) {
+      // docs/aws-facts.md#cloudwatch-alarms (Metric namespaces)
+      problems.push(`publish.namespace ${JSON.stringify(p.namespace)} must be printable ASCII, not starting with ":" or "AWS/" (reserved for AWS services)`);
     }
   }
   if (problems.length > 0) {

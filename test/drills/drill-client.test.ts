@@ -400,7 +400,9 @@ describe('bad events', () => {
     ['an empty status list', { expectStatus: [] }, 'expectStatus must be a non-empty list of HTTP statuses (100 to 599), got []'],
     ['a status that is not one', { expectStatus: [200, 700] }, 'expectStatus must be a non-empty list of HTTP statuses (100 to 599), got [200,700]'],
     ['publish without a path', { publish: { namespace: 'N', drill: 'd' } }, 'publish.path must be 1 to 255 characters'],
-    ['publish to an AWS namespace', { publish: { namespace: 'AWS/Route53', drill: 'd', path: 'p' } }, 'publish.namespace "AWS/Route53" must not start with AWS/'],
+    ['publish to an AWS namespace', { publish: { namespace: 'AWS/Route53', drill: 'd', path: 'p' } }, 'publish.namespace "AWS/Route53" must be printable ASCII, not starting with ":" or "AWS/"'],
+    ['publish to a namespace starting with a colon', { publish: { namespace: ':Drills', drill: 'd', path: 'p' } }, 'publish.namespace ":Drills" must be printable ASCII'],
+    ['publish to a namespace with a control character', { publish: { namespace: 'Dr\tills', drill: 'd', path: 'p' } }, 'must be printable ASCII'],
   ])('fails on %s', async (_name, change, message) => {
     const bad = { ...good, ...change } as MeasureEvent;
     await expect(measure(bad, { cloudwatch: new CloudWatchClient({}) })).rejects.toMatchObject({ name: 'DrillClientEventInvalid', message: expect.stringContaining(message) });
