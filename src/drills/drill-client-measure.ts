@@ -101,7 +101,7 @@ async function sample(event: MeasureEvent, settings: Settings, deadline: number)
     if (k > 0 && at > waitEnd) {
       return { samples, stoppedBy: 'maxWait', skipped };
     }
-    if (at + requestTimeoutMs > deadline) {
+    if (Math.max(at, Date.now()) + requestTimeoutMs > deadline) {
       return { samples, stoppedBy: 'lambdaTime', skipped };
     }
     const wait = at - Date.now();

@@ -213,6 +213,18 @@ describe('markers', () => {
     expect(result.failureWindowMs).toBeUndefined();
   });
 
+  test('a body marker is searched in the first 64 KiB only', async () => {
+    // GIVEN: the standby's marker after 64 KiB of padding
+    const port = await httpServer((_req, res) => res.writeHead(200).end(`${'x'.repeat(64 * 1024)}served-by=${STANDBY}`));
+
+    // WHEN
+    const result = await measure(event(`http://127.0.0.1:${port}/`, Date.now(), { standby: markerOf('body'), maxWaitMs: 100 }));
+
+    // THEN
+    expect(result).toMatchObject({ switched: false, stoppedBy: 'maxWait', counts: { standby: 0, failed: 0 } });
+    expect(result.counts.primary).toBeGreaterThanOrEqual(2);
+  });
+
   test('with both markers, both must match', async () => {
     // GIVEN: the standby's header from the start, its body only after 150 ms
     let bodyRegion = PRIMARY;
