@@ -147,6 +147,7 @@ project.eslint?.allowDevDeps('src/health/probe-latch-store.ts');
 for (const module of ['runbook-switch', 'runbook-verify', 'runbook-record']) {
   project.eslint?.allowDevDeps(`src/runbooks/${module}.ts`);
 }
+project.eslint?.allowDevDeps('src/drills/drill-client-measure.ts');
 
 // On a fresh clone the constructs need their Lambda bundles before any test can synthesize.
 const bundle = project.tasks.tryFind('bundle');
