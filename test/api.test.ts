@@ -48,7 +48,7 @@ test('the public API exports what the README documents', () => {
     'RecoveryPathKind', 'RecoveryPathProps', 'RecoveryTerm', 'RecoveryTermKind', 'RegionMarkerHeader', 'RegionSwitchPlan', 'RegionSwitchPlanProps', 'RegionalRecord', 'RegionalRecordProps',
     'ReplicatedBucket', 'ReplicatedBucketProps', 'ReplicationDestination',
     'RoutingControlHealthCheck', 'RoutingControlHealthCheckProps', 'RoutingControls', 'RoutingControlsProps',
-    'RpoGuard', 'RpoGuardAlarmOptions', 'RunbookStep', 'RunbookStepRole', 'S3ReplicationPauseOptions', 'ScaleAutoScalingGroupOptions', 'ScaleCapacity', 'ScaleEcsServiceOptions',
+    'RpoGuard', 'RpoGuardAlarmOptions', 'RunbookOptions', 'RunbookStep', 'RunbookStepRole', 'S3ReplicationPauseOptions', 'ScaleAutoScalingGroupOptions', 'ScaleCapacity', 'ScaleEcsServiceOptions',
     'ServiceHealthCheck', 'ServiceTargets', 'SwitchDataPlaneOptions', 'SwitchRoutingControlsOptions', 'SwitchTraffic', 'TcpProbeTargetOptions', 'TermMeasure', 'TlsProbeTargetOptions',
     'VerifyHttpOptions', 'VerifyRecovery', 'WaitHealthy', 'WaitHealthyAlarmOptions', 'WaitHealthyTargetGroupOptions', 'ZonalAutoshiftOptions',
   ]);

@@ -1,11 +1,10 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { ActiveRegion } from './active-region';
 import { buildRunbook, validateRunbookSpec } from './private/build-runbook';
 import { RUNBOOK_ASSUMPTIONS, runbookPath } from './private/runbook-path';
+import { RunbookOptions } from './runbook-options';
 import { RunbookStep } from './runbook-step';
 import { plannedStart } from '../objectives/model/runbook';
 import { Term } from '../objectives/model/term';
@@ -19,7 +18,7 @@ import { show } from '../private/validate';
 /**
  * Properties of `FailbackRunbook`.
  */
-export interface FailbackRunbookProps {
+export interface FailbackRunbookProps extends RunbookOptions {
   /**
    * The steps, in the order they run: typically an `RpoGuard` on the reverse replication (has
    * the old primary caught up?), a `Fence` of the side traffic leaves, a lossless promotion
@@ -30,48 +29,6 @@ export interface FailbackRunbookProps {
 
   /** The Region the runbook moves away from: the side that served during the outage. The runbook runs in the stack's Region, the original primary. */
   readonly fromRegion: string;
-
-  /**
-   * The active-Region parameter, written with this Region once the traffic is back.
-   *
-   * @default - no parameter is written
-   */
-  readonly activeRegion?: ActiveRegion;
-
-  /**
-   * The state machine's name: 1 to 80 letters, digits, hyphens or underscores.
-   *
-   * @default - a name CloudFormation generates
-   */
-  readonly stateMachineName?: string;
-
-  /**
-   * The longest a run may take: 1 minute to 1 year.
-   *
-   * @default Duration.hours(2)
-   */
-  readonly timeout?: Duration;
-
-  /**
-   * The CloudWatch namespace of the run's metrics.
-   *
-   * @default 'CdkFailover/Runbooks'
-   */
-  readonly metricNamespace?: string;
-
-  /**
-   * How long the execution logs are kept.
-   *
-   * @default logs.RetentionDays.ONE_YEAR
-   */
-  readonly logRetention?: logs.RetentionDays;
-
-  /**
-   * Values that replace the defaults of the named assumptions of the steps, by id.
-   *
-   * @default - the nearest `RecoveryAssumptions`, else each assumption's default
-   */
-  readonly assumptions?: { [id: string]: Duration };
 }
 
 /**

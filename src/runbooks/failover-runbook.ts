@@ -1,14 +1,13 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { ActiveRegion } from './active-region';
 import { buildRunbook, validateRunbookSpec } from './private/build-runbook';
 import { RUNBOOK_ASSUMPTIONS, runbookPath, triggerTerms } from './private/runbook-path';
+import { RunbookOptions } from './runbook-options';
 import { RunbookStep } from './runbook-step';
 import { Term } from '../objectives/model/term';
 import { IRecoveryPathProvider, RecoveryPath } from '../objectives/path';
@@ -21,7 +20,7 @@ import { show } from '../private/validate';
 /**
  * Properties of `FailoverRunbook`.
  */
-export interface FailoverRunbookProps {
+export interface FailoverRunbookProps extends RunbookOptions {
   /**
    * The steps, in the order they run. The runbook checks the order that keeps a single writer:
    * an `RpoGuard` before anything changes, a `Fence` before a promotion that can lose data, the
@@ -33,14 +32,6 @@ export interface FailoverRunbookProps {
   readonly fromRegion: string;
 
   /**
-   * The active-Region parameter: the runbook writes this Region into its copy right after the
-   * switch (or the promotion), so that a later `cdk deploy` sizes this Region as the active one.
-   *
-   * @default - no parameter is written
-   */
-  readonly activeRegion?: ActiveRegion;
-
-  /**
    * An alarm that starts the runbook by itself when it goes into ALARM (an EventBridge rule).
    * Automation fails over faster than a person, and also on a false alarm: use an alarm that
    * means "the Region is lost" (several signals, `CompositeAlarm`), not a single flapping check.
@@ -48,42 +39,6 @@ export interface FailoverRunbookProps {
    * @default - started by a person (`aws stepfunctions start-execution`)
    */
   readonly startOnAlarm?: cloudwatch.IAlarm;
-
-  /**
-   * The state machine's name: 1 to 80 letters, digits, hyphens or underscores.
-   *
-   * @default - a name CloudFormation generates
-   */
-  readonly stateMachineName?: string;
-
-  /**
-   * The longest a run may take: 1 minute to 1 year. The runbook ends `FAILED` (States.Timeout) after it.
-   *
-   * @default Duration.hours(2)
-   */
-  readonly timeout?: Duration;
-
-  /**
-   * The CloudWatch namespace of the run's metrics (`RunbookDuration`, `StepDuration`, `RunbookOutcome`).
-   *
-   * @default 'CdkFailover/Runbooks'
-   */
-  readonly metricNamespace?: string;
-
-  /**
-   * How long the execution logs are kept.
-   *
-   * @default logs.RetentionDays.ONE_YEAR
-   */
-  readonly logRetention?: logs.RetentionDays;
-
-  /**
-   * Values that replace the defaults of the named assumptions of the steps, by id, e.g.
-   * `{ operatorResponse: Duration.minutes(5), globalDatabaseFailover: Duration.minutes(2) }`.
-   *
-   * @default - the nearest `RecoveryAssumptions`, else each assumption's default
-   */
-  readonly assumptions?: { [id: string]: Duration };
 }
 
 /**
