@@ -4,17 +4,12 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import type { ZonalAutoshiftOptions } from './service-options';
+import { apiWindow, dateProblem, windowProblem } from '../private/calendar';
 import { Problems } from '../private/errors';
-import { show, unresolved } from '../private/validate';
+import { unresolved } from '../private/validate';
 
 /** Outcome and blocking alarms of a practice-run configuration: 1..10 (docs/aws-facts.md#zonal-shift-and-zonal-autoshift). */
 const MAX_PRACTICE_ALARMS = 10;
-const BLOCKED_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-/**
- * A window starts and ends on the same day (ARC zonal shift API, PracticeRunConfiguration). The
- * API's pattern spells days `Mon`, its docs `MON`: both are taken, and written as the pattern spells them.
- */
-const BLOCKED_WINDOW = /^(mon|tue|wed|thu|fri|sat|sun):(([01]\d|2[0-3]):[0-5]\d)-(mon|tue|wed|thu|fri|sat|sun):(([01]\d|2[0-3]):[0-5]\d)$/i;
 /** Blocked dates and blocked windows: at most 15 each (ARC zonal shift API, PracticeRunConfiguration). */
 const MAX_BLOCKED = 15;
 
@@ -37,33 +32,17 @@ export function validateAutoshift(problems: Problems, scope: Construct, a: Zonal
       + `got ${a.blockedDates?.length ?? 0} and ${a.blockedWindows?.length ?? 0}.`);
   }
   for (const date of a.blockedDates ?? []) {
-    if (!unresolved(date) && !BLOCKED_DATE.test(date)) {
-      problems.add(`\`zonalAutoshift.blockedDates\` entries must be YYYY-MM-DD, got: ${show(date)}.`);
+    const problem = unresolved(date) ? undefined : dateProblem('zonalAutoshift.blockedDates', date);
+    if (problem) {
+      problems.add(problem);
     }
   }
   for (const window of a.blockedWindows ?? []) {
-    if (unresolved(window)) {
-      continue;
-    }
-    const m = BLOCKED_WINDOW.exec(window);
-    if (!m || m[1].toLowerCase() !== m[4].toLowerCase()) {
-      problems.add(`\`zonalAutoshift.blockedWindows\` entries must be like Mon:09:00-Mon:17:00 (UTC), within one day, got: ${show(window)}. `
-        + 'Split a window across days into one per day.');
-    } else if (m[5] <= m[2]) {
-      problems.add(`\`zonalAutoshift.blockedWindows\` entries must end after they start, got: ${show(window)}${m[5] === m[2] ? ' (no time at all)' : ' (inverted)'}. `
-        + `Give the start first, e.g. ${dayName(m[1])}:${m[5]}-${dayName(m[1])}:${m[2]}.`);
+    const problem = unresolved(window) ? undefined : windowProblem('zonalAutoshift.blockedWindows', window);
+    if (problem) {
+      problems.add(problem);
     }
   }
-}
-
-/** `MON:18:30-MON:19:30` as the API's pattern spells it: `Mon:18:30-Mon:19:30`. */
-function apiWindow(window: string): string {
-  const m = unresolved(window) ? null : BLOCKED_WINDOW.exec(window);
-  return m ? `${dayName(m[1])}:${m[2]}-${dayName(m[4])}:${m[5]}` : window;
-}
-
-function dayName(day: string): string {
-  return day.charAt(0).toUpperCase() + day.slice(1).toLowerCase();
 }
 
 /** An imported alarm's region comes from its ARN. */
@@ -91,7 +70,7 @@ export function createAutoshift(scope: Construct, loadBalancer: elbv2.IApplicati
       outcomeAlarms: (options.outcomeAlarms ?? [defaultOutcomeAlarm]).map(condition),
       blockingAlarms: options.blockingAlarms?.length ? options.blockingAlarms.map(condition) : undefined,
       blockedDates: options.blockedDates?.length ? options.blockedDates : undefined,
-      blockedWindows: options.blockedWindows?.length ? options.blockedWindows.map(apiWindow) : undefined,
+      blockedWindows: options.blockedWindows?.length ? options.blockedWindows.map((w) => (unresolved(w) ? w : apiWindow(w))) : undefined,
     },
   });
   // The load balancer must allow zonal shifts before ARC accepts the configuration: the reference

@@ -41,6 +41,11 @@ export interface StepContext {
   readonly onFailure: sfn.IChainable;
   /** Where a refusal goes (the RPO guard), with the reason in `$.failure`. */
   readonly onRefusal: sfn.IChainable;
+  /**
+   * Where a task's error goes before `onFailure`: `$.failure` unless the caller keeps an earlier
+   * error there (a drill's restore keeps the drill's own error).
+   */
+  readonly failurePath?: string;
 }
 
 /** A step's states, its terms in the model, and the stack of its Region switch plan block. */
@@ -109,7 +114,7 @@ export function sdkTask(ctx: StepContext, what: string, options: SdkTaskOptions)
   } else {
     task.addRetry({ ...WRITE_RETRY, errors: [`${options.errorPrefix}.ThrottlingException`] });
   }
-  task.addCatch(ctx.onFailure, { resultPath: '$.failure' });
+  task.addCatch(ctx.onFailure, { resultPath: failurePath(ctx) });
   return task;
 }
 
@@ -135,7 +140,7 @@ function crossRegionTask(ctx: StepContext, what: string, options: SdkTaskOptions
   if (options.read) {
     task.addRetry(READ_RETRY);
   }
-  task.addCatch(ctx.onFailure, { resultPath: '$.failure' });
+  task.addCatch(ctx.onFailure, { resultPath: failurePath(ctx) });
   return task;
 }
 
@@ -157,7 +162,7 @@ export function functionTask(ctx: StepContext, what: string, options: FunctionTa
     taskTimeout: sfn.Timeout.duration(options.timeout),
   });
   // Only the Lambda service's own errors are retried: the function's errors (a refused flip, a failed check) are answers.
-  task.addCatch(ctx.onFailure, { resultPath: '$.failure' });
+  task.addCatch(ctx.onFailure, { resultPath: failurePath(ctx) });
   return task;
 }
 
@@ -205,7 +210,7 @@ export function pollUntil(ctx: StepContext, options: PollOptions): StepBinding['
       Error: POLL_TIMED_OUT,
       Cause: `${ctx.id}: ${options.what} did not happen within ${options.timeout.toHumanString()} (${attempts} checks, ${options.interval.toHumanString()} apart)`,
     },
-    resultPath: '$.failure',
+    resultPath: failurePath(ctx),
   }).next(ctx.onFailure);
   const test = new sfn.Choice(ctx.scope, stateName(ctx, `${options.what}?`), { stateName: stateName(ctx, `${options.what}?`) })
     .when(options.done, done)
@@ -242,8 +247,13 @@ export function listSummary(ctx: StepContext, what: string, options: ListSummary
     resultPath: `${resultPath(ctx)}.summary`,
   });
   map.itemProcessor(new sfn.Pass(ctx.scope, stateName(ctx, `${what}: item`), { stateName: stateName(ctx, `${what}: item`), outputPath: '$.v' }));
-  map.addCatch(ctx.onFailure, { resultPath: '$.failure' });
+  map.addCatch(ctx.onFailure, { resultPath: failurePath(ctx) });
   return map;
+}
+
+/** Where a step's errors go. */
+export function failurePath(ctx: StepContext): string {
+  return ctx.failurePath ?? '$.failure';
 }
 
 /** Where a step's task answers go. */

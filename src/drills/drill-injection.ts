@@ -1,0 +1,359 @@
+import { ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { IConstruct } from 'constructs';
+import { FisExperiment } from './fis-experiment';
+import { BoundInjection, InjectionContext } from './private/injection-binding';
+import { Problems } from '../private/errors';
+import { checkDuration, show } from '../private/validate';
+import { failurePath, sdkTask, pollUntil, resultPath, StepContext } from '../runbooks/private/step-context';
+import { FailbackRunbook } from '../runbooks/failback-runbook';
+import { FailoverRunbook } from '../runbooks/failover-runbook';
+
+/** Options of `DrillInjection.fisExperiment`. */
+export interface FisInjectionOptions {
+  /** The experiment to start. It must be in the drill's stack. */
+  readonly experiment: FisExperiment;
+
+  /**
+   * How long the drill waits for the experiment to end before it stops it and fails. Whole
+   * seconds, 1 minute to 12 hours.
+   *
+   * @default - the experiment's fault duration plus 15 minutes
+   */
+  readonly timeout?: Duration;
+}
+
+/** Options of `DrillInjection.runbook`. */
+export interface RunbookInjectionOptions {
+  /** The failover runbook the drill starts. It must be in the drill's stack. */
+  readonly failover: FailoverRunbook;
+
+  /** The failback runbook that puts the primary back, after the drill or when it fails. */
+  readonly failback: FailbackRunbook;
+
+  /**
+   * How long the drill waits for each runbook to end. Whole minutes, 1 minute to 12 hours.
+   *
+   * @default Duration.hours(2)
+   */
+  readonly timeout?: Duration;
+}
+
+/** Options of `DrillInjection.healthCheckInversion`: give exactly one of `healthCheck` and `healthCheckId`. */
+export interface HealthCheckInversionOptions {
+  /**
+   * The health check of the primary that the drill inverts (so Route 53 sees it unhealthy). It
+   * must be in the drill's stack; for one in another stack, give `healthCheckId`.
+   *
+   * @default - `healthCheckId` names it
+   */
+  readonly healthCheck?: route53.IHealthCheck;
+
+  /**
+   * The ID of the health check, for one another stack defines (a reference across stacks
+   * would need an export, which regions never share).
+   *
+   * @default - `healthCheck` gives it
+   */
+  readonly healthCheckId?: string;
+
+  /**
+   * How long the check stays inverted when the drill has no measuring client (with one, the
+   * drill reverts the inversion as soon as the client has seen the standby, or gave up).
+   * Whole seconds, 1 minute to 1 hour.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly holdFor?: Duration;
+}
+
+/** How often the drill reads the progress of what it started. */
+const POLL_INTERVAL = Duration.seconds(15);
+const MAX_FOLLOW_MINUTES = 12 * 60;
+
+/**
+ * The fault a `FailoverDrill` injects, and how it puts things back: every injection has a
+ * restore that the drill runs whatever happened after the injection began.
+ */
+export class DrillInjection {
+  /**
+   * Starts an FIS experiment (`fis:StartExperiment`, idempotent by the execution's name), waits
+   * for it to end, and stops it on restore if it still runs. An experiment stopped by one of
+   * its stop conditions fails the drill: clients suffered more than the alarm allows.
+   */
+  public static fisExperiment(options: FisInjectionOptions): DrillInjection {
+    const experiment = options.experiment;
+    return new DrillInjection(`FIS experiment: ${experiment?.faults?.map((f) => f.description).join(', ') ?? show(experiment)}`, (ctx) => {
+      if (!(experiment instanceof FisExperiment)) {
+        ctx.problems.add(`\`injection.experiment\` must be a FisExperiment, got: ${show(experiment)}.`);
+        return undefined;
+      }
+      sameStack(ctx, experiment, 'injection.experiment', 'the experiment template\'s ID');
+      const timeout = followTimeout(ctx.problems, 'injection.timeout', options.timeout,
+        Duration.seconds(experiment.faultDuration.toSeconds() + 15 * 60));
+      const experiments = Stack.of(experiment).formatArn({ service: 'fis', resource: 'experiment', resourceName: '*' });
+      const start = sdkTask(ctx.inject, 'StartExperiment', {
+        service: 'fis',
+        action: 'startExperiment',
+        parameters: { 'ExperimentTemplateId': experiment.experimentTemplateId, 'ClientToken.$': '$$.Execution.Name' },
+        iamResources: [experiment.experimentTemplateArn, experiments],
+        resultSelector: { 'experimentId.$': '$.Experiment.Id' },
+        read: false,
+        errorPrefix: 'Fis',
+      });
+      const read = (c: StepContext) => sdkTask(c, 'GetExperiment', {
+        service: 'fis',
+        action: 'getExperiment',
+        parameters: { 'Id.$': `${resultPath(ctx.inject)}.experimentId` },
+        iamResources: [experiments],
+        resultSelector: { 'status.$': '$.Experiment.State.Status', 'reason.$': '$.Experiment.State' },
+        read: true,
+        errorPrefix: 'Fis',
+      });
+      const status = `${resultPath(ctx.follow)}.status`;
+      const ended = ['completed', 'stopped', 'failed', 'cancelled'];
+      const wait = pollUntil(ctx.follow, {
+        what: 'experiment ended',
+        read: read(ctx.follow),
+        done: sfn.Condition.or(...ended.map((s) => sfn.Condition.stringEquals(status, s))),
+        interval: POLL_INTERVAL,
+        timeout,
+      });
+      const failed = new sfn.Pass(ctx.follow.scope, 'follow: experiment did not complete', {
+        stateName: 'follow: experiment did not complete',
+        parameters: {
+          'Error': 'DrillExperimentNotCompleted',
+          'Cause.$': `States.Format('the FIS experiment ended {}: {}', ${status}, States.JsonToString(${resultPath(ctx.follow)}.reason))`,
+        },
+        resultPath: '$.failure',
+      }).next(ctx.follow.onFailure);
+      const completed = new sfn.Pass(ctx.follow.scope, 'follow: experiment completed', { stateName: 'follow: experiment completed' });
+      const check = new sfn.Choice(ctx.follow.scope, 'follow: experiment completed?', { stateName: 'follow: experiment completed?' })
+        .when(sfn.Condition.stringEquals(status, 'completed'), completed)
+        .otherwise(failed);
+      // Restore: stop it if it was started and still runs (stopping an ended experiment is refused).
+      const running = `${resultPath(ctx.restore)}.status`;
+      const stop = sdkTask(ctx.restore, 'StopExperiment', {
+        service: 'fis',
+        action: 'stopExperiment',
+        parameters: { 'Id.$': `${resultPath(ctx.inject)}.experimentId` },
+        iamResources: [experiments],
+        read: false,
+        errorPrefix: 'Fis',
+      });
+      const stopped = new sfn.Pass(ctx.restore.scope, 'restore: experiment not running', { stateName: 'restore: experiment not running' });
+      const readForRestore = read(ctx.restore);
+      const restore = sfn.Chain.custom(readForRestore, [stop, stopped], readForRestore);
+      readForRestore.next(new sfn.Choice(ctx.restore.scope, 'restore: experiment still running?', { stateName: 'restore: experiment still running?' })
+        .when(sfn.Condition.or(...['pending', 'initiating', 'running'].map((s) => sfn.Condition.stringEquals(running, s))), stop)
+        .otherwise(stopped));
+      const started = sfn.Condition.isPresent(`${resultPath(ctx.inject)}.experimentId`);
+      return {
+        inject: sfn.Chain.start(start),
+        follow: followChain(wait, check, completed),
+        restore: guarded(ctx, 'experiment started?', started, restore),
+        followSeconds: timeout.toSeconds(),
+      };
+    });
+  }
+
+  /**
+   * Starts the failover runbook (`states:StartExecution`), waits for it to end, and on restore
+   * stops it if it still runs and runs the failback runbook to its end: the drill leaves the
+   * primary serving, as it found it. A failover that does not succeed fails the drill (and the
+   * failback still runs).
+   */
+  public static runbook(options: RunbookInjectionOptions): DrillInjection {
+    return new DrillInjection('failover runbook, then failback', (ctx) => {
+      const { failover, failback } = options;
+      if (!(failover instanceof FailoverRunbook) || !(failback instanceof FailbackRunbook)) {
+        ctx.problems.add('`injection.failover` and `injection.failback` must be a FailoverRunbook and a FailbackRunbook, '
+          + `got: ${show(failover)} and ${show(failback)}.`);
+        return undefined;
+      }
+      sameStack(ctx, failover, 'injection.failover', 'the state machine\'s ARN');
+      sameStack(ctx, failback, 'injection.failback', 'the state machine\'s ARN');
+      const timeout = followTimeout(ctx.problems, 'injection.timeout', options.timeout, Duration.hours(2));
+      const machine = failover.stateMachine;
+      const executions = Stack.of(machine).formatArn({
+        service: 'states', resource: 'execution', resourceName: `${machine.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+      const start = sdkTask(ctx.inject, 'StartExecution', {
+        service: 'sfn',
+        action: 'startExecution',
+        iamAction: 'states:StartExecution',
+        parameters: {
+          'StateMachineArn': machine.stateMachineArn,
+          'Name.$': 'States.Format(\'drill-{}\', $$.Execution.Name)',
+          'Input': '{"drill": true}',
+        },
+        iamResources: [machine.stateMachineArn],
+        resultSelector: { 'executionArn.$': '$.ExecutionArn' },
+        read: false,
+        errorPrefix: 'Sfn',
+      });
+      const read = (c: StepContext) => sdkTask(c, 'DescribeExecution', {
+        service: 'sfn',
+        action: 'describeExecution',
+        iamAction: 'states:DescribeExecution',
+        parameters: { 'ExecutionArn.$': `${resultPath(ctx.inject)}.executionArn` },
+        iamResources: [executions],
+        resultSelector: { 'status.$': '$.Status' },
+        read: true,
+        errorPrefix: 'Sfn',
+      });
+      const status = `${resultPath(ctx.follow)}.status`;
+      const wait = pollUntil(ctx.follow, {
+        what: 'failover ended',
+        read: read(ctx.follow),
+        done: sfn.Condition.not(sfn.Condition.stringEquals(status, 'RUNNING')),
+        interval: POLL_INTERVAL,
+        timeout,
+      });
+      const failed = new sfn.Pass(ctx.follow.scope, 'follow: failover did not succeed', {
+        stateName: 'follow: failover did not succeed',
+        parameters: { 'Error': 'DrillRunbookFailed', 'Cause.$': `States.Format('the failover runbook ended {}', ${status})` },
+        resultPath: '$.failure',
+      }).next(ctx.follow.onFailure);
+      const succeeded = new sfn.Pass(ctx.follow.scope, 'follow: failover succeeded', { stateName: 'follow: failover succeeded' });
+      const check = new sfn.Choice(ctx.follow.scope, 'follow: failover succeeded?', { stateName: 'follow: failover succeeded?' })
+        .when(sfn.Condition.stringEquals(status, 'SUCCEEDED'), succeeded)
+        .otherwise(failed);
+
+      // Restore: stop a failover that still runs, then fail back to the end.
+      const readForRestore = read(ctx.restore);
+      const stop = sdkTask(ctx.restore, 'StopExecution', {
+        service: 'sfn',
+        action: 'stopExecution',
+        iamAction: 'states:StopExecution',
+        parameters: { 'ExecutionArn.$': `${resultPath(ctx.inject)}.executionArn`, 'Cause': 'The drill is restoring: failing back.' },
+        iamResources: [executions],
+        read: false,
+        errorPrefix: 'Sfn',
+      });
+      const failbackTask = new tasks.StepFunctionsStartExecution(ctx.restore.scope, 'restore: failback', {
+        stateName: 'restore: failback',
+        stateMachine: failback.stateMachine,
+        integrationPattern: sfn.IntegrationPattern.RUN_JOB,
+        name: sfn.JsonPath.format('drill-failback-{}', sfn.JsonPath.executionName),
+        input: sfn.TaskInput.fromObject({ drill: true }),
+        associateWithParent: true,
+        resultSelector: { 'status.$': '$.Status' },
+        resultPath: `${resultPath(ctx.restore)}.failback`,
+        taskTimeout: sfn.Timeout.duration(timeout),
+      });
+      failbackTask.addCatch(ctx.restore.onFailure, { resultPath: failurePath(ctx.restore) });
+      const stillRunning = new sfn.Choice(ctx.restore.scope, 'restore: failover still running?', { stateName: 'restore: failover still running?' })
+        .when(sfn.Condition.stringEquals(`${resultPath(ctx.restore)}.status`, 'RUNNING'), stop)
+        .otherwise(failbackTask);
+      stop.next(failbackTask);
+      readForRestore.next(stillRunning);
+      const started = sfn.Condition.isPresent(`${resultPath(ctx.inject)}.executionArn`);
+      return {
+        inject: sfn.Chain.start(start),
+        follow: followChain(wait, check, succeeded),
+        restore: guarded(ctx, 'failover started?', started, sfn.Chain.custom(readForRestore, [failbackTask], readForRestore)),
+        followSeconds: timeout.toSeconds(),
+      };
+    });
+  }
+
+  /**
+   * Inverts the primary's Route 53 health check (`route53:UpdateHealthCheck` with `Inverted`),
+   * so Route 53 sees the primary unhealthy and answers with the secondary: the cheapest regional
+   * drill, with nothing broken. Restore reverts the inversion. `UpdateHealthCheck` is a
+   * control-plane call: right for a drill, never for a real failover.
+   */
+  public static healthCheckInversion(options: HealthCheckInversionOptions): DrillInjection {
+    return new DrillInjection('Route 53 health check inversion', (ctx) => {
+      const { healthCheck, healthCheckId } = options;
+      if ((healthCheck === undefined) === (healthCheckId === undefined)) {
+        ctx.problems.add(`\`injection\` must give exactly one of \`healthCheck\` and \`healthCheckId\`, got ${healthCheck === undefined ? 'neither' : 'both'}.`);
+        return undefined;
+      }
+      let id: string;
+      if (healthCheck !== undefined) {
+        sameStack(ctx, healthCheck, 'injection.healthCheck', 'the health check\'s ID');
+        id = healthCheck.healthCheckId;
+      } else {
+        id = healthCheckId!;
+        if (typeof id !== 'string' || (!Token.isUnresolved(id) && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id))) {
+          ctx.problems.add(`\`injection.healthCheckId\` must be a Route 53 health check ID (a UUID such as 0a1b2c3d-...), got: ${show(id)}.`);
+          return undefined;
+        }
+      }
+      const holdFor = checkDuration(ctx.problems, 'injection.holdFor', options.holdFor, {
+        unit: 'seconds', min: 60, max: 3600, literal: 'the drill waits for it', fix: 'Give e.g. Duration.minutes(5).',
+      });
+      const arn = `arn:${Stack.of(ctx.scope).partition}:route53:::healthcheck/${id}`;
+      const invert = (c: StepContext, inverted: boolean) => sdkTask(c, inverted ? 'Invert health check' : 'Revert health check', {
+        service: 'route53',
+        action: 'updateHealthCheck',
+        parameters: { HealthCheckId: id, Inverted: inverted },
+        iamResources: [arn],
+        read: false,
+        errorPrefix: 'Route53',
+      });
+      const hold = new sfn.Wait(ctx.follow.scope, 'follow: hold the inversion', {
+        stateName: 'follow: hold the inversion',
+        time: sfn.WaitTime.duration(options.holdFor ?? Duration.minutes(5)),
+      });
+      return {
+        inject: sfn.Chain.start(invert(ctx.inject, true)),
+        follow: ctx.measured ? undefined : sfn.Chain.start(hold),
+        // Reverting is safe whether or not the inversion happened: it is the check's normal state.
+        restore: sfn.Chain.start(invert(ctx.restore, false)),
+        followSeconds: ctx.measured ? 0 : holdFor ?? 300,
+      };
+    });
+  }
+
+  /** What the drill injects, in words. */
+  public readonly description: string;
+
+  private constructor(description: string, private readonly bindTo: (ctx: InjectionContext) => BoundInjection | undefined) {
+    this.description = description;
+  }
+
+  /**
+   * The injection's states in the drill's state machine; undefined when a problem was reported.
+   *
+   * @internal
+   */
+  public _bind(ctx: InjectionContext): BoundInjection | undefined {
+    return this.bindTo(ctx);
+  }
+}
+
+/** A reference to a construct of another stack would need an export: regions never share one. */
+function sameStack(ctx: InjectionContext, other: IConstruct, prop: string, what: string): void {
+  if (Stack.of(other) !== Stack.of(ctx.scope)) {
+    ctx.problems.add(`\`${prop}\` (${other.node.path}) is in the stack ${Stack.of(other).node.path}, not the drill's (${Stack.of(ctx.scope).node.path}): `
+      + `the drill would need ${what} through a cross-stack export, which cdk-failover never makes (regions meet by name). `
+      + 'Define the drill in the same stack.');
+  }
+}
+
+function followTimeout(problems: Problems, prop: string, given: Duration | undefined, fallback: Duration): Duration {
+  checkDuration(problems, prop, given, {
+    unit: 'seconds', min: 60, max: MAX_FOLLOW_MINUTES * 60, literal: 'the drill waits for it', fix: 'Give e.g. Duration.hours(1).',
+  });
+  return given !== undefined && !given.isUnresolved() ? given : fallback;
+}
+
+/** The poll, then the check of how it ended. */
+function followChain(poll: ReturnType<typeof pollUntil>, check: sfn.Choice, ok: sfn.Pass): sfn.Chain {
+  poll.endStates.forEach((s) => s.next(check));
+  return sfn.Chain.custom(poll.startState, [ok], check);
+}
+
+/** Runs `chain` only when `started` holds: nothing is undone that was never done. */
+function guarded(ctx: InjectionContext, what: string, started: sfn.Condition, chain: sfn.Chain): sfn.Chain {
+  const skip = new sfn.Pass(ctx.restore.scope, `restore: nothing to undo (${what})`, { stateName: `restore: nothing started (${what.replace('?', '')})` });
+  const choice = new sfn.Choice(ctx.restore.scope, `restore: ${what}`, { stateName: `restore: ${what}` })
+    .when(started, chain)
+    .otherwise(skip);
+  return sfn.Chain.custom(choice, [...chain.endStates, skip], choice);
+}

@@ -1,0 +1,362 @@
+import { Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct, IConstruct } from 'constructs';
+import { DrillClientFunction } from './drill-client-function';
+import { DEFAULTS, HANDLER_MARGIN_MS, LIMITS, MeasureEvent } from './drill-client-contract';
+import { DrillControlFunction } from './drill-control-function';
+import { DrillInjection } from './drill-injection';
+import { DrillMeasurement, FailoverDrillProps } from './failover-drill-props';
+import { buildDrill, lockTable } from './private/build-drill';
+import { suppressWildcardFinding } from '../health/probe-shared';
+import { IRecoveryPathProvider } from '../objectives/path';
+import { FailoverReport, isPathProvider } from '../objectives/report/failover-report';
+import { dateProblem, windowProblem } from '../private/calendar';
+import { Problems } from '../private/errors';
+import { acknowledgeFindings, defaultPolicyOf } from '../private/nag';
+import { stackSingleton } from '../private/singleton';
+import { checkDuration, show, unresolved } from '../private/validate';
+import { acknowledgeStateMachineRole } from '../runbooks/private/runbook-nag';
+
+/** The namespace of the drills' metrics unless a drill names another (the dashboard reads it). */
+const DEFAULT_NAMESPACE = 'CdkFailover/Drills';
+const NAME = /^[A-Za-z0-9_-]{1,64}$/;
+/** Blocked windows and dates: at most 15 each, as for zonal autoshift practice runs. */
+const MAX_BLOCKED = 15;
+/** DescribeAlarms takes at most 100 names. */
+const MAX_LAG_ALARMS = 100;
+/** The client's Lambda runs 15 minutes; it stops sampling a margin before (drill-client-contract.ts). */
+const MAX_WAIT_MS = 15 * 60 * 1000 - HANDLER_MARGIN_MS - 54_000;
+
+/** The recovery path a drill measures, once the report has described it. */
+interface DrilledPath {
+  readonly label: string;
+  readonly modeledRtoWorst: number;
+  readonly objectiveRto: number;
+}
+
+/**
+ * A failover drill: a Step Functions state machine, in the Region that survives the drill, that
+ * injects a real fault (an FIS experiment, the failover runbook, or a Route 53 health-check
+ * inversion), measures the recovery as a client of the public name sees it, compares it with
+ * the modeled worst case and the RTO objective, and always puts things back.
+ *
+ * An execution plans (blocked windows and dates), takes a lock (no two drills of the stack with
+ * the same lock run at once), checks the lag alarms, injects, measures beside following the
+ * fault, restores, and then publishes: `ModeledRTOWorst` (and, from the client, `MeasuredRTO`)
+ * per drill and path, a summary in S3 that is a drill results file (`DrillResults.fromFile`
+ * reads it into the next synth), and a notification saying whether the measured RTO met the
+ * objective. Every state after the lock has a Catch that leads to the restore, the summary and
+ * the release of the lock. `{ "dryRun": true }` as the execution input runs every step but the
+ * injection.
+ *
+ * Stopping an execution by hand (StopExecution) skips the restore: let it end, or restore by hand.
+ *
+ * @exampleMetadata fixture=drill
+ * @example
+ * new FailoverDrill(this, 'DnsDrill', {
+ *   injection: DrillInjection.healthCheckInversion({ healthCheck: primaryCheck }),
+ *   path: failover,
+ *   measure: { url: 'https://app.example.com/health', standbyHeaderName: 'x-region', standbyHeaderValue: 'us-west-2' },
+ *   blockedWindows: ['Fri:00:00-Fri:23:59'],
+ * });
+ */
+export class FailoverDrill extends Construct {
+  /** The drill's state machine: start an execution to run the drill. */
+  public readonly stateMachine: sfn.StateMachine;
+  /** The bucket the summaries go to. */
+  public readonly resultsBucket: s3.IBucket;
+  /** The topic told of every drill's outcome. */
+  public readonly topic: sns.ITopic;
+  /** The drill's name: the `Drill` dimension of its metrics. */
+  public readonly drillName: string;
+  /**
+   * The game-day schedule.
+   *
+   * @default - none
+   */
+  public readonly gameDay?: scheduler.Schedule;
+
+  private drilled?: DrilledPath;
+
+  constructor(scope: Construct, id: string, props: FailoverDrillProps) {
+    super(scope, id);
+    const problems = new Problems(this);
+    validate(problems, props);
+    const measure = measurement(problems, props.measure);
+    problems.throwIfAny();
+
+    this.drillName = props.drillName ?? id.slice(0, 64).replace(/[^A-Za-z0-9_-]/g, '-');
+    const prefix = props.resultsPrefix ?? 'drills';
+    this.resultsBucket = props.resultsBucket ?? resultsBucket(this);
+    this.topic = props.topic ?? drillTopic(this);
+    const namespace = props.metricNamespace ?? DEFAULT_NAMESPACE;
+    const control = controlFunction(this);
+    let client: lambda.IFunction | undefined;
+    const facts = () => this.drilledPath();
+    const built = buildDrill(this, problems, {
+      injection: props.injection,
+      measure,
+      lagAlarms: props.lagAlarms ?? [],
+      blockedWindows: props.blockedWindows ?? [],
+      blockedDates: props.blockedDates ?? [],
+      dryRun: props.dryRun ?? false,
+      drillName: this.drillName,
+      lockName: props.lockName ?? 'drills',
+      lockTable: stackSingleton(this, 'CdkFailoverDrillLock', {}, (stack, tableId) => lockTable(stack, tableId)),
+      bucket: this.resultsBucket,
+      prefix,
+      topic: this.topic,
+      namespace,
+      timeout: props.timeout,
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      pathLabel: Lazy.string({ produce: () => facts().label }),
+      modeledRtoWorst: Lazy.number({ produce: () => facts().modeledRtoWorst }),
+      objectiveRto: Lazy.number({ produce: () => facts().objectiveRto }),
+      control,
+      client: () => client ??= clientFunction(this, namespace),
+    });
+    problems.throwIfAny();
+    this.stateMachine = built!;
+    acknowledgeStateMachineRole(this.stateMachine.role);
+    acknowledgeFindings(defaultPolicyOf(this.stateMachine.role), [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'The drill starts, follows and stops executions and experiments whose IDs exist only once they start (<state machine>:*, experiment/*), '
+        + 'and writes one summary object per execution under its prefix.',
+    }]);
+
+    if (props.gameDay) {
+      this.gameDay = new scheduler.Schedule(this, 'GameDay', {
+        schedule: props.gameDay.schedule,
+        enabled: props.gameDay.enabled ?? false,
+        description: `Game day: starts the failover drill ${this.drillName}${props.gameDay.dryRun ? ' (dry run)' : ''}`,
+        target: new schedulerTargets.StepFunctionsStartExecution(this.stateMachine, {
+          input: scheduler.ScheduleTargetInput.fromObject({ dryRun: props.gameDay.dryRun ?? false, gameDay: true }),
+        }),
+      });
+    }
+    FailoverReport.of(props.path);
+    this.node.addValidation({ validate: () => this.validatePath(props) });
+  }
+
+  /** Lets `grantee` start the drill and read its executions. */
+  public grantStart(grantee: iam.IGrantable): iam.Grant {
+    const grant = this.stateMachine.grantStartExecution(grantee);
+    this.stateMachine.grantRead(grantee);
+    return grant;
+  }
+
+  /** The drilled path from the report; a validation problem when it has no time or no objective. */
+  private validatePath(props: FailoverDrillProps): string[] {
+    const provider = props.path;
+    const all = FailoverReport.of(provider)._paths().filter((p) => p.constructPath === provider.node.path);
+    const timed = all.filter((p) => p.totals.rtoMax !== undefined);
+    const ids = all.map((p) => p.id.slice(provider.node.path.length + 1));
+    let chosen;
+    if (props.pathId !== undefined) {
+      chosen = all.find((p) => p.id === `${provider.node.path}#${props.pathId}`);
+      if (!chosen) {
+        return [`\`pathId\` ${show(props.pathId)} is not a path of ${provider.node.path}, whose paths are: ${ids.join(', ') || 'none'}.`];
+      }
+    } else if (timed.length !== 1) {
+      return [`\`path\` ${provider.node.path} has ${timed.length} recovery paths that take time (${timed.map((p) => p.id).join(', ') || 'none'}): `
+        + 'give `pathId` to say which one the drill measures.'];
+    } else {
+      chosen = timed[0];
+    }
+    if (chosen.totals.rtoMax === undefined) {
+      return [`\`pathId\` ${show(props.pathId)} of ${provider.node.path} carries data only, with no recovery time to drill. Drill a path that takes time.`];
+    }
+    const objectives = chosen.check.objectives;
+    if (!objectives) {
+      return [`${chosen.id} has no RTO objective: a drill compares what it measured with the objective. `
+        + 'Declare `new RecoveryObjectives(scope, \'Objectives\', { rto: ... })` on a scope above it.'];
+    }
+    this.drilled = { label: chosen.id, modeledRtoWorst: chosen.totals.rtoMax, objectiveRto: objectives.rto };
+    return [];
+  }
+
+  private drilledPath(): DrilledPath {
+    if (!this.drilled) {
+      // Validation ran first and reported why; a template rendered without validation has no path to name.
+      throw new Error(`${this.node.path}: the drilled recovery path is known only once the app validates (synthesize it with validation on).`);
+    }
+    return this.drilled;
+  }
+}
+
+function validate(problems: Problems, props: FailoverDrillProps): void {
+  if (!(props.injection instanceof DrillInjection)) {
+    problems.add(`\`injection\` must be a DrillInjection (DrillInjection.fisExperiment, .runbook or .healthCheckInversion), got: ${show(props.injection)}.`);
+  }
+  if (!props.path || !isPathProvider(props.path as IConstruct)) {
+    problems.add(`\`path\` must be a construct that declares recovery paths (IRecoveryPathProvider, e.g. a DnsFailover), got: ${show(props.path)}.`);
+  }
+  for (const [prop, value] of [['drillName', props.drillName], ['lockName', props.lockName]] as const) {
+    if (value !== undefined && (unresolved(value) || !NAME.test(value))) {
+      problems.add(`\`${prop}\` must be 1 to 64 letters, digits, hyphens or underscores, known at synth, got: ${show(value)}.`);
+    }
+  }
+  const prefix = props.resultsPrefix;
+  if (prefix !== undefined && (unresolved(prefix) || !/^[A-Za-z0-9!_.*'()/-]{1,200}$/.test(prefix) || prefix.startsWith('/'))) {
+    problems.add(`\`resultsPrefix\` must be 1 to 200 characters of letters, digits and !_.*'()/- not starting with /, known at synth, got: ${show(prefix)}.`);
+  }
+  const ns = props.metricNamespace;
+  if (ns !== undefined && (unresolved(ns) || !/^[A-Za-z0-9.\-_/#:]{1,255}$/.test(ns) || ns.startsWith('AWS/'))) {
+    problems.add(`\`metricNamespace\` must be 1 to 255 letters, digits or . - _ / # : and not start with AWS/, got: ${show(ns)}.`);
+  }
+  const alarms = props.lagAlarms ?? [];
+  if (alarms.length > MAX_LAG_ALARMS) {
+    problems.add(`\`lagAlarms\` holds ${alarms.length} alarms; the drill reads at most ${MAX_LAG_ALARMS} (one DescribeAlarms call). Combine them into composite alarms.`);
+  }
+  alarms.forEach((a, i) => {
+    if (Stack.of(a).region !== undefined && !Token.isUnresolved(a.env.region) && !Token.isUnresolved(Stack.of(props.injection as any ?? a).region)) {
+      // Region of an imported alarm: its ARN; the drill reads alarms of its own Region only.
+    }
+    if (a === undefined || typeof a.alarmName !== 'string') {
+      problems.add(`\`lagAlarms[${i}]\` must be a CloudWatch alarm, got: ${show(a)}.`);
+    }
+  });
+  if ((props.blockedWindows?.length ?? 0) > MAX_BLOCKED || (props.blockedDates?.length ?? 0) > MAX_BLOCKED) {
+    problems.add(`\`blockedWindows\` and \`blockedDates\` take at most ${MAX_BLOCKED} entries each, got ${props.blockedWindows?.length ?? 0} and ${props.blockedDates?.length ?? 0}.`);
+  }
+  for (const w of props.blockedWindows ?? []) {
+    const problem = unresolved(w) ? '`blockedWindows` entries must be known at synth (the drill reads them when it starts).' : windowProblem('blockedWindows', w);
+    if (problem) {
+      problems.add(problem);
+    }
+  }
+  for (const d of props.blockedDates ?? []) {
+    const problem = unresolved(d) ? '`blockedDates` entries must be known at synth.' : dateProblem('blockedDates', d);
+    if (problem) {
+      problems.add(problem);
+    }
+  }
+  checkDuration(problems, 'timeout', props.timeout, { unit: 'seconds', min: 600, max: 86_400, literal: 'it bounds the lock', fix: 'Give e.g. Duration.hours(2).' });
+}
+
+/** The client's event from the props, checked with the client's own limits. */
+function measurement(problems: Problems, m: DrillMeasurement | undefined)
+  : (Omit<MeasureEvent, 'injectedAt' | 'maxWaitMs' | 'publish'> & { maxWaitMs: number }) | undefined {
+  if (m === undefined) {
+    return undefined;
+  }
+  if (typeof m.url !== 'string' || unresolved(m.url) || !/^https?:\/\/[^\s/]+/.test(m.url)) {
+    problems.add(`\`measure.url\` must be an http:// or https:// URL known at synth, as clients use it, got: ${show(m.url)}.`);
+  }
+  const header = m.standbyHeaderName !== undefined || m.standbyHeaderValue !== undefined;
+  if (header && (m.standbyHeaderName === undefined || m.standbyHeaderValue === undefined)) {
+    problems.add('`measure.standbyHeaderName` and `measure.standbyHeaderValue` go together: give both, e.g. x-region and us-west-2.');
+  }
+  if (!header && m.standbyBodyContains === undefined) {
+    problems.add('`measure` must say how the standby is recognized: give `standbyHeaderName` with `standbyHeaderValue`, or `standbyBodyContains`.');
+  }
+  if (m.standbyBodyContains !== undefined && (unresolved(m.standbyBodyContains) || m.standbyBodyContains.length === 0)) {
+    problems.add(`\`measure.standbyBodyContains\` must be a non-empty string known at synth, got: ${show(m.standbyBodyContains)}.`);
+  }
+  const interval = checkDuration(problems, 'measure.interval', m.interval, {
+    unit: 'millis', min: LIMITS.minIntervalMs, max: LIMITS.maxIntervalMs, literal: 'the client samples at it', fix: 'Give e.g. Duration.seconds(1).',
+  });
+  const maxWait = checkDuration(problems, 'measure.maxWait', m.maxWait, {
+    unit: 'millis', min: 1000, max: MAX_WAIT_MS, literal: 'the client waits for it', fix: 'A Lambda function runs 15 minutes: give at most Duration.minutes(14).',
+  });
+  for (const [i, s] of (m.expectStatus ?? []).entries()) {
+    if (!Number.isInteger(s) || s < 100 || s > 599) {
+      problems.add(`\`measure.expectStatus[${i}]\` must be an HTTP status 100 to 599, got: ${show(s)}.`);
+    }
+  }
+  return {
+    url: m.url,
+    standby: {
+      ...header ? { header: { name: m.standbyHeaderName!, value: m.standbyHeaderValue! } } : {},
+      ...m.standbyBodyContains !== undefined ? { bodyContains: m.standbyBodyContains } : {},
+    },
+    intervalMs: interval ?? DEFAULTS.intervalMs,
+    maxWaitMs: maxWait ?? DEFAULTS.maxWaitMs,
+    ...m.expectStatus?.length ? { expectStatus: [...m.expectStatus] } : {},
+  };
+}
+
+/** The drill's results bucket: versioned, encrypted, TLS only, retained. */
+function resultsBucket(scope: Construct): s3.Bucket {
+  const bucket = new s3.Bucket(scope, 'Results', {
+    versioned: true,
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    enforceSSL: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  acknowledgeFindings(bucket.node.defaultChild, [{
+    id: 'AwsSolutions-S1',
+    reason: 'Only the drill\'s state machine writes here, one summary per execution; give `resultsBucket` to use a bucket with server access logs.',
+  }]);
+  return bucket;
+}
+
+/** The drill's topic, encrypted with a key of its own (rotated). */
+function drillTopic(scope: Construct): sns.Topic {
+  const key = new kms.Key(scope, 'TopicKey', { description: `Encrypts the topic of the drill ${scope.node.path}`, enableKeyRotation: true });
+  return new sns.Topic(scope, 'Topic', { displayName: `Failover drill ${scope.node.id}`.slice(0, 100), masterKey: key, enforceSSL: true });
+}
+
+/** The drills' control function of the stack: plans and summarizes, no AWS permission. */
+function controlFunction(scope: Construct): lambda.Function {
+  return stackSingleton(scope, 'CdkFailoverDrillControl', {}, (stack, id) => {
+    const logGroup = new logs.LogGroup(stack, `${id}Logs`, { retention: logs.RetentionDays.ONE_YEAR });
+    return new DrillControlFunction(stack, id, {
+      description: 'cdk-failover drills: plans a drill (blocked windows, dry run, lock) and writes its summary',
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+      role: ownRole(stack, `${id}Role`, logGroup, 'cdk-failover drills\' control function'),
+      logGroup,
+    });
+  });
+}
+
+/** The drills' measuring client of the stack; it may publish to the drills' namespaces only. */
+function clientFunction(scope: Construct, namespace: string): lambda.Function {
+  const fn = stackSingleton(scope, 'CdkFailoverDrillClient', {}, (stack, id) => {
+    const logGroup = new logs.LogGroup(stack, `${id}Logs`, { retention: logs.RetentionDays.ONE_YEAR });
+    return new DrillClientFunction(stack, id, {
+      description: 'cdk-failover drills: measures a failover as a client of the public name sees it',
+      timeout: Duration.minutes(15),
+      memorySize: 256,
+      role: ownRole(stack, `${id}Role`, logGroup, 'cdk-failover drills\' measuring client'),
+      logGroup,
+    });
+  });
+  const marker = `Metrics${namespace.replace(/[^A-Za-z0-9]/g, '')}`;
+  if (!fn.node.tryFindChild(marker)) {
+    new Construct(fn, marker);
+    // PutMetricData has no resource-level permission; the namespace condition narrows it.
+    fn.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['cloudwatch:PutMetricData'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'cloudwatch:namespace': namespace } },
+    }));
+    suppressWildcardFinding(fn);
+  }
+  return fn;
+}
+
+/** A role that writes to its own log group only (no AWS managed policy). */
+function ownRole(scope: Construct, id: string, logGroup: logs.ILogGroup, description: string): iam.Role {
+  return new iam.Role(scope, id, {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description,
+    inlinePolicies: {
+      Logs: new iam.PolicyDocument({
+        statements: [new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] })],
+      }),
+    },
+  });
+}
+
+export type { IRecoveryPathProvider };
