@@ -4,6 +4,15 @@
  * Catch matches, and the metric it publishes. Both sides import it, so neither can change a name
  * alone. It is bundled into the Lambda: no aws-cdk-lib here.
  *
+ * Two stop modes (`until`):
+ * - `'standby'` (the default) measures a regional failover: sampling stops when the standby's
+ *   marker answers, and the RTO is that request's start less `injectedAt`;
+ * - `'recovered'` measures an in-region recovery (an Aurora or RDS failover, the loss of one
+ *   Availability Zone): there is no standby to recognize, so sampling stops once a request has
+ *   failed and then `stableSamples` consecutive requests were served, and the RTO is the start
+ *   of the first of them less `injectedAt`. No failure seen (no impact), failures still going
+ *   on, or a served run shorter than `stableSamples` when time runs out: no RTO is claimed.
+ *
  * What the function needs from the construct that creates it:
  * - outbound HTTP(S) to the measured URL (no VPC, or a VPC with a route to the public name);
  * - `cloudwatch:PutMetricData` (resource `*`, conditioned on `cloudwatch:namespace`) when the
@@ -20,7 +29,7 @@ export interface StandbyMarker {
   readonly bodyContains?: string;
 }
 
-/** Asks the client to publish `MeasuredRTO` when it saw the switch. */
+/** Asks the client to publish `MeasuredRTO` when it measured an RTO (saw the switch, or the recovery). */
 export interface PublishOptions {
   /** The CloudWatch namespace. */
   readonly namespace: string;
@@ -30,8 +39,11 @@ export interface PublishOptions {
   readonly path: string;
 }
 
+/** When sampling stops: when the standby answers (a regional failover), or when requests are served again after failing (an in-region recovery). */
+export type StopMode = 'standby' | 'recovered';
+
 /**
- * Measures a failover as a client of the public name sees it.
+ * Measures a failover or a recovery as a client of the public name sees it.
  *
  * @example
  * // The drill's state machine invokes the function right after the injection step:
@@ -41,23 +53,46 @@ export interface PublishOptions {
  * //   "intervalMs": 1000, "maxWaitMs": 600000,
  * //   "publish": { "namespace": "CdkFailover/Drills", "drill": "dns-inversion", "path": "app/api" } }
  * // and reads `$.measuredRtoSeconds`, `$.switched` and `$.failureWindowMs` from the result.
+ * // An in-region fault (an FIS Aurora failover) has no standby marker:
+ * // { "url": "https://api.example.com/health", "injectedAt.$": "$.inject.enteredTime",
+ * //   "until": "recovered", "stableSamples": 5, "intervalMs": 1000, "maxWaitMs": 600000 }
+ * // and reads `$.measuredRtoSeconds`, `$.impactSeen` and `$.recoveredAt`.
  */
 export interface MeasureEvent {
   /** The public name's http:// or https:// URL, fetched with GET; redirects are not followed. */
   readonly url: string;
   /** When the fault was injected (ISO 8601, e.g. Step Functions' `$$.State.EnteredTime`); not in the future. */
   readonly injectedAt: string;
-  /** What only the standby's responses carry. */
-  readonly standby: StandbyMarker;
+  /**
+   * When to stop sampling. `'standby'`: when the standby answers. `'recovered'`: when, after a
+   * failed request, `stableSamples` consecutive requests were served. Default `DEFAULTS.until`.
+   */
+  readonly until?: StopMode;
+  /**
+   * What only the standby's responses carry. Required when `until` is `'standby'`; optional with
+   * `'recovered'`, where a standby answer counts as served (and is still reported: `switched`,
+   * `standbyAt`) but does not stop the sampling.
+   */
+  readonly standby?: StandbyMarker;
+  /**
+   * With `until: 'recovered'` only: how many consecutive served requests, after a failure, make
+   * the recovery. Default `DEFAULTS.stableSamples`; `LIMITS.minStableSamples` to
+   * `LIMITS.maxStableSamples`; `stableSamples x intervalMs` must fit in `maxWaitMs`.
+   */
+  readonly stableSamples?: number;
   /** The time between two requests' starts, in ms. Default `DEFAULTS.intervalMs`; `LIMITS.minIntervalMs` to `LIMITS.maxIntervalMs`. */
   readonly intervalMs?: number;
   /** One request's timeout, in ms: below `intervalMs`, so requests never overlap. Default 80% of `intervalMs`. */
   readonly requestTimeoutMs?: number;
-  /** How long after `injectedAt` to wait for the standby, in ms. Default `DEFAULTS.maxWaitMs`; the Lambda's remaining time may end it sooner. */
+  /**
+   * How long after `injectedAt` to wait for the standby (or the recovery), in ms. Default
+   * `DEFAULTS.maxWaitMs`; the Lambda's remaining time may end it sooner. With `'recovered'`,
+   * leave room for the expected RTO plus `stableSamples x intervalMs`.
+   */
   readonly maxWaitMs?: number;
   /** The statuses that count as served. Default 200 to 399. */
   readonly expectStatus?: number[];
-  /** Publish `MeasuredRTO` when the switch was seen. Default: no metric. */
+  /** Publish `MeasuredRTO` when an RTO was measured (the switch, or the recovery, was seen). Default: no metric. */
   readonly publish?: PublishOptions;
 }
 
@@ -84,23 +119,43 @@ export interface Transition {
   readonly detail?: string;
 }
 
-/** Why the sampling stopped. */
-export type StopReason = 'standby' | 'maxWait' | 'lambdaTime';
+/** Why the sampling stopped: the standby answered, the recovery was seen (`until: 'recovered'`), or time ran out. */
+export type StopReason = 'standby' | 'recovered' | 'maxWait' | 'lambdaTime';
 
-/** What the client returns, whether or not it saw the switch. Times are request start times. */
+/** What the client returns, whether or not it saw the switch or the recovery. Times are request start times. */
 export interface MeasureResult {
   readonly url: string;
   readonly injectedAt: string;
+  /** The event's stop mode (defaulted). */
+  readonly until: StopMode;
   /** Whether a request was answered by the standby. */
   readonly switched: boolean;
   readonly stoppedBy: StopReason;
   /** The start of the first request the standby answered (ISO 8601). */
   readonly standbyAt?: string;
-  /** `standbyAt` minus `injectedAt`, in seconds: the RTO as a client sees it. */
+  /**
+   * The RTO as a client sees it, in seconds: `standbyAt` minus `injectedAt` (`until: 'standby'`),
+   * or `recoveredAt` minus `injectedAt` (`until: 'recovered'`). Absent when neither was seen:
+   * never 0 for "nothing happened".
+   */
   readonly measuredRtoSeconds?: number;
   /**
+   * `until: 'recovered'` only: whether a request failed. False when sampling ran to `maxWaitMs`
+   * with every request served: the fault did not reach clients (or ended before the first request).
+   */
+  readonly impactSeen?: boolean;
+  /**
+   * `until: 'recovered'` only: the start of the first request of the `stableSamples` served
+   * requests after the last failure (ISO 8601). Absent when the sampling stopped before such a
+   * run: no impact seen, failures still going on (`failureWindowClosed: false`), or fewer served
+   * requests than `stableSamples` since the last failure.
+   */
+  readonly recoveredAt?: string;
+  /** `until: 'recovered'` only: the event's `stableSamples` (defaulted). */
+  readonly stableSamples?: number;
+  /**
    * Set when the very first request was already answered by the standby: the switch happened
-   * before sampling began, and `measuredRtoSeconds` is only an upper bound.
+   * before sampling began, and (with `until: 'standby'`) `measuredRtoSeconds` is only an upper bound.
    */
   readonly switchedBeforeFirstSample?: boolean;
   /** The first and last failed requests' starts (ISO 8601). */
@@ -162,6 +217,9 @@ export const DIMENSIONS = {
 
 /** Defaults of the event's optional fields. */
 export const DEFAULTS = {
+  until: 'standby',
+  /** Of `until: 'recovered'`. */
+  stableSamples: 5,
   intervalMs: 1000,
   /** Of `intervalMs`. */
   requestTimeoutFraction: 0.8,
@@ -173,6 +231,8 @@ export const LIMITS = {
   minIntervalMs: 10,
   maxIntervalMs: 60_000,
   minRequestTimeoutMs: 5,
+  minStableSamples: 1,
+  maxStableSamples: 60,
   /** A Lambda runs 15 minutes at most (docs/aws-facts.md#drill-measuring-client). */
   maxWaitMs: 15 * 60 * 1000,
   /** The Lambda may start a little after the injection's timestamp, never before it (clock skew allowed). */

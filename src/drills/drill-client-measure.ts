@@ -1,7 +1,9 @@
 /**
  * The drill's measuring client: from the injection on, GET the public name at fixed times, one
- * request every `intervalMs`, until the standby answers or time runs out, and report what a
- * client saw: when the standby first served, how long requests failed, and how fast they were.
+ * request every `intervalMs`, until the standby answers (`until: 'standby'`), or requests are
+ * served again after failing (`until: 'recovered'`), or time runs out, and report what a client
+ * saw: when the standby first served or service recovered, how long requests failed, and how
+ * fast they were.
  * Node's own http and https, no other package. No Lambda types: the handler passes its deadline
  * and CloudWatch client, tests a mocked client and real servers on 127.0.0.1.
  *
@@ -16,6 +18,15 @@
  * arrives, so the first standby request's start is within one interval after the true switch,
  * and latency (reported apart) does not inflate the RTO.
  *
+ * Recovery (`until: 'recovered'`). A request is served when its status is expected, whichever
+ * side answered. Sampling stops once a request has failed and the `stableSamples` requests after
+ * the last failure were all served; `recoveredAt` is the first of them, so it too is within one
+ * interval after the true recovery, and a flapping service (failed, served twice, failed again)
+ * recovers only at its last stable run. Otherwise sampling runs to `maxWaitMs` (or the Lambda's
+ * deadline) and claims no RTO: `impactSeen: false` when nothing failed; `failureWindowClosed:
+ * false` when failures were still going on; a served run shorter than `stableSamples` is not a
+ * recovery (`failureWindowClosed: true`, no `recoveredAt`).
+ *
  * DNS (docs/aws-facts.md#drill-measuring-client). Every request opens a new connection (`agent: false`, `Connection: close`), and Node.js
  * keeps no DNS cache of its own, so every request resolves the name again through the system
  * resolver, which honours the records' TTLs as any new client's would. A kept-alive connection
@@ -27,7 +38,7 @@ import * as https from 'https';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
   DEFAULTS, DIMENSIONS, ERRORS, LatencySummary, LIMITS, MAX_BODY_BYTES, MAX_TRANSITIONS, MeasureEvent, MeasureResult, METRICS,
-  SampleClass, StopReason, Transition,
+  SampleClass, StopMode, StopReason, Transition,
 } from './drill-client-contract';
 
 /** What the measurement needs from its caller. */
@@ -48,6 +59,9 @@ interface Sample {
 
 interface Settings {
   readonly url: URL;
+  readonly until: StopMode;
+  /** Of `until: 'recovered'`. */
+  readonly stableSamples: number;
   readonly injectedAt: number;
   readonly intervalMs: number;
   readonly requestTimeoutMs: number;
@@ -55,7 +69,7 @@ interface Settings {
   readonly expectStatus?: readonly number[];
 }
 
-/** Samples `event.url` until the standby serves or time runs out; publishes `MeasuredRTO` if asked. Throws only on a bad event. */
+/** Samples `event.url` until the standby serves (or service recovers) or time runs out; publishes `MeasuredRTO` if asked. Throws only on a bad event. */
 export async function measure(event: MeasureEvent, deps: MeasureDependencies = {}): Promise<MeasureResult> {
   const settings = checkMeasureEvent(event, Date.now());
   if (event.publish && !deps.cloudwatch) {
@@ -72,7 +86,7 @@ export async function measure(event: MeasureEvent, deps: MeasureDependencies = {
       MetricData: [{
         MetricName: METRICS.measuredRto,
         Dimensions: [{ Name: DIMENSIONS.drill, Value: event.publish.drill }, { Name: DIMENSIONS.path, Value: event.publish.path }],
-        Timestamp: new Date(result.standbyAt!),
+        Timestamp: new Date((result.until === 'recovered' ? result.recoveredAt : result.standbyAt)!),
         Value: result.measuredRtoSeconds,
         Unit: 'Seconds',
       }],
@@ -95,6 +109,7 @@ async function sample(event: MeasureEvent, settings: Settings, deadline: number)
   const start = Date.now();
   const samples: Sample[] = [];
   let skipped = 0;
+  let lastFailure = -1;
   for (let k = 0; ; k++) {
     const at = start + k * intervalMs;
     // The first request always runs when there is time for it: a drill invoked late still learns the side.
@@ -113,11 +128,17 @@ async function sample(event: MeasureEvent, settings: Settings, deadline: number)
       continue;
     }
     const sentAt = Date.now();
-    const answer = await request(settings.url, requestTimeoutMs, event.standby.bodyContains);
+    const answer = await request(settings.url, requestTimeoutMs, event.standby?.bodyContains);
     const s = classify(event, settings, answer, sentAt);
     samples.push(s);
-    if (s.kind === 'standby') {
+    if (s.kind === 'failed') {
+      lastFailure = samples.length - 1;
+    }
+    if (settings.until === 'standby' && s.kind === 'standby') {
       return { samples, stoppedBy: 'standby', skipped };
+    }
+    if (settings.until === 'recovered' && recoveryStart(samples.length, lastFailure, settings.stableSamples) !== undefined) {
+      return { samples, stoppedBy: 'recovered', skipped };
     }
   }
 }
@@ -136,8 +157,19 @@ function classify(event: MeasureEvent, settings: Settings, answer: Answer, sentA
   return { sentAt, latencyMs, kind: isStandby(event, answer) ? 'standby' : 'primary' };
 }
 
+/**
+ * The index of the first sample of the recovery: a failure at `lastFailure`, then `stableSamples`
+ * served samples (the sampling stops at the first such run, so there are never more).
+ */
+function recoveryStart(count: number, lastFailure: number, stableSamples: number): number | undefined {
+  return lastFailure >= 0 && count - 1 - lastFailure >= stableSamples ? lastFailure + 1 : undefined;
+}
+
 function isStandby(event: MeasureEvent, answer: { headers: http.IncomingHttpHeaders; bodyHasMarker: boolean }): boolean {
   const marker = event.standby;
+  if (marker === undefined) {
+    return false;
+  }
   if (marker.bodyContains !== undefined && !answer.bodyHasMarker) {
     return false;
   }
@@ -200,6 +232,8 @@ function summarize(event: MeasureEvent, settings: Settings, samples: Sample[], s
   const first = failures[0];
   const last = failures[failures.length - 1];
   const servedAfter = last && samples.find((s) => s.sentAt > last.sentAt && s.kind !== 'failed');
+  const recovered = recoveryStart(samples.length, last ? samples.lastIndexOf(last) : -1, settings.stableSamples);
+  const rto = (at: number) => Math.max(0, at - settings.injectedAt) / 1000;
   const transitions: Transition[] = [];
   for (let i = 1; i < samples.length && transitions.length < MAX_TRANSITIONS; i++) {
     const [before, now] = [samples[i - 1], samples[i]];
@@ -212,12 +246,18 @@ function summarize(event: MeasureEvent, settings: Settings, samples: Sample[], s
   return {
     url: event.url,
     injectedAt: event.injectedAt,
+    until: settings.until,
     switched: standby !== undefined,
     stoppedBy,
     ...standby ? {
       standbyAt: iso(standby.sentAt),
-      measuredRtoSeconds: Math.max(0, standby.sentAt - settings.injectedAt) / 1000,
+      ...settings.until === 'standby' ? { measuredRtoSeconds: rto(standby.sentAt) } : {},
       ...samples[0] === standby ? { switchedBeforeFirstSample: true } : {},
+    } : {},
+    ...settings.until === 'recovered' ? {
+      impactSeen: failures.length > 0,
+      stableSamples: settings.stableSamples,
+      ...recovered !== undefined ? { recoveredAt: iso(samples[recovered].sentAt), measuredRtoSeconds: rto(samples[recovered].sentAt) } : {},
     } : {},
     ...first && last ? {
       firstFailureAt: iso(first.sentAt),
@@ -282,7 +322,19 @@ function checkMeasureEvent(event: MeasureEvent, now: number): Settings {
   } else if (injectedAt > now + LIMITS.futureSkewMs) {
     problems.push(`injectedAt ${event.injectedAt} is in the future: pass the time the fault was injected, after injecting it`);
   }
-  problems.push(...markerProblems(event.standby));
+  const until = event.until ?? DEFAULTS.until;
+  if (until !== 'standby' && until !== 'recovered') {
+    problems.push(`until must be "standby" or "recovered", got ${JSON.stringify(event.until)}`);
+  }
+  if (until !== 'recovered' || event.standby !== undefined) {
+    problems.push(...markerProblems(event.standby));
+  }
+  const stableSamples = event.stableSamples ?? DEFAULTS.stableSamples;
+  if (event.stableSamples !== undefined && until !== 'recovered') {
+    problems.push(`stableSamples applies only with until "recovered" (the standby's first answer ends the sampling), got ${JSON.stringify(event.stableSamples)}`);
+  } else if (!wholeIn(stableSamples, LIMITS.minStableSamples, LIMITS.maxStableSamples)) {
+    problems.push(`stableSamples must be a whole number from ${LIMITS.minStableSamples} to ${LIMITS.maxStableSamples}, got ${JSON.stringify(event.stableSamples)}`);
+  }
 
   const intervalMs = event.intervalMs ?? DEFAULTS.intervalMs;
   if (!wholeIn(intervalMs, LIMITS.minIntervalMs, LIMITS.maxIntervalMs)) {
@@ -295,6 +347,10 @@ function checkMeasureEvent(event: MeasureEvent, now: number): Settings {
   const maxWaitMs = event.maxWaitMs ?? DEFAULTS.maxWaitMs;
   if (!wholeIn(maxWaitMs, 1, LIMITS.maxWaitMs)) {
     problems.push(`maxWaitMs must be a whole number from 1 to ${LIMITS.maxWaitMs} (a Lambda's 15 minutes), got ${JSON.stringify(event.maxWaitMs)}`);
+  } else if (until === 'recovered' && wholeIn(intervalMs, LIMITS.minIntervalMs, LIMITS.maxIntervalMs)
+    && wholeIn(stableSamples, LIMITS.minStableSamples, LIMITS.maxStableSamples) && maxWaitMs < stableSamples * intervalMs) {
+    problems.push(`maxWaitMs ${maxWaitMs} cannot hold a failure and ${stableSamples} served requests ${intervalMs} ms apart: `
+      + `make it at least stableSamples x intervalMs (${stableSamples * intervalMs}), plus the expected RTO`);
   }
   if (event.expectStatus !== undefined
     && (!Array.isArray(event.expectStatus) || event.expectStatus.length === 0 || !event.expectStatus.every((s) => wholeIn(s, 100, 599)))) {
@@ -313,10 +369,13 @@ function checkMeasureEvent(event: MeasureEvent, now: number): Settings {
   if (problems.length > 0) {
     throw invalid(problems.join('; '));
   }
-  return { url: url!, injectedAt, intervalMs, requestTimeoutMs, maxWaitMs, expectStatus: event.expectStatus };
+  return { url: url!, until, stableSamples, injectedAt, intervalMs, requestTimeoutMs, maxWaitMs, expectStatus: event.expectStatus };
 }
 
 function markerProblems(marker: MeasureEvent['standby']): string[] {
+  if (marker === undefined) {
+    return ['standby is required unless until is "recovered": name a header ({ name, value }) or a bodyContains string that only the standby serves'];
+  }
   if (typeof marker !== 'object' || marker === null || (marker.header === undefined && marker.bodyContains === undefined)) {
     return [`standby must name a header ({ name, value }) or a bodyContains string that only the standby serves, got ${JSON.stringify(marker)}`];
   }

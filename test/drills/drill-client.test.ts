@@ -51,28 +51,53 @@ function serve(res: http.ServerResponse, region: string): void {
 
 /**
  * A server that serves the primary from `t0`, fails from `t0 + delayMs` for `gapMs`, then serves
- * the standby. Returns `t0` (the injection) and the true times, on the test's own clock.
+ * `then`: the standby (a regional failover), or the primary again (an in-region recovery).
+ * Returns `t0` (the injection), the true times on the test's own clock (`switchAt`: when it
+ * serves again), and each request's outcome as the server decided it, in order.
  */
-async function switchingServer(delayMs: number, gapMs: number, failure: Failure) {
+async function switchingServer(delayMs: number, gapMs: number, failure: Failure, then = STANDBY) {
   const received: number[] = [];
+  const outcomes: Array<'served' | 'failed'> = [];
   let t0 = 0;
   const port = await httpServer((req, res) => {
     const now = Date.now();
     received.push(now);
     if (now < t0 + delayMs) {
+      outcomes.push('served');
       serve(res, PRIMARY);
     } else if (now < t0 + delayMs + gapMs) {
+      outcomes.push('failed');
       switch (failure) {
         case 'status': res.writeHead(503).end('unavailable'); break;
         case 'reset': req.socket.destroy(); break;
         case 'hang': break; // never answers; closeAll() destroys the socket
       }
     } else {
-      serve(res, STANDBY);
+      outcomes.push('served');
+      serve(res, then);
     }
   });
   t0 = Date.now();
-  return { url: `http://127.0.0.1:${port}/health`, t0, failsAt: t0 + delayMs, switchAt: t0 + delayMs + gapMs, received };
+  return { url: `http://127.0.0.1:${port}/health`, t0, failsAt: t0 + delayMs, switchAt: t0 + delayMs + gapMs, received, outcomes };
+}
+
+/**
+ * A server that answers by request count, not time: runs of `[answer, requests]`, 'ok' serving
+ * the primary and 'fail' a 503; the last run repeats. Returns `requests()`, the count so far.
+ */
+async function scriptedServer(...runs: Array<['ok' | 'fail', number]>) {
+  let n = 0;
+  const port = await httpServer((_req, res) => {
+    n++;
+    let end = 0;
+    const run = runs.find(([, count]) => (end += count) >= n) ?? runs[runs.length - 1];
+    if (run[0] === 'ok') {
+      serve(res, PRIMARY);
+    } else {
+      res.writeHead(503).end('unavailable');
+    }
+  });
+  return { url: `http://127.0.0.1:${port}/health`, t0: Date.now(), requests: () => n };
 }
 
 // The first requests of a fresh process load and compile the HTTP client and the servers' code
@@ -89,6 +114,11 @@ beforeAll(async () => {
 
 function event(url: string, injectedAt: number, rest: Partial<MeasureEvent> = {}): MeasureEvent {
   return { url, injectedAt: new Date(injectedAt).toISOString(), standby: markerOf('header'), intervalMs: 40, maxWaitMs: 3000, ...rest };
+}
+
+/** An in-region recovery's event: no standby marker. */
+function recoveryEvent(url: string, injectedAt: number, rest: Partial<MeasureEvent> = {}): MeasureEvent {
+  return { url, injectedAt: new Date(injectedAt).toISOString(), until: 'recovered', intervalMs: 40, maxWaitMs: 3000, ...rest };
 }
 
 describe('measuring a switch', () => {
@@ -271,6 +301,138 @@ describe('markers', () => {
   });
 });
 
+describe('measuring a recovery (until: recovered)', () => {
+  test('the measured recovery is within one interval of the true one, after exactly stableSamples served requests (seeded random delays and gaps)', async () => {
+    const INTERVAL = 40;
+    const TIMEOUT = 35;
+    const run = fc.record({
+      delayMs: fc.integer({ min: 0, max: 300 }),
+      // Two intervals: a gap shorter than one can fall between two requests.
+      gapMs: fc.integer({ min: 2 * INTERVAL, max: 300 }),
+      failure: fc.constantFrom<Failure>('status', 'reset', 'hang'),
+      stableSamples: fc.integer({ min: 1, max: 6 }),
+      withMarker: fc.boolean(),
+    });
+    await fc.assert(fc.asyncProperty(run, async ({ delayMs, gapMs, failure, stableSamples, withMarker }) => {
+      // GIVEN: a server that serves, fails, then serves again (no standby)
+      lateness.reset();
+      const server = await switchingServer(delayMs, gapMs, failure, PRIMARY);
+
+      // WHEN
+      const result = await measure(recoveryEvent(server.url, server.t0, {
+        intervalMs: INTERVAL, requestTimeoutMs: TIMEOUT, stableSamples, ...withMarker ? { standby: markerOf('header') } : {},
+      }));
+
+      // THEN
+      expect(result).toMatchObject({
+        until: 'recovered', stoppedBy: 'recovered', impactSeen: true, stableSamples, switched: false, failureWindowClosed: true, published: false,
+      });
+      const recoveredAt = Date.parse(result.recoveredAt!);
+      expect(result.measuredRtoSeconds! * 1000).toBeCloseTo(recoveredAt - server.t0, 6);
+      expect(recoveredAt - server.switchAt).toBeGreaterThanOrEqual(-slack());
+      expect(recoveredAt - server.switchAt).toBeLessThanOrEqual(INTERVAL + slack());
+      expect(Date.parse(result.lastFailureAt!)).toBeLessThan(server.switchAt);
+      // It stopped right after stableSamples served requests that followed the last failure.
+      const lastFailed = server.outcomes.lastIndexOf('failed');
+      expect(lastFailed).toBeGreaterThanOrEqual(0);
+      expect(server.outcomes.length - 1 - lastFailed).toBe(stableSamples);
+      expect(result.counts).toEqual({ primary: server.outcomes.filter((o) => o === 'served').length, standby: 0, failed: server.outcomes.filter((o) => o === 'failed').length });
+      expect(result.transitions[result.transitions.length - 1]).toEqual({ at: result.recoveredAt, from: 'failed', to: 'primary' });
+    }), { seed: 20261202, numRuns: 8 });
+  }, 30_000);
+
+  test('a flapping service (fail, serve 2, fail, serve) recovers at its last stable run', async () => {
+    // GIVEN
+    const server = await scriptedServer(['ok', 3], ['fail', 3], ['ok', 2], ['fail', 2], ['ok', 1]);
+
+    // WHEN
+    const result = await measure(recoveryEvent(server.url, server.t0, { stableSamples: 3 }));
+
+    // THEN
+    expect(result).toMatchObject({ stoppedBy: 'recovered', impactSeen: true, counts: { primary: 3 + 2 + 3, failed: 3 + 2, standby: 0 } });
+    expect(server.requests()).toBe(3 + 3 + 2 + 2 + 3);
+    expect(result.transitions.map((t) => `${t.from}>${t.to}`)).toEqual(['primary>failed', 'failed>primary', 'primary>failed', 'failed>primary']);
+    expect(result.recoveredAt).toBe(result.transitions[3].at);
+    expect(result.measuredRtoSeconds! * 1000).toBeCloseTo(Date.parse(result.transitions[3].at) - server.t0, 6);
+    expect(result.failureWindowMs).toBe(Date.parse(result.transitions[3].at) - Date.parse(result.transitions[0].at));
+  });
+
+  test('no failure before maxWaitMs: it samples to the end, says no impact was seen, and claims no RTO', async () => {
+    // GIVEN
+    const server = await switchingServer(10_000, 0, 'status', PRIMARY);
+
+    // WHEN
+    const result = await measure(recoveryEvent(server.url, server.t0, { intervalMs: 50, maxWaitMs: 300, stableSamples: 2 }));
+
+    // THEN
+    expect(result).toMatchObject({ until: 'recovered', stoppedBy: 'maxWait', impactSeen: false, published: false, counts: { failed: 0, standby: 0 } });
+    expect(result.measuredRtoSeconds).toBeUndefined();
+    expect(result.recoveredAt).toBeUndefined();
+    expect(result.failureWindowMs).toBeUndefined();
+    expect(result.failureWindowClosed).toBeUndefined();
+    expect(result.counts.primary).toBeGreaterThanOrEqual(6);
+    expect(Date.parse(result.sampledTo) - server.t0).toBeGreaterThan(300 - 50 * (1 + result.skippedSamples));
+  });
+
+  test('failures still going on at maxWaitMs: no RTO, and the failure window is open', async () => {
+    // GIVEN
+    const server = await switchingServer(60, 10_000, 'status', PRIMARY);
+
+    // WHEN
+    const result = await measure(recoveryEvent(server.url, server.t0, { maxWaitMs: 400, stableSamples: 3 }));
+
+    // THEN
+    expect(result).toMatchObject({ stoppedBy: 'maxWait', impactSeen: true, failureWindowClosed: false });
+    expect(result.measuredRtoSeconds).toBeUndefined();
+    expect(result.recoveredAt).toBeUndefined();
+    expect(result.transitions).toEqual([{ at: result.firstFailureAt, from: 'primary', to: 'failed', detail: 'status 503' }]);
+    expect(result.counts.failed).toBeGreaterThanOrEqual(6);
+  });
+
+  test('fewer served requests than stableSamples since the last failure at maxWaitMs: the window closed, but no recovery is claimed', async () => {
+    // GIVEN: 3 failures, then served; at most 11 requests fit in 400 ms at 40 ms
+    const server = await scriptedServer(['fail', 3], ['ok', 1]);
+
+    // WHEN
+    const result = await measure(recoveryEvent(server.url, server.t0, { maxWaitMs: 400, stableSamples: 10 }));
+
+    // THEN
+    expect(result).toMatchObject({ stoppedBy: 'maxWait', impactSeen: true, failureWindowClosed: true, counts: { failed: 3 } });
+    expect(result.counts.primary).toBeGreaterThanOrEqual(1);
+    expect(result.counts.primary).toBeLessThan(10);
+    expect(result.recoveredAt).toBeUndefined();
+    expect(result.measuredRtoSeconds).toBeUndefined();
+  });
+
+  test('a standby answer counts as served, is reported, and does not stop the sampling', async () => {
+    // GIVEN: primary, failures, then the standby
+    const server = await switchingServer(80, 120, 'status');
+
+    // WHEN
+    const result = await measure(recoveryEvent(server.url, server.t0, { standby: markerOf('body'), stableSamples: 3 }));
+
+    // THEN
+    expect(result).toMatchObject({ stoppedBy: 'recovered', switched: true, impactSeen: true, counts: { standby: 3 } });
+    expect(result.recoveredAt).toBe(result.standbyAt);
+    expect(result.measuredRtoSeconds! * 1000).toBeCloseTo(Date.parse(result.standbyAt!) - server.t0, 6);
+    expect(result.switchedBeforeFirstSample).toBeUndefined();
+  });
+
+  test('the Lambda\'s deadline stops it like in standby mode, with no RTO', async () => {
+    // GIVEN
+    const server = await switchingServer(50, 10_000, 'reset', PRIMARY);
+    const deadline = Date.now() + 300;
+
+    // WHEN
+    const result = await measure(recoveryEvent(server.url, server.t0, { stableSamples: 2 }), { deadline });
+
+    // THEN
+    expect(result).toMatchObject({ stoppedBy: 'lambdaTime', impactSeen: true, failureWindowClosed: false });
+    expect(result.measuredRtoSeconds).toBeUndefined();
+    expect(Date.parse(result.sampledTo)).toBeLessThanOrEqual(deadline + slack());
+  });
+});
+
 describe('stopping in time', () => {
   test('a server that never switches: sampling stops at maxWaitMs and says it did not see the switch', async () => {
     // GIVEN
@@ -280,9 +442,11 @@ describe('stopping in time', () => {
     const result = await measure(event(server.url, server.t0, { intervalMs: 50, maxWaitMs: 300 }));
 
     // THEN
-    expect(result).toMatchObject({ switched: false, stoppedBy: 'maxWait', published: false, counts: { standby: 0, failed: 0 } });
+    expect(result).toMatchObject({ until: 'standby', switched: false, stoppedBy: 'maxWait', published: false, counts: { standby: 0, failed: 0 } });
     expect(result.measuredRtoSeconds).toBeUndefined();
     expect(result.standbyAt).toBeUndefined();
+    expect(result.impactSeen).toBeUndefined();
+    expect(result.recoveredAt).toBeUndefined();
     expect(result.counts.primary).toBeGreaterThanOrEqual(6);
     expect(result.counts.primary).toBeLessThanOrEqual(7);
     expect(Date.parse(result.sampledTo) - server.t0).toBeLessThanOrEqual(300 + 50);
@@ -370,6 +534,42 @@ describe('MeasuredRTO', () => {
     expect(cloudwatch).not.toHaveReceivedCommand(PutMetricDataCommand);
   });
 
+  test('is published at recoveredAt in recovered mode', async () => {
+    // GIVEN
+    cloudwatch.on(PutMetricDataCommand).resolves({});
+    const server = await switchingServer(50, 80, 'status', PRIMARY);
+
+    // WHEN
+    const result = await handler(recoveryEvent(server.url, server.t0, { publish, stableSamples: 2 }), lambdaContext);
+
+    // THEN
+    expect(result).toMatchObject({ stoppedBy: 'recovered', published: true });
+    expect(cloudwatch).toHaveReceivedCommandTimes(PutMetricDataCommand, 1);
+    expect(cloudwatch).toHaveReceivedCommandWith(PutMetricDataCommand, {
+      Namespace: 'CdkFailover/Drills',
+      MetricData: [{
+        MetricName: 'MeasuredRTO',
+        Dimensions: [{ Name: 'Drill', Value: 'dns-inversion' }, { Name: 'Path', Value: 'app/api' }],
+        Timestamp: new Date(result.recoveredAt!),
+        Value: result.measuredRtoSeconds,
+        Unit: 'Seconds',
+      }],
+    });
+    expect(result.measuredRtoSeconds).toBeGreaterThanOrEqual(0.13 - slack() / 1000);
+  });
+
+  test('is not published in recovered mode when no impact was seen', async () => {
+    // GIVEN
+    const server = await switchingServer(10_000, 0, 'status', PRIMARY);
+
+    // WHEN
+    const result = await handler(recoveryEvent(server.url, server.t0, { publish, maxWaitMs: 150, stableSamples: 2 }), lambdaContext);
+
+    // THEN
+    expect(result).toMatchObject({ impactSeen: false, stoppedBy: 'maxWait', published: false });
+    expect(cloudwatch).not.toHaveReceivedCommand(PutMetricDataCommand);
+  });
+
   test('a failed publication still returns the measurement, with the error', async () => {
     // GIVEN
     cloudwatch.on(PutMetricDataCommand).rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDenied' }));
@@ -414,6 +614,16 @@ describe('bad events', () => {
     ['publish without a path', { publish: { namespace: 'N', drill: 'd' } }, 'publish.path must be 1 to 255 characters'],
     ['publish to an AWS namespace', { publish: { namespace: 'AWS/Route53', drill: 'd', path: 'p' } }, 'publish.namespace "AWS/Route53" must be printable ASCII, not starting with ":" or "AWS/"'],
     ['publish to a namespace starting with a colon', { publish: { namespace: ':Drills', drill: 'd', path: 'p' } }, 'publish.namespace ":Drills" must be printable ASCII'],
+    ['an unknown stop mode', { until: 'healthy' }, 'until must be "standby" or "recovered", got "healthy"'],
+    ['no standby marker in standby mode', { standby: undefined }, 'standby is required unless until is "recovered": name a header'],
+    ['a malformed standby marker in recovered mode', { until: 'recovered', standby: { bodyContains: '' } }, 'standby.bodyContains must be a string of 1 to 65536 bytes'],
+    ['stableSamples in standby mode', { stableSamples: 3 }, 'stableSamples applies only with until "recovered" (the standby\'s first answer ends the sampling), got 3'],
+    ['no stable samples', { until: 'recovered', stableSamples: 0 }, 'stableSamples must be a whole number from 1 to 60, got 0'],
+    ['more than 60 stable samples', { until: 'recovered', stableSamples: 61 }, 'stableSamples must be a whole number from 1 to 60, got 61'],
+    ['fractional stable samples', { until: 'recovered', stableSamples: 2.5 }, 'stableSamples must be a whole number from 1 to 60, got 2.5'],
+    ['stable samples as a string', { until: 'recovered', stableSamples: '5' }, 'stableSamples must be a whole number from 1 to 60, got "5"'],
+    ['a wait too short for the stable run', { until: 'recovered', intervalMs: 1000, maxWaitMs: 4999 },
+      'maxWaitMs 4999 cannot hold a failure and 5 served requests 1000 ms apart: make it at least stableSamples x intervalMs (5000), plus the expected RTO'],
     ['publish to a namespace with a control character', { publish: { namespace: 'Dr\tills', drill: 'd', path: 'p' } }, 'must be printable ASCII'],
   ])('fails on %s', async (_name, change, message) => {
     const bad = { ...good, ...change } as MeasureEvent;
