@@ -53,3 +53,6 @@ export * from './drills/drill-results';
 export * from './drills/drill-fault-options';
 export * from './drills/drill-fault';
 export * from './drills/fis-experiment';
+export * from './drills/drill-injection';
+export * from './drills/failover-drill-props';
+export * from './drills/failover-drill';

@@ -5,8 +5,8 @@
  * written to S3 (a drill results file, which `DrillResults.fromFile` reads back) and the
  * notification. Pure: no SDK, no aws-cdk-lib; the construct imports the action names.
  */
-import { blockedReason } from '../private/calendar';
 import type { MeasureResult } from './drill-client-contract';
+import { blockedReason } from '../private/calendar';
 import { DRILL_RESULTS_FORMAT, DRILL_RESULTS_VERSION } from './private/drill-summaries';
 
 /** The actions of the control function. */
@@ -145,7 +145,7 @@ export function summarize(event: SummarizeEvent): Summary {
   const m = state.observed?.measurement;
   const dryRun = state.plan?.dryRun === true;
   const restored = state.injection?.started === true;
-  const rto = !dryRun && m?.switched ? m.measuredRtoSeconds : undefined;
+  const rto = dryRun ? undefined : m?.measuredRtoSeconds;
   const outcome: Outcome = state.restoreFailure ? 'RESTORE_FAILED'
     : state.failure ? 'FAILED'
       : dryRun ? 'DRY_RUN'
@@ -158,7 +158,7 @@ export function summarize(event: SummarizeEvent): Summary {
     ...event.modeledRtoWorst !== undefined ? [`Modeled worst case: ${seconds(event.modeledRtoWorst)}.`] : [],
     ...event.objectiveRto !== undefined ? [`RTO objective: ${seconds(event.objectiveRto)}.`] : [],
     ...m?.failureWindowMs !== undefined ? [`Requests failed for ${seconds(m.failureWindowMs / 1000)}${m.failureWindowClosed === false ? ' (still failing when sampling stopped)' : ''}.`] : [],
-    ...m && !m.switched && !dryRun ? [`The client did not see the standby within ${seconds((Date.parse(m.sampledTo) - Date.parse(m.injectedAt)) / 1000)} (stopped by ${m.stoppedBy}).`] : [],
+    ...m && rto === undefined && !dryRun ? [notMeasured(m)] : [],
     ...state.failure ? [`Failed: ${state.failure.Error ?? 'error'}: ${state.failure.Cause ?? ''}`.trim()] : [],
     ...!restored && !dryRun ? ['Nothing was injected, so nothing was restored.'] : [],
     ...state.restoreFailure ? [`RESTORE FAILED: ${state.restoreFailure.Error ?? 'error'}: ${state.restoreFailure.Cause ?? ''}. Put the system back by hand.`] : [],
@@ -195,11 +195,22 @@ export function summarize(event: SummarizeEvent): Summary {
   };
 }
 
+/** Why the client measured no RTO. */
+function notMeasured(m: MeasureResult): string {
+  const waited = seconds((Date.parse(m.sampledTo) - Date.parse(m.injectedAt)) / 1000);
+  if (m.until === 'recovered') {
+    return m.impactSeen === false
+      ? `The client saw no failed request within ${waited}: the fault did not reach clients, so no RTO is claimed.`
+      : `The client saw no stable recovery within ${waited} (stopped by ${m.stoppedBy}).`;
+  }
+  return `The client did not see the standby within ${waited} (stopped by ${m.stoppedBy}).`;
+}
+
 function describe(outcome: Outcome): string {
   switch (outcome) {
     case 'MET': return 'the measured RTO met the objective.';
     case 'MISSED': return 'MISSED: the measured RTO exceeds the RTO objective.';
-    case 'NOT_MEASURED': return 'no RTO measured (no measuring client, or the client never saw the standby).';
+    case 'NOT_MEASURED': return 'no RTO measured (no measuring client, or the client saw no switch or recovery).';
     case 'DRY_RUN': return 'dry run: every step ran but the injection.';
     case 'FAILED': return 'the drill failed; what it injected was restored.';
     case 'RESTORE_FAILED': return 'the drill could not put things back.';

@@ -1,15 +1,15 @@
 import { ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { IConstruct } from 'constructs';
 import { FisExperiment } from './fis-experiment';
 import { BoundInjection, InjectionContext } from './private/injection-binding';
 import { Problems } from '../private/errors';
+import { knownRegion } from '../private/region';
 import { checkDuration, show } from '../private/validate';
-import { failurePath, sdkTask, pollUntil, resultPath, StepContext } from '../runbooks/private/step-context';
 import { FailbackRunbook } from '../runbooks/failback-runbook';
 import { FailoverRunbook } from '../runbooks/failover-runbook';
+import { failurePath, sdkTask, pollUntil, resultPath, StepContext } from '../runbooks/private/step-context';
 
 /** Options of `DrillInjection.fisExperiment`. */
 export interface FisInjectionOptions {
@@ -164,6 +164,10 @@ export class DrillInjection {
    * stops it if it still runs and runs the failback runbook to its end: the drill leaves the
    * primary serving, as it found it. A failover that does not succeed fails the drill (and the
    * failback still runs).
+   *
+   * The failover runbook runs in the drill's Region; the failback runbook runs in the original
+   * primary's Region. A runbook of another stack is found by its deterministic ARN: give it a
+   * `stateMachineName`.
    */
   public static runbook(options: RunbookInjectionOptions): DrillInjection {
     return new DrillInjection('failover runbook, then failback', (ctx) => {
@@ -173,88 +177,39 @@ export class DrillInjection {
           + `got: ${show(failover)} and ${show(failback)}.`);
         return undefined;
       }
-      sameStack(ctx, failover, 'injection.failover', 'the state machine\'s ARN');
-      sameStack(ctx, failback, 'injection.failback', 'the state machine\'s ARN');
       const timeout = followTimeout(ctx.problems, 'injection.timeout', options.timeout, Duration.hours(2));
-      const machine = failover.stateMachine;
-      const executions = Stack.of(machine).formatArn({
-        service: 'states', resource: 'execution', resourceName: `${machine.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      });
-      const start = sdkTask(ctx.inject, 'StartExecution', {
-        service: 'sfn',
-        action: 'startExecution',
-        iamAction: 'states:StartExecution',
-        parameters: {
-          'StateMachineArn': machine.stateMachineArn,
-          'Name.$': 'States.Format(\'drill-{}\', $$.Execution.Name)',
-          'Input': '{"drill": true}',
-        },
-        iamResources: [machine.stateMachineArn],
-        resultSelector: { 'executionArn.$': '$.ExecutionArn' },
-        read: false,
-        errorPrefix: 'Sfn',
-      });
-      const read = (c: StepContext) => sdkTask(c, 'DescribeExecution', {
-        service: 'sfn',
-        action: 'describeExecution',
-        iamAction: 'states:DescribeExecution',
-        parameters: { 'ExecutionArn.$': `${resultPath(ctx.inject)}.executionArn` },
-        iamResources: [executions],
-        resultSelector: { 'status.$': '$.Status' },
-        read: true,
-        errorPrefix: 'Sfn',
-      });
-      const status = `${resultPath(ctx.follow)}.status`;
-      const wait = pollUntil(ctx.follow, {
-        what: 'failover ended',
-        read: read(ctx.follow),
-        done: sfn.Condition.not(sfn.Condition.stringEquals(status, 'RUNNING')),
-        interval: POLL_INTERVAL,
-        timeout,
-      });
-      const failed = new sfn.Pass(ctx.follow.scope, 'follow: failover did not succeed', {
-        stateName: 'follow: failover did not succeed',
-        parameters: { 'Error': 'DrillRunbookFailed', 'Cause.$': `States.Format('the failover runbook ended {}', ${status})` },
-        resultPath: '$.failure',
-      }).next(ctx.follow.onFailure);
-      const succeeded = new sfn.Pass(ctx.follow.scope, 'follow: failover succeeded', { stateName: 'follow: failover succeeded' });
-      const check = new sfn.Choice(ctx.follow.scope, 'follow: failover succeeded?', { stateName: 'follow: failover succeeded?' })
-        .when(sfn.Condition.stringEquals(status, 'SUCCEEDED'), succeeded)
-        .otherwise(failed);
-
-      // Restore: stop a failover that still runs, then fail back to the end.
-      const readForRestore = read(ctx.restore);
+      const forward = runbookRef(ctx, failover, 'injection.failover');
+      const back = runbookRef(ctx, failback, 'injection.failback');
+      if (!forward || !back) {
+        return undefined;
+      }
+      if (forward.region !== undefined && forward.region !== knownRegion(ctx.scope)) {
+        ctx.problems.add(`\`injection.failover\` runs in ${forward.region}, but the drill is in ${knownRegion(ctx.scope)}: a failover runbook runs in `
+          + 'the Region it moves to, which is the one that survives the drill. Define the drill in that Region.');
+      }
+      // Inject and follow the failover; the restore stops it if it still runs, then runs the failback to its end.
+      const follow = runAndWait(ctx.inject, ctx.follow, forward, 'failover', timeout, false);
+      const readForRestore = describeExecution(ctx.restore, forward, `${resultPath(ctx.inject)}.executionArn`, 'failover');
       const stop = sdkTask(ctx.restore, 'StopExecution', {
         service: 'sfn',
         action: 'stopExecution',
         iamAction: 'states:StopExecution',
         parameters: { 'ExecutionArn.$': `${resultPath(ctx.inject)}.executionArn`, 'Cause': 'The drill is restoring: failing back.' },
-        iamResources: [executions],
+        iamResources: [forward.executions],
         read: false,
         errorPrefix: 'Sfn',
+        region: forward.region,
       });
-      const failbackTask = new tasks.StepFunctionsStartExecution(ctx.restore.scope, 'restore: failback', {
-        stateName: 'restore: failback',
-        stateMachine: failback.stateMachine,
-        integrationPattern: sfn.IntegrationPattern.RUN_JOB,
-        name: sfn.JsonPath.format('drill-failback-{}', sfn.JsonPath.executionName),
-        input: sfn.TaskInput.fromObject({ drill: true }),
-        associateWithParent: true,
-        resultSelector: { 'status.$': '$.Status' },
-        resultPath: `${resultPath(ctx.restore)}.failback`,
-        taskTimeout: sfn.Timeout.duration(timeout),
-      });
-      failbackTask.addCatch(ctx.restore.onFailure, { resultPath: failurePath(ctx.restore) });
-      const stillRunning = new sfn.Choice(ctx.restore.scope, 'restore: failover still running?', { stateName: 'restore: failover still running?' })
+      const fallback = runAndWait({ ...ctx.restore, id: 'failback' }, { ...ctx.restore, id: 'failback-wait' }, back, 'failback', timeout, true);
+      readForRestore.next(new sfn.Choice(ctx.restore.scope, 'restore: failover still running?', { stateName: 'restore: failover still running?' })
         .when(sfn.Condition.stringEquals(`${resultPath(ctx.restore)}.status`, 'RUNNING'), stop)
-        .otherwise(failbackTask);
-      stop.next(failbackTask);
-      readForRestore.next(stillRunning);
+        .otherwise(fallback.start));
+      stop.next(fallback.start);
       const started = sfn.Condition.isPresent(`${resultPath(ctx.inject)}.executionArn`);
       return {
-        inject: sfn.Chain.start(start),
-        follow: followChain(wait, check, succeeded),
-        restore: guarded(ctx, 'failover started?', started, sfn.Chain.custom(readForRestore, [failbackTask], readForRestore)),
+        inject: sfn.Chain.start(follow.start),
+        follow: follow.wait,
+        restore: guarded(ctx, 'failover started?', started, sfn.Chain.custom(readForRestore, fallback.wait.endStates, readForRestore)),
         followSeconds: timeout.toSeconds(),
       };
     });
@@ -327,6 +282,87 @@ export class DrillInjection {
   }
 }
 
+/** A runbook's state machine as the drill calls it: by reference in its own stack, by name elsewhere. */
+interface RunbookRef {
+  readonly arn: string;
+  /** Its executions, `execution:<name>:*`. */
+  readonly executions: string;
+  /** The Region to call, when it is not the drill's. */
+  readonly region?: string;
+}
+
+function runbookRef(ctx: InjectionContext, runbook: FailoverRunbook | FailbackRunbook, prop: string): RunbookRef | undefined {
+  const machine = runbook.stateMachine;
+  const stack = Stack.of(machine);
+  const executionsIn = (s: Stack, name: string) => s.formatArn({ service: 'states', resource: 'execution', resourceName: `${name}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  if (stack === Stack.of(ctx.scope)) {
+    return { arn: machine.stateMachineArn, executions: executionsIn(stack, machine.stateMachineName) };
+  }
+  const name = (machine.node.defaultChild as sfn.CfnStateMachine).stateMachineName;
+  if (name === undefined || Token.isUnresolved(name) || Token.isUnresolved(stack.region) || Token.isUnresolved(stack.account)) {
+    ctx.problems.add(`\`${prop}\` (${runbook.node.path}) is in another stack, and its ARN is known there only: give the runbook a literal \`stateMachineName\` `
+      + '(and its stack an account and Region), so the drill calls it by name; or define the drill in the same stack.');
+    return undefined;
+  }
+  const arn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  return { arn, executions: executionsIn(stack, name), region: stack.region === knownRegion(ctx.scope) ? undefined : stack.region };
+}
+
+function describeExecution(c: StepContext, ref: RunbookRef, arnPath: string, what: string): sfn.TaskStateBase {
+  return sdkTask(c, `DescribeExecution (${what})`, {
+    service: 'sfn',
+    action: 'describeExecution',
+    iamAction: 'states:DescribeExecution',
+    parameters: { 'ExecutionArn.$': arnPath },
+    iamResources: [ref.executions],
+    resultSelector: { 'status.$': '$.Status' },
+    read: true,
+    errorPrefix: 'Sfn',
+    region: ref.region,
+  });
+}
+
+/**
+ * Starts the runbook (named after the drill's execution, so a retry cannot start it twice) in
+ * `start`'s phase, then waits in `wait`'s phase until it ends, and fails unless it succeeded.
+ * `chained`: the wait follows the start (else the wait runs in its own branch).
+ */
+function runAndWait(start: StepContext, wait: StepContext, ref: RunbookRef, what: string, timeout: Duration, chained: boolean)
+  : { start: sfn.State; wait: sfn.Chain } {
+  const startTask = sdkTask(start, `StartExecution (${what})`, {
+    service: 'sfn',
+    action: 'startExecution',
+    iamAction: 'states:StartExecution',
+    parameters: { 'StateMachineArn': ref.arn, 'Name.$': `States.Format('drill-${what}-{}', $$.Execution.Name)`, 'Input': '{"drill": true}' },
+    iamResources: [ref.arn],
+    resultSelector: { 'executionArn.$': '$.ExecutionArn' },
+    read: false,
+    errorPrefix: 'Sfn',
+    region: ref.region,
+  });
+  const status = `${resultPath(wait)}.status`;
+  const poll = pollUntil(wait, {
+    what: `${what} ended`,
+    read: describeExecution(wait, ref, `${resultPath(start)}.executionArn`, what),
+    done: sfn.Condition.not(sfn.Condition.stringEquals(status, 'RUNNING')),
+    interval: POLL_INTERVAL,
+    timeout,
+  });
+  const failed = new sfn.Pass(wait.scope, `${wait.id}: ${what} did not succeed`, {
+    stateName: `${wait.id}: ${what} did not succeed`,
+    parameters: { 'Error': 'DrillRunbookFailed', 'Cause.$': `States.Format('the ${what} runbook ended {}', ${status})` },
+    resultPath: failurePath(wait),
+  }).next(wait.onFailure);
+  const ok = new sfn.Pass(wait.scope, `${wait.id}: ${what} succeeded`, { stateName: `${wait.id}: ${what} succeeded` });
+  const check = new sfn.Choice(wait.scope, `${wait.id}: ${what} succeeded?`, { stateName: `${wait.id}: ${what} succeeded?` })
+    .when(sfn.Condition.stringEquals(status, 'SUCCEEDED'), ok)
+    .otherwise(failed);
+  if (chained) {
+    startTask.next(poll);
+  }
+  return { start: startTask, wait: followChain(poll, check, ok, chained ? startTask : undefined) };
+}
+
 /** A reference to a construct of another stack would need an export: regions never share one. */
 function sameStack(ctx: InjectionContext, other: IConstruct, prop: string, what: string): void {
   if (Stack.of(other) !== Stack.of(ctx.scope)) {
@@ -343,10 +379,10 @@ function followTimeout(problems: Problems, prop: string, given: Duration | undef
   return given !== undefined && !given.isUnresolved() ? given : fallback;
 }
 
-/** The poll, then the check of how it ended. */
-function followChain(poll: ReturnType<typeof pollUntil>, check: sfn.Choice, ok: sfn.Pass): sfn.Chain {
+/** The poll, then the check of how it ended (from `first` when the chain starts before the poll). */
+function followChain(poll: ReturnType<typeof pollUntil>, check: sfn.Choice, ok: sfn.Pass, first?: sfn.State): sfn.Chain {
   poll.endStates.forEach((s) => s.next(check));
-  return sfn.Chain.custom(poll.startState, [ok], check);
+  return sfn.Chain.custom(first ?? poll.startState, [ok], check);
 }
 
 /** Runs `chain` only when `started` holds: nothing is undone that was never done. */

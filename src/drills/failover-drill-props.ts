@@ -7,15 +7,46 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { DrillInjection } from './drill-injection';
 import { IRecoveryPathProvider } from '../objectives/path';
 
+/** What the measuring client waits for. */
+export enum MeasureUntil {
+  /**
+   * Until the standby answers, recognized by its marker: a regional failover. The RTO is the
+   * first standby answer's time since the injection.
+   */
+  STANDBY = 'standby',
+  /**
+   * Until requests are served again after failing, `stableSamples` in a row: an in-region fault
+   * (a database failover, a lost Availability Zone). The RTO is the first served request of that
+   * run; when nothing failed, no RTO is claimed.
+   */
+  RECOVERED = 'recovered',
+}
+
 /**
  * How the drill's measuring client sees the failover: it requests `url` about every `interval`
- * from the injection on, and the time until the standby answers is the RTO a client sees.
- * Give at least one of the standby's markers (`standbyHeaderName` with `standbyHeaderValue`, or
- * `standbyBodyContains`); with both, both must match.
+ * from the injection on, and the time until the standby answers (or, with
+ * `MeasureUntil.RECOVERED`, until requests are served again) is the RTO a client sees.
+ * With `MeasureUntil.STANDBY`, give at least one of the standby's markers (`standbyHeaderName`
+ * with `standbyHeaderValue`, or `standbyBodyContains`); with both, both must match.
  */
 export interface DrillMeasurement {
   /** The public name's http:// or https:// URL, as clients use it, e.g. `https://app.example.com/health`. */
   readonly url: string;
+
+  /**
+   * What the client waits for.
+   *
+   * @default MeasureUntil.STANDBY
+   */
+  readonly until?: MeasureUntil;
+
+  /**
+   * With `MeasureUntil.RECOVERED`: how many served requests in a row, after a failure, make the
+   * recovery. 1 to 60.
+   *
+   * @default 5
+   */
+  readonly stableSamples?: number;
 
   /**
    * A response header only the standby sends, e.g. `x-region`.

@@ -1,4 +1,4 @@
-import { Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,21 +6,21 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct, IConstruct } from 'constructs';
-import { DrillClientFunction } from './drill-client-function';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
 import { DEFAULTS, HANDLER_MARGIN_MS, LIMITS, MeasureEvent } from './drill-client-contract';
+import { DrillClientFunction } from './drill-client-function';
 import { DrillControlFunction } from './drill-control-function';
 import { DrillInjection } from './drill-injection';
-import { DrillMeasurement, FailoverDrillProps } from './failover-drill-props';
+import { DrillMeasurement, FailoverDrillProps, MeasureUntil } from './failover-drill-props';
 import { buildDrill, lockTable } from './private/build-drill';
 import { suppressWildcardFinding } from '../health/probe-shared';
-import { IRecoveryPathProvider } from '../objectives/path';
 import { FailoverReport, isPathProvider } from '../objectives/report/failover-report';
 import { dateProblem, windowProblem } from '../private/calendar';
 import { Problems } from '../private/errors';
 import { acknowledgeFindings, defaultPolicyOf } from '../private/nag';
+import { checkSameRegion } from '../private/region';
 import { stackSingleton } from '../private/singleton';
 import { checkDuration, show, unresolved } from '../private/validate';
 import { acknowledgeStateMachineRole } from '../runbooks/private/runbook-nag';
@@ -84,12 +84,10 @@ export class FailoverDrill extends Construct {
    */
   public readonly gameDay?: scheduler.Schedule;
 
-  private drilled?: DrilledPath;
-
   constructor(scope: Construct, id: string, props: FailoverDrillProps) {
     super(scope, id);
     const problems = new Problems(this);
-    validate(problems, props);
+    validate(problems, this, props);
     const measure = measurement(problems, props.measure);
     problems.throwIfAny();
 
@@ -100,7 +98,8 @@ export class FailoverDrill extends Construct {
     const namespace = props.metricNamespace ?? DEFAULT_NAMESPACE;
     const control = controlFunction(this);
     let client: lambda.IFunction | undefined;
-    const facts = () => this.drilledPath();
+    // Read when the template is rendered (the app is complete then); a problem is reported by the validation.
+    const facts = () => this.resolvePath(props).path ?? { label: '-', modeledRtoWorst: 0, objectiveRto: 0 };
     const built = buildDrill(this, problems, {
       injection: props.injection,
       measure,
@@ -143,7 +142,7 @@ export class FailoverDrill extends Construct {
       });
     }
     FailoverReport.of(props.path);
-    this.node.addValidation({ validate: () => this.validatePath(props) });
+    this.node.addValidation({ validate: () => this.resolvePath(props).problems });
   }
 
   /** Lets `grantee` start the drill and read its executions. */
@@ -153,8 +152,8 @@ export class FailoverDrill extends Construct {
     return grant;
   }
 
-  /** The drilled path from the report; a validation problem when it has no time or no objective. */
-  private validatePath(props: FailoverDrillProps): string[] {
+  /** The drilled path from the report, or why there is none (reported by the validation). */
+  private resolvePath(props: FailoverDrillProps): { path?: DrilledPath; problems: string[] } {
     const provider = props.path;
     const all = FailoverReport.of(provider)._paths().filter((p) => p.constructPath === provider.node.path);
     const timed = all.filter((p) => p.totals.rtoMax !== undefined);
@@ -163,40 +162,35 @@ export class FailoverDrill extends Construct {
     if (props.pathId !== undefined) {
       chosen = all.find((p) => p.id === `${provider.node.path}#${props.pathId}`);
       if (!chosen) {
-        return [`\`pathId\` ${show(props.pathId)} is not a path of ${provider.node.path}, whose paths are: ${ids.join(', ') || 'none'}.`];
+        return { problems: [`\`pathId\` ${show(props.pathId)} is not a path of ${provider.node.path}, whose paths are: ${ids.join(', ') || 'none'}.`] };
       }
     } else if (timed.length !== 1) {
-      return [`\`path\` ${provider.node.path} has ${timed.length} recovery paths that take time (${timed.map((p) => p.id).join(', ') || 'none'}): `
-        + 'give `pathId` to say which one the drill measures.'];
+      return {
+        problems: [`\`path\` ${provider.node.path} has ${timed.length} recovery paths that take time (${timed.map((p) => p.id).join(', ') || 'none'}): `
+          + 'give `pathId` to say which one the drill measures.'],
+      };
     } else {
       chosen = timed[0];
     }
     if (chosen.totals.rtoMax === undefined) {
-      return [`\`pathId\` ${show(props.pathId)} of ${provider.node.path} carries data only, with no recovery time to drill. Drill a path that takes time.`];
+      return { problems: [`\`pathId\` ${show(props.pathId)} of ${provider.node.path} carries data only, with no recovery time to drill. Drill a path that takes time.`] };
     }
     const objectives = chosen.check.objectives;
     if (!objectives) {
-      return [`${chosen.id} has no RTO objective: a drill compares what it measured with the objective. `
-        + 'Declare `new RecoveryObjectives(scope, \'Objectives\', { rto: ... })` on a scope above it.'];
+      return {
+        problems: [`${chosen.id} has no RTO objective: a drill compares what it measured with the objective. `
+          + 'Declare `new RecoveryObjectives(scope, \'Objectives\', { rto: ... })` on a scope above it.'],
+      };
     }
-    this.drilled = { label: chosen.id, modeledRtoWorst: chosen.totals.rtoMax, objectiveRto: objectives.rto };
-    return [];
-  }
-
-  private drilledPath(): DrilledPath {
-    if (!this.drilled) {
-      // Validation ran first and reported why; a template rendered without validation has no path to name.
-      throw new Error(`${this.node.path}: the drilled recovery path is known only once the app validates (synthesize it with validation on).`);
-    }
-    return this.drilled;
+    return { path: { label: chosen.id, modeledRtoWorst: chosen.totals.rtoMax, objectiveRto: objectives.rto }, problems: [] };
   }
 }
 
-function validate(problems: Problems, props: FailoverDrillProps): void {
+function validate(problems: Problems, scope: Construct, props: FailoverDrillProps): void {
   if (!(props.injection instanceof DrillInjection)) {
     problems.add(`\`injection\` must be a DrillInjection (DrillInjection.fisExperiment, .runbook or .healthCheckInversion), got: ${show(props.injection)}.`);
   }
-  if (!props.path || !isPathProvider(props.path as IConstruct)) {
+  if (!props.path || !isPathProvider(props.path)) {
     problems.add(`\`path\` must be a construct that declares recovery paths (IRecoveryPathProvider, e.g. a DnsFailover), got: ${show(props.path)}.`);
   }
   for (const [prop, value] of [['drillName', props.drillName], ['lockName', props.lockName]] as const) {
@@ -217,11 +211,10 @@ function validate(problems: Problems, props: FailoverDrillProps): void {
     problems.add(`\`lagAlarms\` holds ${alarms.length} alarms; the drill reads at most ${MAX_LAG_ALARMS} (one DescribeAlarms call). Combine them into composite alarms.`);
   }
   alarms.forEach((a, i) => {
-    if (Stack.of(a).region !== undefined && !Token.isUnresolved(a.env.region) && !Token.isUnresolved(Stack.of(props.injection as any ?? a).region)) {
-      // Region of an imported alarm: its ARN; the drill reads alarms of its own Region only.
-    }
     if (a === undefined || typeof a.alarmName !== 'string') {
       problems.add(`\`lagAlarms[${i}]\` must be a CloudWatch alarm, got: ${show(a)}.`);
+    } else {
+      checkSameRegion(problems, scope, `lagAlarms[${i}]`, a, 'The drill reads the lag alarms of its own Region: give alarms of this Region.', true);
     }
   });
   if ((props.blockedWindows?.length ?? 0) > MAX_BLOCKED || (props.blockedDates?.length ?? 0) > MAX_BLOCKED) {
@@ -255,8 +248,19 @@ function measurement(problems: Problems, m: DrillMeasurement | undefined)
   if (header && (m.standbyHeaderName === undefined || m.standbyHeaderValue === undefined)) {
     problems.add('`measure.standbyHeaderName` and `measure.standbyHeaderValue` go together: give both, e.g. x-region and us-west-2.');
   }
-  if (!header && m.standbyBodyContains === undefined) {
-    problems.add('`measure` must say how the standby is recognized: give `standbyHeaderName` with `standbyHeaderValue`, or `standbyBodyContains`.');
+  const until = m.until ?? MeasureUntil.STANDBY;
+  if (!Object.values(MeasureUntil).includes(until)) {
+    problems.add(`\`measure.until\` must be a MeasureUntil member (STANDBY or RECOVERED), got: ${show(until)}.`);
+  }
+  if (until === MeasureUntil.STANDBY && !header && m.standbyBodyContains === undefined) {
+    problems.add('`measure` must say how the standby is recognized: give `standbyHeaderName` with `standbyHeaderValue`, or `standbyBodyContains` '
+      + '(or `until: MeasureUntil.RECOVERED` for an in-region fault, which has no standby).');
+  }
+  if (m.stableSamples !== undefined && until !== MeasureUntil.RECOVERED) {
+    problems.add('`measure.stableSamples` applies only with `until: MeasureUntil.RECOVERED`. Remove it, or measure until recovered.');
+  } else if (m.stableSamples !== undefined && (!Number.isInteger(m.stableSamples) || m.stableSamples < LIMITS.minStableSamples
+    || m.stableSamples > LIMITS.maxStableSamples)) {
+    problems.add(`\`measure.stableSamples\` must be a whole number from ${LIMITS.minStableSamples} to ${LIMITS.maxStableSamples}, got: ${show(m.stableSamples)}.`);
   }
   if (m.standbyBodyContains !== undefined && (unresolved(m.standbyBodyContains) || m.standbyBodyContains.length === 0)) {
     problems.add(`\`measure.standbyBodyContains\` must be a non-empty string known at synth, got: ${show(m.standbyBodyContains)}.`);
@@ -272,14 +276,23 @@ function measurement(problems: Problems, m: DrillMeasurement | undefined)
       problems.add(`\`measure.expectStatus[${i}]\` must be an HTTP status 100 to 599, got: ${show(s)}.`);
     }
   }
+  const standby = {
+    ...header ? { header: { name: m.standbyHeaderName!, value: m.standbyHeaderValue! } } : {},
+    ...m.standbyBodyContains !== undefined ? { bodyContains: m.standbyBodyContains } : {},
+  };
+  const intervalMs = interval ?? DEFAULTS.intervalMs;
+  const maxWaitMs = maxWait ?? DEFAULTS.maxWaitMs;
+  if (until === MeasureUntil.RECOVERED && (m.stableSamples ?? DEFAULTS.stableSamples) * intervalMs > maxWaitMs) {
+    problems.add(`\`measure.maxWait\` (${maxWaitMs} ms) leaves no room for ${m.stableSamples ?? DEFAULTS.stableSamples} served requests ${intervalMs} ms apart: `
+      + 'raise `maxWait`, or lower `stableSamples` or `interval`.');
+  }
   return {
     url: m.url,
-    standby: {
-      ...header ? { header: { name: m.standbyHeaderName!, value: m.standbyHeaderValue! } } : {},
-      ...m.standbyBodyContains !== undefined ? { bodyContains: m.standbyBodyContains } : {},
-    },
-    intervalMs: interval ?? DEFAULTS.intervalMs,
-    maxWaitMs: maxWait ?? DEFAULTS.maxWaitMs,
+    until,
+    ...Object.keys(standby).length > 0 ? { standby } : {},
+    ...until === MeasureUntil.RECOVERED ? { stableSamples: m.stableSamples ?? DEFAULTS.stableSamples } : {},
+    intervalMs,
+    maxWaitMs,
     ...m.expectStatus?.length ? { expectStatus: [...m.expectStatus] } : {},
   };
 }
@@ -359,4 +372,3 @@ function ownRole(scope: Construct, id: string, logGroup: logs.ILogGroup, descrip
   });
 }
 
-export type { IRecoveryPathProvider };

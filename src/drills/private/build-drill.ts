@@ -17,9 +17,9 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BoundInjection, InjectionContext } from './injection-binding';
 import { Problems } from '../../private/errors';
@@ -72,8 +72,16 @@ export function buildDrill(scope: Construct, problems: Problems, spec: DrillSpec
   const finish = finishChain(scope, spec);
   const restoreEntry = new sfn.Choice(scope, 'Restore?', { stateName: 'Restore?' });
   const ctx = (id: string, onFailure: sfn.IChainable, failurePath?: string): StepContext => ({
-    scope, id, prop: 'injection', problems, region: knownRegion(scope), fn: () => spec.control, given: () => undefined,
-    onFailure, onRefusal: onFailure, failurePath,
+    scope,
+    id,
+    prop: 'injection',
+    problems,
+    region: knownRegion(scope),
+    fn: () => spec.control,
+    given: () => undefined,
+    onFailure,
+    onRefusal: onFailure,
+    failurePath,
   });
   const followFailed = new sfn.Fail(scope, 'FollowFailed', { stateName: 'follow: failed', errorPath: '$.failure.Error', causePath: '$.failure.Cause' });
   const injectionCtx: InjectionContext = {
