@@ -1,6 +1,7 @@
 import { ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { IConstruct } from 'constructs';
 import { FisExperiment } from './fis-experiment';
 import { BoundInjection, InjectionContext } from './private/injection-binding';
@@ -68,6 +69,9 @@ export interface HealthCheckInversionOptions {
    */
   readonly holdFor?: Duration;
 }
+
+/** The states of an FIS experiment that has not ended. */
+const RUNNING = ['pending', 'initiating', 'running'];
 
 /** How often the drill reads the progress of what it started. */
 const POLL_INTERVAL = Duration.seconds(15);
@@ -147,13 +151,14 @@ export class DrillInjection {
       const readForRestore = read(ctx.restore);
       const restore = sfn.Chain.custom(readForRestore, [stop, stopped], readForRestore);
       readForRestore.next(new sfn.Choice(ctx.restore.scope, 'restore: experiment still running?', { stateName: 'restore: experiment still running?' })
-        .when(sfn.Condition.or(...['pending', 'initiating', 'running'].map((s) => sfn.Condition.stringEquals(running, s))), stop)
+        .when(sfn.Condition.or(...RUNNING.map((s) => sfn.Condition.stringEquals(running, s))), stop)
         .otherwise(stopped));
       const started = sfn.Condition.isPresent(`${resultPath(ctx.inject)}.experimentId`);
       return {
         inject: sfn.Chain.start(start),
         follow: followChain(wait, check, completed),
-        restore: guarded(ctx, 'experiment started?', started, restore),
+        // Without an ID the start call failed, maybe after FIS had started it: stop whatever of the template runs.
+        restore: guarded(ctx, 'experiment started?', started, restore, stopRunningExperiments(ctx, experiment, experiments)),
         followSeconds: timeout.toSeconds(),
       };
     });
@@ -188,13 +193,27 @@ export class DrillInjection {
           + 'the Region it moves to, which is the one that survives the drill. Define the drill in that Region.');
       }
       // Inject and follow the failover; the restore stops it if it still runs, then runs the failback to its end.
+      // The execution is named after the drill's, so the restore finds it even when the start call failed after starting it.
       const follow = runAndWait(ctx.inject, ctx.follow, forward, 'failover', timeout, false);
-      const readForRestore = describeExecution(ctx.restore, forward, `${resultPath(ctx.inject)}.executionArn`, 'failover');
+      const nothing = new sfn.Pass(ctx.restore.scope, 'restore: no failover to undo', { stateName: 'restore: no failover to undo' });
+      const readForRestore = sdkTask(ctx.restore, 'DescribeExecution (failover)', {
+        service: 'sfn',
+        action: 'describeExecution',
+        iamAction: 'states:DescribeExecution',
+        parameters: { 'ExecutionArn.$': `States.Format('${forward.executionPrefix}{}', $$.Execution.Name)` },
+        iamResources: [forward.executions],
+        resultSelector: { 'status.$': '$.Status', 'executionArn.$': '$.ExecutionArn' },
+        read: true,
+        errorPrefix: 'Sfn',
+        region: forward.region,
+        // The SDK integration names the error after the service; the cross-Region task's function reports the SDK v3 name.
+        catches: [{ errors: [forward.region === undefined ? 'Sfn.ExecutionDoesNotExistException' : 'ExecutionDoesNotExist'], next: nothing }],
+      });
       const stop = sdkTask(ctx.restore, 'StopExecution', {
         service: 'sfn',
         action: 'stopExecution',
         iamAction: 'states:StopExecution',
-        parameters: { 'ExecutionArn.$': `${resultPath(ctx.inject)}.executionArn`, 'Cause': 'The drill is restoring: failing back.' },
+        parameters: { 'ExecutionArn.$': `${resultPath(ctx.restore)}.executionArn`, 'Cause': 'The drill is restoring: failing back.' },
         iamResources: [forward.executions],
         read: false,
         errorPrefix: 'Sfn',
@@ -205,11 +224,10 @@ export class DrillInjection {
         .when(sfn.Condition.stringEquals(`${resultPath(ctx.restore)}.status`, 'RUNNING'), stop)
         .otherwise(fallback.start));
       stop.next(fallback.start);
-      const started = sfn.Condition.isPresent(`${resultPath(ctx.inject)}.executionArn`);
       return {
         inject: sfn.Chain.start(follow.start),
         follow: follow.wait,
-        restore: guarded(ctx, 'failover started?', started, sfn.Chain.custom(readForRestore, fallback.wait.endStates, readForRestore)),
+        restore: sfn.Chain.custom(readForRestore, [...fallback.wait.endStates, nothing], readForRestore),
         followSeconds: timeout.toSeconds(),
       };
     });
@@ -287,6 +305,8 @@ interface RunbookRef {
   readonly arn: string;
   /** Its executions, `execution:<name>:*`. */
   readonly executions: string;
+  /** The ARN of its executions the drill starts, but the drill execution's name: `execution:<name>:drill-<what>-`. */
+  readonly executionPrefix: string;
   /** The Region to call, when it is not the drill's. */
   readonly region?: string;
 }
@@ -294,9 +314,13 @@ interface RunbookRef {
 function runbookRef(ctx: InjectionContext, runbook: FailoverRunbook | FailbackRunbook, prop: string): RunbookRef | undefined {
   const machine = runbook.stateMachine;
   const stack = Stack.of(machine);
-  const executionsIn = (s: Stack, name: string) => s.formatArn({ service: 'states', resource: 'execution', resourceName: `${name}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  const executionsIn = (s: Stack, name: string, rest: string) => s.formatArn({
+    service: 'states', resource: 'execution', resourceName: `${name}:${rest}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+  const what = runbook instanceof FailoverRunbook ? 'failover' : 'failback';
   if (stack === Stack.of(ctx.scope)) {
-    return { arn: machine.stateMachineArn, executions: executionsIn(stack, machine.stateMachineName) };
+    const name = machine.stateMachineName;
+    return { arn: machine.stateMachineArn, executions: executionsIn(stack, name, '*'), executionPrefix: executionsIn(stack, name, `drill-${what}-`) };
   }
   const name = (machine.node.defaultChild as sfn.CfnStateMachine).stateMachineName;
   if (name === undefined || Token.isUnresolved(name) || Token.isUnresolved(stack.region) || Token.isUnresolved(stack.account)) {
@@ -305,7 +329,12 @@ function runbookRef(ctx: InjectionContext, runbook: FailoverRunbook | FailbackRu
     return undefined;
   }
   const arn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-  return { arn, executions: executionsIn(stack, name), region: stack.region === knownRegion(ctx.scope) ? undefined : stack.region };
+  return {
+    arn,
+    executions: executionsIn(stack, name, '*'),
+    executionPrefix: executionsIn(stack, name, `drill-${what}-`),
+    region: stack.region === knownRegion(ctx.scope) ? undefined : stack.region,
+  };
 }
 
 function describeExecution(c: StepContext, ref: RunbookRef, arnPath: string, what: string): sfn.TaskStateBase {
@@ -385,11 +414,51 @@ function followChain(poll: ReturnType<typeof pollUntil>, check: sfn.Choice, ok: 
   return sfn.Chain.custom(first ?? poll.startState, [ok], check);
 }
 
-/** Runs `chain` only when `started` holds: nothing is undone that was never done. */
-function guarded(ctx: InjectionContext, what: string, started: sfn.Condition, chain: sfn.Chain): sfn.Chain {
-  const skip = new sfn.Pass(ctx.restore.scope, `restore: nothing to undo (${what})`, { stateName: `restore: nothing started (${what.replace('?', '')})` });
+/** Runs `chain` when `started` holds, else `otherwise`. */
+function guarded(ctx: InjectionContext, what: string, started: sfn.Condition, chain: sfn.Chain, otherwise: sfn.Chain): sfn.Chain {
   const choice = new sfn.Choice(ctx.restore.scope, `restore: ${what}`, { stateName: `restore: ${what}` })
     .when(started, chain)
-    .otherwise(skip);
-  return sfn.Chain.custom(choice, [...chain.endStates, skip], choice);
+    .otherwise(otherwise);
+  return sfn.Chain.custom(choice, [...chain.endStates, ...otherwise.endStates], choice);
+}
+
+/**
+ * Stops every experiment of the template that still runs (`fis:ListExperiments` by template,
+ * the latest 100), for a restore that does not know the experiment's ID.
+ */
+function stopRunningExperiments(ctx: InjectionContext, experiment: FisExperiment, experiments: string): sfn.Chain {
+  const list = sdkTask(ctx.restore, 'ListExperiments', {
+    service: 'fis',
+    action: 'listExperiments',
+    parameters: { ExperimentTemplateId: experiment.experimentTemplateId, MaxResults: 100 },
+    // ListExperiments takes no resource-level permissions (docs/aws-facts.md#fis-and-drs).
+    iamResources: ['*'],
+    resultSelector: { 'experiments.$': '$.Experiments' },
+    read: true,
+    errorPrefix: 'Fis',
+  });
+  const each = new sfn.Map(ctx.restore.scope, 'restore: each experiment of the template', {
+    stateName: 'restore: each experiment of the template',
+    itemsPath: `${resultPath(ctx.restore)}.experiments`,
+    itemSelector: { 'id.$': '$$.Map.Item.Value.Id', 'status.$': '$$.Map.Item.Value.State.Status' },
+    maxConcurrency: 1,
+    resultPath: sfn.JsonPath.DISCARD,
+  });
+  const stop = new tasks.CallAwsService(ctx.restore.scope, 'restore: stop a running experiment', {
+    stateName: 'restore: stop a running experiment',
+    service: 'fis',
+    action: 'stopExperiment',
+    parameters: { 'Id.$': '$.id' },
+    iamResources: [experiments],
+    resultPath: sfn.JsonPath.DISCARD,
+    taskTimeout: sfn.Timeout.duration(Duration.seconds(60)),
+  });
+  stop.addRetry({ errors: ['Fis.ThrottlingException'], maxAttempts: 4, interval: Duration.seconds(2), backoffRate: 2 });
+  const ended = new sfn.Pass(ctx.restore.scope, 'restore: experiment ended', { stateName: 'restore: experiment ended' });
+  each.itemProcessor(new sfn.Choice(ctx.restore.scope, 'restore: this experiment running?', { stateName: 'restore: this experiment running?' })
+    .when(sfn.Condition.or(...RUNNING.map((s) => sfn.Condition.stringEquals('$.status', s))), stop)
+    .otherwise(ended));
+  each.addCatch(ctx.restore.onFailure, { resultPath: failurePath(ctx.restore) });
+  list.next(each);
+  return sfn.Chain.custom(list, [each], list);
 }

@@ -23,7 +23,6 @@ import { acknowledgeFindings, defaultPolicyOf } from '../private/nag';
 import { checkSameRegion } from '../private/region';
 import { stackSingleton } from '../private/singleton';
 import { checkDuration, show, unresolved } from '../private/validate';
-import { acknowledgeStateMachineRole } from '../runbooks/private/runbook-nag';
 
 /** The namespace of the drills' metrics unless a drill names another (the dashboard reads it). */
 const DEFAULT_NAMESPACE = 'CdkFailover/Drills';
@@ -124,12 +123,7 @@ export class FailoverDrill extends Construct {
     });
     problems.throwIfAny();
     this.stateMachine = built!;
-    acknowledgeStateMachineRole(this.stateMachine.role);
-    acknowledgeFindings(defaultPolicyOf(this.stateMachine.role), [{
-      id: 'AwsSolutions-IAM5',
-      reason: 'The drill starts, follows and stops executions and experiments whose IDs exist only once they start (<state machine>:*, experiment/*), '
-        + 'and writes one summary object per execution under its prefix.',
-    }]);
+    acknowledgeDrillRole(this.stateMachine.role);
 
     if (props.gameDay) {
       this.gameDay = new scheduler.Schedule(this, 'GameDay', {
@@ -295,6 +289,32 @@ function measurement(problems: Problems, m: DrillMeasurement | undefined)
     maxWaitMs,
     ...m.expectStatus?.length ? { expectStatus: [...m.expectStatus] } : {},
   };
+}
+
+/**
+ * The drill's state machine role: what it starts, follows and stops gets its ID when it starts,
+ * and a few calls take no resource-level permissions.
+ */
+function acknowledgeDrillRole(role: iam.IRole): void {
+  acknowledgeFindings(defaultPolicyOf(role), [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'Step Functions log delivery and X-Ray tracing, cloudwatch:PutMetricData (the modeled RTO) and fis:ListExperiments take no resource-level '
+      + 'permissions; every other action of the drill is scoped to its ARNs.',
+    applies_to: ['Resource::*'],
+  }, {
+    id: 'AwsSolutions-IAM5',
+    reason: 'The experiments and runbook executions a drill starts, follows and stops get their IDs when they start: they are named by the '
+      + 'template\'s experiments (experiment/*) and the state machine\'s executions (execution:<name>:*).',
+    applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:(fis:[^:]*:[0-9]*:experiment\\/\\*|states:[^:]*:[0-9]*:execution:.*:\\*)$/g' }],
+  }, {
+    id: 'AwsSolutions-IAM5',
+    reason: 'The drill writes one summary object per execution under its prefix; the keys are made when the drill runs.',
+    applies_to: [{ regex: '/^Resource::<[A-Za-z0-9]+\\.Arn>\\/.*\\*$/g' }],
+  }, {
+    id: 'AwsSolutions-IAM5',
+    reason: 'aws-cdk-lib\'s LambdaInvoke grants the versions and aliases of the one function it invokes (<function ARN>:*), nothing else.',
+    applies_to: [{ regex: '/^Resource::<(CdkFailoverDrill(Client|Control)|CrossRegionAwsSdk)[A-Za-z0-9]*\\.Arn>:\\*$/g' }],
+  }]);
 }
 
 /** The drill's results bucket: versioned, encrypted, TLS only, retained. */

@@ -61,7 +61,9 @@ export function runbooks(stack: Stack): { failover: FailoverRunbook; failback: F
   const verify = (region: string) => VerifyRecovery.http({ url: 'https://app.example.com/health', header: { name: 'x-region', value: region } });
   const east = new Stack(stack.node.root, 'East', { env: { account: stack.account, region: 'us-east-1' } });
   return {
-    failover: new FailoverRunbook(stack, 'Failover', { fromRegion: 'us-east-1', steps: [verify('us-west-2')] }),
+    failover: new FailoverRunbook(stack, 'FailoverRunbook', {
+      fromRegion: 'us-east-1', steps: [verify('us-west-2')], assumptions: { operatorResponse: Duration.minutes(1) },
+    }),
     failback: new FailbackRunbook(east, 'Failback', { fromRegion: 'us-west-2', stateMachineName: 'orders-failback', steps: [verify('us-east-1')] }),
   };
 }

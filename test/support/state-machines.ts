@@ -420,7 +420,7 @@ export async function runLocally(definition: any, options: RunLocallyOptions = {
     // The library's default context has only Execution.Input and StartTime; Step Functions also
     // gives the execution's id and the state's entry time, which runbooks read.
     context: {
-      Execution: { Id: 'arn:aws:states:us-east-1:123456789012:execution:local:run', Input: options.input ?? {}, StartTime: LOCAL_TIME },
+      Execution: { Id: 'arn:aws:states:us-east-1:123456789012:execution:local:run', Name: 'run', Input: options.input ?? {}, StartTime: LOCAL_TIME },
       State: { EnteredTime: LOCAL_TIME, Name: 'local' },
       Task: { Token: options.taskToken ?? 'local-task-token' },
     },

@@ -3,7 +3,9 @@
  * their reasons in the metadata cdk-nag reads (no dependency on cdk-nag), next to the `*` they
  * are about.
  */
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
 import { acknowledgeFindings, defaultPolicyOf } from '../../private/nag';
 
 /**
@@ -39,4 +41,29 @@ export function acknowledgeRoutingControlWildcard(role: iam.IRole | undefined): 
       + 'the runbook function flips only the controls named in the SSM configuration parameter it reads.',
     applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:route53-recovery-control::[^:]*:controlpanel\\/\\*\\/routingcontrol\\/\\*$/' }],
   }]);
+}
+
+/**
+ * aws-cdk-lib's function behind `CallAwsServiceCrossRegion` (one per stack): its runtime, its
+ * AWS managed logging policy and the wildcard of what it calls are aws-cdk-lib's choices; the
+ * calls themselves are scoped by each task's `iamResources`.
+ */
+export function acknowledgeCrossRegionFunction(scope: IConstruct): void {
+  for (const fn of Stack.of(scope).node.children.filter((c) => c.node.id.startsWith('CrossRegionAwsSdk'))) {
+    acknowledgeFindings(fn.node.defaultChild, [{
+      id: 'AwsSolutions-L1',
+      reason: 'aws-cdk-lib\'s cross-Region SDK function (CallAwsServiceCrossRegion) picks its own runtime.',
+    }]);
+    const role = fn.node.tryFindChild('ServiceRole');
+    acknowledgeFindings(role?.node.defaultChild, [{
+      id: 'AwsSolutions-IAM4',
+      reason: 'aws-cdk-lib\'s cross-Region SDK function writes its logs with the AWS managed AWSLambdaBasicExecutionRole policy.',
+      applies_to: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+    }]);
+    acknowledgeFindings(role?.node.tryFindChild('DefaultPolicy')?.node.defaultChild, [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'The executions the cross-Region calls follow and stop get their IDs when they start (execution:<name>:*); every call is scoped to the task\'s resources.',
+      applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:states:[^:]*:[0-9]*:execution:.*:\\*$/g' }],
+    }]);
+  }
 }

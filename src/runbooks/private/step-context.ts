@@ -10,6 +10,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { acknowledgeCrossRegionFunction } from './runbook-nag';
 import { RecoveryAssumption } from '../../objectives/assumptions';
 import { Term } from '../../objectives/model/term';
 import { Problems } from '../../private/errors';
@@ -87,6 +88,8 @@ export interface SdkTaskOptions {
    * cross-Region task (a function of the stack that calls the Region's endpoint).
    */
   readonly region?: string;
+  /** Errors that are answers, each with where it goes (before the catch of every other error). */
+  readonly catches?: Array<{ readonly errors: string[]; readonly next: sfn.IChainable }>;
 }
 
 /**
@@ -114,6 +117,7 @@ export function sdkTask(ctx: StepContext, what: string, options: SdkTaskOptions)
   } else {
     task.addRetry({ ...WRITE_RETRY, errors: [`${options.errorPrefix}.ThrottlingException`] });
   }
+  (options.catches ?? []).forEach((c) => task.addCatch(c.next, { errors: c.errors, resultPath: sfn.JsonPath.DISCARD }));
   task.addCatch(ctx.onFailure, { resultPath: failurePath(ctx) });
   return task;
 }
@@ -137,9 +141,11 @@ function crossRegionTask(ctx: StepContext, what: string, options: SdkTaskOptions
     retryOnServiceExceptions: true,
     taskTimeout: sfn.Timeout.duration(options.timeout ?? Duration.seconds(60)),
   });
+  acknowledgeCrossRegionFunction(ctx.scope);
   if (options.read) {
     task.addRetry(READ_RETRY);
   }
+  (options.catches ?? []).forEach((c) => task.addCatch(c.next, { errors: c.errors, resultPath: sfn.JsonPath.DISCARD }));
   task.addCatch(ctx.onFailure, { resultPath: failurePath(ctx) });
   return task;
 }
