@@ -131,8 +131,8 @@ export interface Summary {
   readonly message: string;
 }
 
-/** Subjects of SNS messages: at most 100 printable ASCII characters. */
-const MAX_SUBJECT = 100;
+/** Subjects of SNS messages: under 100 characters, no control characters (docs/aws-facts.md#failover-drills); kept to printable ASCII. */
+const MAX_SUBJECT = 99;
 
 /** The summary of a drill: its outcome, the drill results file and the notification. */
 export function summarize(event: SummarizeEvent): Summary {

@@ -193,7 +193,8 @@ export class DrillInjection {
           + 'the Region it moves to, which is the one that survives the drill. Define the drill in that Region.');
       }
       // Inject and follow the failover; the restore stops it if it still runs, then runs the failback to its end.
-      // The execution is named after the drill's, so the restore finds it even when the start call failed after starting it.
+      // The execution is named after the drill's, so the restore finds it even when the start call failed after starting it
+      // (execution names are unique per state machine: docs/aws-facts.md#failover-drills).
       const follow = runAndWait(ctx.inject, ctx.follow, forward, 'failover', timeout, false);
       const nothing = new sfn.Pass(ctx.restore.scope, 'restore: no failover to undo', { stateName: 'restore: no failover to undo' });
       const readForRestore = sdkTask(ctx.restore, 'DescribeExecution (failover)', {
@@ -206,7 +207,8 @@ export class DrillInjection {
         read: true,
         errorPrefix: 'Sfn',
         region: forward.region,
-        // The SDK integration names the error after the service; the cross-Region task's function reports the SDK v3 name.
+        // The SDK integration names the error after the service; the cross-Region task's function reports the SDK v3 name
+        // (docs/aws-facts.md#failover-drills).
         catches: [{ errors: [forward.region === undefined ? 'Sfn.ExecutionDoesNotExistException' : 'ExecutionDoesNotExist'], next: nothing }],
       });
       const stop = sdkTask(ctx.restore, 'StopExecution', {
@@ -237,7 +239,7 @@ export class DrillInjection {
    * Inverts the primary's Route 53 health check (`route53:UpdateHealthCheck` with `Inverted`),
    * so Route 53 sees the primary unhealthy and answers with the secondary: the cheapest regional
    * drill, with nothing broken. Restore reverts the inversion. `UpdateHealthCheck` is a
-   * control-plane call: right for a drill, never for a real failover.
+   * control-plane call: right for a drill, never for a real failover (docs/aws-facts.md#failover-drills).
    */
   public static healthCheckInversion(options: HealthCheckInversionOptions): DrillInjection {
     return new DrillInjection('Route 53 health check inversion', (ctx) => {

@@ -64,7 +64,7 @@ export function buildDrill(scope: Construct, problems: Problems, spec: DrillSpec
   // Terminal and shared states first: the phases' failures point at them.
   const notStartedFail = new sfn.Fail(scope, 'NotStarted', { stateName: 'Not started', errorPath: '$.failure.Error', causePath: '$.failure.Cause' });
   const notifyNotStarted = publish(scope, 'Notify: not started', spec.topic, {
-    subject: `Drill ${spec.drillName}: not started`.slice(0, 100),
+    subject: `Drill ${spec.drillName}: not started`.slice(0, 99),
     message: sfn.JsonPath.format(`Drill ${spec.drillName} did not start: {}: {}`, sfn.JsonPath.stringAt('$.failure.Error'), sfn.JsonPath.stringAt('$.failure.Cause')),
   });
   notifyNotStarted.addCatch(notStartedFail, { resultPath: '$.notifyFailure' }).next(notStartedFail);
@@ -167,7 +167,7 @@ export function buildDrill(scope: Construct, problems: Problems, spec: DrillSpec
   });
 }
 
-/** The lock: a conditional put that succeeds when no other execution holds it, or its hold lapsed. */
+/** The lock: a conditional put that succeeds when no other execution holds it, or its hold lapsed (docs/aws-facts.md#failover-drills). */
 function takeLock(scope: Construct, spec: DrillSpec, notStarted: sfn.IChainable): sfn.TaskStateBase {
   const put = new tasks.DynamoPutItem(scope, 'TakeLock', {
     stateName: 'Take the lock',
@@ -332,7 +332,7 @@ function finishChain(scope: Construct, spec: DrillSpec): { start: sfn.State } {
   });
   metric.addCatch(write, { resultPath: '$.metricFailure' }).next(write);
   const noSummary = publish(scope, 'Notify: no summary', spec.topic, {
-    subject: `Drill ${spec.drillName}: ended, no summary`.slice(0, 100),
+    subject: `Drill ${spec.drillName}: ended, no summary`.slice(0, 99),
     message: sfn.JsonPath.format(`Drill ${spec.drillName} ended, but its summary could not be made: {}. Execution: {}`,
       sfn.JsonPath.stringAt('$.summaryFailure.Cause'), sfn.JsonPath.stringAt('$$.Execution.Id')),
   });
