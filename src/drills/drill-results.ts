@@ -89,32 +89,43 @@ export class DrillResults extends RecoveryAssumptions {
   /**
    * Drill results from a JSON file: `{ "format": "cdk-failover/drill-results",
    * "formatVersion": 1, "drills": [{ "path", "at", "source", "rtoSeconds"?, "rpoSeconds"?,
-   * "assumptions"? }] }`, figures in seconds.
+   * "assumptions"? }] }`, figures in seconds. Every summary a `FailoverDrill` writes to S3 is
+   * such a file; give a directory to read every `.json` file in it (e.g. the drills' prefix,
+   * copied with `aws s3 sync`).
    *
-   * @param file the file, relative to the working directory of the app
+   * @param file the file or directory, relative to the working directory of the app
    */
   public static fromFile(scope: Construct, id: string, file: string): DrillResults {
     const where = scope.node.path ? `${scope.node.path}/${id}` : id;
     if (unresolved(file)) {
       throw new Error(`${where}: \`file\` is a deploy-time Token; drill results are read at synth: give the file's path.`);
     }
-    let text: string;
+    const cannot = (name: string, e: unknown) => new Error(`${where}: cannot read the drill results file ${JSON.stringify(name)} `
+      + `(${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Give a path relative to the app's working directory (${process.cwd()}).`);
+    let files: string[];
     try {
-      text = fs.readFileSync(path.resolve(file), 'utf8');
+      files = fs.statSync(path.resolve(file)).isDirectory() ? jsonFilesUnder(path.resolve(file)).map((f) => path.join(file, f)) : [file];
     } catch (e) {
-      throw new Error(`${where}: cannot read the drill results file ${JSON.stringify(file)} `
-        + `(${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Give a path relative to the app's working directory (${process.cwd()}).`);
+      throw cannot(file, e);
     }
     const ms = (seconds: number | undefined) => seconds === undefined ? undefined : Duration.millis(Math.round(seconds * 1000));
-    const summaries = parseDrillResults(text, JSON.stringify(file)).map((d): DrillSummary => ({
-      path: d.path,
-      at: d.at,
-      source: d.source,
-      rto: ms(d.rto),
-      rpo: ms(d.rpo),
-      assumptions: Object.keys(d.assumptions).length === 0 ? undefined
-        : Object.fromEntries(Object.entries(d.assumptions).map(([a, s]) => [a, ms(s)!])),
-    }));
+    const summaries = files.flatMap((name) => {
+      let text: string;
+      try {
+        text = fs.readFileSync(path.resolve(name), 'utf8');
+      } catch (e) {
+        throw cannot(name, e);
+      }
+      return parseDrillResults(text, JSON.stringify(name)).map((d): DrillSummary => ({
+        path: d.path,
+        at: d.at,
+        source: d.source,
+        rto: ms(d.rto),
+        rpo: ms(d.rpo),
+        assumptions: Object.keys(d.assumptions).length === 0 ? undefined
+          : Object.fromEntries(Object.entries(d.assumptions).map(([a, s]) => [a, ms(s)!])),
+      }));
+    });
     return new DrillResults(scope, id, { summaries });
   }
 
@@ -210,6 +221,13 @@ export class DrillResults extends RecoveryAssumptions {
     }
     return [];
   }
+}
+
+/** The `.json` files under `dir`, in its subdirectories too, relative and sorted (the drills write `<prefix>/<drill>/<start>-<execution>.json`). */
+function jsonFilesUnder(dir: string, prefix = ''): string[] {
+  return fs.readdirSync(path.join(dir, prefix), { withFileTypes: true })
+    .flatMap((e) => e.isDirectory() ? jsonFilesUnder(dir, path.join(prefix, e.name)) : e.name.endsWith('.json') ? [path.join(prefix, e.name)] : [])
+    .sort();
 }
 
 function splitPathId(pathId: string): [string, string] {

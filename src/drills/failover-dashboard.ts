@@ -2,6 +2,7 @@ import { Aspects, Duration, IAspect, Lazy, Stack, Stage, Token } from 'aws-cdk-l
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct, IConstruct } from 'constructs';
+import { FailoverDrill } from './failover-drill';
 import { HealthProbe } from '../health/health-probe';
 import { METRICS as PROBE_METRICS } from '../health/probe-contract';
 import { RecoveryObjectives } from '../objectives/objectives';
@@ -16,6 +17,7 @@ import { show } from '../private/validate';
 /** The namespace drills publish `MeasuredRTO` to, per drill and path (seconds). */
 const DRILL_NAMESPACE = 'CdkFailover/Drills';
 const MEASURED_RTO = 'MeasuredRTO';
+const MODELED_RTO = 'ModeledRTOWorst';
 
 /**
  * The replication-lag metrics of the data paths this library builds, with the unit they are
@@ -102,7 +104,7 @@ export class FailoverDashboard extends Construct {
       this.healthCheckRow(constructs),
       this.lagRow(constructs),
       this.probeRow(constructs),
-      this.drillRow(),
+      this.drillRow(constructs),
     ].filter((row) => row.length > 0);
     rows.forEach((row) => this.dashboard.addWidgets(...row));
   }
@@ -166,12 +168,19 @@ export class FailoverDashboard extends Construct {
     })];
   }
 
-  /** The drills' measured RTO against the RTO objective. */
-  private drillRow(): cloudwatch.IWidget[] {
+  /**
+   * The drills' measured RTO and modeled worst case, per drill and path, against the RTO
+   * objective: in the default namespace and every namespace a `FailoverDrill` of the stage uses.
+   */
+  private drillRow(constructs: IConstruct[]): cloudwatch.IWidget[] {
     const rto = RecoveryObjectives.of(this)?.rto;
+    const namespaces = [...new Set([DRILL_NAMESPACE, ...constructs.filter((c): c is FailoverDrill => c instanceof FailoverDrill).map((d) => d.metricNamespace)])];
     return [new cloudwatch.GraphWidget({
-      title: `Drills: measured RTO (s)${rto ? ` against the RTO ${rto.toHumanString()}` : ''}`,
-      left: [search(`{${DRILL_NAMESPACE},Drill,Path} MetricName="${MEASURED_RTO}"`, 'Maximum', Duration.hours(1), undefined, 'measured')],
+      title: `Drills: measured RTO and modeled worst case (s)${rto ? ` against the RTO ${rto.toHumanString()}` : ''}`,
+      left: namespaces.flatMap((ns) => [
+        search(`{${ns},Drill,Path} MetricName="${MEASURED_RTO}"`, 'Maximum', Duration.hours(1), undefined, namespaces.length > 1 ? `measured (${ns})` : 'measured'),
+        search(`{${ns},Drill,Path} MetricName="${MODELED_RTO}"`, 'Maximum', Duration.hours(1), undefined, namespaces.length > 1 ? `modeled worst (${ns})` : 'modeled worst'),
+      ]),
       leftAnnotations: rto ? [{ value: rto.toSeconds({ integral: false }), label: 'RTO', color: cloudwatch.Color.RED }] : [],
       width: 24,
     })];

@@ -76,6 +76,8 @@ export class FailoverDrill extends Construct {
   public readonly topic: sns.ITopic;
   /** The drill's name: the `Drill` dimension of its metrics. */
   public readonly drillName: string;
+  /** The CloudWatch namespace of its `MeasuredRTO` and `ModeledRTOWorst`. */
+  public readonly metricNamespace: string;
   /**
    * The game-day schedule.
    *
@@ -95,6 +97,7 @@ export class FailoverDrill extends Construct {
     this.resultsBucket = props.resultsBucket ?? resultsBucket(this);
     this.topic = props.topic ?? drillTopic(this);
     const namespace = props.metricNamespace ?? DEFAULT_NAMESPACE;
+    this.metricNamespace = namespace;
     const control = controlFunction(this);
     let client: lambda.IFunction | undefined;
     // Read when the template is rendered (the app is complete then); a problem is reported by the validation.

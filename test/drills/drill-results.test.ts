@@ -196,6 +196,34 @@ describe('DrillResults', () => {
     expect(DrillResults.CONTEXT_KEY).toEqual('cdk-failover:drill-results');
   });
 
+  test('fromFile reads every summary of a directory the drills wrote, the latest per path winning', () => {
+    // GIVEN two summaries of one path, as a FailoverDrill writes them under <prefix>/<drill>/
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-failover-drills-'));
+    try {
+      const summary = (at: string, rto: number) => JSON.stringify({
+        format: 'cdk-failover/drill-results',
+        formatVersion: 1,
+        drills: [{ path: 'Stack/Failover#failover', at, source: `arn:aws:states:us-west-2:111111111111:execution:drill:${rto}`, rtoSeconds: rto }],
+        drill: { name: 'dns', outcome: 'MET' },
+      });
+      fs.mkdirSync(path.join(dir, 'dns'));
+      fs.writeFileSync(path.join(dir, 'dns', '2026-11-01T10-00-00-000Z-a.json'), summary('2026-11-01T10:00:00Z', 95));
+      fs.writeFileSync(path.join(dir, 'dns', '2026-11-30T10-00-00-000Z-b.json'), summary('2026-11-30T10:00:00Z', 84.5));
+      fs.writeFileSync(path.join(dir, 'dns', 'notes.txt'), 'not a summary');
+      const app = testApp();
+      regionalFailover(testStack(app));
+
+      // WHEN
+      const results = DrillResults.fromFile(app, 'Drills', dir);
+
+      // THEN
+      expect(results._drills.map((d) => d.rto)).toEqual([95, 84.5]);
+      expect(reportOf(app).json.paths[0].measured).toMatchObject({ rtoSeconds: 84.5, source: 'arn:aws:states:us-west-2:111111111111:execution:drill:84.5' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('fails with a file that does not exist or is not JSON', () => {
     expect(() => DrillResults.fromFile(testApp(), 'Drills', 'no/such/results.json'))
       .toThrow(/^Drills: cannot read the drill results file "no\/such\/results.json" \(ENOENT\)\. Give a path relative to the app's working directory/);

@@ -1,5 +1,6 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { dnsDrill, drillParts } from './drill-fixture';
 import { buildRegionalFailoverExample } from '../../examples/regional-failover/stacks';
 import { FailoverDashboard, HealthProbe } from '../../src';
 import { testApp, testStack } from '../util';
@@ -31,7 +32,7 @@ describe('FailoverDashboard', () => {
     expect(graphs.map((w: any) => w.properties.title)).toEqual([
       'Route 53 health checks: status (1 healthy, 0 unhealthy)',
       'Aurora global lag (ms) against the RPO 1 minute',
-      'Drills: measured RTO (s) against the RTO 30 minutes',
+      'Drills: measured RTO and modeled worst case (s) against the RTO 30 minutes',
     ]);
     const [health, lag, drills] = graphs;
     expect(health.properties.metrics).toEqual([[{
@@ -41,6 +42,26 @@ describe('FailoverDashboard', () => {
     expect(lag.properties.metrics.map((m: any) => m[0].region)).toEqual(['us-east-1', undefined]);
     expect(lag.properties.annotations.horizontal).toEqual([{ value: 60_000, label: 'RPO', color: '#d62728', yAxis: 'left' }]);
     expect(drills.properties.annotations.horizontal).toEqual([{ value: 1800, label: 'RTO', color: '#d62728', yAxis: 'left' }]);
+    expect(drills.properties.metrics).toEqual([
+      [{ expression: 'SEARCH(\'{CdkFailover/Drills,Drill,Path} MetricName="MeasuredRTO"\', \'Maximum\', 3600)', label: 'measured', period: 3600 }],
+      [{ expression: 'SEARCH(\'{CdkFailover/Drills,Drill,Path} MetricName="ModeledRTOWorst"\', \'Maximum\', 3600)', label: 'modeled worst', period: 3600 }],
+    ]);
+  });
+
+  test('draws the drills of every namespace a FailoverDrill of the app publishes to', () => {
+    // GIVEN
+    const parts = drillParts();
+    dnsDrill(parts, { metricNamespace: 'Orders/Drills' });
+    new FailoverDashboard(parts.stack, 'Dashboard');
+
+    // WHEN
+    (parts.stack.node.root as App).synth();
+
+    // THEN
+    const drills = body(parts.stack).widgets.find((w: any) => /^Drills:/.test(w.properties.title));
+    expect(drills.properties.metrics.map((m: any) => m[0].label)).toEqual([
+      'measured (CdkFailover/Drills)', 'modeled worst (CdkFailover/Drills)', 'measured (Orders/Drills)', 'modeled worst (Orders/Drills)',
+    ]);
   });
 
   test('shows the probes\' failed targets per namespace and Region', () => {
