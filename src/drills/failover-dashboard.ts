@@ -174,7 +174,8 @@ export class FailoverDashboard extends Construct {
    */
   private drillRow(constructs: IConstruct[]): cloudwatch.IWidget[] {
     const rto = RecoveryObjectives.of(this)?.rto;
-    const namespaces = [...new Set([DRILL_NAMESPACE, ...constructs.filter((c): c is FailoverDrill => c instanceof FailoverDrill).map((d) => d.metricNamespace)])];
+    const drills = constructs.filter((c): c is FailoverDrill => c instanceof FailoverDrill);
+    const namespaces = [...new Set([DRILL_NAMESPACE, ...drills.map((d) => d.metricNamespace)])];
     return [new cloudwatch.GraphWidget({
       title: `Drills: measured RTO and modeled worst case (s)${rto ? ` against the RTO ${rto.toHumanString()}` : ''}`,
       left: namespaces.flatMap((ns) => [
