@@ -1,4 +1,4 @@
-import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -9,7 +9,7 @@ import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { DEFAULTS, HANDLER_MARGIN_MS, LIMITS, MeasureEvent } from './drill-client-contract';
+import { DEFAULTS, HANDLER_MARGIN_MS, LIMITS, MAX_BODY_BYTES, MeasureEvent } from './drill-client-contract';
 import { DrillClientFunction } from './drill-client-function';
 import { DrillControlFunction } from './drill-control-function';
 import { DrillInjection } from './drill-injection';
@@ -34,6 +34,10 @@ const MAX_BLOCKED = 15;
 const MAX_LAG_ALARMS = 100;
 /** The client's Lambda runs 15 minutes; it stops sampling a margin before (drill-client-contract.ts). */
 const MAX_WAIT_MS = 15 * 60 * 1000 - HANDLER_MARGIN_MS - 54_000;
+/** An HTTP header name (RFC 9110 token), as the client checks it. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** What a drill's `timeout` must leave after the client's wait: the restore, the summary and the release of the lock. */
+const AFTER_MEASURE_SECONDS = 5 * 60;
 
 /** The recovery path a drill measures, once the report has described it. */
 interface DrilledPath {
@@ -194,95 +198,189 @@ function validate(problems: Problems, scope: Construct, props: FailoverDrillProp
     problems.add(`\`path\` must be a construct that declares recovery paths (IRecoveryPathProvider, e.g. a DnsFailover), got: ${show(props.path)}.`);
   }
   for (const [prop, value] of [['drillName', props.drillName], ['lockName', props.lockName]] as const) {
-    if (value !== undefined && (unresolved(value) || !NAME.test(value))) {
-      problems.add(`\`${prop}\` must be 1 to 64 letters, digits, hyphens or underscores, known at synth, got: ${show(value)}.`);
+    if (value !== undefined && (typeof value !== 'string' || unresolved(value) || !NAME.test(value))) {
+      problems.add(`\`${prop}\` must be 1 to 64 letters, digits, hyphens or underscores, known at synth, got: ${show(value)}. Give e.g. 'orders-dns'.`);
     }
   }
   const prefix = props.resultsPrefix;
-  if (prefix !== undefined && (unresolved(prefix) || !/^[A-Za-z0-9!_.*'()/-]{1,200}$/.test(prefix) || prefix.startsWith('/'))) {
-    problems.add(`\`resultsPrefix\` must be 1 to 200 characters of letters, digits and !_.*'()/- not starting with /, known at synth, got: ${show(prefix)}.`);
+  if (prefix !== undefined && (typeof prefix !== 'string' || unresolved(prefix) || !/^[A-Za-z0-9!_.*'()/-]{1,200}$/.test(prefix)
+    || prefix.startsWith('/') || prefix.endsWith('/') || prefix.includes('//'))) {
+    problems.add('`resultsPrefix` must be 1 to 200 characters of letters, digits and !_.*\'()/-, with no leading, trailing or double /, known at synth, '
+      + `got: ${show(prefix)}. Give e.g. 'drills' or 'team/drills' (the drill adds /<drill name>/).`);
   }
   const ns = props.metricNamespace;
-  if (ns !== undefined && (unresolved(ns) || !/^[A-Za-z0-9.\-_/#:]{1,255}$/.test(ns) || ns.startsWith('AWS/'))) {
-    problems.add(`\`metricNamespace\` must be 1 to 255 letters, digits or . - _ / # : and not start with AWS/, got: ${show(ns)}.`);
+  // docs/aws-facts.md#cloudwatch-alarms (Metric namespaces): not AWS/, not starting with ':'.
+  if (ns !== undefined && (typeof ns !== 'string' || unresolved(ns) || !/^[A-Za-z0-9.\-_/#:]{1,255}$/.test(ns) || ns.startsWith('AWS/') || ns.startsWith(':'))) {
+    problems.add('`metricNamespace` must be 1 to 255 letters, digits or . - _ / # :, not starting with AWS/ (reserved for AWS) or :, known at synth, '
+      + `got: ${show(ns)}. Give e.g. 'MyApp/Drills'.`);
   }
-  const alarms = props.lagAlarms ?? [];
+  checkLagAlarms(problems, scope, props.lagAlarms);
+  for (const [prop, entries, check] of [['blockedWindows', props.blockedWindows, windowProblem], ['blockedDates', props.blockedDates, calendarDateProblem]] as const) {
+    if (entries === undefined) {
+      continue;
+    }
+    const example = prop === 'blockedWindows' ? 'Fri:00:00-Fri:23:59' : '2026-12-24';
+    if (!Array.isArray(entries) || unresolved(entries)) {
+      problems.add(`\`${prop}\` must be a list of strings known at synth, got: ${show(entries)}. Give e.g. ['${example}'].`);
+      continue;
+    }
+    if (entries.length > MAX_BLOCKED) {
+      problems.add(`\`${prop}\` takes at most ${MAX_BLOCKED} entries, got ${entries.length}. Merge neighbouring entries, or drop past ones.`);
+    }
+    for (const entry of entries) {
+      const problem = unresolved(entry)
+        ? `\`${prop}\` entries must be known at synth (the drill reads them when it starts), got the Token ${show(entry)}. Give a literal, e.g. '${example}'.`
+        : check(prop, entry);
+      if (problem) {
+        problems.add(problem);
+      }
+    }
+  }
+  const timeout = checkDuration(problems, 'timeout', props.timeout, { unit: 'seconds', min: 600, max: 86_400, literal: 'it bounds the lock', fix: 'Give e.g. Duration.hours(2).' });
+  // A timed-out execution runs no Catch, hence no restore: the timeout must outlast the client's wait.
+  const maxWait = props.measure?.maxWait;
+  const waitMs = maxWait === undefined ? DEFAULTS.maxWaitMs
+    : maxWait instanceof Duration && !maxWait.isUnresolved() ? maxWait.toMilliseconds({ integral: false }) : undefined;
+  // A bad maxWait has its own message.
+  const waitSeconds = props.measure === undefined || waitMs === undefined || waitMs > MAX_WAIT_MS ? 0 : waitMs / 1000;
+  if (timeout !== undefined && props.measure !== undefined && timeout < waitSeconds + AFTER_MEASURE_SECONDS) {
+    problems.add(`\`timeout\` (${show(props.timeout)}) must be at least the measuring client's wait (${waitSeconds} s) plus ${AFTER_MEASURE_SECONDS / 60} minutes: `
+      + 'a timed-out execution skips the restore and leaves the fault in place. Raise `timeout`, or lower `measure.maxWait`.');
+  }
+}
+
+/**
+ * Why `text` is not a blocked date: `dateProblem`, and a day the month has (Date.parse takes
+ * 2026-02-30 for 2026-03-02, a date the drill would never see).
+ */
+function calendarDateProblem(prop: string, text: unknown): string | undefined {
+  const problem = dateProblem(prop, text);
+  if (problem !== undefined || typeof text !== 'string') {
+    return problem;
+  }
+  const [year, month, day] = text.split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return date.getUTCMonth() === month - 1 ? undefined
+    : `\`${prop}\` entries must be days of the calendar, got: ${show(text)} (${text.slice(0, 7)} has ${last} days). Give e.g. ${text.slice(0, 8)}${last}.`;
+}
+
+/** The lag alarms: at most 100, each an alarm the drill can read by name in its own Region, without a cross-stack reference. */
+function checkLagAlarms(problems: Problems, scope: Construct, alarms: FailoverDrillProps['lagAlarms']): void {
+  if (alarms === undefined) {
+    return;
+  }
+  if (!Array.isArray(alarms)) {
+    problems.add(`\`lagAlarms\` must be a list of CloudWatch alarms, got: ${show(alarms)}. Give e.g. [replicationLagAlarm].`);
+    return;
+  }
   if (alarms.length > MAX_LAG_ALARMS) {
     problems.add(`\`lagAlarms\` holds ${alarms.length} alarms; the drill reads at most ${MAX_LAG_ALARMS} (one DescribeAlarms call). Combine them into composite alarms.`);
   }
+  const here = Stack.of(scope);
   alarms.forEach((a, i) => {
-    if (a === undefined || typeof a.alarmName !== 'string') {
-      problems.add(`\`lagAlarms[${i}]\` must be a CloudWatch alarm, got: ${show(a)}.`);
-    } else {
-      checkSameRegion(problems, scope, `lagAlarms[${i}]`, a, 'The drill reads the lag alarms of its own Region: give alarms of this Region.', true);
+    if (a === undefined || a === null || typeof a.alarmName !== 'string' || typeof a.alarmArn !== 'string') {
+      problems.add(`\`lagAlarms[${i}]\` must be a CloudWatch alarm, got: ${show(a)}. Give an Alarm, or Alarm.fromAlarmName(this, 'Lag', name).`);
+      return;
+    }
+    const before = problems.count;
+    checkSameRegion(problems, scope, `lagAlarms[${i}]`, a, 'The drill reads the lag alarms of its own Region: give alarms of this Region.', true);
+    if (problems.count > before) {
+      return;
+    }
+    // An import by ARN (Alarm.fromAlarmArn) keeps its stack's environment: read the ARN's Region.
+    const region = unresolved(a.alarmArn) ? undefined : Arn.split(a.alarmArn, ArnFormat.COLON_RESOURCE_NAME).region;
+    if (region !== undefined && !unresolved(here.region) && region !== here.region) {
+      problems.add(`\`lagAlarms[${i}]\` is the alarm ${show(a.alarmArn)} of ${region}, but the drill is in ${here.region}: `
+        + 'DescribeAlarms reads the alarms of its own Region only. Give alarms of this Region.');
+    } else if (Stack.of(a) !== here) {
+      problems.add(`\`lagAlarms[${i}]\` (${a.node.path}) is in the stack ${Stack.of(a).node.path}, not the drill's (${here.node.path}): its name would come `
+        + 'through a cross-stack export, which cdk-failover never makes. Give Alarm.fromAlarmName(this, \'Lag\', \'<its literal name>\') in the drill\'s stack.');
     }
   });
-  if ((props.blockedWindows?.length ?? 0) > MAX_BLOCKED || (props.blockedDates?.length ?? 0) > MAX_BLOCKED) {
-    problems.add(`\`blockedWindows\` and \`blockedDates\` take at most ${MAX_BLOCKED} entries each, got ${props.blockedWindows?.length ?? 0} and ${props.blockedDates?.length ?? 0}.`);
-  }
-  for (const w of props.blockedWindows ?? []) {
-    const problem = unresolved(w) ? '`blockedWindows` entries must be known at synth (the drill reads them when it starts).' : windowProblem('blockedWindows', w);
-    if (problem) {
-      problems.add(problem);
-    }
-  }
-  for (const d of props.blockedDates ?? []) {
-    const problem = unresolved(d) ? '`blockedDates` entries must be known at synth.' : dateProblem('blockedDates', d);
-    if (problem) {
-      problems.add(problem);
-    }
-  }
-  checkDuration(problems, 'timeout', props.timeout, { unit: 'seconds', min: 600, max: 86_400, literal: 'it bounds the lock', fix: 'Give e.g. Duration.hours(2).' });
 }
 
-/** The client's event from the props, checked with the client's own limits. */
+/** The client's event from the props, checked with the client's own limits (drill-client-measure.ts), so no event it would refuse is built. */
 function measurement(problems: Problems, m: DrillMeasurement | undefined)
   : (Omit<MeasureEvent, 'injectedAt' | 'maxWaitMs' | 'publish'> & { maxWaitMs: number }) | undefined {
   if (m === undefined) {
     return undefined;
   }
-  if (typeof m.url !== 'string' || unresolved(m.url) || !/^https?:\/\/[^\s/]+/.test(m.url)) {
-    problems.add(`\`measure.url\` must be an http:// or https:// URL known at synth, as clients use it, got: ${show(m.url)}.`);
+  if (typeof m !== 'object' || m === null) {
+    problems.add(`\`measure\` must be a DrillMeasurement, got: ${show(m)}. Give e.g. { url: 'https://app.example.com/health', standbyBodyContains: 'us-west-2' }.`);
+    return undefined;
+  }
+  if (!httpUrl(m.url)) {
+    problems.add(`\`measure.url\` must be an http:// or https:// URL known at synth, as clients use it, got: ${show(m.url)}. `
+      + 'Give e.g. \'https://app.example.com/health\'.');
   }
   const header = m.standbyHeaderName !== undefined || m.standbyHeaderValue !== undefined;
   if (header && (m.standbyHeaderName === undefined || m.standbyHeaderValue === undefined)) {
-    problems.add('`measure.standbyHeaderName` and `measure.standbyHeaderValue` go together: give both, e.g. x-region and us-west-2.');
+    problems.add(`\`measure.standbyHeaderName\` and \`measure.standbyHeaderValue\` go together, got: ${show(m.standbyHeaderName)} and ${show(m.standbyHeaderValue)}. `
+      + 'Give both, e.g. x-region and us-west-2.');
+  } else if (header) {
+    if (typeof m.standbyHeaderName !== 'string' || unresolved(m.standbyHeaderName) || !HEADER_NAME.test(m.standbyHeaderName)) {
+      problems.add(`\`measure.standbyHeaderName\` must be an HTTP header name (letters, digits and !#$%&'*+.^_\`|~-) known at synth, got: ${show(m.standbyHeaderName)}. `
+        + 'Give e.g. x-region.');
+    }
+    if (typeof m.standbyHeaderValue !== 'string' || unresolved(m.standbyHeaderValue) || m.standbyHeaderValue.trim() === '') {
+      problems.add(`\`measure.standbyHeaderValue\` must be a non-blank string known at synth (the client compares it trimmed), got: ${show(m.standbyHeaderValue)}. `
+        + 'Give e.g. us-west-2.');
+    }
   }
   const until = m.until ?? MeasureUntil.STANDBY;
   if (!Object.values(MeasureUntil).includes(until)) {
-    problems.add(`\`measure.until\` must be a MeasureUntil member (STANDBY or RECOVERED), got: ${show(until)}.`);
+    problems.add(`\`measure.until\` must be a MeasureUntil member (STANDBY or RECOVERED), got: ${show(until)}. Give e.g. MeasureUntil.RECOVERED.`);
   }
   if (until === MeasureUntil.STANDBY && !header && m.standbyBodyContains === undefined) {
-    problems.add('`measure` must say how the standby is recognized: give `standbyHeaderName` with `standbyHeaderValue`, or `standbyBodyContains` '
+    problems.add('`measure` must say how the standby is recognized, got no marker: give `standbyHeaderName` with `standbyHeaderValue`, or `standbyBodyContains` '
       + '(or `until: MeasureUntil.RECOVERED` for an in-region fault, which has no standby).');
   }
+  let stableOk = true;
   if (m.stableSamples !== undefined && until !== MeasureUntil.RECOVERED) {
-    problems.add('`measure.stableSamples` applies only with `until: MeasureUntil.RECOVERED`. Remove it, or measure until recovered.');
-  } else if (m.stableSamples !== undefined && (!Number.isInteger(m.stableSamples) || m.stableSamples < LIMITS.minStableSamples
-    || m.stableSamples > LIMITS.maxStableSamples)) {
-    problems.add(`\`measure.stableSamples\` must be a whole number from ${LIMITS.minStableSamples} to ${LIMITS.maxStableSamples}, got: ${show(m.stableSamples)}.`);
+    stableOk = false;
+    problems.add(`\`measure.stableSamples\` (${show(m.stableSamples)}) applies only with \`until: MeasureUntil.RECOVERED\`. Remove it, or measure until recovered.`);
+  } else if (m.stableSamples !== undefined && (unresolved(m.stableSamples) || !Number.isInteger(m.stableSamples)
+    || m.stableSamples < LIMITS.minStableSamples || m.stableSamples > LIMITS.maxStableSamples)) {
+    stableOk = false;
+    problems.add(`\`measure.stableSamples\` must be a whole number from ${LIMITS.minStableSamples} to ${LIMITS.maxStableSamples}, known at synth, `
+      + `got: ${unresolved(m.stableSamples) ? 'a Token' : show(m.stableSamples)}. Give e.g. ${DEFAULTS.stableSamples}.`);
   }
-  if (m.standbyBodyContains !== undefined && (unresolved(m.standbyBodyContains) || m.standbyBodyContains.length === 0)) {
-    problems.add(`\`measure.standbyBodyContains\` must be a non-empty string known at synth, got: ${show(m.standbyBodyContains)}.`);
+  if (m.standbyBodyContains !== undefined && (typeof m.standbyBodyContains !== 'string' || unresolved(m.standbyBodyContains)
+    || m.standbyBodyContains.length === 0 || Buffer.byteLength(m.standbyBodyContains) > MAX_BODY_BYTES)) {
+    const text = typeof m.standbyBodyContains === 'string' && m.standbyBodyContains.length > 80 ? `${m.standbyBodyContains.length} characters` : show(m.standbyBodyContains);
+    problems.add(`\`measure.standbyBodyContains\` must be a string of 1 to ${MAX_BODY_BYTES} bytes known at synth (the client searches the body's first `
+      + `${MAX_BODY_BYTES} bytes), got: ${text}. Give a short string only the standby serves, e.g. "region":"us-west-2".`);
   }
   const interval = checkDuration(problems, 'measure.interval', m.interval, {
     unit: 'millis', min: LIMITS.minIntervalMs, max: LIMITS.maxIntervalMs, literal: 'the client samples at it', fix: 'Give e.g. Duration.seconds(1).',
   });
   const maxWait = checkDuration(problems, 'measure.maxWait', m.maxWait, {
-    unit: 'millis', min: 1000, max: MAX_WAIT_MS, literal: 'the client waits for it', fix: 'A Lambda function runs 15 minutes: give at most Duration.minutes(14).',
+    unit: 'millis',
+    min: 1000,
+    max: MAX_WAIT_MS,
+    literal: 'the client waits for it',
+    fix: 'A Lambda function runs 15 minutes: give 1 second to 14 minutes, e.g. Duration.minutes(10).',
   });
-  for (const [i, s] of (m.expectStatus ?? []).entries()) {
-    if (!Number.isInteger(s) || s < 100 || s > 599) {
-      problems.add(`\`measure.expectStatus[${i}]\` must be an HTTP status 100 to 599, got: ${show(s)}.`);
+  const statuses = m.expectStatus;
+  if (statuses !== undefined && (!Array.isArray(statuses) || statuses.length === 0)) {
+    problems.add(`\`measure.expectStatus\` must be a non-empty list of HTTP statuses, got: ${show(statuses)}. Give e.g. [200], or leave it out for 200 to 399.`);
+  }
+  for (const [i, s] of (Array.isArray(statuses) ? statuses : []).entries()) {
+    if (unresolved(s) || !Number.isInteger(s) || s < 100 || s > 599) {
+      problems.add(`\`measure.expectStatus[${i}]\` must be an HTTP status 100 to 599 known at synth, got: ${unresolved(s) ? 'a Token' : show(s)}. Give e.g. 200.`);
     }
   }
   const standby = {
     ...header ? { header: { name: m.standbyHeaderName!, value: m.standbyHeaderValue! } } : {},
     ...m.standbyBodyContains !== undefined ? { bodyContains: m.standbyBodyContains } : {},
   };
-  const intervalMs = interval ?? DEFAULTS.intervalMs;
-  const maxWaitMs = maxWait ?? DEFAULTS.maxWaitMs;
-  if (until === MeasureUntil.RECOVERED && (m.stableSamples ?? DEFAULTS.stableSamples) * intervalMs > maxWaitMs) {
+  // checkDuration returns seconds: the client's event takes milliseconds.
+  const intervalMs = interval !== undefined ? Math.round(interval * 1000) : DEFAULTS.intervalMs;
+  const maxWaitMs = maxWait !== undefined ? Math.round(maxWait * 1000) : DEFAULTS.maxWaitMs;
+  // Judged only on valid figures: a bad interval, maxWait or stableSamples has its own message.
+  const figuresOk = stableOk && (m.interval === undefined || interval !== undefined) && (m.maxWait === undefined || maxWait !== undefined);
+  if (until === MeasureUntil.RECOVERED && figuresOk && (m.stableSamples ?? DEFAULTS.stableSamples) * intervalMs > maxWaitMs) {
     problems.add(`\`measure.maxWait\` (${maxWaitMs} ms) leaves no room for ${m.stableSamples ?? DEFAULTS.stableSamples} served requests ${intervalMs} ms apart: `
       + 'raise `maxWait`, or lower `stableSamples` or `interval`.');
   }
@@ -293,8 +391,21 @@ function measurement(problems: Problems, m: DrillMeasurement | undefined)
     ...until === MeasureUntil.RECOVERED ? { stableSamples: m.stableSamples ?? DEFAULTS.stableSamples } : {},
     intervalMs,
     maxWaitMs,
-    ...m.expectStatus?.length ? { expectStatus: [...m.expectStatus] } : {},
+    ...Array.isArray(statuses) && statuses.length ? { expectStatus: [...statuses] } : {},
   };
+}
+
+/** Whether `url` is a literal http:// or https:// URL that the client's `new URL` accepts, with a host. */
+function httpUrl(url: unknown): boolean {
+  if (typeof url !== 'string' || unresolved(url)) {
+    return false;
+  }
+  try {
+    const parsed = new URL(url);
+    return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 /** The drill's results bucket: versioned, encrypted, TLS only, retained. */
