@@ -197,7 +197,8 @@ export interface FailoverDrillProps {
 
   /**
    * Where the drill writes its summary (a drill results file per execution, which
-   * `DrillResults.fromFile` reads).
+   * `DrillResults.fromFile` reads). Of the drill's stack, or imported into it by name: the drill
+   * never references another stack.
    *
    * @default - a bucket of its own: versioned, encrypted, TLS only, retained
    */
@@ -212,7 +213,8 @@ export interface FailoverDrillProps {
   readonly resultsPrefix?: string;
 
   /**
-   * The topic told of every drill's outcome (met, missed, failed, blocked).
+   * The topic told of every drill's outcome (met, missed, failed, blocked). Of the drill's stack,
+   * or imported into it by ARN: the drill never references another stack.
    *
    * @default - a topic of its own, encrypted
    */

@@ -215,6 +215,15 @@ function validate(problems: Problems, scope: Construct, props: FailoverDrillProp
       + `got: ${show(ns)}. Give e.g. 'MyApp/Drills'.`);
   }
   checkLagAlarms(problems, scope, props.lagAlarms);
+  for (const [prop, value, fix] of [
+    ['resultsBucket', props.resultsBucket, 's3.Bucket.fromBucketName(this, \'Results\', \'<its literal name>\')'],
+    ['topic', props.topic, 'sns.Topic.fromTopicArn(this, \'Topic\', \'<its literal ARN>\')'],
+  ] as const) {
+    if (value !== undefined && Stack.of(value) !== Stack.of(scope)) {
+      problems.add(`\`${prop}\` (${value.node.path}) is in the stack ${Stack.of(value).node.path}, not the drill's (${Stack.of(scope).node.path}): the drill would `
+        + `need its name through a cross-stack reference, which cdk-failover never makes (and which fails across Regions). Give ${fix} in the drill's stack.`);
+    }
+  }
   for (const [prop, entries, check] of [['blockedWindows', props.blockedWindows, windowProblem], ['blockedDates', props.blockedDates, calendarDateProblem]] as const) {
     if (entries === undefined) {
       continue;

@@ -1,5 +1,7 @@
 import { App, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { dnsDrill, drillDefinition, DrillParts, drillParts, experiment } from './drill-fixture';
 import {
@@ -105,6 +107,35 @@ describe('FailoverDrill validation', () => {
       const message = errorOf({ metricNamespace: value });
       // THEN
       expect(message).toBe(`Stack/Drill: \`metricNamespace\` must be 1 to 255 letters, digits or . - _ / # :, not starting with AWS/ (reserved for AWS) or :, known at synth, got: ${JSON.stringify(value)}. Give e.g. 'MyApp/Drills'.`);
+    });
+  });
+
+  describe('resultsBucket and topic', () => {
+    test.each(['us-west-2', 'us-east-1'])('fails a results bucket and a topic of another stack (in %s)', (region) => {
+      // GIVEN
+      const parts = drillParts();
+      const other = testStack(parts.stack.node.root as App, 'Other', region);
+      // WHEN
+      const message = errorOf({ resultsBucket: new s3.Bucket(other, 'Results'), topic: new sns.Topic(other, 'Topic') }, parts);
+      // THEN
+      expect(message).toBe([
+        'Stack/Drill: 2 problems:',
+        '  - `resultsBucket` (Other/Results) is in the stack Other, not the drill\'s (Stack): the drill would need its name through a cross-stack reference, '
+        + 'which cdk-failover never makes (and which fails across Regions). Give s3.Bucket.fromBucketName(this, \'Results\', \'<its literal name>\') in the drill\'s stack.',
+        '  - `topic` (Other/Topic) is in the stack Other, not the drill\'s (Stack): the drill would need its name through a cross-stack reference, '
+        + 'which cdk-failover never makes (and which fails across Regions). Give sns.Topic.fromTopicArn(this, \'Topic\', \'<its literal ARN>\') in the drill\'s stack.',
+      ].join('\n'));
+    });
+
+    test('accepts a bucket and a topic imported into the drill\'s stack', () => {
+      // GIVEN
+      const parts = drillParts();
+      const resultsBucket = s3.Bucket.fromBucketName(parts.stack, 'Results', 'orders-drills');
+      const topic = sns.Topic.fromTopicArn(parts.stack, 'Topic', 'arn:aws:sns:us-west-2:111111111111:drills');
+      // WHEN
+      dnsDrill(parts, { resultsBucket, topic });
+      // THEN
+      expect(() => (parts.stack.node.root as App).synth()).not.toThrow();
     });
   });
 
