@@ -30,7 +30,7 @@ export enum MeasureUntil {
  * with `standbyHeaderValue`, or `standbyBodyContains`); with both, both must match.
  */
 export interface DrillMeasurement {
-  /** The public name's http:// or https:// URL, as clients use it, e.g. `https://app.example.com/health`. */
+  /** The public name's http:// or https:// URL, as clients use it, known at synth, e.g. `https://app.example.com/health`. */
   readonly url: string;
 
   /**
@@ -49,21 +49,23 @@ export interface DrillMeasurement {
   readonly stableSamples?: number;
 
   /**
-   * A response header only the standby sends, e.g. `x-region`.
+   * A response header only the standby sends, e.g. `x-region`: an HTTP header name, known at synth.
    *
    * @default - no header marker (give `standbyBodyContains`)
    */
   readonly standbyHeaderName?: string;
 
   /**
-   * The value of `standbyHeaderName` that marks the standby, e.g. `us-west-2`.
+   * The value of `standbyHeaderName` that marks the standby, e.g. `us-west-2`: not blank (the client
+   * compares it trimmed), known at synth.
    *
    * @default - required with `standbyHeaderName`
    */
   readonly standbyHeaderValue?: string;
 
   /**
-   * A string only the standby's response body contains, e.g. `"region":"us-west-2"`.
+   * A string only the standby's response body contains, e.g. `"region":"us-west-2"`: 1 byte to
+   * 64 KiB, known at synth (the client searches the body's first 64 KiB).
    *
    * @default - no body marker (give the header)
    */
@@ -85,7 +87,7 @@ export interface DrillMeasurement {
   readonly maxWait?: Duration;
 
   /**
-   * The HTTP statuses that count as served.
+   * The HTTP statuses that count as served: a non-empty list of statuses 100 to 599.
    *
    * @default - 200 to 399
    */
@@ -147,7 +149,8 @@ export interface FailoverDrillProps {
   /**
    * Replication-lag alarms (in the drill's Region) that must all be OK before the drill
    * injects: a drill must not fail over while the standby lags behind more than the RPO. At
-   * most 100.
+   * most 100, each of the drill's stack or imported by name (`Alarm.fromAlarmName`): the drill
+   * reads them by name, never through a cross-stack export.
    *
    * @default - no lag check
    */
@@ -194,28 +197,32 @@ export interface FailoverDrillProps {
 
   /**
    * Where the drill writes its summary (a drill results file per execution, which
-   * `DrillResults.fromFile` reads).
+   * `DrillResults.fromFile` reads). Of the drill's stack, or imported into it by name: the drill
+   * never references another stack.
    *
    * @default - a bucket of its own: versioned, encrypted, TLS only, retained
    */
   readonly resultsBucket?: s3.IBucket;
 
   /**
-   * The key prefix of the summaries: `<prefix>/<drill name>/<start>-<execution>.json`.
+   * The key prefix of the summaries: `<prefix>/<drill name>/<start>-<execution>.json`. 1 to 200
+   * letters, digits and `!_.*'()/-`, with no leading, trailing or double `/`.
    *
    * @default 'drills'
    */
   readonly resultsPrefix?: string;
 
   /**
-   * The topic told of every drill's outcome (met, missed, failed, blocked).
+   * The topic told of every drill's outcome (met, missed, failed, blocked). Of the drill's stack,
+   * or imported into it by ARN: the drill never references another stack.
    *
    * @default - a topic of its own, encrypted
    */
   readonly topic?: sns.ITopic;
 
   /**
-   * The CloudWatch namespace of `MeasuredRTO` and `ModeledRTOWorst`.
+   * The CloudWatch namespace of `MeasuredRTO` and `ModeledRTOWorst`: 1 to 255 letters, digits or
+   * `. - _ / # :`, not starting with `AWS/` or `:`.
    *
    * @default 'CdkFailover/Drills'
    */
@@ -223,7 +230,8 @@ export interface FailoverDrillProps {
 
   /**
    * How long an execution may run, and how long its lock holds if it dies without releasing it.
-   * 10 minutes to 24 hours.
+   * 10 minutes to 24 hours, and with `measure`, at least its `maxWait` plus 5 minutes: a timed-out
+   * execution runs no restore.
    *
    * @default - the injection's wait, twice (inject and restore), plus the client's wait and 30 minutes
    */

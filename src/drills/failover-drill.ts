@@ -1,6 +1,5 @@
-import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import { Lazy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -9,31 +8,17 @@ import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { DEFAULTS, HANDLER_MARGIN_MS, LIMITS, MeasureEvent } from './drill-client-contract';
-import { DrillClientFunction } from './drill-client-function';
-import { DrillControlFunction } from './drill-control-function';
-import { DrillInjection } from './drill-injection';
-import { DrillMeasurement, FailoverDrillProps, MeasureUntil } from './failover-drill-props';
+import { FailoverDrillProps } from './failover-drill-props';
 import { buildDrill, lockTable } from './private/build-drill';
-import { suppressWildcardFinding } from '../health/probe-shared';
-import { FailoverReport, isPathProvider } from '../objectives/report/failover-report';
-import { dateProblem, windowProblem } from '../private/calendar';
+import { acknowledgeDrillRole, clientFunction, controlFunction, drillTopic, resultsBucket } from './private/drill-resources';
+import { measurement, validate } from './private/drill-validation';
+import { FailoverReport } from '../objectives/report/failover-report';
 import { Problems } from '../private/errors';
-import { acknowledgeFindings, defaultPolicyOf } from '../private/nag';
-import { checkSameRegion } from '../private/region';
 import { stackSingleton } from '../private/singleton';
-import { checkDuration, show, unresolved } from '../private/validate';
+import { show } from '../private/validate';
 
 /** The namespace of the drills' metrics unless a drill names another (the dashboard reads it). */
 const DEFAULT_NAMESPACE = 'CdkFailover/Drills';
-const NAME = /^[A-Za-z0-9_-]{1,64}$/;
-/** Blocked windows and dates: at most 15 each, as for zonal autoshift practice runs. */
-const MAX_BLOCKED = 15;
-/** DescribeAlarms takes at most 100 names. */
-const MAX_LAG_ALARMS = 100;
-/** The client's Lambda runs 15 minutes; it stops sampling a margin before (drill-client-contract.ts). */
-const MAX_WAIT_MS = 15 * 60 * 1000 - HANDLER_MARGIN_MS - 54_000;
-
 /** The recovery path a drill measures, once the report has described it. */
 interface DrilledPath {
   readonly label: string;
@@ -181,217 +166,5 @@ export class FailoverDrill extends Construct {
     }
     return { path: { label: chosen.id, modeledRtoWorst: chosen.totals.rtoMax, objectiveRto: objectives.rto }, problems: [] };
   }
-}
-
-function validate(problems: Problems, scope: Construct, props: FailoverDrillProps): void {
-  if (!(props.injection instanceof DrillInjection)) {
-    problems.add(`\`injection\` must be a DrillInjection (DrillInjection.fisExperiment, .runbook or .healthCheckInversion), got: ${show(props.injection)}.`);
-  }
-  if (!props.path || !isPathProvider(props.path)) {
-    problems.add(`\`path\` must be a construct that declares recovery paths (IRecoveryPathProvider, e.g. a DnsFailover), got: ${show(props.path)}.`);
-  }
-  for (const [prop, value] of [['drillName', props.drillName], ['lockName', props.lockName]] as const) {
-    if (value !== undefined && (unresolved(value) || !NAME.test(value))) {
-      problems.add(`\`${prop}\` must be 1 to 64 letters, digits, hyphens or underscores, known at synth, got: ${show(value)}.`);
-    }
-  }
-  const prefix = props.resultsPrefix;
-  if (prefix !== undefined && (unresolved(prefix) || !/^[A-Za-z0-9!_.*'()/-]{1,200}$/.test(prefix) || prefix.startsWith('/'))) {
-    problems.add(`\`resultsPrefix\` must be 1 to 200 characters of letters, digits and !_.*'()/- not starting with /, known at synth, got: ${show(prefix)}.`);
-  }
-  const ns = props.metricNamespace;
-  if (ns !== undefined && (unresolved(ns) || !/^[A-Za-z0-9.\-_/#:]{1,255}$/.test(ns) || ns.startsWith('AWS/'))) {
-    problems.add(`\`metricNamespace\` must be 1 to 255 letters, digits or . - _ / # : and not start with AWS/, got: ${show(ns)}.`);
-  }
-  const alarms = props.lagAlarms ?? [];
-  if (alarms.length > MAX_LAG_ALARMS) {
-    problems.add(`\`lagAlarms\` holds ${alarms.length} alarms; the drill reads at most ${MAX_LAG_ALARMS} (one DescribeAlarms call). Combine them into composite alarms.`);
-  }
-  alarms.forEach((a, i) => {
-    if (a === undefined || typeof a.alarmName !== 'string') {
-      problems.add(`\`lagAlarms[${i}]\` must be a CloudWatch alarm, got: ${show(a)}.`);
-    } else {
-      checkSameRegion(problems, scope, `lagAlarms[${i}]`, a, 'The drill reads the lag alarms of its own Region: give alarms of this Region.', true);
-    }
-  });
-  if ((props.blockedWindows?.length ?? 0) > MAX_BLOCKED || (props.blockedDates?.length ?? 0) > MAX_BLOCKED) {
-    problems.add(`\`blockedWindows\` and \`blockedDates\` take at most ${MAX_BLOCKED} entries each, got ${props.blockedWindows?.length ?? 0} and ${props.blockedDates?.length ?? 0}.`);
-  }
-  for (const w of props.blockedWindows ?? []) {
-    const problem = unresolved(w) ? '`blockedWindows` entries must be known at synth (the drill reads them when it starts).' : windowProblem('blockedWindows', w);
-    if (problem) {
-      problems.add(problem);
-    }
-  }
-  for (const d of props.blockedDates ?? []) {
-    const problem = unresolved(d) ? '`blockedDates` entries must be known at synth.' : dateProblem('blockedDates', d);
-    if (problem) {
-      problems.add(problem);
-    }
-  }
-  checkDuration(problems, 'timeout', props.timeout, { unit: 'seconds', min: 600, max: 86_400, literal: 'it bounds the lock', fix: 'Give e.g. Duration.hours(2).' });
-}
-
-/** The client's event from the props, checked with the client's own limits. */
-function measurement(problems: Problems, m: DrillMeasurement | undefined)
-  : (Omit<MeasureEvent, 'injectedAt' | 'maxWaitMs' | 'publish'> & { maxWaitMs: number }) | undefined {
-  if (m === undefined) {
-    return undefined;
-  }
-  if (typeof m.url !== 'string' || unresolved(m.url) || !/^https?:\/\/[^\s/]+/.test(m.url)) {
-    problems.add(`\`measure.url\` must be an http:// or https:// URL known at synth, as clients use it, got: ${show(m.url)}.`);
-  }
-  const header = m.standbyHeaderName !== undefined || m.standbyHeaderValue !== undefined;
-  if (header && (m.standbyHeaderName === undefined || m.standbyHeaderValue === undefined)) {
-    problems.add('`measure.standbyHeaderName` and `measure.standbyHeaderValue` go together: give both, e.g. x-region and us-west-2.');
-  }
-  const until = m.until ?? MeasureUntil.STANDBY;
-  if (!Object.values(MeasureUntil).includes(until)) {
-    problems.add(`\`measure.until\` must be a MeasureUntil member (STANDBY or RECOVERED), got: ${show(until)}.`);
-  }
-  if (until === MeasureUntil.STANDBY && !header && m.standbyBodyContains === undefined) {
-    problems.add('`measure` must say how the standby is recognized: give `standbyHeaderName` with `standbyHeaderValue`, or `standbyBodyContains` '
-      + '(or `until: MeasureUntil.RECOVERED` for an in-region fault, which has no standby).');
-  }
-  if (m.stableSamples !== undefined && until !== MeasureUntil.RECOVERED) {
-    problems.add('`measure.stableSamples` applies only with `until: MeasureUntil.RECOVERED`. Remove it, or measure until recovered.');
-  } else if (m.stableSamples !== undefined && (!Number.isInteger(m.stableSamples) || m.stableSamples < LIMITS.minStableSamples
-    || m.stableSamples > LIMITS.maxStableSamples)) {
-    problems.add(`\`measure.stableSamples\` must be a whole number from ${LIMITS.minStableSamples} to ${LIMITS.maxStableSamples}, got: ${show(m.stableSamples)}.`);
-  }
-  if (m.standbyBodyContains !== undefined && (unresolved(m.standbyBodyContains) || m.standbyBodyContains.length === 0)) {
-    problems.add(`\`measure.standbyBodyContains\` must be a non-empty string known at synth, got: ${show(m.standbyBodyContains)}.`);
-  }
-  const interval = checkDuration(problems, 'measure.interval', m.interval, {
-    unit: 'millis', min: LIMITS.minIntervalMs, max: LIMITS.maxIntervalMs, literal: 'the client samples at it', fix: 'Give e.g. Duration.seconds(1).',
-  });
-  const maxWait = checkDuration(problems, 'measure.maxWait', m.maxWait, {
-    unit: 'millis', min: 1000, max: MAX_WAIT_MS, literal: 'the client waits for it', fix: 'A Lambda function runs 15 minutes: give at most Duration.minutes(14).',
-  });
-  for (const [i, s] of (m.expectStatus ?? []).entries()) {
-    if (!Number.isInteger(s) || s < 100 || s > 599) {
-      problems.add(`\`measure.expectStatus[${i}]\` must be an HTTP status 100 to 599, got: ${show(s)}.`);
-    }
-  }
-  const standby = {
-    ...header ? { header: { name: m.standbyHeaderName!, value: m.standbyHeaderValue! } } : {},
-    ...m.standbyBodyContains !== undefined ? { bodyContains: m.standbyBodyContains } : {},
-  };
-  const intervalMs = interval ?? DEFAULTS.intervalMs;
-  const maxWaitMs = maxWait ?? DEFAULTS.maxWaitMs;
-  if (until === MeasureUntil.RECOVERED && (m.stableSamples ?? DEFAULTS.stableSamples) * intervalMs > maxWaitMs) {
-    problems.add(`\`measure.maxWait\` (${maxWaitMs} ms) leaves no room for ${m.stableSamples ?? DEFAULTS.stableSamples} served requests ${intervalMs} ms apart: `
-      + 'raise `maxWait`, or lower `stableSamples` or `interval`.');
-  }
-  return {
-    url: m.url,
-    until,
-    ...Object.keys(standby).length > 0 ? { standby } : {},
-    ...until === MeasureUntil.RECOVERED ? { stableSamples: m.stableSamples ?? DEFAULTS.stableSamples } : {},
-    intervalMs,
-    maxWaitMs,
-    ...m.expectStatus?.length ? { expectStatus: [...m.expectStatus] } : {},
-  };
-}
-
-/**
- * The drill's state machine role: what it starts, follows and stops gets its ID when it starts,
- * and a few calls take no resource-level permissions.
- */
-function acknowledgeDrillRole(role: iam.IRole): void {
-  acknowledgeFindings(defaultPolicyOf(role), [{
-    id: 'AwsSolutions-IAM5',
-    reason: 'Step Functions log delivery and X-Ray tracing, cloudwatch:PutMetricData (the modeled RTO) and fis:ListExperiments take no resource-level '
-      + 'permissions; every other action of the drill is scoped to its ARNs.',
-    applies_to: ['Resource::*'],
-  }, {
-    id: 'AwsSolutions-IAM5',
-    reason: 'The experiments and runbook executions a drill starts, follows and stops get their IDs when they start: they are named by the '
-      + 'template\'s experiments (experiment/*) and the state machine\'s executions (execution:<name>:*).',
-    applies_to: [{ regex: '/^Resource::arn:<AWS::Partition>:(fis:[^:]*:[0-9]*:experiment\\/\\*|states:[^:]*:[0-9]*:execution:.*:\\*)$/g' }],
-  }, {
-    id: 'AwsSolutions-IAM5',
-    reason: 'The drill writes one summary object per execution under its prefix; the keys are made when the drill runs.',
-    applies_to: [{ regex: '/^Resource::<[A-Za-z0-9]+\\.Arn>\\/.*\\*$/g' }],
-  }, {
-    id: 'AwsSolutions-IAM5',
-    reason: 'aws-cdk-lib\'s LambdaInvoke grants the versions and aliases of the one function it invokes (<function ARN>:*), nothing else.',
-    applies_to: [{ regex: '/^Resource::<(CdkFailoverDrill(Client|Control)|CrossRegionAwsSdk)[A-Za-z0-9]*\\.Arn>:\\*$/g' }],
-  }]);
-}
-
-/** The drill's results bucket: versioned, encrypted, TLS only, retained. */
-function resultsBucket(scope: Construct): s3.Bucket {
-  const bucket = new s3.Bucket(scope, 'Results', {
-    versioned: true,
-    encryption: s3.BucketEncryption.S3_MANAGED,
-    enforceSSL: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
-  acknowledgeFindings(bucket.node.defaultChild, [{
-    id: 'AwsSolutions-S1',
-    reason: 'Only the drill\'s state machine writes here, one summary per execution; give `resultsBucket` to use a bucket with server access logs.',
-  }]);
-  return bucket;
-}
-
-/** The drill's topic, encrypted with a key of its own (rotated). */
-function drillTopic(scope: Construct): sns.Topic {
-  const key = new kms.Key(scope, 'TopicKey', { description: `Encrypts the topic of the drill ${scope.node.path}`, enableKeyRotation: true });
-  return new sns.Topic(scope, 'Topic', { displayName: `Failover drill ${scope.node.id}`.slice(0, 100), masterKey: key, enforceSSL: true });
-}
-
-/** The drills' control function of the stack: plans and summarizes, no AWS permission. */
-function controlFunction(scope: Construct): lambda.Function {
-  return stackSingleton(scope, 'CdkFailoverDrillControl', {}, (stack, id) => {
-    const logGroup = new logs.LogGroup(stack, `${id}Logs`, { retention: logs.RetentionDays.ONE_YEAR });
-    return new DrillControlFunction(stack, id, {
-      description: 'cdk-failover drills: plans a drill (blocked windows, dry run, lock) and writes its summary',
-      timeout: Duration.seconds(30),
-      memorySize: 256,
-      role: ownRole(stack, `${id}Role`, logGroup, 'cdk-failover drills\' control function'),
-      logGroup,
-    });
-  });
-}
-
-/** The drills' measuring client of the stack; it may publish to the drills' namespaces only. */
-function clientFunction(scope: Construct, namespace: string): lambda.Function {
-  const fn = stackSingleton(scope, 'CdkFailoverDrillClient', {}, (stack, id) => {
-    const logGroup = new logs.LogGroup(stack, `${id}Logs`, { retention: logs.RetentionDays.ONE_YEAR });
-    return new DrillClientFunction(stack, id, {
-      description: 'cdk-failover drills: measures a failover as a client of the public name sees it',
-      timeout: Duration.minutes(15),
-      memorySize: 256,
-      role: ownRole(stack, `${id}Role`, logGroup, 'cdk-failover drills\' measuring client'),
-      logGroup,
-    });
-  });
-  const marker = `Metrics${namespace.replace(/[^A-Za-z0-9]/g, '')}`;
-  if (!fn.node.tryFindChild(marker)) {
-    new Construct(fn, marker);
-    // PutMetricData has no resource-level permission; the namespace condition narrows it.
-    fn.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['cloudwatch:PutMetricData'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'cloudwatch:namespace': namespace } },
-    }));
-    suppressWildcardFinding(fn);
-  }
-  return fn;
-}
-
-/** A role that writes to its own log group only (no AWS managed policy). */
-function ownRole(scope: Construct, id: string, logGroup: logs.ILogGroup, description: string): iam.Role {
-  return new iam.Role(scope, id, {
-    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-    description,
-    inlinePolicies: {
-      Logs: new iam.PolicyDocument({
-        statements: [new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] })],
-      }),
-    },
-  });
 }
 

@@ -33,11 +33,16 @@ export function windowProblem(prop: string, text: unknown): string | undefined {
   return undefined;
 }
 
-/** Why `text` is not a blocked date, or undefined when it is one. */
+/** Why `text` is not a blocked date (a day the month has), or undefined when it is one. */
 export function dateProblem(prop: string, text: unknown): string | undefined {
-  return typeof text === 'string' && DATE.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`))
-    ? undefined
-    : `\`${prop}\` entries must be YYYY-MM-DD (UTC), got: ${JSON.stringify(text)}.`;
+  if (typeof text !== 'string' || !DATE.test(text)) {
+    return `\`${prop}\` entries must be YYYY-MM-DD (UTC), got: ${JSON.stringify(text)}.`;
+  }
+  // Date.parse takes 2026-02-30 for 2026-03-02, a day the calendar never shows.
+  const [year, month, day] = text.split('-').map(Number);
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return day <= last ? undefined
+    : `\`${prop}\` entries must be days of the calendar, got: ${JSON.stringify(text)} (${text.slice(0, 7)} has ${last} days). Give e.g. ${text.slice(0, 8)}${last}.`;
 }
 
 /** A window that `windowProblem` accepted, parsed. */

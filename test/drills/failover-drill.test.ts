@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { controlTasks, dnsDrill, drillDefinition, drillParts, DrillParts, experiment, runbooks } from './drill-fixture';
-import { DrillInjection, FailoverDrill, FailoverDrillProps, MeasureUntil } from '../../src';
+import { DrillInjection, FailoverDrillProps, MeasureUntil } from '../../src';
 import { parseDrillResults } from '../../src/drills/private/drill-summaries';
 import { checkSdkCalls, crossRegionTasks, forEachState, runLocally, sdkTasks, validateAsl } from '../support/state-machines';
 
