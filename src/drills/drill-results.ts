@@ -21,7 +21,11 @@ export interface DrillSummary {
   readonly path: string;
   /** The UTC time the drill injected its fault, in ISO 8601, e.g. `2026-11-30T14:05:00Z`. */
   readonly at: string;
-  /** Where the figures come from, e.g. the drill's Step Functions execution ARN. */
+  /**
+   * Where the figures come from, e.g. the drill's Step Functions execution ARN. A source that
+   * begins with `sample` marks illustrative figures (a checked-in example): the report's table
+   * labels them `(sample)`.
+   */
   readonly source: string;
   /**
    * The measured time from the injected fault to clients being served again.

@@ -174,14 +174,22 @@ export class FailoverDashboard extends Construct {
    */
   private drillRow(constructs: IConstruct[]): cloudwatch.IWidget[] {
     const rto = RecoveryObjectives.of(this)?.rto;
+    // Where drills publish: the default namespace here, and each drill's namespace in its own Region.
+    const here = Stack.of(this).region;
     const drills = constructs.filter((c): c is FailoverDrill => c instanceof FailoverDrill);
-    const namespaces = [...new Set([DRILL_NAMESPACE, ...drills.map((d) => d.metricNamespace)])];
+    const sources = [...new Map([{ ns: DRILL_NAMESPACE, region: here }, ...drills.map((d) => ({ ns: d.metricNamespace, region: Stack.of(d).region }))]
+      .map((x) => [`${x.ns}|${x.region}`, x])).values()];
+    const label = (what: string, x: { ns: string; region: string }) => sources.length === 1 ? what
+      : `${what} (${x.ns}${x.region === here || Token.isUnresolved(x.region) ? '' : `, ${x.region}`})`;
     return [new cloudwatch.GraphWidget({
       title: `Drills: measured RTO and modeled worst case (s)${rto ? ` against the RTO ${rto.toHumanString()}` : ''}`,
-      left: namespaces.flatMap((ns) => [
-        search(`{${ns},Drill,Path} MetricName="${MEASURED_RTO}"`, 'Maximum', Duration.hours(1), undefined, namespaces.length > 1 ? `measured (${ns})` : 'measured'),
-        search(`{${ns},Drill,Path} MetricName="${MODELED_RTO}"`, 'Maximum', Duration.hours(1), undefined, namespaces.length > 1 ? `modeled worst (${ns})` : 'modeled worst'),
-      ]),
+      left: sources.flatMap((x) => {
+        const region = x.region === here || Token.isUnresolved(x.region) ? undefined : x.region;
+        return [
+          search(`{${x.ns},Drill,Path} MetricName="${MEASURED_RTO}"`, 'Maximum', Duration.hours(1), region, label('measured', x)),
+          search(`{${x.ns},Drill,Path} MetricName="${MODELED_RTO}"`, 'Maximum', Duration.hours(1), region, label('modeled worst', x)),
+        ];
+      }),
       leftAnnotations: rto ? [{ value: rto.toSeconds({ integral: false }), label: 'RTO', color: cloudwatch.Color.RED }] : [],
       width: 24,
     })];

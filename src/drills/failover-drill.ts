@@ -111,6 +111,8 @@ export class FailoverDrill extends Construct {
     });
     problems.throwIfAny();
     this.stateMachine = built!;
+    // An encrypted topic takes messages only from publishers that may use its key: grantPublish grants both.
+    this.topic.grantPublish(this.stateMachine);
     acknowledgeDrillRole(this.stateMachine.role);
 
     if (props.gameDay) {

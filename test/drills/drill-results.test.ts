@@ -49,7 +49,7 @@ describe('DrillResults', () => {
     const switchTerm = p.terms.find((t: any) => t.assumptionId === 'healthToDnsAnswer');
     expect(switchTerm).toMatchObject({ maxSeconds: 22, assumption: false });
     expect(switchTerm.basis).toMatch(new RegExp(`\\(measured by drill ${OLDER} at 2026-11-28T10:00:00Z\\)$`));
-    expect(markdown).toContain('| app.example.com (A) | DNS failover | 18.2 s - 1 min 53 s | 3 min | n/a (no data on this path) | - | RTO 1 min 24.5 s | met |');
+    expect(markdown).toContain('| app.example.com (A) | DNS failover | 18.2 s - 1 min 53 s | 3 min | n/a (no data on this path) | - | RTO 1 min 24.5 s on 2026-11-30 | met |');
     expect(markdown).toContain(`- measured: RTO 1 min 24.5 s (${NEWER} at 2026-11-30T14:05:00Z)`);
     expect(markdown).toContain(`- measured assumption: healthToDnsAnswer = 22 s (drill ${OLDER} at 2026-11-28T10:00:00Z)`);
     expect(markdown).toContain('  section measured\n  RTO 1 min 24.5 s : milestone, measured, 84500, 84500');
@@ -108,7 +108,7 @@ describe('DrillResults', () => {
       'DNS failover of app.example.com (A): measured recovery time 2 min 30 s (drill drill-1 at 2026-11-30T14:05:00Z) exceeds the modeled worst case 1 min 49 s: '
       + 'the model is optimistic: give DrillResults the delays the drill measured (`assumptions`), or check that the drill timed from the injection.',
     ]);
-    expect(markdown).toContain('| 18.2 s - 1 min 49 s | 2 min | n/a (no data on this path) | - | RTO 2 min 30 s (MISSED) | MISSED (measured) |');
+    expect(markdown).toContain('| 18.2 s - 1 min 49 s | 2 min | n/a (no data on this path) | - | RTO 2 min 30 s (MISSED) on 2026-11-30 | MISSED (measured) |');
     expect(markdown).toContain('  RTO 2 min 30 s (missed) : crit, milestone, measured, 150000, 150000');
     const gantt = mermaidBlocks(markdown).map(parseMermaid).find((d) => d.type === 'gantt');
     expect(gantt?.type === 'gantt' && gantt.tasks.filter((t) => t.section === 'measured'))
@@ -132,7 +132,7 @@ describe('DrillResults', () => {
 
     // THEN
     expect(json.paths[0].measured).toEqual({ rpoSeconds: 9, source: 'd', at: '2026-11-30T14:05:00Z' });
-    expect(markdown).toContain('| RPO 9 s | met |');
+    expect(markdown).toContain('| RPO 9 s on 2026-11-30 | met |');
   });
 
   test('a path\'s own measured wins; a construct\'s own assumption is not credited to a drill', () => {
@@ -222,6 +222,22 @@ describe('DrillResults', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('figures whose source says they are a sample are labelled so in the table', () => {
+    // GIVEN
+    const app = testApp();
+    regionalFailover(testStack(app));
+    new DrillResults(app, 'Drills', {
+      summaries: [{ path: 'Stack/Failover#failover', at: '2026-11-30T14:05:00Z', source: 'sample: illustrative figures, not a real drill', rto: Duration.seconds(90) }],
+    });
+
+    // WHEN
+    const { markdown } = reportOf(app);
+
+    // THEN
+    expect(markdown).toContain('| RTO 1 min 30 s on 2026-11-30 (sample) |');
+    expect(markdown).toContain('- measured: RTO 1 min 30 s (sample: illustrative figures, not a real drill at 2026-11-30T14:05:00Z)');
   });
 
   test('fails with a file that does not exist or is not JSON', () => {

@@ -522,6 +522,32 @@ describe('FailoverDrill', () => {
       expect(timeouts).toEqual([[2400, 2400], [4800, 4800]]);
     });
 
+    test('may publish to its encrypted topic: the topic and its key', () => {
+      const policies = JSON.stringify(Template.fromStack(drillOf('inversion').stack).findResources('AWS::IAM::Policy'));
+      expect(policies).toMatch(/"Action":"sns:Publish","Effect":"Allow","Resource":\{"Ref":"DrillTopic[0-9A-F]+"\}/);
+      expect(policies).toMatch(/"Action":\["kms:Decrypt","kms:GenerateDataKey\*"\],"Effect":"Allow","Resource":\{"Fn::GetAtt":\["DrillTopicKey[0-9A-F]+","Arn"\]\}/);
+    });
+
+    test('a timeout shorter than the waits of the injection and its restore is refused', () => {
+      // the FIS experiment's wait is 20 min (5 min of fault + 15), the client's 10 min: 55 min in all
+      expect(() => drillOf('fis', { timeout: Duration.minutes(50) })).toThrow(
+        'Stack/Drill: `timeout` (50 minutes) is shorter than the drill\'s waits: the injection\'s and the restore\'s (1200 s each), the client\'s (600 s) '
+        + 'and 5 minutes for the rest, 3300 s in all: a timed-out execution skips the restore and leaves the fault in place. '
+        + 'Raise `timeout`, or lower `injection.timeout` or `measure.maxWait`.');
+      expect(() => drillOf('fis', { timeout: Duration.minutes(55) })).not.toThrow();
+    });
+
+    test('a dry run waits long enough for a stable recovery run', () => {
+      const parts = drillParts();
+      dnsDrill(parts, {
+        injection: DrillInjection.fisExperiment({ experiment: experiment(parts.stack, parts.lag) }),
+        measure: { url: 'https://app.example.com/health', until: MeasureUntil.RECOVERED, stableSamples: 20, interval: Duration.seconds(5) },
+      });
+      const states: { [name: string]: any } = {};
+      forEachState(drillDefinition(parts.stack), (name, state) => states[name] = state);
+      expect(states.Plan.Parameters.dryRunMaxWaitMs).toBe(105_000);
+    });
+
     test('cdk-nag (AwsSolutions) finds nothing open on the drills', () => {
       // GIVEN
       const stacks: Stack[] = (['inversion', 'fis', 'runbook'] as Kind[]).map((k) => drillOf(k).stack);

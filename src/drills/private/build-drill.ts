@@ -58,6 +58,8 @@ export interface DrillSpec {
 const DRY_RUN_WAIT_MS = 60_000;
 /** The margin of the default timeout over the drill's waits. */
 const TIMEOUT_MARGIN = 30 * 60;
+/** What a given timeout must leave after the drill's waits: the summary, the notification and the release of the lock. */
+const RESTORE_MARGIN = 5 * 60;
 
 /** Builds the drill's state machine; problems go to `problems`. */
 export function buildDrill(scope: Construct, problems: Problems, spec: DrillSpec): sfn.StateMachine | undefined {
@@ -97,7 +99,15 @@ export function buildDrill(scope: Construct, problems: Problems, spec: DrillSpec
     return undefined;
   }
   const measureSeconds = Math.ceil((spec.measure?.maxWaitMs ?? 0) / 1000);
+  const needed = 2 * bound.followSeconds + measureSeconds + RESTORE_MARGIN;
   const timeout = spec.timeout ?? Duration.seconds(2 * bound.followSeconds + measureSeconds + TIMEOUT_MARGIN);
+  // A timed-out execution runs no Catch, hence no restore: the timeout must outlast the waits of the injection and its restore.
+  if (spec.timeout !== undefined && !spec.timeout.isUnresolved() && spec.timeout.toSeconds() < needed) {
+    problems.add(`\`timeout\` (${spec.timeout.toHumanString()}) is shorter than the drill's waits: the injection's and the restore's (${bound.followSeconds} s each), `
+      + `the client's (${measureSeconds} s) and ${RESTORE_MARGIN / 60} minutes for the rest, ${needed} s in all: a timed-out execution skips the restore `
+      + 'and leaves the fault in place. Raise `timeout`, or lower `injection.timeout` or `measure.maxWait`.');
+    return undefined;
+  }
 
   const begin = new sfn.Pass(scope, 'Begin', {
     stateName: 'Begin',
@@ -115,7 +125,9 @@ export function buildDrill(scope: Construct, problems: Problems, spec: DrillSpec
       dryRun: spec.dryRun,
       input: sfn.JsonPath.objectAt('$.input'),
       maxWaitMs: spec.measure?.maxWaitMs ?? 0,
-      dryRunMaxWaitMs: DRY_RUN_WAIT_MS,
+      // Enough for a recovery's stable run too, so the client accepts the dry run's event.
+      dryRunMaxWaitMs: Math.min(spec.measure?.maxWaitMs ?? DRY_RUN_WAIT_MS,
+        Math.max(DRY_RUN_WAIT_MS, ((spec.measure?.stableSamples ?? 0) + 1) * (spec.measure?.intervalMs ?? 0))),
     }),
     payloadResponseOnly: true,
     retryOnServiceExceptions: true,

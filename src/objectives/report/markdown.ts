@@ -25,7 +25,7 @@ export function reportMarkdown(report: Report): string {
     // A data path is never checked against the RTO: its row does not show one as if it were.
     const rtoObjective = t.rtoMax === undefined ? 'n/a' : opt(p.check.objectives?.rto);
     lines.push(`| ${cell(p.name)} | ${p.kind.label} | ${rto} | ${rtoObjective} | ${rpo} | ${opt(p.check.objectives?.rpo)} |`
-      + `${measured ? ` ${measuredText(p)} |` : ''} ${status(p)} |`);
+      + `${measured ? ` ${measuredCell(p)} |` : ''} ${status(p)} |`);
   }
   lines.push('');
   lines.push('## Topology', '', '```mermaid', ...topology(report.paths), '```', '');
@@ -71,6 +71,15 @@ function pathSection(p: ReportPath): string[] {
     lines.push('Warnings:', '', ...p.warnings.map((w) => `- ${w}`), '');
   }
   return lines;
+}
+
+/** The table's cell: the figures, the drill's day, and `(sample)` for figures a source marks as a sample. */
+function measuredCell(p: ReportPath): string {
+  if (!p.measured) {
+    return '-';
+  }
+  const when = p.measured.at === undefined ? '' : ` on ${p.measured.at.slice(0, 10)}`;
+  return `${measuredText(p)}${when}${/^sample\b/i.test(p.measured.source) ? ' (sample)' : ''}`;
 }
 
 function measuredText(p: ReportPath): string {
