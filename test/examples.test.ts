@@ -536,6 +536,27 @@ describe('the drills example', () => {
     primaryTemplate.hasResource('AWS::RDS::DBCluster', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
+  test.each(['primary', 'dns'] as const)('the %s drill\'s state machine may publish to its encrypted topic: sns:Publish and the topic\'s key', (which) => {
+    // GIVEN
+    const app = testApp();
+    const example = buildDrillsExample(app);
+    const stack = example[which];
+
+    // WHEN
+    const template = Template.fromStack(stack);
+    const topic = Object.values(template.findResources('AWS::SNS::Topic')).find((t: any) => t.Properties.DisplayName?.startsWith('Failover drill')) as any;
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p: any) => p.Properties.Roles.some((r: any) => r.Ref === stack.getLogicalId(example[which].drill.stateMachine.role.node.defaultChild as any)))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+
+    // THEN: SNS refuses a publisher that cannot use the topic's key
+    expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
+    expect(statements).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Action: 'sns:Publish' }),
+      expect.objectContaining({ Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: topic.Properties.KmsMasterKeyId }),
+    ]));
+  });
+
   test('every drill state machine is valid ASL and every SDK call matches the service\'s API model', () => {
     // GIVEN
     const app = testApp();
