@@ -534,6 +534,12 @@ describe('the drills example', () => {
     expect(experiment[0].Properties.StopConditions).toEqual([{ Source: 'aws:cloudwatch:alarm', Value: expect.anything() }]);
     primaryTemplate.hasResourceProperties('AWS::RDS::DBCluster', { DBClusterIdentifier: 'orders-us-east-1', StorageEncrypted: true, DeletionProtection: true });
     primaryTemplate.hasResource('AWS::RDS::DBCluster', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    // The dashboard in us-west-2 graphs the measured RTO of the drills of both Regions.
+    const [dashboard] = Object.values(dnsTemplate.findResources('AWS::CloudWatch::Dashboard')) as any[];
+    const widgets = JSON.parse(dashboard.Properties.DashboardBody['Fn::Join'][1].map((x: any) => (typeof x === 'string' ? x : 'us-west-2')).join('')).widgets;
+    const measured = widgets.filter((w: any) => JSON.stringify(w.properties.metrics ?? []).includes('MetricName=\\"MeasuredRTO\\"'))
+      .map((w: any) => w.properties.metrics[0][0].region ?? w.properties.region);
+    expect(measured.sort()).toEqual(['us-east-1', 'us-west-2']);
   });
 
   test.each(['primary', 'dns'] as const)('the %s drill\'s state machine may publish to its encrypted topic: sns:Publish and the topic\'s key', (which) => {

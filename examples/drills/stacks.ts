@@ -2,6 +2,7 @@
 import * as path from 'path';
 import { App, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -304,7 +305,18 @@ export class DnsDrillStack extends Stack {
     letDrillNotify(this.drill);
 
     // One dashboard for the app: the paths against the objectives, the health check, the drills.
-    new FailoverDashboard(this, 'Dashboard', { dashboardName: `${settings.prefix}-failover` });
+    const dashboard = new FailoverDashboard(this, 'Dashboard', { dashboardName: `${settings.prefix}-failover` });
+    // Its drills graph searches this Region only: the Aurora drill publishes in the primary's.
+    dashboard.dashboard.addWidgets(new cloudwatch.GraphWidget({
+      title: `Drills in ${settings.primaryRegion}: measured RTO (s)`,
+      left: [new cloudwatch.MathExpression({
+        expression: 'SEARCH(\'{CdkFailover/Drills,Drill,Path} MetricName="MeasuredRTO"\', \'Maximum\', 3600)',
+        label: 'measured',
+        period: Duration.hours(1),
+        searchRegion: settings.primaryRegion,
+      })],
+      width: 24,
+    }));
   }
 }
 
