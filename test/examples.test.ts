@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, Aspects, Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
@@ -651,6 +652,28 @@ describe('the drills example', () => {
       expect(body.drill).toMatchObject({ name: 'orders-dns-failover', outcome: 'MET', modeledRtoWorstSeconds: 109, objectiveRtoSeconds: 900, restored: true });
       expect(summary.Key).toMatch(/^drills\/orders-dns-failover\//);
       expect(readJson(SAMPLE).drills.map((d: any) => d.path)).toContain(body.drills[0].path);
+    });
+
+    test('the summary it writes feeds the next synth: named by cdk-failover:drill-results, it replaces the sample in the report', async () => {
+      // GIVEN: the summary of a local run, saved as the drill results file
+      const { all, calls } = mocks();
+      await runLocally(definition, { tasks: all });
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drills-example-'));
+      const file = path.join(dir, 'results.json');
+      fs.writeFileSync(file, calls.find(([n]) => n === 'Write the summary')![1].Body);
+
+      // WHEN
+      const next = testApp({ context: { [DrillResults.CONTEXT_KEY]: file } });
+      buildDrillsExample(next);
+      const report = readJson(path.join(next.synth().directory, 'failover-report.json'));
+      fs.rmSync(dir, { recursive: true });
+
+      // THEN: the DNS path shows the drill's figure and execution; the Aurora path, not drilled in this file, none
+      const dnsPath = report.paths.find((p: any) => p.id === DNS_PATH);
+      expect(dnsPath.measured).toMatchObject({ rtoSeconds: 84.5, source: expect.stringContaining(':execution:'), rtoMet: true });
+      expect(report.paths.find((p: any) => p.id === AURORA_PATH).measured).toBeUndefined();
+      // Without the sample's measured DNS answer delay, the model goes back to the assumed 30 s.
+      expect(dnsPath.rto.worstSeconds).toEqual(121);
     });
 
     test.each([

@@ -32,11 +32,6 @@ export interface DrillsSettings {
   readonly recordName: string;
   /** Prefix of every deterministic name the Regions meet by. */
   readonly prefix: string;
-  /**
-   * The drill results file fed into the report, relative to the app's directory: the checked-in
-   * sample unless `-c drillResults=...` names the file your drills wrote.
-   */
-  readonly drillResults: string;
 }
 
 function settingsFrom(app: App): DrillsSettings {
@@ -49,7 +44,6 @@ function settingsFrom(app: App): DrillsSettings {
     zoneName: get('zoneName', 'example.com'),
     recordName: get('recordName', 'app'),
     prefix: get('prefix', 'orders'),
-    drillResults: get('drillResults', path.join(__dirname, 'drill-results.sample.json')),
   };
 }
 
@@ -340,9 +334,11 @@ export function buildDrillsExample(app: App): DrillsExample {
   // zone); the drilled paths model far less. RPO 0: Aurora's failover within the
   // Region loses nothing committed.
   new RecoveryObjectives(app, 'Objectives', { rto: Duration.minutes(15), rpo: Duration.seconds(0) });
-  // What the drills measured, beside the model in the report: a checked-in SAMPLE until your
-  // drills write real summaries (`-c drillResults=<file>`).
-  const results = DrillResults.fromFile(app, 'DrillResults', settings.drillResults);
+  // What the drills measured, beside the model in the report: the drill results file your drills
+  // wrote (`-c cdk-failover:drill-results=<file>`), else the checked-in SAMPLE, whose figures
+  // are illustrative and say so.
+  const results = DrillResults.fromContext(app, 'DrillResults')
+    ?? DrillResults.fromFile(app, 'DrillResults', path.join(__dirname, 'drill-results.sample.json'));
 
   const primary = new PrimaryStack(app, 'DrillsPrimary', { env: env(settings.primaryRegion), settings });
   const recovery = new RecoveryStack(app, 'DrillsRecovery', { env: env(settings.recoveryRegion), settings });
