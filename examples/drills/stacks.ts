@@ -1,6 +1,6 @@
 // In your own app, import from 'cdk-failover'.
 import * as path from 'path';
-import { App, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { App, CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -75,6 +75,13 @@ export const DRILL_CALENDAR = {
   blockedWindows: ['Fri:00:00-Fri:23:59'],
   blockedDates: ['2026-12-24', '2026-12-31'],
 };
+
+/** Where to start the drill and find its summaries: outputs to read, never exports. */
+function drillOutputs(drill: FailoverDrill): void {
+  const scope = drill.node.scope!;
+  new CfnOutput(scope, `${drill.node.id}StateMachine`, { value: drill.stateMachine.stateMachineArn, description: `Start ${drill.drillName} here` });
+  new CfnOutput(scope, `${drill.node.id}Results`, { value: drill.resultsBucket.bucketName, description: `The summaries of ${drill.drillName}, under drills/${drill.drillName}/` });
+}
 
 /**
  * Lets the drill's state machine publish to its topic, which is encrypted with a KMS key: SNS
@@ -236,6 +243,7 @@ export class PrimaryStack extends RegionalWebStack {
       ...DRILL_CALENDAR,
     });
     letDrillNotify(this.drill);
+    drillOutputs(this.drill);
   }
 }
 
@@ -297,6 +305,7 @@ export class DnsDrillStack extends Stack {
       },
     });
     letDrillNotify(this.drill);
+    drillOutputs(this.drill);
 
     // One dashboard for the app: the paths against the objectives, the health check, the drills.
     const dashboard = new FailoverDashboard(this, 'Dashboard', { dashboardName: `${settings.prefix}-failover` });
