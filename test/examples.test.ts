@@ -598,8 +598,15 @@ describe('the drills example', () => {
       }
     });
 
+    /**
+     * The start the control function plans with: aws-local-stepfunctions sets
+     * `$$.Execution.StartTime` to the wall clock, which may fall on a blocked Friday or freeze date.
+     */
+    const at = (startedAt: string) => (input: any) => drillControl({ ...input, startedAt });
+    const MONDAY = '2026-11-30T12:00:00.000Z';
+
     /** Every Task mocked, each call logged; the control function is the real handler. */
-    function mocks(plan: (input: any) => any = drillControl) {
+    function mocks(plan: (input: any) => any = at(MONDAY)) {
       const calls: Array<[string, any]> = [];
       const log = (name: string, answer: (input: any) => any) => async (input: any) => {
         calls.push([name, input]);
@@ -684,7 +691,7 @@ describe('the drills example', () => {
       ['a freeze date', '2026-12-24T10:00:00.000Z', /2026-12-24/],
     ])('does not start on %s: nothing injected, no lock taken, the not-started notification sent', async (_, startedAt, why) => {
       // GIVEN: the execution starts at `startedAt`
-      const { all, calls } = mocks((input) => drillControl({ ...input, startedAt }));
+      const { all, calls } = mocks(at(startedAt));
 
       // WHEN
       const run = await runLocally(definition, { tasks: all });
