@@ -1,18 +1,22 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, Aspects, Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { RecoveryObjectives } from '../src';
+import { DrillResults, RecoveryObjectives } from '../src';
 import { mermaidBlocks, parseMermaid } from './objectives/mermaid-parse';
 import { EAST, WEST, World } from './runbooks/runbook-fixture';
 import { checkSdkCalls, forEachState, runLocally, sdkTasks, stateMachineDefinitions, validateAsl } from './support/state-machines';
 import { readJson, testApp } from './util';
 import { buildExample as buildDnsFailover } from '../examples/dns-failover/stacks';
+import { buildDrillsExample } from '../examples/drills/stacks';
 import { buildMultiAzExample } from '../examples/multi-az/stacks';
 import { buildPrivateExample } from '../examples/private-probe/stacks';
 import { buildRegionalDataExample } from '../examples/regional-data/stacks';
 import { buildRegionalFailoverExample } from '../examples/regional-failover/stacks';
+import { handler as drillControl } from '../src/drills/drill-control.lambda';
 
 /** Every example app, built into a fresh App the way its app.ts does. */
 const EXAMPLES: Array<[string, (app: App) => unknown]> = [
@@ -21,6 +25,7 @@ const EXAMPLES: Array<[string, (app: App) => unknown]> = [
   ['multi-az', buildMultiAzExample],
   ['regional-data', buildRegionalDataExample],
   ['regional-failover', buildRegionalFailoverExample],
+  ['drills', buildDrillsExample],
 ];
 
 test('every example directory is listed here', () => {
@@ -428,5 +433,274 @@ describe('the regional-failover example', () => {
 
     // THEN
     expect(() => app.synth()).toThrow(/failover from us-east-1 to us-west-2[^\n]*26 min 25 s exceeds the RTO objective 20 min[^\n]*Dominant term: decision/);
+  });
+});
+
+describe('the drills example', () => {
+  const DNS_PATH = 'DrillsDns/AppFailover#failover';
+  const AURORA_PATH = 'DrillsPrimary/Orders#failover';
+  const SAMPLE = path.join(__dirname, '..', 'examples', 'drills', 'drill-results.sample.json');
+
+  /** The example synthesized once, with its report. */
+  function synthesized() {
+    const app = testApp();
+    const example = buildDrillsExample(app);
+    const directory = app.synth().directory;
+    return {
+      ...example,
+      json: readJson(path.join(directory, 'failover-report.json')),
+      md: fs.readFileSync(path.join(directory, 'failover-report.md'), 'utf8'),
+    };
+  }
+
+  test('the report shows both drilled paths with their modeled worst case, the sample\'s measured RTO and the objective, all met', () => {
+    // GIVEN
+    const { json } = synthesized();
+
+    // WHEN
+    const row = (id: string) => {
+      const p = json.paths.find((x: any) => x.id === id);
+      return [p.rto.worstSeconds, p.measured.rtoSeconds, p.rto.objectiveSeconds, p.rto.met, p.measured.rtoMet, p.measured.rtoWithinModel];
+    };
+
+    // THEN: the DNS failover models 1 min 49 s (the sample's 18 s DNS answer in place of the assumed 30 s), measured 84.5 s;
+    // the Aurora failover models 1 min 10 s, measured 41 s; the objective is 15 min
+    expect(row(DNS_PATH)).toEqual([109, 84.5, 900, true, true, true]);
+    expect(row(AURORA_PATH)).toEqual([70, 41, 900, true, true, true]);
+    // Only the drilled paths carry a measurement, and each says it is a sample.
+    const measured = json.paths.filter((p: any) => p.measured);
+    expect(measured.map((p: any) => p.id).sort()).toEqual([DNS_PATH, AURORA_PATH].sort());
+    for (const p of measured) {
+      expect(p.measured.source).toMatch(/^sample: illustrative figures, not a real drill/);
+    }
+  });
+
+  test('the Markdown report puts modeled, measured and objective side by side, and names the sample in each drilled path\'s section', () => {
+    // GIVEN
+    const { md } = synthesized();
+
+    // THEN: the summary table (its measured cell shows the figure only, not its source)
+    expect(md).toContain('| app.example.com (A) | DNS failover | 18.2 s - 1 min 49 s | 15 min | n/a (no data on this path) | 0 s | RTO 1 min 24.5 s | met |');
+    expect(md).toContain('| Orders (Aurora, aurora-postgresql) | Multi-AZ database | 0 s - 1 min 10 s | 15 min | 0 s | 0 s | RTO 41 s | met |');
+    // Each drilled path's section says where the measured figure comes from.
+    expect(md).toContain('- measured: RTO 1 min 24.5 s (sample: illustrative figures, not a real drill (DNS health-check inversion) at 2026-11-24T14:05:00Z)');
+    expect(md).toContain('- measured: RTO 41 s (sample: illustrative figures, not a real drill (Aurora failover through FIS) at 2026-11-24T15:10:00Z)');
+    // The measured DNS answer delay replaced the assumption, and says which drill measured it.
+    expect(md).toContain('- measured assumption: healthToDnsAnswer = 18 s (drill sample: illustrative figures, not a real drill (DNS health-check inversion) at 2026-11-24T14:05:00Z)');
+    expect(md).toMatch(/\| switch \| 0 s \| 18 s \| health status change to a new DNS answer: up to 18 s [^\n]*\(measured by drill sample: /);
+  });
+
+  test('the checked-in sample is a drill results file whose every summary says it is a sample and names a path the app declares', () => {
+    // GIVEN
+    const sample = readJson(SAMPLE);
+    const app = testApp();
+    buildDrillsExample(app);
+
+    // WHEN
+    app.synth();
+    const warnings = app.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data)));
+
+    // THEN
+    expect([sample.format, sample.formatVersion]).toEqual([DrillResults.FILE_FORMAT, DrillResults.FILE_FORMAT_VERSION]);
+    expect(sample.description).toMatch(/^SAMPLE: /);
+    expect(sample.drills.map((d: any) => d.path)).toEqual([DNS_PATH, AURORA_PATH]);
+    for (const d of sample.drills) {
+      expect(d.source).toMatch(/^sample: illustrative figures, not a real drill/);
+    }
+    // No summary names a path the app lacks, and no measured figure misses or exceeds the model.
+    expect(warnings.filter((w) => /drill-path-unknown|measured-objective-missed|measured-above-model/.test(w))).toEqual([]);
+  });
+
+  test('each drill sits where its brief says: the DNS drill with the check it inverts in the recovery Region, the Aurora drill with its experiment in the primary', () => {
+    // GIVEN
+    const app = testApp();
+    const { primary, recovery, dns } = buildDrillsExample(app);
+
+    // WHEN
+    const dnsTemplate = Template.fromStack(dns);
+    const primaryTemplate = Template.fromStack(primary);
+
+    // THEN
+    expect([dns.region, recovery.region, primary.region]).toEqual(['us-west-2', 'us-west-2', 'us-east-1']);
+    expect(dns.dependencies).toEqual(expect.arrayContaining([primary, recovery]));
+    dnsTemplate.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    dnsTemplate.hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: Match.objectLike({ FullyQualifiedDomainName: 'us-east-1.app.example.com', ResourcePath: '/health' }),
+    });
+    // The game day is there, and off until someone opts in.
+    dnsTemplate.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(0 14 ? * TUE#1 *)', State: 'DISABLED' });
+    // The experiment fails the cluster over and stops on the web service's error-rate alarm.
+    const experiment = Object.values(primaryTemplate.findResources('AWS::FIS::ExperimentTemplate')) as any[];
+    expect(experiment).toHaveLength(1);
+    expect(Object.values(experiment[0].Properties.Actions).map((a: any) => a.ActionId)).toEqual(['aws:rds:failover-db-cluster']);
+    expect(experiment[0].Properties.StopConditions).toEqual([{ Source: 'aws:cloudwatch:alarm', Value: expect.anything() }]);
+    primaryTemplate.hasResourceProperties('AWS::RDS::DBCluster', { DBClusterIdentifier: 'orders-us-east-1', StorageEncrypted: true, DeletionProtection: true });
+    primaryTemplate.hasResource('AWS::RDS::DBCluster', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    // The dashboard in us-west-2 graphs the measured RTO of the drills of both Regions.
+    const [dashboard] = Object.values(dnsTemplate.findResources('AWS::CloudWatch::Dashboard')) as any[];
+    const widgets = JSON.parse(dashboard.Properties.DashboardBody['Fn::Join'][1].map((x: any) => (typeof x === 'string' ? x : 'us-west-2')).join('')).widgets;
+    const measured = widgets.filter((w: any) => JSON.stringify(w.properties.metrics ?? []).includes('MetricName=\\"MeasuredRTO\\"'))
+      .map((w: any) => w.properties.metrics[0][0].region ?? w.properties.region);
+    expect(measured.sort()).toEqual(['us-east-1', 'us-west-2']);
+  });
+
+  test.each(['primary', 'dns'] as const)('the %s drill\'s state machine may publish to its encrypted topic: sns:Publish and the topic\'s key', (which) => {
+    // GIVEN
+    const app = testApp();
+    const example = buildDrillsExample(app);
+    const stack = example[which];
+
+    // WHEN
+    const template = Template.fromStack(stack);
+    const topic = Object.values(template.findResources('AWS::SNS::Topic'))
+      .find((t: any) => t.Properties.DisplayName?.startsWith('Failover drill')) as any;
+    const role = stack.getLogicalId(stack.drill.stateMachine.role.node.defaultChild as iam.CfnRole);
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p: any) => p.Properties.Roles.some((r: any) => r.Ref === role))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+
+    // THEN: SNS refuses a publisher that cannot use the topic's key
+    expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
+    expect(statements).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Action: 'sns:Publish' }),
+      expect.objectContaining({ Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: topic.Properties.KmsMasterKeyId }),
+    ]));
+  });
+
+  test('every drill state machine is valid ASL and every SDK call matches the service\'s API model', () => {
+    // GIVEN
+    const app = testApp();
+    const { primary, dns } = buildDrillsExample(app);
+
+    // WHEN
+    const [dnsDrill] = stateMachineDefinitions(Template.fromStack(dns));
+    const [auroraDrill] = stateMachineDefinitions(Template.fromStack(primary));
+
+    // THEN
+    expect(validateAsl(dnsDrill.definition)).toEqual([]);
+    expect(validateAsl(auroraDrill.definition)).toEqual([]);
+    expect(checkSdkCalls([...sdkTasks(dnsDrill.definition), ...sdkTasks(auroraDrill.definition)])).toEqual([]);
+    const actions = (d: any) => [...new Set(sdkTasks(d).map((t) => `${t.service}:${t.action}`))].sort();
+    expect(actions(dnsDrill.definition)).toEqual(['cloudwatch:putMetricData', 'route53:updateHealthCheck', 's3:putObject']);
+    expect(actions(auroraDrill.definition)).toEqual([
+      'cloudwatch:putMetricData', 'fis:getExperiment', 'fis:startExperiment', 'fis:stopExperiment', 's3:putObject',
+    ]);
+  });
+
+  describe('a local run of the DNS drill', () => {
+    const app = testApp();
+    const { dns } = buildDrillsExample(app);
+    const [{ definition }] = stateMachineDefinitions(Template.fromStack(dns));
+    const tasks: string[] = [];
+    forEachState(definition, (name, state) => {
+      if (state.Type === 'Task') {
+        tasks.push(name);
+      }
+    });
+
+    /**
+     * The start the control function plans with: aws-local-stepfunctions sets
+     * `$$.Execution.StartTime` to the wall clock, which may fall on a blocked Friday or freeze date.
+     */
+    const at = (startedAt: string) => (input: any) => drillControl({ ...input, startedAt });
+    const MONDAY = '2026-11-30T12:00:00.000Z';
+
+    /** Every Task mocked, each call logged; the control function is the real handler. */
+    function mocks(plan: (input: any) => any = at(MONDAY)) {
+      const calls: Array<[string, any]> = [];
+      const log = (name: string, answer: (input: any) => any) => async (input: any) => {
+        calls.push([name, input]);
+        return answer(input);
+      };
+      const answers: { [state: string]: (input: any) => any } = {
+        'Plan': plan,
+        'Summarize': drillControl,
+        'measure: sample': () => ({
+          url: 'https://app.example.com/health',
+          injectedAt: '2026-11-30T12:00:00.000Z',
+          until: 'standby',
+          switched: true,
+          stoppedBy: 'switch',
+          standbyAt: '2026-11-30T12:01:24.500Z',
+          measuredRtoSeconds: 84.5,
+          sampledTo: '2026-11-30T12:01:24.600Z',
+        }),
+      };
+      const all = Object.fromEntries(tasks.map((t) => [t, log(t, answers[t] ?? (() => ({})))]));
+      return { all, calls };
+    }
+
+    test('inverts the primary\'s check, measures the recovery Region answering, reverts, writes a summary of the drilled path and releases the lock', async () => {
+      // GIVEN
+      const { all, calls } = mocks();
+
+      // WHEN
+      const run = await runLocally(definition, { tasks: all });
+
+      // THEN
+      expect(run.status).toEqual('SUCCEEDED');
+      expect(calls.map(([name]) => name)).toEqual([
+        'Plan', 'Take the lock', 'inject: Invert health check', 'measure: sample', 'restore: Revert health check',
+        'Summarize', 'Publish the modeled RTO', 'Write the summary', 'Notify', 'Release the lock',
+      ]);
+      const input = (name: string) => calls.find(([n]) => n === name)![1];
+      expect(input('inject: Invert health check')).toMatchObject({ Inverted: true });
+      expect(input('restore: Revert health check')).toMatchObject({ Inverted: false });
+      expect(input('inject: Invert health check').HealthCheckId).toEqual(input('restore: Revert health check').HealthCheckId);
+      expect(input('measure: sample')).toMatchObject({
+        url: 'https://app.example.com/health',
+        standby: { header: { name: 'x-region', value: 'us-west-2' } },
+        until: 'standby',
+        injectedAt: '2026-11-30T12:00:00.000Z',
+        publish: { namespace: 'CdkFailover/Drills', drill: 'orders-dns-failover', path: DNS_PATH },
+      });
+      // The summary it writes is a drill results file for the path the sample names, met against the objective.
+      const summary = input('Write the summary');
+      const body = JSON.parse(summary.Body);
+      expect([body.format, body.formatVersion]).toEqual([DrillResults.FILE_FORMAT, DrillResults.FILE_FORMAT_VERSION]);
+      expect(body.drills).toEqual([{ path: DNS_PATH, at: '2026-11-30T12:00:00.000Z', source: expect.stringContaining(':execution:'), rtoSeconds: 84.5 }]);
+      expect(body.drill).toMatchObject({ name: 'orders-dns-failover', outcome: 'MET', modeledRtoWorstSeconds: 109, objectiveRtoSeconds: 900, restored: true });
+      expect(summary.Key).toMatch(/^drills\/orders-dns-failover\//);
+      expect(readJson(SAMPLE).drills.map((d: any) => d.path)).toContain(body.drills[0].path);
+    });
+
+    test('the summary it writes feeds the next synth: named by cdk-failover:drill-results, it replaces the sample in the report', async () => {
+      // GIVEN: the summary of a local run, saved as the drill results file
+      const { all, calls } = mocks();
+      await runLocally(definition, { tasks: all });
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drills-example-'));
+      const file = path.join(dir, 'results.json');
+      fs.writeFileSync(file, calls.find(([n]) => n === 'Write the summary')![1].Body);
+
+      // WHEN
+      const next = testApp({ context: { [DrillResults.CONTEXT_KEY]: file } });
+      buildDrillsExample(next);
+      const report = readJson(path.join(next.synth().directory, 'failover-report.json'));
+      fs.rmSync(dir, { recursive: true });
+
+      // THEN: the DNS path shows the drill's figure and execution; the Aurora path, not drilled in this file, none
+      const dnsPath = report.paths.find((p: any) => p.id === DNS_PATH);
+      expect(dnsPath.measured).toMatchObject({ rtoSeconds: 84.5, source: expect.stringContaining(':execution:'), rtoMet: true });
+      expect(report.paths.find((p: any) => p.id === AURORA_PATH).measured).toBeUndefined();
+      // Without the sample's measured DNS answer delay, the model goes back to the assumed 30 s.
+      expect(dnsPath.rto.worstSeconds).toEqual(121);
+    });
+
+    test.each([
+      ['a Friday', '2026-12-04T10:00:00.000Z', /Fri/],
+      ['a freeze date', '2026-12-24T10:00:00.000Z', /2026-12-24/],
+    ])('does not start on %s: nothing injected, no lock taken, the not-started notification sent', async (_, startedAt, why) => {
+      // GIVEN: the execution starts at `startedAt`
+      const { all, calls } = mocks(at(startedAt));
+
+      // WHEN
+      const run = await runLocally(definition, { tasks: all });
+
+      // THEN
+      expect(run.status).toEqual('FAILED');
+      expect(run.error).toEqual('DrillBlocked');
+      expect(run.cause).toMatch(why);
+      expect(calls.map(([name]) => name)).toEqual(['Plan', 'Notify: not started']);
+    });
   });
 });
