@@ -480,8 +480,8 @@ describe('the drills example', () => {
     const { md } = synthesized();
 
     // THEN: the summary table (its measured cell shows the figure only, not its source)
-    expect(md).toContain('| app.example.com (A) | DNS failover | 18.2 s - 1 min 49 s | 15 min | n/a (no data on this path) | 0 s | RTO 1 min 24.5 s | met |');
-    expect(md).toContain('| Orders (Aurora, aurora-postgresql) | Multi-AZ database | 0 s - 1 min 10 s | 15 min | 0 s | 0 s | RTO 41 s | met |');
+    expect(md).toContain('| app.example.com (A) | DNS failover | 18.2 s - 1 min 49 s | 15 min | n/a (no data on this path) | 0 s | RTO 1 min 24.5 s on 2026-11-24 (sample) | met |');
+    expect(md).toContain('| Orders (Aurora, aurora-postgresql) | Multi-AZ database | 0 s - 1 min 10 s | 15 min | 0 s | 0 s | RTO 41 s on 2026-11-24 (sample) | met |');
     // Each drilled path's section says where the measured figure comes from.
     expect(md).toContain('- measured: RTO 1 min 24.5 s (sample: illustrative figures, not a real drill (DNS health-check inversion) at 2026-11-24T14:05:00Z)');
     expect(md).toContain('- measured: RTO 41 s (sample: illustrative figures, not a real drill (Aurora failover through FIS) at 2026-11-24T15:10:00Z)');
@@ -539,8 +539,9 @@ describe('the drills example', () => {
     // The dashboard in us-west-2 graphs the measured RTO of the drills of both Regions.
     const [dashboard] = Object.values(dnsTemplate.findResources('AWS::CloudWatch::Dashboard')) as any[];
     const widgets = JSON.parse(dashboard.Properties.DashboardBody['Fn::Join'][1].map((x: any) => (typeof x === 'string' ? x : 'us-west-2')).join('')).widgets;
-    const measured = widgets.filter((w: any) => JSON.stringify(w.properties.metrics ?? []).includes('MetricName=\\"MeasuredRTO\\"'))
-      .map((w: any) => w.properties.metrics[0][0].region ?? w.properties.region);
+    const [drills] = widgets.filter((w: any) => /^Drills:/.test(w.properties.title));
+    const measured = drills.properties.metrics.filter((m: any) => m[0].expression.includes('MetricName="MeasuredRTO"'))
+      .map((m: any) => m[0].region ?? drills.properties.region);
     expect(measured.sort()).toEqual(['us-east-1', 'us-west-2']);
   });
 
@@ -583,7 +584,7 @@ describe('the drills example', () => {
     const actions = (d: any) => [...new Set(sdkTasks(d).map((t) => `${t.service}:${t.action}`))].sort();
     expect(actions(dnsDrill.definition)).toEqual(['cloudwatch:putMetricData', 'route53:updateHealthCheck', 's3:putObject']);
     expect(actions(auroraDrill.definition)).toEqual([
-      'cloudwatch:putMetricData', 'fis:getExperiment', 'fis:startExperiment', 'fis:stopExperiment', 's3:putObject',
+      'cloudwatch:putMetricData', 'fis:getExperiment', 'fis:listExperiments', 'fis:startExperiment', 'fis:stopExperiment', 's3:putObject',
     ]);
   });
 
