@@ -83,7 +83,7 @@ export interface DrillResultsProps {
  * DrillResults.fromContext(app, 'Drills');
  */
 export class DrillResults extends RecoveryAssumptions {
-  /** The context key `fromContext` reads: the path of a drill results file. */
+  /** The context key `fromContext` reads: the path of a drill results file, or of a folder of them. */
   public static readonly CONTEXT_KEY = 'cdk-failover:drill-results';
   /** The `format` a drill results file declares. */
   public static readonly FILE_FORMAT = DRILL_RESULTS_FORMAT;
@@ -134,7 +134,7 @@ export class DrillResults extends RecoveryAssumptions {
   }
 
   /**
-   * Drill results from the file named by the context key `cdk-failover:drill-results`, or
+   * Drill results from the file (or folder) named by the context key `cdk-failover:drill-results`, or
    * undefined when the key is not set.
    */
   public static fromContext(scope: Construct, id: string): DrillResults | undefined {
