@@ -511,6 +511,14 @@ describe('FailoverDrill', () => {
       expect(Template.fromStack(drillOf('inversion').stack).findResources('AWS::Scheduler::Schedule')).toEqual({});
     });
 
+    test('a game day needs a schedule expression, and plain flags', () => {
+      expect(() => drillOf('inversion', { gameDay: { schedule: 'cron(0 14 ? * TUE *)' as any } })).toThrow(
+        'Stack/Drill: `gameDay.schedule` must be a ScheduleExpression, got: "cron(0 14 ? * TUE *)". '
+        + 'Give e.g. ScheduleExpression.cron({ weekDay: \'TUE\', hour: \'14\', minute: \'0\' }).');
+      expect(() => drillOf('inversion', { gameDay: { schedule: scheduler.ScheduleExpression.rate(Duration.days(7)), enabled: 'yes' as any } }))
+        .toThrow('`gameDay.enabled` must be true or false, got: "yes".');
+    });
+
     test('the default timeout covers the waits, and the lock holds as long', () => {
       // the inversion: 10 min of measurement + 30 min; FIS: 2 x (5 + 15) min + 10 + 30 min
       const timeouts = (['inversion', 'fis'] as Kind[]).map((k) => {

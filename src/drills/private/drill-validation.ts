@@ -51,6 +51,18 @@ export function validate(problems: Problems, scope: Construct, props: FailoverDr
       + `got: ${show(ns)}. Give e.g. 'MyApp/Drills'.`);
   }
   checkLagAlarms(problems, scope, props.lagAlarms);
+  const gameDay = props.gameDay;
+  if (gameDay !== undefined) {
+    if (typeof gameDay.schedule?.expressionString !== 'string') {
+      problems.add(`\`gameDay.schedule\` must be a ScheduleExpression, got: ${show(gameDay.schedule)}. `
+        + 'Give e.g. ScheduleExpression.cron({ weekDay: \'TUE\', hour: \'14\', minute: \'0\' }).');
+    }
+    for (const [prop, value] of [['enabled', gameDay.enabled], ['dryRun', gameDay.dryRun]] as const) {
+      if (value !== undefined && typeof value !== 'boolean') {
+        problems.add(`\`gameDay.${prop}\` must be true or false, got: ${show(value)}.`);
+      }
+    }
+  }
   for (const [prop, value, fix] of [
     ['resultsBucket', props.resultsBucket, 's3.Bucket.fromBucketName(this, \'Results\', \'<its literal name>\')'],
     ['topic', props.topic, 'sns.Topic.fromTopicArn(this, \'Topic\', \'<its literal ARN>\')'],
