@@ -56,3 +56,5 @@ export * from './drills/fis-experiment';
 export * from './drills/drill-injection';
 export * from './drills/failover-drill-props';
 export * from './drills/failover-drill';
+export * from './health/aws-health-signal-props';
+export * from './health/aws-health-signal';

@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { ModeledHealthCheckBase } from './health-check-base';
+import { upstreamDetection } from './private/upstream-detection';
 import { RecoveryEstimate } from '../objectives/estimate';
 import { alarmDetection, slowestAlarm } from '../objectives/model/alarms';
 import { Problems } from '../private/errors';
@@ -72,9 +73,11 @@ export class AlarmHealthCheck extends ModeledHealthCheckBase {
       ? literalSeconds(props.alarmToHealthStatus) : undefined;
     const term = alarmDetection({ period, evaluationPeriods, alarmToHealthStatus: delay });
     const unknown = slowest ? `only known at deploy time, modeled at the slowest CloudWatch allows (${evaluationPeriods} x ${period} s)` : undefined;
+    // An alarm on a signal the model knows (an AwsHealthSignal) breaches only once that signal has arrived.
+    const upstream = upstreamDetection(props.alarm);
     this._describe({
       healthCheckId: this.healthCheck.healthCheckId,
-      detection: RecoveryEstimate._fromModel([unknown ? { ...term, assumption: true, basis: `period or evaluation periods ${unknown}: ${term.basis}` } : term]),
+      detection: RecoveryEstimate._fromModel([...upstream, unknown ? { ...term, assumption: true, basis: `period or evaluation periods ${unknown}: ${term.basis}` } : term]),
       summary: `alarm ${props.alarm.node.path} (${shape.evaluationPeriods ?? '?'} x ${shape.period ?? '?'} s)`,
       warning: unknown && `The alarm ${props.alarm.node.path} of the health check at ${this.node.path} has a period or evaluation periods ${unknown}. `
         + 'Give the alarm literal figures to have it modeled exactly.',

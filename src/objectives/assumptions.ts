@@ -209,6 +209,14 @@ export class RecoveryAssumption {
     'AWS does not publish how soon a Region switch trigger starts the plan after its alarm turns red; 60 s is a placeholder');
 
   /**
+   * From a service impairment to its AWS Health issue event reaching EventBridge. AWS publishes
+   * no figure: it posts once it has confirmed an issue. 30 minutes is an assumption, a
+   * placeholder until your own incidents' timelines show yours.
+   */
+  public static readonly AWS_HEALTH_SIGNAL = new RecoveryAssumption('awsHealthSignal', 1800,
+    'AWS publishes no delay from an impairment to its AWS Health event (posted once AWS has confirmed the issue) nor to EventBridge delivery; 30 minutes is an assumed placeholder until your incidents show yours');
+
+  /**
    * An assumption of your own, for the terms of your own recovery paths.
    *
    * @param id stable identifier, e.g. `cacheWarmUp`; must not be one of the well-known ids
@@ -248,6 +256,7 @@ export class RecoveryAssumption {
       RecoveryAssumption.RUNBOOK_TASK, RecoveryAssumption.SERVICE_DRAIN, RecoveryAssumption.ECS_SCALE_OUT,
       RecoveryAssumption.INSTANCE_LAUNCH, RecoveryAssumption.APPROVAL_WAIT,
       RecoveryAssumption.REGION_SWITCH_TRIGGER,
+      RecoveryAssumption.AWS_HEALTH_SIGNAL,
     ];
   }
 

@@ -5,6 +5,7 @@
 import { Annotations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { IConstruct } from 'constructs';
+import { upstreamDetection } from '../../health/private/upstream-detection';
 import { RecoveryAssumption } from '../../objectives/assumptions';
 import { RecoveryEstimate } from '../../objectives/estimate';
 import { alarmPeriods, slowestAlarm } from '../../objectives/model/alarms';
@@ -40,6 +41,7 @@ export function triggerTerms(scope: IConstruct, alarm: cloudwatch.IAlarm | undef
       + `the model counts the slowest CloudWatch allows (${evaluationPeriods} x ${period} s). Start it from a cloudwatch.Alarm with literal figures to have it modeled.`);
   }
   return [
+    ...upstreamDetection(alarm),
     {
       ...alarmPeriods('runbook-start-alarm', 'the alarm that starts the runbook', period, evaluationPeriods,
         'an alarm on fewer, 60 s periods'),
