@@ -27,7 +27,7 @@ function hasDoc(node: ts.Node): boolean {
 test('the public API exports what the README documents', () => {
   expect(exported.map((s) => s.getName()).sort()).toEqual([
     'ActiveRegion', 'ActiveRegionProps', 'AlarmHealthCheck', 'AlarmHealthCheckProps', 'AliasTargetOptions', 'AuroraClusterFailoverOptions',
-    'AuroraGlobalPrimaryOptions', 'AuroraGlobalSecondaryOptions', 'AuroraOptions', 'AutoScalingTargetsOptions', 'AwaitDnsFailoverOptions',
+    'AuroraGlobalPrimaryOptions', 'AuroraGlobalSecondaryOptions', 'AuroraOptions', 'AutoScalingTargetsOptions', 'AwaitDnsFailoverOptions', 'AwsHealthSignal', 'AwsHealthSignalProps',
     'AzConnectivityLossOptions', 'BackupCopyVault', 'BackupCopyVaultProps', 'BackupService', 'CalculatedHealthCheck', 'CalculatedHealthCheckProps',
     'CheckerRegion', 'ConnectivityScope', 'CrossRegionBackup', 'CrossRegionBackupProps', 'CrossRegionBackupResource', 'CrossRegionReadReplica',
     'CrossRegionReadReplicaProps', 'DataPlaneSwitch', 'DataPlaneSwitchHealthCheck', 'DataPlaneSwitchHealthCheckProps', 'DataPlaneSwitchProps',
