@@ -6,10 +6,10 @@ import { Aspects, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { failoverRunbook, runbookParts } from '../runbooks/runbook-fixture';
 import {
   AlarmHealthCheck, AwsHealthSignal, AwsHealthSignalProps, CalculatedHealthCheck, EndpointHealthCheck, Fence, RecoveryAssumptions, RecoveryObjectives,
 } from '../../src';
+import { failoverRunbook, runbookParts } from '../runbooks/runbook-fixture';
 import { readJson, regionalFailover, testApp, testStack } from '../util';
 
 jest.setTimeout(60_000);

@@ -1,6 +1,6 @@
-import { awsHealthDetection } from '../../src/objectives/model/aws-health';
-import { alarmDetection } from '../../src/objectives/model/alarms';
 import { RecoveryTermKind } from '../../src';
+import { alarmDetection } from '../../src/objectives/model/alarms';
+import { awsHealthDetection } from '../../src/objectives/model/aws-health';
 
 describe('the AWS Health model', () => {
   test('the event is a detection term from 0 up to the assumption, marked as such by default', () => {

@@ -45,7 +45,10 @@ export function checkAwsHealthProps(problems: Problems, props: AwsHealthSignalPr
   checkServices(problems, props.services);
   checkRegions(problems, props.regions, here);
   const period = checkDuration(problems, 'period', props.period, {
-    unit: 'seconds', min: 60, max: MAX_PERIOD, literal: 'the alarm and the recovery model need it at synth',
+    unit: 'seconds',
+    min: 60,
+    max: MAX_PERIOD,
+    literal: 'the alarm and the recovery model need it at synth',
     fix: 'Give whole minutes, e.g. Duration.minutes(15).',
   });
   if (period !== undefined && period % 60 !== 0) {
