@@ -33,6 +33,7 @@ import { knownRegion } from '../private/region';
  * alarm's evaluation) or a runbook's `startOnAlarm`. AWS publishes no delay from an impairment
  * to its AWS Health event: `detection` rests on the named assumption `awsHealthSignal`.
  *
+ * @exampleMetadata fixture=health-signal
  * @example
  * const signal = new AwsHealthSignal(this, 'AwsHealth', {
  *   services: ['EC2', 'RDS', 'ELASTICLOADBALANCING'],
