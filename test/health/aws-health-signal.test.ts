@@ -227,6 +227,41 @@ describe('AwsHealthSignal', () => {
     });
   });
 
+  test('the rule\'s pattern matches issue events about the watched services and Regions only, closed ones included (moto\'s EventBridge matcher)', () => {
+    // GIVEN: events shaped like the AWS Health EventBridge schema; the top-level region is where it was delivered
+    const stack = testStack();
+    signal(stack, { regions: ['us-east-1'] });
+    const pattern = Object.values(Template.fromStack(stack).findResources('AWS::Events::Rule'))[0].Properties.EventPattern;
+    const event = (detail: object) => ({
+      'version': '0',
+      'id': 'e',
+      'detail-type': 'AWS Health Event',
+      'source': 'aws.health',
+      'account': '111111111111',
+      'time': '2026-12-01T00:00:00Z',
+      'region': 'us-west-2',
+      'resources': [],
+      'detail': { service: 'EC2', eventTypeCode: 'AWS_EC2_OPERATIONAL_ISSUE', eventTypeCategory: 'issue', eventRegion: 'us-east-1', statusCode: 'open', ...detail },
+    });
+    const events = [
+      event({}),
+      event({ statusCode: 'closed' }),
+      event({ eventTypeCategory: 'scheduledChange' }),
+      event({ service: 'S3' }),
+      event({ service: 'ec2' }),
+      event({ eventRegion: 'eu-west-1' }),
+    ];
+
+    // WHEN
+    const script = 'import json, sys\nfrom moto.events.models import EventPattern\nd = json.load(sys.stdin)\n'
+      + 'p = EventPattern.load(json.dumps(d["pattern"]))\nprint(json.dumps([p.matches_event(e) for e in d["events"]]))';
+    const run = spawnSync('python3', ['-c', script], { input: JSON.stringify({ pattern, events }), encoding: 'utf8' });
+
+    // THEN
+    expect(run.stderr).toEqual('');
+    expect(JSON.parse(run.stdout)).toEqual([true, true, false, false, false, false]);
+  });
+
   describe('checks', () => {
     function everything(stack: Stack): void {
       const s = signal(stack, { regions: ['us-west-2', 'us-east-1'], alarmTopic: new sns.Topic(stack, 'Pager', { enforceSSL: true }) });
