@@ -56,3 +56,6 @@ export * from './drills/fis-experiment';
 export * from './drills/drill-injection';
 export * from './drills/failover-drill-props';
 export * from './drills/failover-drill';
+export * from './routing/multi-site-routing';
+export * from './routing/multi-site-records-props';
+export * from './routing/multi-site-records';
