@@ -199,7 +199,9 @@ export class MultiSiteRecords extends Construct implements IRecoveryPathProvider
       if (recordType === route53.RecordType.CNAME) {
         record = new route53.CnameRecord(group, recordType, { ...common, domainName: target.values![recordType]![0], ttl });
       } else {
-        const recordTarget = target.alias ? route53.RecordTarget.fromAlias(target.alias) : route53.RecordTarget.fromValues(...target.values![recordType]!);
+        const recordTarget = target.alias
+          ? route53.RecordTarget.fromAlias(target.alias)
+          : route53.RecordTarget.fromValues(...target.values![recordType]!);
         record = recordType === route53.RecordType.A
           ? new route53.ARecord(group, recordType, { ...common, target: recordTarget, ttl })
           : new route53.AaaaRecord(group, recordType, { ...common, target: recordTarget, ttl });

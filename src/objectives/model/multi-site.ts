@@ -109,7 +109,9 @@ export function survivorCapacity(sites: Site[], lost: string, rule: SplitRule, p
   }
   if (rule === SplitRule.WEIGHTED) {
     const shares = weightedShares(survivors);
-    const loads = survivors.map((s) => ({ region: s.region, load: round(peakLoad * shares.get(s.region)!), capacity: s.capacity, capacitySource: s.capacitySource }));
+    const loads = survivors.map((s) => ({
+      region: s.region, load: round(peakLoad * shares.get(s.region)!), capacity: s.capacity, capacitySource: s.capacitySource,
+    }));
     const unknown = loads.filter((l) => l.load > 0 && l.capacity === undefined);
     if (unknown.length > 0) {
       return {
