@@ -210,6 +210,21 @@ describe('MultiSiteRecords', () => {
       expect(paths[0].endpoints[0].health).toMatch(/^HTTPS us-east-1\.app\.example\.com/);
     });
 
+    test('an imported health check is modeled at the slowest Route 53 check, with a warning on its path', () => {
+      // GIVEN
+      const { stack, zone } = setup();
+      const imported = route53.HealthCheck.fromHealthCheckId(stack, 'Imported', 'abcdef01-2345-6789-abcd-ef0123456789');
+
+      // WHEN
+      const multi = records(stack, zone, { regions: [{ region: 'us-east-1', healthCheck: imported }, { region: 'eu-west-1', healthCheck: check(stack, 'eu-west-1') }] });
+
+      // THEN: 10 x 30 s + 10 s TCP timeout
+      const [east, west] = multi.recoveryPaths();
+      expect(east.estimate._terms[0]).toMatchObject({ id: 'route53-health-check', max: 310, assumption: true });
+      expect(east.warnings[0]).toMatch(/^The health check at Stack\/Imported is modeled as the slowest Route 53 endpoint check \(30 s x 10, TCP\) because it is imported/);
+      expect(west.warnings).toHaveLength(1);
+    });
+
     test('the report shows every path, its terms and its capacity assumption', () => {
       // GIVEN
       const { app, stack, zone } = setup();
