@@ -1,6 +1,7 @@
 import { Annotations, Aspects, Duration, IAspect, Token } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct, IConstruct } from 'constructs';
+import { DnsFailover } from './dns-failover';
 import { FailoverTarget } from './failover-target';
 import { MultiSiteRecordsProps } from './multi-site-records-props';
 import { MultiSiteRouting } from './multi-site-routing';
@@ -213,22 +214,35 @@ export class MultiSiteRecords extends Construct implements IRecoveryPathProvider
 
   /** The records this set owns: zone, name and type. */
   private recordKeys(): string[] {
-    return this.regions[0].target.recordTypes.map((type) => `${this.props.zone.hostedZoneId}|${this.domainName.toLowerCase()}|${type}`);
+    return this.regions[0].target.recordTypes.map((type) => this.keyOf(this.domainName, type));
   }
 
-  /** Two sets for one name and type would write the same set identifiers: the later one in the tree is reported. */
+  /**
+   * Two sets for one name and type would write the same set identifiers: the later one in the
+   * tree is reported. A failover pair for the same name and type anywhere is reported here, since
+   * Route 53 does not mix routing policies in one name and type and DnsFailover does not look for
+   * these records.
+   */
   private validateUnique(): string[] {
     const mine = this.recordKeys();
+    const errors: string[] = [];
+    let before = true;
     for (const other of this.node.root.node.findAll()) {
       if (other === this) {
-        return [];
-      }
-      if (other instanceof MultiSiteRecords && other.recordKeys().some((k) => mine.includes(k))) {
-        return [`\`recordName\` ${this.domainName} is also the name of ${other.node.path} in the same zone: both would write a record per region `
-          + 'with the region as set identifier, which Route 53 rejects. Keep one MultiSiteRecords per name and type, or give this one another `recordName`.'];
+        before = false;
+      } else if (before && other instanceof MultiSiteRecords && other.recordKeys().some((k) => mine.includes(k)) && errors.length === 0) {
+        errors.push(`\`recordName\` ${this.domainName} is also the name of ${other.node.path} in the same zone: both would write a record per region `
+          + 'with the region as set identifier, which Route 53 rejects. Keep one MultiSiteRecords per name and type, or give this one another `recordName`.');
+      } else if (other instanceof DnsFailover && other.primaryRecords.some((r) => mine.includes(this.keyOf(other.domainName, r.node.id)))) {
+        errors.push(`\`recordName\` ${this.domainName} is also the failover name of ${other.node.path} in the same zone: Route 53 does not mix failover `
+          + 'and weighted or latency records for one name and type. Give one of them another name, or route that name with one construct.');
       }
     }
-    return [];
+    return errors;
+  }
+
+  private keyOf(domainName: string, recordType: string): string {
+    return `${this.props.zone.hostedZoneId}|${domainName.toLowerCase()}|${recordType}`;
   }
 }
 

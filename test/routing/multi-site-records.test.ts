@@ -12,7 +12,7 @@ import {
   EndpointHealthCheck, FailoverTarget, MultiAzService, MultiSiteRecords, MultiSiteRecordsProps, MultiSiteRegion, MultiSiteRouting,
   RecoveryObjectives, ServiceTargets,
 } from '../../src';
-import { readJson, testApp, testStack, testZone } from '../util';
+import { readJson, regionalFailover, testApp, testStack, testZone } from '../util';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
 
@@ -445,6 +445,23 @@ describe('MultiSiteRecords', () => {
 
       // THEN
       expect(() => app.synth()).toThrow(/\[Stack\/Again\] `recordName` app\.example\.com is also the name of Stack\/App in the same zone/);
+    });
+
+    test('fails at synth on a failover pair for the same name and type, wherever it is in the tree', () => {
+      // GIVEN
+      const { app, stack, zone } = setup();
+      records(stack, zone);
+      regionalFailover(stack, { zone });
+
+      // THEN
+      expect(() => app.synth()).toThrow(/\[Stack\/App\] `recordName` app\.example\.com is also the failover name of Stack\/Failover in the same zone: Route 53 does not mix failover/);
+    });
+
+    test('a failover pair of another name is fine', () => {
+      const { app, stack, zone } = setup();
+      records(stack, zone);
+      regionalFailover(stack, { zone, recordName: 'other' });
+      expect(() => app.synth()).not.toThrow();
     });
 
     test('collects every problem into one error', () => {
