@@ -12,7 +12,9 @@ export interface MultiSiteRegion {
 
   /**
    * Where this region's answers send clients. Regions meet by name: the default is the
-   * region's `RegionalRecord` (`us-east-1.app.example.com`), created by its own stack.
+   * region's `RegionalRecord` (`us-east-1.app.example.com`), created by its own stack. An
+   * address target gives at most one address per family: a weighted or latency record holds
+   * one value.
    *
    * @default FailoverTarget.regionalRecord(region)
    */

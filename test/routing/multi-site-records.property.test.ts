@@ -93,6 +93,7 @@ test('random props either synthesize one record per region and type, or fail wit
     for (const r of records) {
       expect(p.sites.map((s) => s.region)).toContain(r.SetIdentifier);
       expect(p.weighted ? r.Weight : r.Region).toBeDefined();
+      expect((r.ResourceRecords ?? []).length).toBeLessThanOrEqual(1);
       if (r.TTL !== undefined) {
         expect(Number(r.TTL)).toBeLessThanOrEqual(60);
       }

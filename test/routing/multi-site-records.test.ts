@@ -386,6 +386,12 @@ describe('MultiSiteRecords', () => {
       ['fails on a target without addresses', (s) => ({
         regions: [{ region: 'us-east-1', target: FailoverTarget.ipAddresses([]), healthCheck: check(s, 'us-east-1') }, { region: 'eu-west-1', target: FailoverTarget.ipAddresses([]), healthCheck: check(s, 'eu-west-1') }],
       }), /`regions\[0\]\.target` has no addresses: give at least one IPv4 or IPv6 address\./],
+      ['fails on several addresses of one family in a region', (s) => ({
+        regions: [
+          { region: 'us-east-1', target: FailoverTarget.ipAddresses(['192.0.2.1', '192.0.2.2']), healthCheck: check(s, 'us-east-1') },
+          { region: 'eu-west-1', target: FailoverTarget.ipAddresses(['198.51.100.1']), healthCheck: check(s, 'eu-west-1') },
+        ],
+      }), /`regions\[0\]\.target` gives 2 IPv4 addresses, but a weighted or latency record holds one value\. Give one address per family and region/],
       ['fails on a weight out of range', () => ({ routing: MultiSiteRouting.weighted({ weights: { 'us-east-1': 256, 'eu-west-1': 1, 'ap-southeast-2': 1.5 } }) }),
         /`routing\.weights\.us-east-1` must be an integer from 0 to 255, got: 256\.[\s\S]*`routing\.weights\.ap-southeast-2` must be an integer from 0 to 255, got: 1\.5\./],
       ['fails on a weight for a region not listed', () => ({ routing: MultiSiteRouting.weighted({ weights: { 'us-east-1': 1, 'eu-west-1': 1, 'ap-southeast-2': 1, 'sa-east-1': 1 } }) }),

@@ -72,6 +72,12 @@ function checkTargets(problems: Problems, scope: IConstruct, regions: BoundRegio
     if (r.target.kind === TargetKind.CNAME && apex) {
       problems.add(`\`${prop}\` is a CNAME, which DNS does not allow at the zone apex (${domainName}). Use an alias target, or a name below the apex.`);
     }
+    for (const [type, values] of Object.entries(r.target.values ?? {})) {
+      if (type !== 'CNAME' && values.length > 1) {
+        problems.add(`\`${prop}\` gives ${values.length} ${type === 'AAAA' ? 'IPv6' : 'IPv4'} addresses, but a weighted or latency record holds one value. `
+          + 'Give one address per family and region, or put the addresses behind a load balancer.');
+      }
+    }
     const served = r.target.region;
     if (served !== undefined && !unresolved(served) && !unresolved(r.spec.region) && isRegionName(served) && served !== r.spec.region) {
       problems.add(`\`${prop}\` serves from ${served} but is listed for ${r.spec.region}: latency and the report would name the wrong region. `
