@@ -58,3 +58,6 @@ export * from './drills/failover-drill-props';
 export * from './drills/failover-drill';
 export * from './health/aws-health-signal-props';
 export * from './health/aws-health-signal';
+export * from './routing/multi-site-routing';
+export * from './routing/multi-site-records-props';
+export * from './routing/multi-site-records';

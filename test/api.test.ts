@@ -42,7 +42,7 @@ test('the public API exports what the README documents', () => {
     'IRecoveryPathProvider', 'ManagedRpo', 'ManualApproval', 'ManualApprovalOptions', 'MeasureUntil', 'MeasuredRecovery', 'MinimumHealthyTargets',
     'ModeledAliasTargetOptions', 'ModeledHealthCheckBase', 'MultiAzClusterOptions', 'MultiAzDatabase', 'MultiAzDatabaseAttributes',
     'MultiAzDatabaseBase', 'MultiAzDatabaseProps', 'MultiAzInstanceOptions', 'MultiAzService', 'MultiAzServiceAttributes', 'MultiAzServiceBase',
-    'MultiAzServiceProps', 'ObjectiveEnforcement', 'PathEndpoint', 'ProbeAggregateOptions', 'ProbeDnsRecordType', 'ProbeTargetOptions',
+    'MultiAzServiceProps', 'MultiSiteRecords', 'MultiSiteRecordsProps', 'MultiSiteRegion', 'MultiSiteRouting', 'ObjectiveEnforcement', 'PathEndpoint', 'ProbeAggregateOptions', 'ProbeDnsRecordType', 'ProbeTargetOptions',
     'PromoteAuroraGlobalOptions', 'PromoteData', 'PromoteReadReplicaOptions', 'RdsInstanceRebootOptions', 'RecoveryAssumption', 'RecoveryAssumptions',
     'RecoveryAssumptionsProps', 'RecoveryEstimate', 'RecoveryObjectives', 'RecoveryObjectivesProps', 'RecoveryPath', 'RecoveryPathKind',
     'RecoveryPathProps', 'RecoveryTerm', 'RecoveryTermKind', 'RegionMarkerHeader', 'RegionSwitchPlan', 'RegionSwitchPlanProps', 'RegionalRecord',
@@ -51,7 +51,7 @@ test('the public API exports what the README documents', () => {
     'RunbookOptions', 'RunbookStep', 'RunbookStepRole', 'S3ReplicationPauseOptions', 'ScaleAutoScalingGroupOptions', 'ScaleCapacity',
     'ScaleEcsServiceOptions', 'ServiceHealthCheck', 'ServiceTargets', 'SwitchDataPlaneOptions', 'SwitchRoutingControlsOptions', 'SwitchTraffic',
     'TcpProbeTargetOptions', 'TermMeasure', 'TlsProbeTargetOptions', 'VerifyHttpOptions', 'VerifyRecovery', 'WaitHealthy', 'WaitHealthyAlarmOptions',
-    'WaitHealthyTargetGroupOptions', 'ZonalAutoshiftOptions',
+    'WaitHealthyTargetGroupOptions', 'WeightedRoutingOptions', 'ZonalAutoshiftOptions',
   ]);
 });
 
