@@ -31,6 +31,7 @@ import { MultiAzService } from '../zonal/multi-az-service';
  * (`peakLoad` against each region's `capacity`). A shortfall is a construct warning
  * (`cdk-failover:multi-site-capacity`) and a warning on the path.
  *
+ * @exampleMetadata fixture=multi-site
  * @example
  * new MultiSiteRecords(this, 'App', {
  *   zone,
