@@ -209,6 +209,14 @@ export class RecoveryAssumption {
     'AWS does not publish how soon a Region switch trigger starts the plan after its alarm turns red; 60 s is a placeholder');
 
   /**
+   * From a Global Accelerator endpoint group turning unhealthy to new connections reaching
+   * another group. AWS publishes no figure for it; the only published one is about 30 s for
+   * traffic to return to a recovered group, used as the placeholder.
+   */
+  public static readonly ACCELERATOR_REROUTE = new RecoveryAssumption('acceleratorReroute', 30,
+    'AWS publishes no figure for moving new connections away from an unhealthy endpoint group; the only published figure is about 30 s for traffic to return to a recovered group, used as a placeholder until a drill measures it');
+
+  /**
    * An assumption of your own, for the terms of your own recovery paths.
    *
    * @param id stable identifier, e.g. `cacheWarmUp`; must not be one of the well-known ids
@@ -248,6 +256,7 @@ export class RecoveryAssumption {
       RecoveryAssumption.RUNBOOK_TASK, RecoveryAssumption.SERVICE_DRAIN, RecoveryAssumption.ECS_SCALE_OUT,
       RecoveryAssumption.INSTANCE_LAUNCH, RecoveryAssumption.APPROVAL_WAIT,
       RecoveryAssumption.REGION_SWITCH_TRIGGER,
+      RecoveryAssumption.ACCELERATOR_REROUTE,
     ];
   }
 
