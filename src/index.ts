@@ -56,3 +56,6 @@ export * from './drills/fis-experiment';
 export * from './drills/drill-injection';
 export * from './drills/failover-drill-props';
 export * from './drills/failover-drill';
+export * from './routing/accelerator-endpoint';
+export * from './routing/accelerator-failover-props';
+export * from './routing/accelerator-failover';
