@@ -76,7 +76,6 @@ describe('AcceleratorFailover', () => {
         AcceleratorEndpoint.fromArn('eu-west-1', NLB_ARN, AcceleratorEndpointKind.NETWORK_LOAD_BALANCER)],
       trafficDials: { 'us-west-2': 50 },
       portRanges: [{ fromPort: 8000, toPort: 8010 }],
-      protocol: ga.ConnectionProtocol.UDP,
       clientAffinity: ga.ClientAffinity.SOURCE_IP,
       healthCheckInterval: Duration.seconds(30),
       healthCheckThreshold: 5,
@@ -87,7 +86,7 @@ describe('AcceleratorFailover', () => {
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::GlobalAccelerator::Accelerator', { Name: 'web', Enabled: true });
     t.hasResourceProperties('AWS::GlobalAccelerator::Listener', {
-      Protocol: 'UDP', ClientAffinity: 'SOURCE_IP', PortRanges: [{ FromPort: 8000, ToPort: 8010 }],
+      Protocol: 'TCP', ClientAffinity: 'SOURCE_IP', PortRanges: [{ FromPort: 8000, ToPort: 8010 }],
     });
     t.hasResourceProperties('AWS::GlobalAccelerator::EndpointGroup', {
       EndpointGroupRegion: 'us-east-1',
@@ -100,6 +99,19 @@ describe('AcceleratorFailover', () => {
       EndpointGroupRegion: 'us-west-2', TrafficDialPercentage: 50, EndpointConfigurations: [{ EndpointId: WEST_ARN, Weight: 10 }],
     });
     t.hasResourceProperties('AWS::GlobalAccelerator::EndpointGroup', { EndpointGroupRegion: 'eu-west-1', TrafficDialPercentage: 100 });
+  });
+
+  test('UDP with Network Load Balancers', () => {
+    // GIVEN
+    const stack = testStack();
+    const nlb = (region: string) => AcceleratorEndpoint.fromArn(region,
+      `arn:aws:elasticloadbalancing:${region}:111111111111:loadbalancer/net/dns/0123456789abcdef`, AcceleratorEndpointKind.NETWORK_LOAD_BALANCER);
+
+    // WHEN
+    failover(stack, { endpoints: [nlb('us-east-1'), nlb('us-west-2')], protocol: ga.ConnectionProtocol.UDP, portRanges: [{ fromPort: 53 }] });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::GlobalAccelerator::Listener', { Protocol: 'UDP', PortRanges: [{ FromPort: 53, ToPort: 53 }] });
   });
 
   test('adds the listener to a given accelerator and creates none', () => {
@@ -288,6 +300,8 @@ describe('AcceleratorFailover', () => {
       ['overlapping ranges', () => ({ portRanges: [{ fromPort: 80, toPort: 90 }, { fromPort: 85 }] }), /`portRanges\[1\]` \(85-85\) overlaps `portRanges\[0\]` \(80-90\)/],
       ['an interval of 20 s', () => ({ healthCheckInterval: Duration.seconds(20) }), /`healthCheckInterval` must be 10 or 30 seconds, got: 20 seconds\. Global Accelerator checks every 10 or 30 seconds\./],
       ['a threshold of 11', () => ({ healthCheckThreshold: 11 }), /`healthCheckThreshold` must be an integer from 1 to 10, got: 11/],
+      ['UDP with Application Load Balancers', () => ({ protocol: ga.ConnectionProtocol.UDP }),
+        /`protocol` is UDP, but ALB web-east in us-east-1, ALB web-west in us-west-2 are Application Load Balancers, which take TCP only\. Use TCP, or Network Load Balancers/],
       ['an assumption it does not use', () => ({ assumptions: { clientDnsCache: Duration.seconds(1) } }), /`assumptions` sets "clientDnsCache", which this construct does not use; it uses: acceleratorReroute, targetHealthDetection/],
     ])('fails with %s', (_, props, message) => {
       expect(() => failover(testStack(), props())).toThrow(message);

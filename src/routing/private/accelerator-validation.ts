@@ -3,6 +3,7 @@
  * where the value is not needed at synth (docs/aws-facts.md#arc-and-global-accelerator).
  */
 import { Stack, Token } from 'aws-cdk-lib';
+import * as ga from 'aws-cdk-lib/aws-globalaccelerator';
 import { IConstruct } from 'constructs';
 import { BoundAcceleratorEndpoint } from './accelerator-binding';
 import { RecoveryAssumption } from '../../objectives/assumptions';
@@ -37,6 +38,11 @@ export function validateAcceleratorFailover(scope: IConstruct, props: Accelerato
     }
   }
   checkDials(problems, props, regions);
+  const albs = bound.filter((b) => b.kind === AcceleratorEndpointKind.APPLICATION_LOAD_BALANCER);
+  if (props.protocol === ga.ConnectionProtocol.UDP && albs.length > 0) {
+    problems.add(`\`protocol\` is UDP, but ${albs.map((b) => b.label).join(', ')} ${albs.length === 1 ? 'is an Application Load Balancer, which takes' : 'are Application Load Balancers, which take'} TCP only. `
+      + 'Use TCP, or Network Load Balancers with UDP listeners.');
+  }
   if (props.accelerator && props.acceleratorName !== undefined) {
     problems.add('`acceleratorName` names a new accelerator, but `accelerator` is given. Name the accelerator where it is created, or leave `accelerator` out.');
   }
