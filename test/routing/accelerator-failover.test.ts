@@ -325,15 +325,19 @@ describe('AcceleratorFailover', () => {
         .toThrow(/`endpoints\[0\]` \(ALB Agnostic\/Alb\) is in a stack whose Region is not known at synth[\s\S]*Give that stack an explicit `env\.region`/);
     });
 
-    test('an imported load balancer with a literal ARN in this stack is accepted; a Token interval is skipped', () => {
+    test('an imported load balancer with a literal ARN is placed in the ARN\'s Region; a Token interval is skipped', () => {
       const stack = testStack();
       const alb = elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(stack, 'Imported', {
         loadBalancerArn: EAST_ARN, securityGroupId: 'sg-1',
       });
-      expect(() => failover(stack, {
+      const f = failover(stack, {
         endpoints: [AcceleratorEndpoint.applicationLoadBalancer(alb), west()],
         healthCheckInterval: Duration.seconds(Lazy.number({ produce: () => 10 })),
-      })).not.toThrow();
+      });
+      expect(f.regions).toEqual(['us-east-1', 'us-west-2']);
+      Template.fromStack(stack).hasResourceProperties('AWS::GlobalAccelerator::EndpointGroup', {
+        EndpointGroupRegion: 'us-east-1', HealthCheckIntervalSeconds: 10, EndpointConfigurations: [{ EndpointId: EAST_ARN }],
+      });
     });
 
     test('lists every problem at once', () => {

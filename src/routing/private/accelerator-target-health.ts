@@ -2,6 +2,7 @@
  * What the model can see of a load balancer's target health: the health checks of the target
  * groups its listeners forward to, found in the construct tree (docs/aws-facts.md#elastic-load-balancing).
  */
+import { Stack } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Dependable, IConstruct } from 'constructs';
 import { ElbHealthInput } from '../../objectives/model/elb';
@@ -40,7 +41,8 @@ function healthOf(tg: elbv2.TargetGroupBase): ElbHealthInput | undefined {
   const hc = tg.healthCheck ?? {};
   const isAlb = tg instanceof elbv2.ApplicationTargetGroup;
   const cfn = tg.node.defaultChild as elbv2.CfnTargetGroup;
-  if (isAlb && cfn.targetType === elbv2.TargetType.LAMBDA) {
+  // aws-cdk-lib sets the target type lazily, once targets are added.
+  if (isAlb && Stack.of(tg).resolve(cfn.targetType) === elbv2.TargetType.LAMBDA) {
     return undefined;
   }
   const interval = secondsOf(hc.interval, isAlb ? ALB_DEFAULTS.interval : undefined);
