@@ -61,3 +61,6 @@ export * from './health/aws-health-signal';
 export * from './routing/multi-site-routing';
 export * from './routing/multi-site-records-props';
 export * from './routing/multi-site-records';
+export * from './routing/accelerator-endpoint';
+export * from './routing/accelerator-failover-props';
+export * from './routing/accelerator-failover';

@@ -26,6 +26,7 @@ function hasDoc(node: ts.Node): boolean {
 
 test('the public API exports what the README documents', () => {
   expect(exported.map((s) => s.getName()).sort()).toEqual([
+    'AcceleratorEndpoint', 'AcceleratorEndpointKind', 'AcceleratorEndpointOptions', 'AcceleratorFailover', 'AcceleratorFailoverProps',
     'ActiveRegion', 'ActiveRegionProps', 'AlarmHealthCheck', 'AlarmHealthCheckProps', 'AliasTargetOptions', 'AuroraClusterFailoverOptions',
     'AuroraGlobalPrimaryOptions', 'AuroraGlobalSecondaryOptions', 'AuroraOptions', 'AutoScalingTargetsOptions', 'AwaitDnsFailoverOptions', 'AwsHealthSignal', 'AwsHealthSignalProps',
     'AzConnectivityLossOptions', 'BackupCopyVault', 'BackupCopyVaultProps', 'BackupService', 'CalculatedHealthCheck', 'CalculatedHealthCheckProps',

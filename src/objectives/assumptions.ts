@@ -217,6 +217,14 @@ export class RecoveryAssumption {
     'AWS publishes no delay from an impairment to its AWS Health event (posted once AWS has confirmed the issue) nor to EventBridge delivery; 30 minutes is an assumed placeholder until your incidents show yours');
 
   /**
+   * From a Global Accelerator endpoint group turning unhealthy to new connections reaching
+   * another group. AWS publishes no figure for it; the only published one is about 30 s for
+   * traffic to return to a recovered group, used as the placeholder.
+   */
+  public static readonly ACCELERATOR_REROUTE = new RecoveryAssumption('acceleratorReroute', 30,
+    'AWS publishes no figure for moving new connections away from an unhealthy endpoint group; the only published figure is about 30 s for traffic to return to a recovered group, used as a placeholder until a drill measures it');
+
+  /**
    * An assumption of your own, for the terms of your own recovery paths.
    *
    * @param id stable identifier, e.g. `cacheWarmUp`; must not be one of the well-known ids
@@ -257,6 +265,7 @@ export class RecoveryAssumption {
       RecoveryAssumption.INSTANCE_LAUNCH, RecoveryAssumption.APPROVAL_WAIT,
       RecoveryAssumption.REGION_SWITCH_TRIGGER,
       RecoveryAssumption.AWS_HEALTH_SIGNAL,
+      RecoveryAssumption.ACCELERATOR_REROUTE,
     ];
   }
 

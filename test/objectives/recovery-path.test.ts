@@ -290,6 +290,7 @@ describe('RecoveryAssumptions', () => {
       ['runbookTask', 5], ['serviceDrain', 330], ['ecsScaleOut', 300], ['instanceLaunch', 600], ['approvalWait', 900],
       ['regionSwitchTrigger', 60],
       ['awsHealthSignal', 1800],
+      ['acceleratorReroute', 30],
     ]);
     expect(RecoveryAssumption.custom('cacheWarmUp', Duration.seconds(20), 'measured once').defaultValue.toSeconds()).toEqual(20);
     expect(() => RecoveryAssumption.custom('clientDnsCache', Duration.seconds(1), 'x')).toThrow(/is a well-known assumption: use RecoveryAssumption\.CLIENT_DNS_CACHE instead/);
