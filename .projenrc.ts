@@ -182,9 +182,10 @@ const benchProbe = project.addTask('bench:probe', {
 benchProbe.spawn(project.tasks.tryFind('bundle')!);
 benchProbe.exec('ts-node --transpile-only bench/probe.bench.ts');
 
-project.addTask('bench', {
-  description: 'Print the modeled failover times (defaults vs aws-cdk-lib vs fastest) and the example synth time',
+const bench = project.addTask('bench', {
+  description: 'Print the modeled failover times (defaults vs aws-cdk-lib vs fastest), the example synth time, and the regional paths side by side',
   exec: 'ts-node --transpile-only bench/dns-failover.bench.ts',
 });
+bench.exec('ts-node --transpile-only bench/regional-paths.bench.ts');
 
 project.synth();

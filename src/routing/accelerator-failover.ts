@@ -37,6 +37,7 @@ const DEFAULT_PORTS: ga.PortRange[] = [{ fromPort: 80 }, { fromPort: 443 }];
  * `targetHealthDetection` assumption. Changing dials and endpoints is a control-plane call
  * (us-west-2), for drills and failback only.
  *
+ * @exampleMetadata fixture=accelerator
  * @example
  * new AcceleratorFailover(this, 'Accelerator', {
  *   endpoints: [
