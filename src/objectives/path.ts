@@ -116,6 +116,18 @@ export interface MeasuredRecovery {
 }
 
 /**
+ * What the failover machinery of a path costs a month while idle, an estimate: an accelerator,
+ * an ARC cluster, health checks. Paths that share the machinery give the same `basis`; the report
+ * counts each construct's machinery once.
+ */
+export interface PathCost {
+  /** US dollars a month (730 hours), 0 or more. */
+  readonly monthlyUsd: number;
+  /** How it is reckoned and from which price, e.g. `0.025 USD per accelerator-hour x 730 h (us-east-1 list price, 2026)`. */
+  readonly basis: string;
+}
+
+/**
  * Properties of `RecoveryPath`.
  */
 export interface RecoveryPathProps {
@@ -148,6 +160,12 @@ export interface RecoveryPathProps {
    * @default - not measured
    */
   readonly measured?: MeasuredRecovery;
+  /**
+   * What the path's failover machinery costs a month while idle, an estimate.
+   *
+   * @default - not estimated
+   */
+  readonly cost?: PathCost;
 }
 
 /**
@@ -176,6 +194,12 @@ export class RecoveryPath {
    * @default - not measured
    */
   public readonly measured?: MeasuredRecovery;
+  /**
+   * What the path's failover machinery costs a month while idle.
+   *
+   * @default - not estimated
+   */
+  public readonly cost?: PathCost;
 
   constructor(props: RecoveryPathProps) {
     const problems: string[] = [];
@@ -194,6 +218,13 @@ export class RecoveryPath {
     const literal = { literal: 'a drill measures a figure, known at synth' };
     checkDuration(sink, 'measured.rto', props.measured?.rto, literal);
     checkDuration(sink, 'measured.rpo', props.measured?.rpo, literal);
+    const cost = props.cost;
+    if (cost !== undefined && (typeof cost.monthlyUsd !== 'number' || !Number.isFinite(cost.monthlyUsd) || cost.monthlyUsd < 0)) {
+      problems.push(`\`cost.monthlyUsd\` must be a finite number of US dollars, 0 or more, got: ${JSON.stringify(cost.monthlyUsd)}`);
+    }
+    if (cost !== undefined && (typeof cost.basis !== 'string' || cost.basis.trim().length === 0)) {
+      problems.push('`cost.basis` must say how the cost is reckoned and from which price');
+    }
     if (problems.length > 0) {
       throw new Error(`RecoveryPath ${JSON.stringify(props.id)}: ${problems.join('; ')}.`);
     }
@@ -204,6 +235,7 @@ export class RecoveryPath {
     this.estimate = props.estimate;
     this.warnings = [...props.warnings ?? []];
     this.measured = props.measured;
+    this.cost = props.cost;
   }
 }
 

@@ -170,6 +170,7 @@ export class AcceleratorFailover extends Construct implements IRecoveryPathProvi
       endpoints,
       estimate: RecoveryEstimate._fromModel(terms),
       warnings,
+      cost: { monthlyUsd: this.monthlyFixedCostUsd, basis: `${this.monthlyFixedCostBasis}; plus the data transfer premium per GB, not counted` },
     });
   }
 

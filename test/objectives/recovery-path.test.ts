@@ -5,7 +5,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
 import { mermaidBlocks, parseMermaid } from './mermaid-parse';
 import {
-  EndpointRole, FailoverTarget, IRecoveryPathProvider, MeasuredRecovery, ObjectiveEnforcement, RecoveryAssumption, RecoveryAssumptions,
+  EndpointRole, FailoverTarget, IRecoveryPathProvider, MeasuredRecovery, ObjectiveEnforcement, PathCost, RecoveryAssumption, RecoveryAssumptions,
   RecoveryEstimate, RecoveryObjectives, RecoveryPath, RecoveryPathKind, RecoveryTermKind,
 } from '../../src';
 import { readJson, regionalFailover, testApp, testStack } from '../util';
@@ -14,6 +14,7 @@ interface QueueProps {
   readonly lagSeconds: number;
   readonly drainSeconds?: number;
   readonly measured?: MeasuredRecovery;
+  readonly cost?: PathCost;
 }
 
 /** A user's own construct: a queue replicated to another region, drained there on failover. */
@@ -47,6 +48,7 @@ class ReplicatedQueue extends Construct implements IRecoveryPathProvider {
           lag,
         ]),
         measured: this.props.measured,
+        cost: this.props.cost,
       }));
     }
     return paths;
@@ -80,6 +82,34 @@ describe('a user construct that declares recovery paths', () => {
     expect(md).toContain('| orders queue (drain in us-west-2) | queue failover | 10 s - 3 min | 5 min | 20 s | 30 s | RTO 1 min 35 s | met |');
     expect(md).toContain('| drain | 10 s | 2 min | consumers start |');
     expect(md).toContain('| **data loss** | | **20 s** | a data path: no recovery time |');
+  });
+
+  test('a path\'s idle cost is in both report files, each construct\'s machinery counted once', () => {
+    // GIVEN two queues whose drain paths declare their machinery's cost
+    const app = testApp();
+    const stack = testStack(app);
+    new RecoveryObjectives(app, 'Objectives', { rto: Duration.minutes(5), rpo: Duration.seconds(30) });
+    const cost = { monthlyUsd: 18.25, basis: 'one accelerator: 0.025 USD per hour x 730 h' };
+    new ReplicatedQueue(stack, 'Queue', { lagSeconds: 20, drainSeconds: 120, cost });
+    new ReplicatedQueue(stack, 'Other', { lagSeconds: 20, drainSeconds: 120, cost: { monthlyUsd: 1.5, basis: 'three health checks' } });
+
+    // WHEN
+    const { json, md } = synthReport(app);
+
+    // THEN
+    expect(json.paths.find((p: any) => p.id === 'Stack/Queue#drain').cost).toEqual({ ...cost, estimate: true });
+    expect(json.paths.find((p: any) => p.id === 'Stack/Queue#replication').cost).toBeUndefined();
+    expect(md).toContain('- cost while idle: about 18.25 USD a month, an estimate (one accelerator: 0.025 USD per hour x 730 h)');
+    expect(md).toContain('Failover machinery while idle: about 19.75 USD a month, an estimate');
+  });
+
+  test.each([
+    [{ monthlyUsd: -1, basis: 'x' }, /`cost.monthlyUsd` must be a finite number of US dollars, 0 or more, got: -1/],
+    [{ monthlyUsd: Number.NaN, basis: 'x' }, /`cost.monthlyUsd` must be a finite number of US dollars, 0 or more, got: null/],
+    [{ monthlyUsd: 1, basis: ' ' }, /`cost.basis` must say how the cost is reckoned and from which price/],
+  ])('a cost of %j is refused', (cost, message) => {
+    const estimate = RecoveryEstimate.of([{ kind: RecoveryTermKind.DECISION, min: Duration.seconds(0), max: Duration.seconds(1), basis: 'b', remedy: 'r' }]);
+    expect(() => new RecoveryPath({ id: 'p', kind: RecoveryPathKind.RUNBOOK, name: 'p', estimate, cost })).toThrow(message);
   });
 
   test('a miss fails synth on the user construct, naming the path, the figure and the fix', () => {

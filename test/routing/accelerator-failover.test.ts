@@ -262,6 +262,9 @@ describe('AcceleratorFailover', () => {
     const f = failover(testStack());
     expect(f.monthlyFixedCostUsd).toEqual(18.25);
     expect(f.monthlyFixedCostBasis).toMatch(/^0\.025 USD per accelerator-hour x 730 h = 18\.25 USD a month, billed whether enabled or not/);
+    // Each path carries it to the report, where the accelerator is counted once.
+    expect(f.recoveryPaths().map((p) => p.cost?.monthlyUsd)).toEqual([18.25, 18.25]);
+    expect(f.recoveryPaths()[0].cost?.basis).toMatch(/; plus the data transfer premium per GB, not counted$/);
   });
 
   test('endpointGroup() gives a Region\'s group and names the Regions otherwise', () => {

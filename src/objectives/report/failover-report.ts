@@ -191,6 +191,7 @@ function describePaths(provider: IRecoveryPathProvider, paths: RecoveryPath[]): 
       step,
       totals: t,
       measured: measured && { ...measured, check: measuredCheck! },
+      cost: p.cost && { monthlyUsd: p.cost.monthlyUsd, basis: readable(p.cost.basis) },
       measuredAssumptions,
       check,
       warnings: [...p.warnings.map(readable), ...check.messages, ...measuredCheck?.missed ?? [], ...measuredCheck?.aboveModel ?? []],

@@ -51,6 +51,7 @@ function pathJson(p: ReportPath) {
       rtoWithinModel: p.measured.check.rtoWithinModel,
       rpoWithinModel: p.measured.check.rpoWithinModel,
     },
+    cost: p.cost && { monthlyUsd: p.cost.monthlyUsd, basis: p.cost.basis, estimate: true },
     measuredAssumptions: p.measuredAssumptions.length === 0 ? undefined
       : p.measuredAssumptions.map((a) => ({ id: a.id, seconds: a.seconds, source: a.source, at: a.at })),
     objectivesDeclaredAt: c.objectives?.declaredAt,

@@ -28,11 +28,21 @@ export function reportMarkdown(report: Report): string {
       + `${measured ? ` ${measuredCell(p)} |` : ''} ${status(p)} |`);
   }
   lines.push('');
+  const machinery = machineryCost(report.paths);
+  if (machinery !== undefined) {
+    lines.push(`Failover machinery while idle: about ${machinery.toFixed(2)} USD a month, an estimate (each construct's machinery counted once; see each path's cost).`, '');
+  }
   lines.push('## Topology', '', '```mermaid', ...topology(report.paths), '```', '');
   for (const p of report.paths) {
     lines.push(...pathSection(p));
   }
   return lines.join('\n');
+}
+
+/** The idle cost of the failover machinery: each construct's (path, basis) counted once; undefined when no path declares one. */
+function machineryCost(paths: ReportPath[]): number | undefined {
+  const once = new Map(paths.filter((p) => p.cost).map((p) => [`${p.constructPath}|${p.cost!.basis}`, p.cost!.monthlyUsd]));
+  return once.size === 0 ? undefined : [...once.values()].reduce((a, b) => a + b, 0);
 }
 
 function pathSection(p: ReportPath): string[] {
@@ -43,6 +53,9 @@ function pathSection(p: ReportPath): string[] {
   }
   const o = p.check.objectives;
   lines.push(`- objectives: ${o ? `declared at \`${o.declaredAt}\` (${o.enforcement})` : 'none declared'}`);
+  if (p.cost) {
+    lines.push(`- cost while idle: about ${p.cost.monthlyUsd.toFixed(2)} USD a month, an estimate (${p.cost.basis})`);
+  }
   if (p.measured) {
     lines.push(`- measured: ${measuredText(p)} (${p.measured.source}${p.measured.at === undefined ? '' : ` at ${p.measured.at}`})`);
   }

@@ -24,6 +24,8 @@ export interface ReportPath {
   readonly totals: Totals;
   /** What a drill measured (seconds), from the path itself or from `DrillResults`, checked. */
   readonly measured?: ReportMeasured;
+  /** What the path's failover machinery costs a month while idle (an estimate), as the path declares it. */
+  readonly cost?: { readonly monthlyUsd: number; readonly basis: string };
   /** Assumption values that came from a drill, by assumption id. */
   readonly measuredAssumptions: ReportMeasuredAssumption[];
   readonly check: ObjectiveCheck;
