@@ -813,6 +813,7 @@ describe('the global-accelerator example', () => {
     // The recovery load balancer has the name the placeholder (and the operator) uses, and its ARN is an output to read.
     Template.fromStack(recovery).hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Name: 'orders-web-us-west-2' });
     Template.fromStack(recovery).hasOutput('LoadBalancerArn', { Value: { Ref: Match.stringLikeRegexp('^WebLoadBalancer') } });
+    expect(template.findOutputs('LoadBalancerArn')).toEqual({});
     const warnings = Annotations.fromStack(primary).findWarning('*', Match.stringLikeRegexp('recovery-arn-placeholder'));
     expect(warnings.map((w) => w.id)).toEqual(['/GlobalAcceleratorPrimary/Accelerator']);
     expect(String(warnings[0].entry.data)).toMatch(/Deploy the recovery stack first, then this one with -c recoveryLoadBalancerArn=/);
@@ -847,6 +848,14 @@ describe('the global-accelerator example', () => {
 
     // THEN
     expect(() => buildGlobalAcceleratorExample(app)).toThrow(/`endpoints\[1\]` is given the Region us-west-2, but its ARN is of eu-west-1/);
+  });
+
+  test('a prefix that makes a load balancer name longer than ELB allows fails synth, naming the limit', () => {
+    // GIVEN
+    const app = testApp({ context: { prefix: 'orders-of-the-northern-shops' } });
+
+    // THEN
+    expect(() => buildGlobalAcceleratorExample(app)).toThrow(/orders-of-the-northern-shops-web-us-west-2 is longer than the 32 characters ELB allows/);
   });
 
   test('app.example.com is an alias to the accelerator, left out with -c aliasRecord=false', () => {

@@ -55,7 +55,11 @@ export class AcceleratorNames {
   }
   /** The load balancer of a Region, e.g. `orders-web-us-west-2` (at most 32 characters). */
   public loadBalancer(region: string): string {
-    return `${this.s.prefix}-web-${region}`;
+    const name = `${this.s.prefix}-web-${region}`;
+    if (name.length > 32) {
+      throw new Error(`The load balancer name ${name} is longer than the 32 characters ELB allows: give a shorter -c prefix=...`);
+    }
+    return name;
   }
   /** The accelerator. */
   public get accelerator(): string {
@@ -185,11 +189,6 @@ export class RegionalWebStack extends Stack {
     // ELB picks at creation). A named load balancer cannot be replaced in place: change the
     // prefix to replace it.
     (this.service.loadBalancer.node.defaultChild as elbv2.CfnLoadBalancer).name = names.loadBalancer(this.region);
-    // Read after the first deploy, and given to the other Region as a literal: an output, never an export.
-    new CfnOutput(this, 'LoadBalancerArn', {
-      value: this.service.loadBalancerArn,
-      description: `The ARN of ${names.loadBalancer(this.region)}: give it to the accelerator's stack as -c recoveryLoadBalancerArn=<this>`,
-    });
     NagSuppressions.addResourceSuppressions(this.service.fargateService!.taskDefinition, [
       { id: 'AwsSolutions-ECS2', reason: 'The only variable is REGION, the Region marker the page returns: not a secret, and fixed per stack.' },
       { id: 'AwsSolutions-IAM5', reason: 'Pulling the image asset needs ecr:GetAuthorizationToken, which has no resource-level permission; the pulls are scoped to the assets repository.', appliesTo: ['Resource::*'] },
@@ -268,6 +267,12 @@ export class PrimaryStack extends RegionalWebStack {
 export class RecoveryStack extends RegionalWebStack {
   constructor(scope: Construct, id: string, props: ExampleProps) {
     super(scope, id, props, '10.71.0.0/16');
+    const names = new AcceleratorNames(props.settings);
+    // Read after the first deploy, and given to the accelerator's stack as a literal: an output, never an export.
+    new CfnOutput(this, 'LoadBalancerArn', {
+      value: this.service.loadBalancerArn,
+      description: `The ARN of ${names.loadBalancer(this.region)}: deploy the primary stack with -c recoveryLoadBalancerArn=<this>`,
+    });
   }
 }
 
