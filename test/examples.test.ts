@@ -12,6 +12,7 @@ import { checkSdkCalls, forEachState, runLocally, sdkTasks, stateMachineDefiniti
 import { readJson, testApp } from './util';
 import { buildExample as buildDnsFailover } from '../examples/dns-failover/stacks';
 import { buildDrillsExample } from '../examples/drills/stacks';
+import { buildGlobalAcceleratorExample } from '../examples/global-accelerator/stacks';
 import { buildMultiAzExample } from '../examples/multi-az/stacks';
 import { buildPrivateExample } from '../examples/private-probe/stacks';
 import { buildRegionalDataExample } from '../examples/regional-data/stacks';
@@ -26,6 +27,7 @@ const EXAMPLES: Array<[string, (app: App) => unknown]> = [
   ['regional-data', buildRegionalDataExample],
   ['regional-failover', buildRegionalFailoverExample],
   ['drills', buildDrillsExample],
+  ['global-accelerator', buildGlobalAcceleratorExample],
 ];
 
 test('every example directory is listed here', () => {
@@ -703,5 +705,187 @@ describe('the drills example', () => {
       expect(run.cause).toMatch(why);
       expect(calls.map(([name]) => name)).toEqual(['Plan', 'Notify: not started']);
     });
+  });
+});
+
+describe('the global-accelerator example', () => {
+  const PATH = 'GlobalAcceleratorPrimary/Accelerator#to-us-west-2';
+  const RECOVERY_ARN = 'arn:aws:elasticloadbalancing:us-west-2:111111111111:loadbalancer/app/orders-web-us-west-2/6d0ecf831eec9f09';
+  /** A path's terms as [term id, term, min s, max s]. */
+  const terms = (p: any) => p.terms.map((t: any) => [t.id, t.term, t.minSeconds, t.maxSeconds]);
+
+  /** The example synthesized once (with the given context), with its report. */
+  function synthesized(context: Record<string, string> = {}) {
+    const app = testApp({ context });
+    const example = buildGlobalAcceleratorExample(app);
+    const directory = app.synth().directory;
+    return {
+      ...example,
+      json: readJson(path.join(directory, 'failover-report.json')),
+      md: fs.readFileSync(path.join(directory, 'failover-report.md'), 'utf8'),
+    };
+  }
+
+  test('the report shows the accelerator path: detection from the service\'s target group, decision, reroute, no DNS term; 10 s to 55 s against the 2 min RTO', () => {
+    // GIVEN
+    const { json } = synthesized();
+
+    // WHEN
+    const accelerator = json.paths.find((p: any) => p.id === PATH);
+    const service = json.paths.find((p: any) => p.id === 'GlobalAcceleratorPrimary/Web#target-failure');
+
+    // THEN
+    expect(accelerator).toMatchObject({ kind: 'global-accelerator', name: 'us-east-1 to us-west-2', objectivesDeclaredAt: 'Objectives', warnings: [] });
+    expect(terms(accelerator)).toEqual([
+      ['elb-target-health', 'detection', 10, 25], // the target group's 2 failed checks x 10 s + 5 s timeout
+      ['accelerator-decision', 'decision', 0, 0],
+      ['accelerator-reroute', 'switch', 0, 30], // the acceleratorReroute assumption
+    ]);
+    expect(accelerator.rto).toMatchObject({ bestSeconds: 10, worstSeconds: 55, objectiveSeconds: 120, met: true, dominantTermId: 'accelerator-reroute' });
+    expect(accelerator.rpo.applicable).toBe(false);
+    // The detection is the primary service's own target-failure detection: the model read its target group.
+    const detection = accelerator.terms[0];
+    const serviceDetection = service.terms.find((t: any) => t.term === 'detection');
+    expect([detection.minSeconds, detection.maxSeconds]).toEqual([serviceDetection.minSeconds, serviceDetection.maxSeconds]);
+    expect(detection.assumption).toBe(false);
+    expect(detection.basis).toMatch(/ELB target health of ALB GlobalAcceleratorPrimary\/Web\/LoadBalancer: .*2 failed checks x 10 s interval \+ 5 s timeout/);
+    // No DNS term, even with the alias record: the alias is only the first lookup.
+    expect(accelerator.terms.map((t: any) => t.term)).not.toEqual(expect.arrayContaining(['propagation']));
+    expect(accelerator.terms.map((t: any) => t.term)).not.toEqual(expect.arrayContaining(['clientCache']));
+    expect(accelerator.endpoints).toEqual([
+      { label: 'ALB GlobalAcceleratorPrimary/Web/LoadBalancer', role: 'primary', region: 'us-east-1', health: 'ELB target health (10 s x 2 + 5 s), traffic dial 100 %' },
+      { label: 'ALB orders-web-us-west-2 in us-west-2', role: 'secondary', region: 'us-west-2', health: 'ELB target health (not visible), traffic dial 0 %' },
+    ]);
+  });
+
+  test('the Markdown report shows the accelerator path\'s worst case and its terms', () => {
+    // GIVEN
+    const { md } = synthesized();
+
+    // WHEN
+    const section = md.split('\n## ').find((s) => s.startsWith('Global Accelerator failover: us-east-1 to us-west-2'))!;
+
+    // THEN
+    expect(md).toContain('| us-east-1 to us-west-2 | Global Accelerator failover | 10 s - 55 s | 2 min | n/a (no data on this path) | - | met |');
+    expect(section).toContain('| **total** | **10 s** | **55 s** | dominant term: switch |');
+    expect(section).toMatch(/\| detection \| 10 s \| 25 s \|/);
+    expect(section).toMatch(/\| switch \(assumption\) \| 0 s \| 30 s \|/);
+    expect(section).not.toMatch(/propagation|client cache/);
+  });
+
+  test('the zonal paths of each Region have their own 15 min objective; only the accelerator path is held to 2 min', () => {
+    // GIVEN
+    const { json } = synthesized();
+
+    // THEN
+    expect(json.paths.map((p: any) => [p.id, p.rto.worstSeconds, p.rto.objectiveSeconds, p.rto.met])).toEqual(expect.arrayContaining([
+      ['GlobalAcceleratorPrimary/Web#target-failure', 25, 900, true],
+      ['GlobalAcceleratorPrimary/Web#zone-impaired', 665, 900, true],
+      ['GlobalAcceleratorRecovery/Web#target-failure', 25, 900, true],
+      ['GlobalAcceleratorRecovery/Web#zone-impaired', 665, 900, true],
+      [PATH, 55, 120, true],
+    ]));
+    expect(json.paths).toHaveLength(5);
+  });
+
+  test('the accelerator sits in the primary stack: its ALB by reference, the recovery ALB by the placeholder ARN, with a warning to replace it', () => {
+    // GIVEN
+    const app = testApp();
+    const { primary, recovery } = buildGlobalAcceleratorExample(app);
+
+    // WHEN
+    const template = Template.fromStack(primary);
+
+    // THEN: dials 100 / 0, the recovery group names a literal ARN
+    template.resourceCountIs('AWS::GlobalAccelerator::Accelerator', 1);
+    template.hasResourceProperties('AWS::GlobalAccelerator::Accelerator', { Name: 'orders-accelerator' });
+    template.hasResourceProperties('AWS::GlobalAccelerator::EndpointGroup', {
+      EndpointGroupRegion: 'us-east-1',
+      TrafficDialPercentage: 100,
+      EndpointConfigurations: [Match.objectLike({ EndpointId: { Ref: Match.stringLikeRegexp('^WebLoadBalancer') } })],
+    });
+    template.hasResourceProperties('AWS::GlobalAccelerator::EndpointGroup', {
+      EndpointGroupRegion: 'us-west-2',
+      TrafficDialPercentage: 0,
+      EndpointConfigurations: [Match.objectLike({ EndpointId: 'arn:aws:elasticloadbalancing:us-west-2:111111111111:loadbalancer/app/orders-web-us-west-2/0000000000000000' })],
+    });
+    Template.fromStack(recovery).resourceCountIs('AWS::GlobalAccelerator::Accelerator', 0);
+    // The recovery load balancer has the name the placeholder (and the operator) uses, and its ARN is an output to read.
+    Template.fromStack(recovery).hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Name: 'orders-web-us-west-2' });
+    Template.fromStack(recovery).hasOutput('LoadBalancerArn', { Value: { Ref: Match.stringLikeRegexp('^WebLoadBalancer') } });
+    expect(template.findOutputs('LoadBalancerArn')).toEqual({});
+    const warnings = Annotations.fromStack(primary).findWarning('*', Match.stringLikeRegexp('recovery-arn-placeholder'));
+    expect(warnings.map((w) => w.id)).toEqual(['/GlobalAcceleratorPrimary/Accelerator']);
+    expect(String(warnings[0].entry.data)).toMatch(/Deploy the recovery stack first, then this one with -c recoveryLoadBalancerArn=/);
+  });
+
+  test('with the recovery ARN given by context, the accelerator names it and the warning is gone; the Regions meet by that literal only', () => {
+    // GIVEN
+    const app = testApp({ context: { recoveryLoadBalancerArn: RECOVERY_ARN } });
+    const { primary, recovery } = buildGlobalAcceleratorExample(app);
+
+    // WHEN
+    const template = Template.fromStack(primary);
+
+    // THEN
+    template.hasResourceProperties('AWS::GlobalAccelerator::EndpointGroup', {
+      EndpointGroupRegion: 'us-west-2',
+      EndpointConfigurations: [Match.objectLike({ EndpointId: RECOVERY_ARN })],
+    });
+    expect(Annotations.fromStack(primary).findWarning('*', Match.stringLikeRegexp('recovery-arn-placeholder'))).toEqual([]);
+    // Deploy order only: the recovery load balancer exists before the accelerator names it; no output is exported.
+    expect(primary.dependencies).toEqual([recovery]);
+    expect(recovery.dependencies).toEqual([]);
+    for (const stack of [primary, recovery]) {
+      const outputs = Template.fromStack(stack).toJSON().Outputs ?? {};
+      expect(Object.values(outputs).filter((o: any) => o.Export !== undefined)).toEqual([]);
+    }
+  });
+
+  test('a recovery ARN from context that is not of the recovery Region fails synth with the accelerator\'s message', () => {
+    // GIVEN
+    const app = testApp({ context: { recoveryLoadBalancerArn: RECOVERY_ARN.replace(':us-west-2:', ':eu-west-1:') } });
+
+    // THEN
+    expect(() => buildGlobalAcceleratorExample(app)).toThrow(/`endpoints\[1\]` is given the Region us-west-2, but its ARN is of eu-west-1/);
+  });
+
+  test('a prefix that makes a load balancer name longer than ELB allows fails synth, naming the limit', () => {
+    // GIVEN
+    const app = testApp({ context: { prefix: 'orders-of-the-northern-shops' } });
+
+    // THEN
+    expect(() => buildGlobalAcceleratorExample(app)).toThrow(/orders-of-the-northern-shops-web-us-west-2 is longer than the 32 characters ELB allows/);
+  });
+
+  test('app.example.com is an alias to the accelerator, left out with -c aliasRecord=false', () => {
+    // GIVEN
+    const withAlias = testApp();
+    const withoutAlias = testApp({ context: { aliasRecord: 'false' } });
+
+    // WHEN
+    const on = Template.fromStack(buildGlobalAcceleratorExample(withAlias).primary);
+    const off = Template.fromStack(buildGlobalAcceleratorExample(withoutAlias).primary);
+
+    // THEN
+    on.hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'app.example.com.',
+      Type: 'A',
+      HostedZoneId: 'Z0000000000EXAMPLE',
+      AliasTarget: { HostedZoneId: 'Z2BJ6XQ5FK7U4H', DNSName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Accelerator[0-9A-F]{8}$'), 'DnsName'] } },
+    });
+    expect(Object.values(off.findResources('AWS::Route53::RecordSet')).map((r: any) => r.Properties.Name)).toEqual(['us-east-1.app.example.com.']);
+  });
+
+  test('a variant that asks for an RTO of 45 s fails synth on the accelerator path, naming the reroute assumption as its dominant term', () => {
+    // GIVEN
+    const app = testApp();
+    const { primary } = buildGlobalAcceleratorExample(app);
+
+    // WHEN
+    new RecoveryObjectives(primary.accelerator, 'Stricter', { rto: Duration.seconds(45) });
+
+    // THEN
+    expect(() => app.synth()).toThrow(/us-east-1 to us-west-2: modeled worst-case recovery time 55 s exceeds the RTO objective 45 s[^\n]*Dominant term: switch up to 30 s[^\n]*Fix: measure it with a drill and set `assumptions.acceleratorReroute`/);
   });
 });
