@@ -288,6 +288,8 @@ describe('AcceleratorFailover', () => {
         /`endpoints\[1\]` must be the ARN of a load balancer \(arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer\/app\|net\/<name>\/<id>\), got: "arn:aws:ec2/],
       ['the wrong kind', () => ({ endpoints: [east(), AcceleratorEndpoint.fromArn('us-west-2', WEST_ARN, AcceleratorEndpointKind.NETWORK_LOAD_BALANCER)] }),
         /`endpoints\[1\]` is given the kind network-load-balancer, but its ARN \(loadbalancer\/app\/\) is of a application-load-balancer\. Give AcceleratorEndpointKind\.APPLICATION_LOAD_BALANCER/],
+      ['a load balancer of another account', () => ({ endpoints: [east(), AcceleratorEndpoint.fromArn('us-west-2', WEST_ARN.replace('111111111111', '222222222222'), AcceleratorEndpointKind.APPLICATION_LOAD_BALANCER)] }),
+        /`endpoints\[1\]` is a load balancer of the account 222222222222, but the accelerator's stack is in 111111111111: a load balancer of another account needs a Global Accelerator cross-account attachment/],
       ['a primary Region without endpoints', () => ({ primaryRegion: 'eu-west-1' }), /`primaryRegion` must be one of the endpoints' Regions \(us-east-1, us-west-2\), got: "eu-west-1"/],
       ['a Token primary Region', () => ({ primaryRegion: Lazy.string({ produce: () => 'us-east-1' }) }), /`primaryRegion` is a deploy-time Token, but the recovery model needs it at synth/],
       ['a dial for an unknown Region', () => ({ trafficDials: { 'eu-west-1': 10 } }), /`trafficDials` sets "eu-west-1", which is not one of the endpoints' Regions \(us-east-1, us-west-2\)/],

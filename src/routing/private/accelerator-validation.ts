@@ -21,7 +21,7 @@ import { AcceleratorFailoverProps } from '../accelerator-failover-props';
 export const ACCELERATOR_ASSUMPTIONS = [RecoveryAssumption.ACCELERATOR_REROUTE, RecoveryAssumption.TARGET_HEALTH_DETECTION];
 
 const MAX_PORT_RANGES = 10;
-const ARN_PATTERN = /^arn:[a-z-]+:elasticloadbalancing:([a-z0-9-]+):\d{12}:loadbalancer\/(app|net)\/[A-Za-z0-9-]{1,32}\/[0-9a-f]+$/;
+const ARN_PATTERN = /^arn:[a-z-]+:elasticloadbalancing:([a-z0-9-]+):(\d{12}):loadbalancer\/(app|net)\/[A-Za-z0-9-]{1,32}\/[0-9a-f]+$/;
 
 export function validateAcceleratorFailover(scope: IConstruct, props: AcceleratorFailoverProps, bound: BoundAcceleratorEndpoint[]): void {
   const problems = new Problems(scope);
@@ -78,7 +78,7 @@ function checkEndpoints(problems: Problems, scope: IConstruct, bound: BoundAccel
           + 'Give that stack an explicit `env.region`, or use AcceleratorEndpoint.fromArn(region, arn, kind).');
       }
     } else {
-      checkArnEndpoint(problems, prop, b);
+      checkArnEndpoint(problems, prop, b, Stack.of(scope).account);
     }
     const key = Token.isUnresolved(b.loadBalancerArn) ? b.label : b.loadBalancerArn;
     const first = seen.get(key);
@@ -92,7 +92,7 @@ function checkEndpoints(problems: Problems, scope: IConstruct, bound: BoundAccel
   });
 }
 
-function checkArnEndpoint(problems: Problems, prop: string, b: BoundAcceleratorEndpoint): void {
+function checkArnEndpoint(problems: Problems, prop: string, b: BoundAcceleratorEndpoint, account: string): void {
   const arn = b.loadBalancerArn;
   if (b.region === undefined || !isRegionName(b.region)) {
     problems.add(`\`${prop}\` has the Region ${show(b.region === undefined ? 'a deploy-time Token' : b.region)}, which is not an AWS Region name such as us-east-1. `
@@ -113,9 +113,13 @@ function checkArnEndpoint(problems: Problems, prop: string, b: BoundAcceleratorE
   if (b.region !== undefined && match[1] !== b.region) {
     problems.add(`\`${prop}\` is given the Region ${b.region}, but its ARN is of ${match[1]}. Give the Region the load balancer is in.`);
   }
-  const kind = match[2] === 'app' ? AcceleratorEndpointKind.APPLICATION_LOAD_BALANCER : AcceleratorEndpointKind.NETWORK_LOAD_BALANCER;
+  if (!Token.isUnresolved(account) && match[2] !== account) {
+    problems.add(`\`${prop}\` is a load balancer of the account ${match[2]}, but the accelerator's stack is in ${account}: a load balancer of another `
+      + 'account needs a Global Accelerator cross-account attachment, which this construct does not make. Give a load balancer of this account.');
+  }
+  const kind = match[3] === 'app' ? AcceleratorEndpointKind.APPLICATION_LOAD_BALANCER : AcceleratorEndpointKind.NETWORK_LOAD_BALANCER;
   if (kind !== b.kind) {
-    problems.add(`\`${prop}\` is given the kind ${b.kind}, but its ARN (loadbalancer/${match[2]}/) is of a ${kind}. `
+    problems.add(`\`${prop}\` is given the kind ${b.kind}, but its ARN (loadbalancer/${match[3]}/) is of a ${kind}. `
       + `Give AcceleratorEndpointKind.${kind === AcceleratorEndpointKind.APPLICATION_LOAD_BALANCER ? 'APPLICATION_LOAD_BALANCER' : 'NETWORK_LOAD_BALANCER'}.`);
   }
 }
