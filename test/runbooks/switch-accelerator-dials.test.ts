@@ -79,7 +79,10 @@ class Dials {
         throw Object.assign(new Error(`${s} injected`), { name: error });
       }
       this.dials[params.EndpointGroupArn] = params.TrafficDialPercentage;
-      return { EndpointGroup: { EndpointGroupArn: params.EndpointGroupArn, EndpointGroupRegion: this.regions[params.EndpointGroupArn], TrafficDialPercentage: params.TrafficDialPercentage } };
+      const arn = params.EndpointGroupArn;
+      return {
+        EndpointGroup: { EndpointGroupArn: arn, EndpointGroupRegion: this.regions[arn], TrafficDialPercentage: params.TrafficDialPercentage },
+      };
     }]));
   }
 }
@@ -206,10 +209,18 @@ describe('SwitchTraffic.acceleratorDials', () => {
       // THEN
       expect(run.status).toEqual('SUCCEEDED');
       expect(world.calls).toEqual([
-        expect.objectContaining({ service: 'global-accelerator', action: 'updateEndpointGroup', region: WEST,
-          parameters: { EndpointGroupArn: EAST_GROUP, TrafficDialPercentage: 100 } }),
-        expect.objectContaining({ service: 'global-accelerator', action: 'updateEndpointGroup', region: WEST,
-          parameters: { EndpointGroupArn: WEST_GROUP, TrafficDialPercentage: 0 } }),
+        expect.objectContaining({
+          service: 'global-accelerator',
+          action: 'updateEndpointGroup',
+          region: WEST,
+          parameters: { EndpointGroupArn: EAST_GROUP, TrafficDialPercentage: 100 },
+        }),
+        expect.objectContaining({
+          service: 'global-accelerator',
+          action: 'updateEndpointGroup',
+          region: WEST,
+          parameters: { EndpointGroupArn: WEST_GROUP, TrafficDialPercentage: 0 },
+        }),
       ]);
       expect(world.dials).toEqual({ [EAST_GROUP]: 100, [WEST_GROUP]: 0 });
     });
@@ -265,7 +276,9 @@ describe('SwitchTraffic.acceleratorDials', () => {
       const stack = testStack(app, 'Stack', EAST);
 
       // WHEN
-      runbook(stack, { endpointGroupArns: LITERAL, region: EAST }, { assumptions: { runbookTask: Duration.seconds(2), acceleratorReroute: Duration.seconds(12) } });
+      runbook(stack, { endpointGroupArns: LITERAL, region: EAST }, {
+        assumptions: { runbookTask: Duration.seconds(2), acceleratorReroute: Duration.seconds(12) },
+      });
 
       // THEN
       const p = reportPath(app);
