@@ -57,7 +57,7 @@ export function dialGroups(ctx: StepContext, source: DialGroupSource): DialGroup
     groups = checkArns(ctx, arns!);
   }
   const regions = failover?.regions ?? Object.keys(arns!);
-  if (!regions.includes(source.region)) {
+  if (regions.length > 0 && !regions.includes(source.region)) {
     p.add(`\`${ctx.prop}.region\` must be one of the accelerator's endpoint group Regions (${regions.join(', ')}), got: ${show(source.region)}. `
       + 'Give the Region that takes the traffic.');
   }
