@@ -4,8 +4,9 @@
  * model terms, and the Region switch plan's refusal.
  */
 import * as path from 'path';
-import { App, Duration, Fn, Stack } from 'aws-cdk-lib';
+import { App, Aspects, Duration, Fn, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import {
   AcceleratorEndpoint, AcceleratorEndpointKind, AcceleratorFailover, FailoverRunbook, FailoverRunbookProps, PromoteData, RegionSwitchPlan,
   SwitchAcceleratorDialsOptions, SwitchTraffic,
@@ -328,6 +329,25 @@ describe('SwitchTraffic.acceleratorDials', () => {
       runbook(stack, { endpointGroupArns: { [EAST]: ga.endpointGroup(EAST).endpointGroupArn, [WEST]: WEST_GROUP }, region: WEST });
       expect(sdkTasks(definitionOf(stack)).map((t) => t.parameters.TrafficDialPercentage)).toEqual([100, 0]);
     });
+  });
+
+  test.each([WEST, EAST])('leaves no cdk-nag AwsSolutions finding on the runbook or the cross-Region function, in %s', (region) => {
+    // GIVEN
+    const app = testApp();
+    const stack = testStack(app, 'Stack', region);
+    runbook(stack, { endpointGroupArns: LITERAL, region });
+
+    // WHEN
+    Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+    app.synth();
+
+    // THEN
+    const findings = app.node.findAll()
+      .filter((c) => /\/(Runbook|CrossRegionAwsSdk[^/]*|CdkFailoverRunbookFunction[^/]*)(\/|$)/.test(c.node.path))
+      .flatMap((c) => c.node.metadata.filter((m) => ['aws:cdk:error', 'aws:cdk:warning'].includes(m.type) && String(m.data).startsWith('AwsSolutions-'))
+        .map((m) => `${c.node.path}: ${String(m.data).slice(0, 120)}`));
+    expect(findings).toEqual([]);
+    expect(app.node.findAll().some((c) => /CrossRegionAwsSdk/.test(c.node.path))).toBe(region !== WEST);
   });
 
   describe('in a Region switch plan', () => {

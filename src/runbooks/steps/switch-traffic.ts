@@ -242,7 +242,7 @@ export class SwitchTraffic extends RunbookStep {
    * failover. A dial moves new connections only; established ones stay until reset. Dials move
    * traffic among healthy groups only: a Region dialled to 100 % with no healthy endpoint gets
    * none. The stack still declares the dials it was deployed with: a later deploy that updates
-   * the endpoint groups sets them back, so change `primaryRegion` (or `trafficDials`) to match.
+   * the endpoint groups can set them back, so change `primaryRegion` (or `trafficDials`) to match.
    *
    * The model: one `runbookTask` per call, then the dials taking effect, for which AWS publishes
    * no figure: the `acceleratorReroute` assumption stands in for it. ARC Region switch has no
