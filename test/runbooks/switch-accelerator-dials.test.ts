@@ -8,8 +8,8 @@ import { App, Aspects, Duration, Fn, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import {
-  AcceleratorEndpoint, AcceleratorEndpointKind, AcceleratorFailover, FailoverRunbook, FailoverRunbookProps, PromoteData, RegionSwitchPlan,
-  SwitchAcceleratorDialsOptions, SwitchTraffic,
+  AcceleratorEndpoint, AcceleratorEndpointKind, AcceleratorFailover, FailoverRunbook, FailoverRunbookProps, PromoteData, RecoveryObjectives,
+  RegionSwitchPlan, SwitchAcceleratorDialsOptions, SwitchTraffic,
 } from '../../src';
 import { checkSdkCalls, crossRegionTasks, forEachState, runLocally, SdkTask, sdkTasks, stateMachineDefinitions, validateAsl } from '../support/state-machines';
 import { readJson, testApp, testStack } from '../util';
@@ -286,6 +286,19 @@ describe('SwitchTraffic.acceleratorDials', () => {
       expect(p.terms.slice(1).map((t: any) => [t.id, t.maxSeconds, t.assumption])).toEqual([
         ['switch-dial-us-east-1', 2, false], ['switch-dial-us-west-2', 2, false], ['switch-dial-effect', 12, false],
       ]);
+    });
+    test('a missed RTO fails synth naming the dial change as the dominant term, with its fix', () => {
+      // GIVEN
+      const app = testApp();
+      const stack = testStack(app, 'Stack', EAST);
+      new RecoveryObjectives(app, 'Objectives', { rto: Duration.seconds(30) });
+
+      // WHEN
+      runbook(stack, { endpointGroupArns: LITERAL, region: EAST }, { assumptions: { operatorResponse: Duration.seconds(1) } });
+
+      // THEN: 1 + 5 + 5 + 30 s
+      expect(() => app.synth()).toThrow(new RegExp('modeled worst-case recovery time 41 s exceeds the RTO objective 30 s .*Dominant term: switch up to 30 s '
+        + '\\(the new traffic dials taking effect for new connections.*measure it with a drill and set `assumptions.acceleratorReroute`'));
     });
   });
 
