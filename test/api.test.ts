@@ -51,7 +51,7 @@ test('the public API exports what the README documents', () => {
     'RegionalRecord', 'RegionalRecordProps', 'ReplicatedBucket', 'ReplicatedBucketProps', 'ReplicationDestination', 'RoutingControlHealthCheck',
     'RoutingControlHealthCheckProps', 'RoutingControls', 'RoutingControlsProps', 'RpoGuard', 'RpoGuardAlarmOptions', 'RunbookInjectionOptions',
     'RunbookOptions', 'RunbookStep', 'RunbookStepRole', 'S3ReplicationPauseOptions', 'ScaleAutoScalingGroupOptions', 'ScaleCapacity',
-    'ScaleEcsServiceOptions', 'ServiceHealthCheck', 'ServiceTargets', 'SwitchDataPlaneOptions', 'SwitchRoutingControlsOptions', 'SwitchTraffic',
+    'ScaleEcsServiceOptions', 'ServiceHealthCheck', 'ServiceTargets', 'SwitchAcceleratorDialsOptions', 'SwitchDataPlaneOptions', 'SwitchRoutingControlsOptions', 'SwitchTraffic',
     'TcpProbeTargetOptions', 'TermMeasure', 'TlsProbeTargetOptions', 'VerifyHttpOptions', 'VerifyRecovery', 'WaitHealthy', 'WaitHealthyAlarmOptions',
     'WaitHealthyTargetGroupOptions', 'WeightedRoutingOptions', 'ZonalAutoshiftOptions',
   ]);

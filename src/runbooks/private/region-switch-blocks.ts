@@ -88,6 +88,10 @@ const NO_BLOCK: { [kind: string]: string } = {
     + 'answer instead). Switch with SwitchTraffic.routingControls(...) in the plan, or keep the Step Functions runbook',
   switchDataPlane: 'no block writes the data-plane switch\'s SSM parameter (CustomActionLambda needs a function written for Region switch\'s '
     + 'event, which this library does not fake). Switch with SwitchTraffic.routingControls(...) in the plan, or keep the Step Functions runbook',
+  switchAcceleratorDials: 'Region switch has no Global Accelerator block (no execution block configuration turns traffic dials, and '
+    + 'CustomActionLambda needs a function written for Region switch\'s event, which this library does not fake). An AcceleratorFailover needs '
+    + 'no step to fail over: Global Accelerator moves new connections off a Region with no healthy endpoint whatever the dials say. Remove it '
+    + 'from the plan\'s steps, or keep the Step Functions runbook for planned switches, failback and drills',
 };
 
 /**

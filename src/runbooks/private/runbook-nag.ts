@@ -12,8 +12,8 @@ import { acknowledgeFindings, defaultPolicyOf } from '../../private/nag';
  * The state machine's role: aws-cdk-lib grants the log delivery and X-Ray actions on `*` (they
  * have no resource-level permissions), `elasticloadbalancing:DescribeTargetHealth` and
  * `autoscaling:DescribeAutoScalingGroups` have none
- * either (docs/aws-facts.md#runbooks), and `LambdaInvoke` grants the runbook function's
- * versions (`<function ARN>:*`).
+ * either (docs/aws-facts.md#runbooks), and `LambdaInvoke` grants the versions of the runbook
+ * function and of the cross-Region SDK function (`<function ARN>:*`).
  */
 export function acknowledgeStateMachineRole(role: iam.IRole): void {
   acknowledgeFindings(defaultPolicyOf(role), [{
@@ -24,8 +24,9 @@ export function acknowledgeStateMachineRole(role: iam.IRole): void {
     applies_to: ['Resource::*'],
   }, {
     id: 'AwsSolutions-IAM5',
-    reason: 'aws-cdk-lib\'s LambdaInvoke grants the versions and aliases of the one runbook function (<function ARN>:*), nothing else.',
-    applies_to: [{ regex: '/^Resource::<CdkFailoverRunbookFunction[A-Za-z0-9]*\\.Arn>:\\*$/' }],
+    reason: 'aws-cdk-lib\'s LambdaInvoke grants the versions and aliases of the one runbook function, and of the stack\'s cross-Region SDK '
+      + 'function when a step calls another Region (<function ARN>:*), nothing else.',
+    applies_to: [{ regex: '/^Resource::<(CdkFailoverRunbookFunction|CrossRegionAwsSdk)[A-Za-z0-9]*\\.Arn>:\\*$/' }],
   }]);
 }
 

@@ -7,7 +7,7 @@ import type { ManualApprovalOptions } from '../steps/manual-approval';
 import type { PromoteAuroraGlobalOptions, PromoteReadReplicaOptions } from '../steps/promote-data';
 import type { RpoGuardAlarmOptions } from '../steps/rpo-guard';
 import type { ScaleAutoScalingGroupOptions, ScaleEcsServiceOptions } from '../steps/scale-capacity';
-import type { AwaitDnsFailoverOptions, SwitchDataPlaneOptions, SwitchRoutingControlsOptions } from '../steps/switch-traffic';
+import type { AwaitDnsFailoverOptions, SwitchAcceleratorDialsOptions, SwitchDataPlaneOptions, SwitchRoutingControlsOptions } from '../steps/switch-traffic';
 import type { VerifyHttpOptions } from '../steps/verify-recovery';
 import type { WaitHealthyAlarmOptions, WaitHealthyTargetGroupOptions } from '../steps/wait-healthy';
 
@@ -26,6 +26,7 @@ export type StepSpec =
   | { readonly kind: 'switchRoutingControls'; readonly options: SwitchRoutingControlsOptions }
   | { readonly kind: 'awaitDnsFailover'; readonly options: AwaitDnsFailoverOptions }
   | { readonly kind: 'switchDataPlane'; readonly options: SwitchDataPlaneOptions }
+  | { readonly kind: 'switchAcceleratorDials'; readonly options: SwitchAcceleratorDialsOptions }
   | { readonly kind: 'verifyHttp'; readonly options: VerifyHttpOptions }
   | { readonly kind: 'approvalTopic'; readonly options: ManualApprovalOptions }
   | { readonly kind: 'recordActiveRegion' };

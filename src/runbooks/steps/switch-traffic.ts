@@ -4,15 +4,18 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { RegionMarkerHeader } from './verify-recovery';
 import { FLAG_READ_TIMEOUT_MS, PUBLISH_BUDGET_MS } from '../../health/probe-contract';
 import { RecoveryAssumption } from '../../objectives/assumptions';
+import { dialSwitch } from '../../objectives/model/accelerator-dials';
 import { routingControlSwitch } from '../../objectives/model/arc';
 import { switchAlarm, switchRead } from '../../objectives/model/data-plane-switch';
 import { clientCaching, dnsAnswerSwitch, resolverCaching } from '../../objectives/model/dns';
 import { taskCall } from '../../objectives/model/runbook';
 import { RecoveryTermKind } from '../../objectives/term-kind';
 import { checkDuration, show } from '../../private/validate';
+import { AcceleratorFailover } from '../../routing/accelerator-failover';
 import { DataPlaneSwitch } from '../../routing/data-plane-switch';
 import { DnsFailover } from '../../routing/dns-failover';
 import { RoutingControls } from '../../routing/routing-controls';
+import { dialGroups, dialTasks } from '../private/accelerator-dials';
 import { flipRoutingControls } from '../private/routing-control-flip';
 import { functionTask, resultPath, sdkTask, StepBinding, StepContext, stateName } from '../private/step-context';
 import { StepSpec } from '../private/step-spec';
@@ -84,11 +87,47 @@ export interface AwaitDnsFailoverOptions {
 }
 
 /**
+ * Options of `SwitchTraffic.acceleratorDials`: the endpoint groups (by the `AcceleratorFailover`
+ * of the runbook's stack, or by literal ARN), and the Region that takes the traffic.
+ */
+export interface SwitchAcceleratorDialsOptions {
+  /**
+   * The accelerator, when it is in the runbook's stack. An accelerator of another stack (it
+   * usually is: one stack holds it, the runbook runs in the recovery Region) is refused, as its
+   * endpoint group ARNs could only be referenced through a cross-stack export: give
+   * `endpointGroupArns` instead.
+   *
+   * @default - the groups of `endpointGroupArns`
+   */
+  readonly failover?: AcceleratorFailover;
+  /**
+   * The endpoint groups of one listener by Region, as literal ARNs
+   * (`arn:aws:globalaccelerator::<account>:accelerator/<id>/listener/<id>/endpoint-group/<id>`):
+   * `aws globalaccelerator list-endpoint-groups --region us-west-2 --listener-arn <listener>` lists
+   * them once the accelerator is deployed. A Token of another stack is refused.
+   *
+   * @default - the groups of `failover`
+   */
+  readonly endpointGroupArns?: { [region: string]: string };
+  /** The Region to send traffic to: its endpoint group is dialled to 100 %. */
+  readonly region: string;
+  /**
+   * Whether every other endpoint group is dialled to 0 % after `region` is at 100 %
+   * (active-passive); with false, only `region` is dialled up and the others keep their dials
+   * (e.g. to bring a Region back into an active-active accelerator).
+   *
+   * @default true
+   */
+  readonly othersToZero?: boolean;
+}
+
+/**
  * Move traffic to the recovery side with data-plane calls only, so that the switch works while
  * the Route 53 API or the failed Region's APIs are down: ARC routing controls flipped through the
  * cluster's endpoints, the data-plane switch's parameter written in the surviving Region, or
  * Route 53's own failover waited for. The failover records follow health checks, so no record or
- * health check is edited.
+ * health check is edited. The one exception, for planned switches, failback and drills only:
+ * Global Accelerator's traffic dials, a control-plane call in us-west-2.
  */
 export class SwitchTraffic extends RunbookStep {
   /**
@@ -184,6 +223,65 @@ export class SwitchTraffic extends RunbookStep {
           { ...resolverCaching({ ttl, source: options.recordTtl ? 'as given' : 'the DnsFailover default', assumed: false, alias: false }), id: `${ctx.id}-resolver-cache` },
           { ...clientCaching(ctx.given(RecoveryAssumption.CLIENT_DNS_CACHE)), id: `${ctx.id}-client-cache` },
         ],
+      };
+    });
+  }
+
+  /**
+   * Turn Global Accelerator's traffic dials: `region`'s endpoint group to 100 % first (so that
+   * no moment has every dial at 0), then each other group to 0 % (unless `othersToZero` is
+   * false), one `UpdateEndpointGroup` each, sent to the Global Accelerator API in us-west-2
+   * (through aws-cdk-lib's cross-Region task when the runbook is elsewhere), granted on the
+   * endpoint group ARNs only. Only the dial is sent: the groups' endpoints and health settings
+   * stay.
+   *
+   * This is a control-plane call, and it depends on us-west-2. The accelerator's failover needs
+   * no call at all: when a Region's group has no healthy endpoint, Global Accelerator sends new
+   * connections to a healthy group whatever the dials say (`AcceleratorFailover`). Use this step
+   * for planned switches, failback and drills, and leave a lost Region to the health-based
+   * failover. A dial moves new connections only; established ones stay until reset. Dials move
+   * traffic among healthy groups only: a Region dialled to 100 % with no healthy endpoint gets
+   * none. The stack still declares the dials it was deployed with: a later deploy that updates
+   * the endpoint groups can set them back, so change `primaryRegion` (or `trafficDials`) to match.
+   *
+   * The model: one `runbookTask` per call, then the dials taking effect, for which AWS publishes
+   * no figure: the `acceleratorReroute` assumption stands in for it. ARC Region switch has no
+   * block for it.
+   *
+   * @exampleMetadata fixture=runbook
+   * @example
+   * const groups = 'arn:aws:globalaccelerator::111111111111:accelerator/1234abcd-abcd-1234-abcd-1234abcdef01/listener/0123abcd/endpoint-group';
+   * new FailoverRunbook(this, 'PlannedSwitch', {
+   *   fromRegion: 'us-east-1',
+   *   steps: [
+   *     SwitchTraffic.acceleratorDials({
+   *       endpointGroupArns: { 'us-east-1': `${groups}/098765abcdef`, 'us-west-2': `${groups}/0a1b2c3d4e5f` },
+   *       region: 'us-west-2',
+   *     }),
+   *   ],
+   * });
+   */
+  public static acceleratorDials(options: SwitchAcceleratorDialsOptions): SwitchTraffic {
+    return new SwitchTraffic(`send traffic to ${options.region} (Global Accelerator traffic dials)`, { kind: 'switchAcceleratorDials', options }, (ctx) => {
+      const groups = dialGroups(ctx, options);
+      const target = groups.filter((g) => g.region === options.region);
+      const others = (options.othersToZero ?? true) ? groups.filter((g) => g.region !== options.region) : [];
+      const calls = dialTasks(ctx, [...target.map((group) => ({ group, dial: 100 })), ...others.map((group) => ({ group, dial: 0 }))]);
+      // With problems (no target), the runbook throws before it is built: the Pass only keeps the chain whole.
+      const first: sfn.TaskStateBase | sfn.Pass = calls[0] ?? new sfn.Pass(ctx.scope, 'No dials', { stateName: `${ctx.id}: no dials` });
+      let last: sfn.TaskStateBase | sfn.Pass = first;
+      for (const call of calls.slice(1)) {
+        last.next(call);
+        last = call;
+      }
+      return {
+        chain: sfn.Chain.custom(first, [last], last),
+        terms: dialSwitch(ctx.id, {
+          target: options.region,
+          others: others.map((g) => g.region),
+          runbookTask: ctx.given(RecoveryAssumption.RUNBOOK_TASK),
+          acceleratorReroute: ctx.given(RecoveryAssumption.ACCELERATOR_REROUTE),
+        }),
       };
     });
   }
