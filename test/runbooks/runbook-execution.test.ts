@@ -297,6 +297,20 @@ describe('a runbook that switches with the data-plane switch', () => {
     expect(checkSdkCalls(calls)).toEqual([]);
   });
 
+  test('takes alarmToHealthStatus among the runbook\'s assumptions, for the switch\'s alarm', () => {
+    const stack = testStack(undefined, 'Given');
+    const p = runbookParts(stack);
+    const sw = new DataPlaneSwitch(stack, 'Switch', { appName: 'orders', activeRegion: p.activeRegion, probe: new HealthProbe(stack, 'Probe') });
+    const runbook = failoverRunbook(stack, {
+      activeRegion: undefined,
+      steps: [SwitchTraffic.dataPlaneSwitch({ dataPlaneSwitch: sw, region: WEST })],
+      assumptions: { alarmToHealthStatus: Duration.seconds(20) },
+    }, p);
+    const alarm = runbook.recoveryPaths()[0].estimate.terms.find((t) => t.id === 'switch-switch-alarm');
+    expect(alarm?.assumption).toBe(false);
+    expect(alarm?.basis).toMatch(/20 s/);
+  });
+
   test('goes on when the old Region\'s copy cannot be written, and fails when this Region\'s cannot', async () => {
     const world = new World();
     const mocks = world.mocks(switchTasks, 'switch: PutParameter (us-east-1, best effort)', 'Ssm.InternalServerErrorException');

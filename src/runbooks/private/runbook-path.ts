@@ -23,7 +23,7 @@ export const RUNBOOK_ASSUMPTIONS = [
   RecoveryAssumption.REPLICA_PROMOTION, RecoveryAssumption.RDS_REPLICA_LAG, RecoveryAssumption.ECS_SCALE_OUT,
   RecoveryAssumption.INSTANCE_LAUNCH, RecoveryAssumption.TARGET_HEALTH_DETECTION, RecoveryAssumption.ROUTING_CONTROL_TO_HEALTH_STATUS,
   RecoveryAssumption.HEALTH_TO_DNS_ANSWER, RecoveryAssumption.CLIENT_DNS_CACHE, RecoveryAssumption.APPROVAL_WAIT,
-  RecoveryAssumption.ACCELERATOR_REROUTE,
+  RecoveryAssumption.ACCELERATOR_REROUTE, RecoveryAssumption.ALARM_TO_HEALTH_STATUS,
 ];
 
 /**
