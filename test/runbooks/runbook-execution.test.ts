@@ -298,10 +298,10 @@ describe('a runbook that switches with the data-plane switch', () => {
   });
 
   test('takes alarmToHealthStatus among the runbook\'s assumptions, for the switch\'s alarm', () => {
-    const stack = testStack(undefined, 'Given');
-    const p = runbookParts(stack);
-    const sw = new DataPlaneSwitch(stack, 'Switch', { appName: 'orders', activeRegion: p.activeRegion, probe: new HealthProbe(stack, 'Probe') });
-    const runbook = failoverRunbook(stack, {
+    const given = testStack(undefined, 'Given');
+    const p = runbookParts(given);
+    const sw = new DataPlaneSwitch(given, 'Switch', { appName: 'orders', activeRegion: p.activeRegion, probe: new HealthProbe(given, 'Probe') });
+    const runbook = failoverRunbook(given, {
       activeRegion: undefined,
       steps: [SwitchTraffic.dataPlaneSwitch({ dataPlaneSwitch: sw, region: WEST })],
       assumptions: { alarmToHealthStatus: Duration.seconds(20) },
