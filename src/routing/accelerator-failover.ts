@@ -19,6 +19,8 @@ import { givenAssumption } from '../private/assumptions';
 const DEFAULT_INTERVAL = 10;
 const DEFAULT_THRESHOLD = 3;
 const DEFAULT_PORTS: ga.PortRange[] = [{ fromPort: 80 }, { fromPort: 443 }];
+/** The marker on a given accelerator once its hours are counted: it is billed once, whatever shares it. */
+const COST_COUNTED = 'CdkFailoverCostCounted';
 
 /**
  * Regional failover through AWS Global Accelerator: an accelerator (or yours), a listener
@@ -84,8 +86,15 @@ export class AcceleratorFailover extends Construct implements IRecoveryPathProvi
     this.regions = [...new Set(this.bound.map((b) => b.region!))];
     this.primaryRegion = props.primaryRegion;
     const cost = acceleratorMonthlyCost();
-    this.monthlyFixedCostUsd = cost.usd;
-    this.monthlyFixedCostBasis = props.accelerator ? `${cost.basis}; the accelerator is given, and billed once however many listeners share it` : cost.basis;
+    // An accelerator is billed once however many listeners share it: the first AcceleratorFailover on a given one counts it.
+    const counted = props.accelerator?.node.tryFindChild(COST_COUNTED);
+    if (props.accelerator && !counted) {
+      new Construct(props.accelerator, COST_COUNTED);
+    }
+    this.monthlyFixedCostUsd = counted ? 0 : cost.usd;
+    this.monthlyFixedCostBasis = !props.accelerator ? cost.basis
+      : counted ? `the accelerator ${props.accelerator.node.path} is billed once, and counted by the first AcceleratorFailover that uses it`
+        : `${cost.basis}; the accelerator is given, and billed once however many listeners share it`;
 
     this.accelerator = props.accelerator ?? new ga.Accelerator(this, 'Accelerator', { acceleratorName: props.acceleratorName });
     this.listener = new ga.Listener(this, 'Listener', {

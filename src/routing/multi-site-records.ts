@@ -234,7 +234,7 @@ export class MultiSiteRecords extends Construct implements IRecoveryPathProvider
       } else if (before && other instanceof MultiSiteRecords && other.recordKeys().some((k) => mine.includes(k)) && errors.length === 0) {
         errors.push(`\`recordName\` ${this.domainName} is also the name of ${other.node.path} in the same zone: both would write a record per region `
           + 'with the region as set identifier, which Route 53 rejects. Keep one MultiSiteRecords per name and type, or give this one another `recordName`.');
-      } else if (other instanceof DnsFailover && other.primaryRecords.some((r) => mine.includes(this.keyOf(other.domainName, r.node.id)))) {
+      } else if (other instanceof DnsFailover && other.primaryRecords.some((r) => mine.includes(this.keyOf(other.domainName, r.node.id, zoneOf(r))))) {
         errors.push(`\`recordName\` ${this.domainName} is also the failover name of ${other.node.path} in the same zone: Route 53 does not mix failover `
           + 'and weighted or latency records for one name and type. Give one of them another name, or route that name with one construct.');
       }
@@ -242,9 +242,15 @@ export class MultiSiteRecords extends Construct implements IRecoveryPathProvider
     return errors;
   }
 
-  private keyOf(domainName: string, recordType: string): string {
-    return `${this.props.zone.hostedZoneId}|${domainName.toLowerCase()}|${recordType}`;
+  /** A record's identity: its zone (this construct's unless given), name and type. */
+  private keyOf(domainName: string, recordType: string, zoneId: string = this.props.zone.hostedZoneId): string {
+    return `${zoneId}|${domainName.toLowerCase()}|${recordType}`;
   }
+}
+
+/** The zone of a record set of another construct, as its template says (a public and a private zone may share a name). */
+function zoneOf(record: IConstruct): string {
+  return (record.node.defaultChild as route53.CfnRecordSet | undefined)?.hostedZoneId ?? '';
 }
 
 /** Warns on this construct when the survivors of a region loss cannot carry the peak. */

@@ -267,6 +267,26 @@ describe('AcceleratorFailover', () => {
     expect(f.recoveryPaths()[0].cost?.basis).toMatch(/; plus the data transfer premium per GB, not counted$/);
   });
 
+  test('a dial may be a fraction of a percent', () => {
+    expect(() => failover(testStack(), { primaryRegion: 'us-east-1', trafficDials: { 'us-west-2': 12.5 } })).not.toThrow();
+  });
+
+  test('a shared accelerator is billed once: the first AcceleratorFailover on it counts its hours', () => {
+    const stack = testStack();
+    const accelerator = new ga.Accelerator(stack, 'Shared');
+    const tcp = failover(stack, { accelerator }, 'Tcp');
+    const other = failover(stack, { accelerator, portRanges: [{ fromPort: 8443 }] }, 'Other');
+    expect([tcp.monthlyFixedCostUsd, other.monthlyFixedCostUsd]).toEqual([18.25, 0]);
+    expect(other.monthlyFixedCostBasis).toBe('the accelerator Stack/Shared is billed once, and counted by the first AcceleratorFailover that uses it');
+  });
+
+  test('an accelerator of another stack is refused: it would need a cross-stack export', () => {
+    const app = testApp();
+    const accelerator = new ga.Accelerator(testStack(app, 'Acc'), 'Shared');
+    expect(() => failover(testStack(app, 'Listeners'), { accelerator })).toThrow(
+      /`accelerator` \(Acc\/Shared\) is in the stack Acc, not this one's \(Listeners\): its ARN is known there only, so the listener would need a cross-stack export/);
+  });
+
   test('endpointGroup() gives a Region\'s group and names the Regions otherwise', () => {
     const f = failover(testStack());
     expect(f.endpointGroup('us-west-2')).toBeInstanceOf(ga.EndpointGroup);
@@ -293,7 +313,9 @@ describe('AcceleratorFailover', () => {
       ['a primary Region without endpoints', () => ({ primaryRegion: 'eu-west-1' }), /`primaryRegion` must be one of the endpoints' Regions \(us-east-1, us-west-2\), got: "eu-west-1"/],
       ['a Token primary Region', () => ({ primaryRegion: Lazy.string({ produce: () => 'us-east-1' }) }), /`primaryRegion` is a deploy-time Token, but the recovery model needs it at synth/],
       ['a dial for an unknown Region', () => ({ trafficDials: { 'eu-west-1': 10 } }), /`trafficDials` sets "eu-west-1", which is not one of the endpoints' Regions \(us-east-1, us-west-2\)/],
-      ['a dial out of range', () => ({ trafficDials: { 'us-east-1': 101 } }), /`trafficDials\.us-east-1` must be an integer from 0 to 100, got: 101/],
+      ['a name Global Accelerator refuses', () => ({ acceleratorName: 'my_accel' }),
+        /`acceleratorName` must be letters, digits, dots and hyphens, not starting or ending with a dot or hyphen, got: "my_accel"/],
+      ['a dial out of range', () => ({ trafficDials: { 'us-east-1': 101 } }), /`trafficDials\.us-east-1` must be a percentage from 0 to 100, known at synth, got: 101/],
       ['the primary dialled to 0', () => ({ primaryRegion: 'us-east-1', trafficDials: { 'us-east-1': 0 } }), /`trafficDials\.us-east-1` is 0, but us-east-1 is the `primaryRegion`: it would take no traffic while healthy/],
       ['every dial at 0', () => ({ trafficDials: { 'us-east-1': 0, 'us-west-2': 0 } }), /`trafficDials` are 0 in every Region: no Region takes traffic while all are healthy/],
       ['a name with a given accelerator', () => ({ accelerator: ga.Accelerator.fromAcceleratorAttributes(new Stack(), 'A', { acceleratorArn: 'arn:aws:globalaccelerator::111111111111:accelerator/x', dnsName: 'a.awsglobalaccelerator.com' }), acceleratorName: 'x' }),

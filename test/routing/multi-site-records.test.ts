@@ -463,6 +463,14 @@ describe('MultiSiteRecords', () => {
       expect(() => app.synth()).toThrow(/\[Stack\/App\] `recordName` app\.example\.com is also the failover name of Stack\/Failover in the same zone: Route 53 does not mix failover/);
     });
 
+    test('a failover pair of the same name in another zone (split horizon) is fine', () => {
+      const { app, stack, zone } = setup();
+      records(stack, zone);
+      const privateZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Private', { hostedZoneId: 'Z0000000000PRIVATE', zoneName: 'example.com' });
+      regionalFailover(stack, { zone: privateZone });
+      expect(() => app.synth()).not.toThrow();
+    });
+
     test('a failover pair of another name is fine', () => {
       const { app, stack, zone } = setup();
       records(stack, zone);

@@ -43,10 +43,21 @@ export function validateAcceleratorFailover(scope: IConstruct, props: Accelerato
     problems.add(`\`protocol\` is UDP, but ${albs.map((b) => b.label).join(', ')} ${albs.length === 1 ? 'is an Application Load Balancer, which takes' : 'are Application Load Balancers, which take'} TCP only. `
       + 'Use TCP, or Network Load Balancers with UDP listeners.');
   }
+  const given = props.accelerator;
+  if (given && Stack.of(given) !== Stack.of(scope) && Token.isUnresolved(given.acceleratorArn)) {
+    problems.add(`\`accelerator\` (${given.node.path}) is in the stack ${Stack.of(given).node.path}, not this one's (${Stack.of(scope).node.path}): its ARN is `
+      + 'known there only, so the listener would need a cross-stack export, which cdk-failover never makes. Create the AcceleratorFailover in the '
+      + 'accelerator\'s stack, or import the accelerator here by its literal ARN (Accelerator.fromAcceleratorAttributes).');
+  }
   if (props.accelerator && props.acceleratorName !== undefined) {
     problems.add('`acceleratorName` names a new accelerator, but `accelerator` is given. Name the accelerator where it is created, or leave `accelerator` out.');
   }
   checkLength(problems, 'acceleratorName', props.acceleratorName, 64, 'Give a name of 1 to 64 characters.');
+  const name = props.acceleratorName;
+  // Global Accelerator takes letters, digits, dots and hyphens, not at either end (docs/aws-facts.md#arc-and-global-accelerator).
+  if (name !== undefined && !Token.isUnresolved(name) && name.length > 0 && !/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(name)) {
+    problems.add(`\`acceleratorName\` must be letters, digits, dots and hyphens, not starting or ending with a dot or hyphen, got: ${show(name)}. Give e.g. 'orders-web'.`);
+  }
   checkPortRanges(problems, props);
   checkDuration(problems, 'healthCheckInterval', props.healthCheckInterval, {
     unit: 'seconds', allowed: ACCELERATOR_INTERVALS, fix: 'Global Accelerator checks every 10 or 30 seconds.',
@@ -139,8 +150,11 @@ function checkDials(problems: Problems, props: AcceleratorFailoverProps, regions
     if (!regions.includes(region)) {
       problems.add(`\`trafficDials\` sets ${show(region)}, which is not one of the endpoints' Regions (${regions.join(', ') || 'none'}). Fix the Region name.`);
     }
-    checkInteger(problems, `trafficDials.${region}`, dial, ACCELERATOR_TRAFFIC_DIAL.min, ACCELERATOR_TRAFFIC_DIAL.max,
-      'A traffic dial is a percentage of the traffic the Region would get.');
+    // The API takes a float percentage (docs/aws-facts.md#arc-and-global-accelerator).
+    if (typeof dial !== 'number' || Token.isUnresolved(dial) || !Number.isFinite(dial) || dial < ACCELERATOR_TRAFFIC_DIAL.min || dial > ACCELERATOR_TRAFFIC_DIAL.max) {
+      problems.add(`\`trafficDials.${region}\` must be a percentage from ${ACCELERATOR_TRAFFIC_DIAL.min} to ${ACCELERATOR_TRAFFIC_DIAL.max}, known at synth, `
+        + `got: ${Token.isUnresolved(dial) ? 'a deploy-time Token' : show(dial)}. A traffic dial is a percentage of the traffic the Region would get.`);
+    }
   }
   if (primary !== undefined && dials[primary] === 0) {
     problems.add(`\`trafficDials.${primary}\` is 0, but ${primary} is the \`primaryRegion\`: it would take no traffic while healthy. `
