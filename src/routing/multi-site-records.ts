@@ -234,7 +234,8 @@ export class MultiSiteRecords extends Construct implements IRecoveryPathProvider
       } else if (before && other instanceof MultiSiteRecords && other.recordKeys().some((k) => mine.includes(k)) && errors.length === 0) {
         errors.push(`\`recordName\` ${this.domainName} is also the name of ${other.node.path} in the same zone: both would write a record per region `
           + 'with the region as set identifier, which Route 53 rejects. Keep one MultiSiteRecords per name and type, or give this one another `recordName`.');
-      } else if (other instanceof DnsFailover && other.primaryRecords.some((r) => mine.includes(this.keyOf(other.domainName, r.node.id, zoneOf(r))))) {
+      } else if (other instanceof DnsFailover
+        && other.primaryRecords.some((r) => mine.includes(this.keyOf(other.domainName, r.node.id, zoneOf(r))))) {
         errors.push(`\`recordName\` ${this.domainName} is also the failover name of ${other.node.path} in the same zone: Route 53 does not mix failover `
           + 'and weighted or latency records for one name and type. Give one of them another name, or route that name with one construct.');
       }
