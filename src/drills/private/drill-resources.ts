@@ -11,7 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { suppressWildcardFinding } from '../../health/probe-shared';
+import { allowMetricNamespace, ownLogRole } from '../../private/function-permissions';
 import { acknowledgeFindings, defaultPolicyOf } from '../../private/nag';
 import { stackSingleton } from '../../private/singleton';
 import { DrillClientFunction } from '../drill-client-function';
@@ -77,7 +77,7 @@ export function controlFunction(scope: Construct): lambda.Function {
       description: 'cdk-failover drills: plans a drill (blocked windows, dry run, lock) and writes its summary',
       timeout: Duration.seconds(30),
       memorySize: 256,
-      role: ownRole(stack, `${id}Role`, logGroup, 'cdk-failover drills\' control function'),
+      role: ownLogRole(stack, `${id}Role`, logGroup, 'cdk-failover drills\' control function'),
       logGroup,
     });
   });
@@ -91,34 +91,10 @@ export function clientFunction(scope: Construct, namespace: string): lambda.Func
       description: 'cdk-failover drills: measures a failover as a client of the public name sees it',
       timeout: Duration.minutes(15),
       memorySize: 256,
-      role: ownRole(stack, `${id}Role`, logGroup, 'cdk-failover drills\' measuring client'),
+      role: ownLogRole(stack, `${id}Role`, logGroup, 'cdk-failover drills\' measuring client'),
       logGroup,
     });
   });
-  const marker = `Metrics${namespace.replace(/[^A-Za-z0-9]/g, '')}`;
-  if (!fn.node.tryFindChild(marker)) {
-    new Construct(fn, marker);
-    // PutMetricData has no resource-level permission; the namespace condition narrows it.
-    fn.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['cloudwatch:PutMetricData'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'cloudwatch:namespace': namespace } },
-    }));
-    suppressWildcardFinding(fn);
-  }
+  allowMetricNamespace(fn, namespace);
   return fn;
 }
-
-/** A role that writes to its own log group only (no AWS managed policy). */
-function ownRole(scope: Construct, id: string, logGroup: logs.ILogGroup, description: string): iam.Role {
-  return new iam.Role(scope, id, {
-    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-    description,
-    inlinePolicies: {
-      Logs: new iam.PolicyDocument({
-        statements: [new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] })],
-      }),
-    },
-  });
-}
-

@@ -11,7 +11,6 @@
  * new writer promoted and the old one still serving.
  */
 import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -19,11 +18,11 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { acknowledgeStateMachineRole } from './runbook-nag';
 import { inputFlag, jsonKey, sdkTask, StepBinding, StepContext } from './step-context';
-import { suppressWildcardFinding } from '../../health/probe-shared';
 import { RecoveryAssumption } from '../../objectives/assumptions';
 import { isData, Term } from '../../objectives/model/term';
 import { AssumptionValues, givenAssumption } from '../../private/assumptions';
 import { Problems } from '../../private/errors';
+import { allowMetricNamespace, ownLogRole } from '../../private/function-permissions';
 import { knownRegion } from '../../private/region';
 import { stackSingleton } from '../../private/singleton';
 import { checkDuration, show } from '../../private/validate';
@@ -347,15 +346,7 @@ function runbookFunction(scope: Construct, namespace: string): lambda.Function {
   const fn = stackSingleton(scope, 'CdkFailoverRunbookFunction', {}, (stack, id) => {
     // A role of its own that writes to its own log group only (no AWS managed policy).
     const logGroup = new logs.LogGroup(stack, `${id}Logs`, { retention: logs.RetentionDays.ONE_YEAR });
-    const role = new iam.Role(stack, `${id}Role`, {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'cdk-failover runbooks\' function',
-      inlinePolicies: {
-        Logs: new iam.PolicyDocument({
-          statements: [new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] })],
-        }),
-      },
-    });
+    const role = ownLogRole(stack, `${id}Role`, logGroup, 'cdk-failover runbooks\' function');
     return new RunbookFunction(stack, id, {
       description: 'cdk-failover runbooks: flips ARC routing controls, checks URLs, records runs',
       timeout: Duration.minutes(15),
@@ -364,16 +355,6 @@ function runbookFunction(scope: Construct, namespace: string): lambda.Function {
       logGroup,
     });
   });
-  const marker = `Metrics${namespace.replace(/[^A-Za-z0-9]/g, '')}`;
-  if (!fn.node.tryFindChild(marker)) {
-    new Construct(fn, marker);
-    // PutMetricData has no resource-level permission; the namespace condition narrows it.
-    fn.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['cloudwatch:PutMetricData'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'cloudwatch:namespace': namespace } },
-    }));
-    suppressWildcardFinding(fn);
-  }
+  allowMetricNamespace(fn, namespace);
   return fn;
 }
