@@ -50,18 +50,7 @@ export class DrillFault {
         checkSameRegion(problems, scope, `${prop}.cluster`, options.cluster, SAME_REGION, true);
         const arn = oneOf(problems, prop, 'cluster', options.cluster?.clusterArn, 'clusterIdentifier', options.clusterIdentifier,
           (id) => rdsArn(scope, 'cluster', id));
-        if (arn === undefined) {
-          return undefined;
-        }
-        return {
-          resourceArns: [arn],
-          filters: [],
-          statements: [
-            new iam.PolicyStatement({ actions: ['rds:FailoverDBCluster'], resources: [arn] }),
-            new iam.PolicyStatement({ actions: ['rds:DescribeDBClusters'], resources: [arn] }),
-          ],
-          nag: [],
-        };
+        return rdsTarget(arn, 'rds:FailoverDBCluster', 'rds:DescribeDBClusters');
       },
     });
   }
@@ -81,18 +70,7 @@ export class DrillFault {
         checkSameRegion(problems, scope, `${prop}.instance`, options.instance, SAME_REGION, true);
         const arn = oneOf(problems, prop, 'instance', options.instance?.instanceArn, 'instanceIdentifier', options.instanceIdentifier,
           (id) => rdsArn(scope, 'db', id));
-        if (arn === undefined) {
-          return undefined;
-        }
-        return {
-          resourceArns: [arn],
-          filters: [],
-          statements: [
-            new iam.PolicyStatement({ actions: ['rds:RebootDBInstance'], resources: [arn] }),
-            new iam.PolicyStatement({ actions: ['rds:DescribeDBInstances'], resources: [arn] }),
-          ],
-          nag: [],
-        };
+        return rdsTarget(arn, 'rds:RebootDBInstance', 'rds:DescribeDBInstances');
       },
     });
   }
@@ -363,6 +341,22 @@ function oneOf(problems: Problems, prop: string, objectProp: string, objectArn: 
     return undefined;
   }
   return arnOf(id);
+}
+
+/** An RDS fault's target: the one resource, the action FIS takes on it and the read it follows it with; undefined when a problem left no ARN. */
+function rdsTarget(arn: string | undefined, action: string, describe: string): BoundFault | undefined {
+  if (arn === undefined) {
+    return undefined;
+  }
+  return {
+    resourceArns: [arn],
+    filters: [],
+    statements: [
+      new iam.PolicyStatement({ actions: [action], resources: [arn] }),
+      new iam.PolicyStatement({ actions: [describe], resources: [arn] }),
+    ],
+    nag: [],
+  };
 }
 
 function rdsArn(scope: IConstruct, resource: 'cluster' | 'db', id: string): string {
