@@ -4,11 +4,8 @@ import { App, CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagSuppressions } from 'cdk-nag';
@@ -17,6 +14,7 @@ import {
   DatabaseTopology, DnsFailover, DrillFault, DrillInjection, DrillResults, EndpointHealthCheck, FailoverDashboard, FailoverDrill, FailoverTarget,
   FisExperiment, MeasureUntil, MultiAzDatabase, MultiAzService, RecoveryObjectives, ServiceTargets,
 } from '../../src';
+import { accessLogsBucket, alarmTopic, regionalVpc } from '../regional-base';
 
 /**
  * Settings of the example; override them with `-c account=... -c primaryRegion=... -c zoneId=...`.
@@ -114,40 +112,11 @@ export class RegionalWebStack extends Stack {
     const names = new DrillNames(settings);
     const zone = importZone(this, settings);
 
-    // One NAT gateway per zone: a zone's outage does not take the others' egress with it.
-    this.vpc = new ec2.Vpc(this, 'Vpc', {
-      ipAddresses: ec2.IpAddresses.cidr(cidr),
-      maxAzs: 3,
-      natGateways: 3,
-      subnetConfiguration: [
-        { name: 'public', subnetType: ec2.SubnetType.PUBLIC },
-        { name: 'app', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-        { name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      ],
-      flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.REJECT } },
-    });
+    this.vpc = regionalVpc(this, cidr, true);
 
-    const key = new kms.Key(this, 'AlarmKey', { enableKeyRotation: true, description: 'Encrypts the alarm topic' });
-    this.alarmTopic = new sns.Topic(this, 'Alarms', { masterKey: key, enforceSSL: true });
-    // CloudWatch publishes the web service's alarms to the encrypted topic only if the key lets it.
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'WebAlarmsPublish',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      // In a key policy `*` is this key.
-      resources: ['*'],
-    }));
+    this.alarmTopic = alarmTopic(this);
 
-    const logs = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    NagSuppressions.addResourceSuppressions(logs, [
-      { id: 'AwsSolutions-S1', reason: 'This bucket receives the load balancer access logs; logging it again would loop.' },
-    ]);
+    const logs = accessLogsBucket(this);
 
     const certificate = new acm.Certificate(this, 'Certificate', {
       domainName: names.regionalName(this.region),

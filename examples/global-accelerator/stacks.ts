@@ -1,21 +1,19 @@
 // In your own app, import from 'cdk-failover'.
 import * as path from 'path';
-import { Annotations, App, CfnOutput, Duration, Fn, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { Annotations, App, CfnOutput, Duration, Fn, Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
   AcceleratorEndpoint, AcceleratorEndpointKind, AcceleratorFailover, FailoverDashboard, MultiAzService, RecoveryObjectives, ServiceTargets,
 } from '../../src';
+import { accessLogsBucket, alarmTopic, regionalVpc } from '../regional-base';
 
 /**
  * Settings of the example; override them with `-c account=... -c primaryRegion=... -c zoneId=...`.
@@ -123,39 +121,11 @@ export class RegionalWebStack extends Stack {
     const names = new AcceleratorNames(settings);
     this.zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: settings.zoneId, zoneName: settings.zoneName });
 
-    // One NAT gateway per zone: a zone's outage does not take the others' egress with it.
-    this.vpc = new ec2.Vpc(this, 'Vpc', {
-      ipAddresses: ec2.IpAddresses.cidr(cidr),
-      maxAzs: 3,
-      natGateways: 3,
-      subnetConfiguration: [
-        { name: 'public', subnetType: ec2.SubnetType.PUBLIC },
-        { name: 'app', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-      ],
-      flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.REJECT } },
-    });
+    this.vpc = regionalVpc(this, cidr, false);
 
-    const key = new kms.Key(this, 'AlarmKey', { enableKeyRotation: true, description: 'Encrypts the alarm topic' });
-    this.alarmTopic = new sns.Topic(this, 'Alarms', { masterKey: key, enforceSSL: true });
-    // CloudWatch publishes the web service's alarms to the encrypted topic only if the key lets it.
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'WebAlarmsPublish',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      // In a key policy `*` is this key.
-      resources: ['*'],
-    }));
+    this.alarmTopic = alarmTopic(this);
 
-    const logs = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    NagSuppressions.addResourceSuppressions(logs, [
-      { id: 'AwsSolutions-S1', reason: 'This bucket receives the load balancer access logs; logging it again would loop.' },
-    ]);
+    const logs = accessLogsBucket(this);
 
     const certificate = new acm.Certificate(this, 'Certificate', {
       domainName: names.regionalName(this.region),
