@@ -64,3 +64,8 @@ export * from './routing/multi-site-records';
 export * from './routing/accelerator-endpoint';
 export * from './routing/accelerator-failover-props';
 export * from './routing/accelerator-failover';
+export * from './strategies/regional-workload';
+export * from './strategies/recovery-strategy';
+export * from './strategies/standby-pricing';
+export * from './strategies/disaster-recovery-props';
+export * from './strategies/disaster-recovery';

@@ -225,6 +225,14 @@ export class RecoveryAssumption {
     'AWS publishes no figure for moving new connections away from an unhealthy endpoint group; the only published figure is about 30 s for traffic to return to a recovered group, used as a placeholder until a drill measures it');
 
   /**
+   * From a recovery deploy starting to the recovery Region's stack being created: network, load
+   * balancer, service (the database restore is its own term). AWS publishes no figure; 1,800 s
+   * is a placeholder until a restore test measures it.
+   */
+  public static readonly REGION_PROVISIONING = new RecoveryAssumption('regionProvisioning', 1800,
+    'AWS publishes no time for CloudFormation to create a Region\'s network, load balancer and service; 1,800 s is a placeholder until a restore test measures it');
+
+  /**
    * An assumption of your own, for the terms of your own recovery paths.
    *
    * @param id stable identifier, e.g. `cacheWarmUp`; must not be one of the well-known ids
@@ -266,6 +274,7 @@ export class RecoveryAssumption {
       RecoveryAssumption.REGION_SWITCH_TRIGGER,
       RecoveryAssumption.AWS_HEALTH_SIGNAL,
       RecoveryAssumption.ACCELERATOR_REROUTE,
+      RecoveryAssumption.REGION_PROVISIONING,
     ];
   }
 

@@ -166,6 +166,14 @@ export interface RecoveryPathProps {
    * @default - not estimated
    */
   readonly cost?: PathCost;
+  /**
+   * The disaster-recovery strategy this path realizes end to end, e.g. `warm standby`. The
+   * report compares every path that names one, side by side: modeled RTO, RPO, idle cost, and
+   * whether it meets its objectives.
+   *
+   * @default - not a strategy's end-to-end path
+   */
+  readonly strategy?: string;
 }
 
 /**
@@ -200,6 +208,12 @@ export class RecoveryPath {
    * @default - not estimated
    */
   public readonly cost?: PathCost;
+  /**
+   * The disaster-recovery strategy this path realizes end to end.
+   *
+   * @default - not a strategy's end-to-end path
+   */
+  public readonly strategy?: string;
 
   constructor(props: RecoveryPathProps) {
     const problems: string[] = [];
@@ -225,6 +239,9 @@ export class RecoveryPath {
     if (cost !== undefined && (typeof cost.basis !== 'string' || cost.basis.trim().length === 0)) {
       problems.push('`cost.basis` must say how the cost is reckoned and from which price');
     }
+    if (props.strategy !== undefined && (props.strategy.trim().length === 0 || props.strategy.length > 64)) {
+      problems.push(`\`strategy\` must be 1 to 64 characters, got: ${JSON.stringify(props.strategy)}; name the strategy, e.g. \`warm standby\``);
+    }
     if (problems.length > 0) {
       throw new Error(`RecoveryPath ${JSON.stringify(props.id)}: ${problems.join('; ')}.`);
     }
@@ -236,6 +253,7 @@ export class RecoveryPath {
     this.warnings = [...props.warnings ?? []];
     this.measured = props.measured;
     this.cost = props.cost;
+    this.strategy = props.strategy;
   }
 }
 

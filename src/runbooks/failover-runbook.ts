@@ -5,10 +5,11 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { buildRunbook, validateRunbookSpec } from './private/build-runbook';
+import { BuiltStep, buildRunbook, modelTerms, validateRunbookSpec } from './private/build-runbook';
 import { RUNBOOK_ASSUMPTIONS, runbookPath, triggerTerms } from './private/runbook-path';
 import { RunbookOptions } from './runbook-options';
-import { RunbookStep } from './runbook-step';
+import { RunbookStep, RunbookStepRole } from './runbook-step';
+import { RecoveryEstimate } from '../objectives/estimate';
 import { Term } from '../objectives/model/term';
 import { IRecoveryPathProvider, RecoveryPath } from '../objectives/path';
 import { FailoverReport } from '../objectives/report/failover-report';
@@ -84,6 +85,7 @@ export class FailoverRunbook extends Construct implements IRecoveryPathProvider 
 
   private readonly pathTerms: Term[];
   private readonly stepIds: string[];
+  private readonly builtSteps: BuiltStep[];
 
   constructor(scope: Construct, id: string, private readonly props: FailoverRunbookProps) {
     super(scope, id);
@@ -101,6 +103,7 @@ export class FailoverRunbook extends Construct implements IRecoveryPathProvider 
     this.stateMachine = built.stateMachine;
     this.pathTerms = built.terms;
     this.stepIds = built.steps.map((s) => s.id);
+    this.builtSteps = built.steps;
     FailoverReport.of(this);
     if (props.startOnAlarm) {
       this.startOn(props.startOnAlarm);
@@ -126,6 +129,17 @@ export class FailoverRunbook extends Construct implements IRecoveryPathProvider 
       steps: this.stepIds,
       failback: false,
     })];
+  }
+
+  /**
+   * @internal The time until clients are served again: what starts the runbook, then its steps
+   * up to the last traffic switch (steps after it, such as scaling out a warm standby to full
+   * capacity, are not on the way); every step when none switches traffic.
+   */
+  public _servedEstimate(): RecoveryEstimate {
+    const lastSwitch = this.builtSteps.map((s) => s.step.role).lastIndexOf(RunbookStepRole.SWITCH);
+    const steps = lastSwitch < 0 ? this.builtSteps : this.builtSteps.slice(0, lastSwitch + 1);
+    return RecoveryEstimate._fromModel([...triggerTerms(this, this.props.startOnAlarm, this.props.assumptions), ...modelTerms(steps)]);
   }
 
   /** An EventBridge rule that starts the runbook when the alarm goes into ALARM. */

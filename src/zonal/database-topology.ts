@@ -3,6 +3,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { AuroraTopology } from './topology-aurora';
 import { AuroraGlobalPrimaryTopology, AuroraGlobalSecondaryTopology } from './topology-aurora-global';
+import { AuroraFromSnapshotTopology } from './topology-aurora-snapshot';
 import { MultiAzClusterTopology } from './topology-multi-az-cluster';
 import { MultiAzInstanceTopology } from './topology-multi-az-instance';
 import { BoundDatabase, DatabaseBindContext, TopologySpec, TopologyStrategy } from './topology-strategy';
@@ -105,6 +106,18 @@ export interface AuroraOptions {
 }
 
 /**
+ * Options of `DatabaseTopology.auroraFromSnapshot()`.
+ */
+export interface AuroraFromSnapshotOptions extends AuroraOptions {
+  /**
+   * The cluster snapshot to restore: its ARN (a recovery point that AWS Backup copied to this
+   * Region) or its identifier. Usually a `CfnParameter` given when the stack is deployed to
+   * recover.
+   */
+  readonly snapshotIdentifier: string;
+}
+
+/**
  * How a `MultiAzDatabase` survives the loss of an Availability Zone.
  *
  * - `multiAzInstance()`: one writer and a synchronous standby that serves no reads; any engine.
@@ -164,6 +177,16 @@ export class DatabaseTopology {
    */
   public static auroraGlobalSecondary(options: AuroraGlobalSecondaryOptions): DatabaseTopology {
     return new DatabaseTopology(new AuroraGlobalSecondaryTopology(options));
+  }
+
+  /**
+   * An Aurora cluster restored from a cluster snapshot, then the `aurora()` topology: the
+   * database of a Region that recovers from backups. The snapshot brings the data, the master
+   * user and the encryption; RDS then manages the master password. Restoring takes time that
+   * grows with the data (the backup-and-restore path models it).
+   */
+  public static auroraFromSnapshot(options: AuroraFromSnapshotOptions): DatabaseTopology {
+    return new DatabaseTopology(new AuroraFromSnapshotTopology(options));
   }
 
   private constructor(private readonly strategy: TopologyStrategy) {}

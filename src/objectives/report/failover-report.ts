@@ -192,6 +192,7 @@ function describePaths(provider: IRecoveryPathProvider, paths: RecoveryPath[]): 
       totals: t,
       measured: measured && { ...measured, check: measuredCheck! },
       cost: p.cost && { monthlyUsd: p.cost.monthlyUsd, basis: readable(p.cost.basis) },
+      strategy: p.strategy === undefined ? undefined : readable(p.strategy),
       measuredAssumptions,
       check,
       warnings: [...p.warnings.map(readable), ...check.messages, ...measuredCheck?.missed ?? [], ...measuredCheck?.aboveModel ?? []],

@@ -52,6 +52,7 @@ function pathJson(p: ReportPath) {
       rpoWithinModel: p.measured.check.rpoWithinModel,
     },
     cost: p.cost && { monthlyUsd: p.cost.monthlyUsd, basis: p.cost.basis, estimate: true },
+    strategy: p.strategy,
     measuredAssumptions: p.measuredAssumptions.length === 0 ? undefined
       : p.measuredAssumptions.map((a) => ({ id: a.id, seconds: a.seconds, source: a.source, at: a.at })),
     objectivesDeclaredAt: c.objectives?.declaredAt,

@@ -28,7 +28,8 @@ export function reportMarkdown(report: Report): string {
       + `${measured ? ` ${measuredCell(p)} |` : ''} ${status(p)} |`);
   }
   lines.push('');
-  const machinery = machineryCost(report.paths);
+  lines.push(...strategyComparison(report.paths));
+  const machinery = machineryCost(report.paths.filter((p) => p.strategy === undefined));
   if (machinery !== undefined) {
     lines.push(`Failover machinery while idle: about ${machinery.toFixed(2)} USD a month, an estimate (each construct's machinery counted once; see each path's cost).`, '');
   }
@@ -37,6 +38,32 @@ export function reportMarkdown(report: Report): string {
     lines.push(...pathSection(p));
   }
   return lines.join('\n');
+}
+
+/**
+ * The strategies side by side: each end-to-end path that names its strategy, with its figures,
+ * its idle cost (which counts its own machinery, so it is left out of the machinery total) and
+ * its check. Empty without such paths.
+ */
+function strategyComparison(paths: ReportPath[]): string[] {
+  const rows = paths.filter((p) => p.strategy !== undefined);
+  if (rows.length === 0) {
+    return [];
+  }
+  const lines = ['## Strategies compared', '',
+    'Each row is one strategy\'s end-to-end path, composed from its parts\' paths. Cost: what stands in the recovery Region while idle and the '
+    + 'failover machinery, a month, an estimate from list prices (see each path\'s cost for the basis).', '',
+    '| strategy | recovery path | RTO modeled (best - worst) | RPO modeled | standby cost a month (estimate) | objectives |',
+    '| --- | --- | --- | --- | --- | --- |'];
+  for (const p of rows) {
+    const t = p.totals;
+    const rto = t.rtoMax === undefined ? 'n/a' : `${fmt(t.rtoMin!)} - ${fmt(t.rtoMax)}`;
+    const rpo = t.rpoMax === undefined ? 'n/a' : fmt(t.rpoMax);
+    const cost = p.cost === undefined ? '-' : `${p.cost.monthlyUsd.toFixed(2)} USD`;
+    lines.push(`| ${cell(p.strategy!)} | ${cell(p.name)} | ${rto} | ${rpo} | ${cost} | ${status(p)} |`);
+  }
+  lines.push('');
+  return lines;
 }
 
 /** The idle cost of the failover machinery: each construct's (path, basis) counted once; undefined when no path declares one. */

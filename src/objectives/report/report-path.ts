@@ -26,6 +26,8 @@ export interface ReportPath {
   readonly measured?: ReportMeasured;
   /** What the path's failover machinery costs a month while idle (an estimate), as the path declares it. */
   readonly cost?: { readonly monthlyUsd: number; readonly basis: string };
+  /** The disaster-recovery strategy this path realizes end to end, as the path names it. */
+  readonly strategy?: string;
   /** Assumption values that came from a drill, by assumption id. */
   readonly measuredAssumptions: ReportMeasuredAssumption[];
   readonly check: ObjectiveCheck;

@@ -325,7 +325,7 @@ class RecordActiveRegion extends RunbookStep {
  * The model's view: every step's terms in order; a promotion's data loss counts only when no
  * RPO guard came before it (the guard bounds the loss).
  */
-function modelTerms(steps: BuiltStep[]): Term[] {
+export function modelTerms(steps: BuiltStep[]): Term[] {
   const terms: Term[] = [];
   let guarded = false;
   for (const s of steps) {

@@ -1,0 +1,48 @@
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { Construct } from 'constructs';
+import type { AuroraFromSnapshotOptions } from './database-topology';
+import { AuroraTopology, boundCluster, createAuroraCluster } from './topology-aurora';
+import { BoundDatabase, DatabaseBindContext, placeholderCredentials } from './topology-strategy';
+import { Problems } from '../private/errors';
+import { show } from '../private/validate';
+
+/**
+ * An Aurora cluster restored from a cluster snapshot (a backup copied to this Region), then
+ * the `aurora()` topology: the recovery Region's database of a backup-and-restore strategy.
+ */
+export class AuroraFromSnapshotTopology extends AuroraTopology {
+  public readonly description: string = 'Aurora (restored from a snapshot)';
+
+  constructor(private readonly restore: AuroraFromSnapshotOptions) {
+    super(restore);
+  }
+
+  public validate(problems: Problems): void {
+    super.validate(problems);
+    const id = this.restore.snapshotIdentifier;
+    if (typeof id !== 'string' || id.trim().length === 0) {
+      problems.add(`\`topology.snapshotIdentifier\` must name the cluster snapshot to restore (its ARN, or its identifier in this Region), got: ${show(id)}. `
+        + 'Give the recovery point\'s ARN, e.g. through a CfnParameter set when the stack is deployed to recover.');
+    }
+  }
+
+  public bind(scope: Construct, c: DatabaseBindContext): BoundDatabase {
+    const cluster = createAuroraCluster(scope, c, {
+      engine: this.restore.engine,
+      instanceType: this.restore.instanceType,
+      instances: 1 + this.replicas,
+      credentials: placeholderCredentials(c.masterUsername),
+    });
+    // The snapshot brings the data, the master user, the database and the encryption: the
+    // cluster takes none of them (CloudFormation refuses them beside SnapshotIdentifier); RDS
+    // then manages the master password.
+    const cfn = cluster.node.defaultChild as rds.CfnDBCluster;
+    cfn.snapshotIdentifier = this.restore.snapshotIdentifier;
+    cfn.masterUsername = undefined;
+    cfn.masterUserPassword = undefined;
+    cfn.databaseName = undefined;
+    cfn.storageEncrypted = undefined;
+    cfn.manageMasterUserPassword = true;
+    return boundCluster(cluster, cfn.attrMasterUserSecretSecretArn);
+  }
+}
