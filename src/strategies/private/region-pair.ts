@@ -112,7 +112,8 @@ function callWorkload(workload: IRegionalWorkload, stack: Stack, props: Paramete
   return parts;
 }
 
-function checkParts(owner: IConstruct, stack: Stack, spec: RegionSpec, parts: RegionalWorkloadParts, names: StrategyNames, withDatabase: boolean): void {
+function checkParts(owner: IConstruct, stack: Stack, spec: RegionSpec, parts: RegionalWorkloadParts, names: StrategyNames,
+  withDatabase: boolean): void {
   const problems = new Problems(owner);
   const where = `the workload of ${spec.region} (${stack.node.path})`;
   const service = parts.service;

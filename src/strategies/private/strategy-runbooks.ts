@@ -52,7 +52,8 @@ export function failoverRunbook(input: RunbookInput): FailoverRunbook {
   }
   const scale = ScaleCapacity.ecsService({ clusterName: names.ecsCluster(recovery.region), serviceName: names.service, desiredCount: full });
   const wait = WaitHealthy.targetGroup({ targetGroup: recovery.parts.service.targetGroup, minimumHealthy: full });
-  const switchTo = input.recoveryState && SwitchTraffic.dataPlaneSwitch({ dataPlaneSwitch: input.recoveryState.dataPlaneSwitch, region: recovery.region });
+  const switchTo = input.recoveryState
+    && SwitchTraffic.dataPlaneSwitch({ dataPlaneSwitch: input.recoveryState.dataPlaneSwitch, region: recovery.region });
   switch (kind) {
     case RecoveryStrategyKind.PILOT_LIGHT:
       steps.push(scale, wait, switchTo!);
