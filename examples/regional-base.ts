@@ -13,10 +13,11 @@ import { Construct } from 'constructs';
  * Three zones with one NAT gateway each (a zone's outage does not take the others' egress with
  * it), public and app subnets, isolated data subnets when asked, and rejected traffic logged.
  */
-export function regionalVpc(scope: Construct, cidr: string, dataSubnets: boolean): ec2.Vpc {
+export function regionalVpc(scope: Construct, cidr: string, dataSubnets: boolean, availabilityZones?: string[]): ec2.Vpc {
   return new ec2.Vpc(scope, 'Vpc', {
     ipAddresses: ec2.IpAddresses.cidr(cidr),
-    maxAzs: 3,
+    // Named zones need no context lookup (so no credentials at synth); otherwise the stack's three.
+    ...availabilityZones ? { availabilityZones } : { maxAzs: 3 },
     natGateways: 3,
     subnetConfiguration: [
       { name: 'public', subnetType: ec2.SubnetType.PUBLIC },

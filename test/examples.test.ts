@@ -17,6 +17,7 @@ import { buildMultiAzExample } from '../examples/multi-az/stacks';
 import { buildPrivateExample } from '../examples/private-probe/stacks';
 import { buildRegionalDataExample } from '../examples/regional-data/stacks';
 import { buildRegionalFailoverExample } from '../examples/regional-failover/stacks';
+import { buildStrategiesExample } from '../examples/strategies/stacks';
 import { handler as drillControl } from '../src/drills/drill-control.lambda';
 
 /** Every example app, built into a fresh App the way its app.ts does. */
@@ -28,6 +29,7 @@ const EXAMPLES: Array<[string, (app: App) => unknown]> = [
   ['regional-failover', buildRegionalFailoverExample],
   ['drills', buildDrillsExample],
   ['global-accelerator', buildGlobalAcceleratorExample],
+  ['strategies', buildStrategiesExample],
 ];
 
 test('every example directory is listed here', () => {
@@ -887,5 +889,46 @@ describe('the global-accelerator example', () => {
 
     // THEN
     expect(() => app.synth()).toThrow(/us-east-1 to us-west-2: modeled worst-case recovery time 55 s exceeds the RTO objective 45 s[^\n]*Dominant term: switch up to 30 s[^\n]*Fix: measure it with a drill and set `assumptions.acceleratorReroute`/);
+  });
+});
+
+describe('the strategies example', () => {
+  test('its report compares the five strategies, each figure computed by the model', () => {
+    // GIVEN
+    const app = testApp();
+    buildStrategiesExample(app);
+
+    // WHEN
+    const directory = app.synth().directory;
+    const report = readJson(path.join(directory, 'failover-report.json'));
+    const md = fs.readFileSync(path.join(directory, 'failover-report.md'), 'utf8');
+
+    // THEN
+    const rows = report.paths.filter((p: any) => p.strategy !== undefined)
+      .map((p: any) => [p.strategy, p.rto.bestSeconds, p.rto.worstSeconds, p.rpo.worstSeconds, p.cost.monthlyUsd, p.rto.met && p.rpo.met]);
+    expect(rows).toEqual([
+      ['backup and restore', 1818.2, 6321, 50400, 6, false],
+      ['pilot light', 294.6, 1900, 60, 213.23, false],
+      ['warm standby', 294.6, 1530, 60, 249.27, true],
+      ['hot standby', 294.6, 1530, 60, 511.15, true],
+      ['active-active', 18.2, 1245, 60, 510.15, true],
+    ]);
+    const start = md.indexOf('## Strategies compared');
+    const table = md.slice(start, md.indexOf('\n## ', start + 1));
+    expect(table).toContain('| warm standby | orders-warmstandby: us-east-1 lost, us-west-2 serves (warm standby) | 4 min 54.6 s - 25 min 30 s | 1 min | 249.27 USD | met |');
+    expect(table.split('\n').filter((l) => /^\| (backup|pilot|warm|hot|active)/.test(l))).toHaveLength(5);
+  });
+
+  test('no stack refers to another Region\'s: no export is imported anywhere', () => {
+    // GIVEN
+    const app = testApp();
+    buildStrategiesExample(app);
+
+    // WHEN
+    const templates = app.synth().stacks.map((s) => JSON.stringify(s.template));
+
+    // THEN
+    expect(templates).toHaveLength(22);
+    expect(templates.filter((t) => t.includes('Fn::ImportValue'))).toEqual([]);
   });
 });

@@ -25,6 +25,7 @@ import { MultiSiteRecords } from '../routing/multi-site-records';
 import { MultiSiteRouting } from '../routing/multi-site-routing';
 import { FailbackRunbook } from '../runbooks/failback-runbook';
 import { FailoverRunbook } from '../runbooks/failover-runbook';
+import { acknowledgeCrossRegionFunction } from '../runbooks/private/runbook-nag';
 import { DatabaseTopology } from '../zonal/database-topology';
 
 /**
@@ -111,6 +112,9 @@ export class DisasterRecovery extends Construct implements IRecoveryPathProvider
     this.standbyCapacity = built.standbyTasks;
     this.failoverRunbook = built.failover;
     this.failbackRunbook = built.failback;
+    // The runbooks' cross-Region steps share aws-cdk-lib's function, created by the last of them.
+    acknowledgeCrossRegionFunction(this.primaryStack);
+    acknowledgeCrossRegionFunction(this.recoveryStack);
     this.parts = {
       kind,
       traffic: built.traffic,

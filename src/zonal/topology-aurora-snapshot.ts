@@ -4,6 +4,7 @@ import type { AuroraFromSnapshotOptions } from './database-topology';
 import { AuroraTopology, boundCluster, createAuroraCluster } from './topology-aurora';
 import { BoundDatabase, DatabaseBindContext, placeholderCredentials } from './topology-strategy';
 import { Problems } from '../private/errors';
+import { acknowledgeFindings } from '../private/nag';
 import { show } from '../private/validate';
 
 /**
@@ -43,6 +44,10 @@ export class AuroraFromSnapshotTopology extends AuroraTopology {
     cfn.databaseName = undefined;
     cfn.storageEncrypted = undefined;
     cfn.manageMasterUserPassword = true;
+    acknowledgeFindings(cfn, [{
+      id: 'AwsSolutions-RDS2',
+      reason: 'Restored from a snapshot of an encrypted cluster: the cluster inherits its encryption (CloudFormation refuses StorageEncrypted beside SnapshotIdentifier).',
+    }]);
     return boundCluster(cluster, cfn.attrMasterUserSecretSecretArn);
   }
 }

@@ -4,6 +4,7 @@
  * at the same time (in parallel); backup and restore is one thing after another (the restore,
  * the Region's deploy, then DNS).
  */
+import { Duration } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { RecoveryAssumption } from '../../objectives/assumptions';
 import { RecoveryEstimate } from '../../objectives/estimate';
@@ -65,8 +66,9 @@ export function endToEnd(owner: IConstruct, parts: StrategyParts, props: Disaste
     ? RecoveryEstimate.series([...e.backup ? [e.backup] : [], e.provisioning!, e.traffic])
     : RecoveryEstimate.parallel([e.traffic, ...e.data ? [e.data] : [], ...e.runbook ? [e.runbook] : []]);
   const warnings: string[] = [];
-  const full = parts.runbook?.recoveryPaths()[0].estimate.rtoWorst?.toMilliseconds() / 1000;
-  const served = e.runbook?.rtoWorst?.toMilliseconds() / 1000;
+  const seconds = (d: Duration | undefined) => d === undefined ? undefined : d.toMilliseconds() / 1000;
+  const full = seconds(parts.runbook?.recoveryPaths()[0].estimate.rtoWorst);
+  const served = seconds(e.runbook?.rtoWorst);
   if (full !== undefined && served !== undefined && full > served) {
     warnings.push(`clients are served at the standby's capacity once the traffic switch is done; the runbook reaches full capacity up to ${fmtSeconds(full)} after it starts `
       + `(${fmtSeconds(full - served)} more).`);
