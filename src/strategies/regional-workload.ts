@@ -78,7 +78,7 @@ export interface RegionalWorkloadParts {
 }
 
 /**
- * Your regional workload, described once: the strategy calls `build` for each Region with the
+ * Your regional workload, described once: the strategy calls `buildRegion` for each Region with the
  * Region's role and capacity, and wires the rest (replication, routing, runbooks, drills).
  * Implement it in any jsii language.
  */
@@ -89,5 +89,5 @@ export interface IRegionalWorkload {
    * @param scope the Region's stack
    * @param props the Region, its role and capacity, and the names to use
    */
-  build(scope: Construct, props: RegionalWorkloadProps): RegionalWorkloadParts;
+  buildRegion(scope: Construct, props: RegionalWorkloadProps): RegionalWorkloadParts;
 }

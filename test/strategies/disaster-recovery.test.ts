@@ -216,8 +216,8 @@ describe('validation', () => {
 
   test('fails when the workload returns no regional record, or no database when given a topology', () => {
     const bare = {
-      build: (scope: any, props: any) => {
-        const parts = new TestWorkload().build(scope, props);
+      buildRegion: (scope: any, props: any) => {
+        const parts = new TestWorkload().buildRegion(scope, props);
         return { service: parts.service };
       },
     };

@@ -15,7 +15,7 @@ export class TestWorkload implements IRegionalWorkload {
 
   constructor(private readonly options: { cpu?: number; memoryLimitMiB?: number } = {}) {}
 
-  public build(scope: Construct, props: RegionalWorkloadProps): RegionalWorkloadParts {
+  public buildRegion(scope: Construct, props: RegionalWorkloadProps): RegionalWorkloadParts {
     this.calls[props.region] = props;
     const vpc = new ec2.Vpc(scope, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),

@@ -104,8 +104,8 @@ export function buildRegion(scope: Construct, props: DisasterRecoveryProps, name
   return { region: spec.region, role: spec.role, stack, parts };
 }
 
-function callWorkload(workload: IRegionalWorkload, stack: Stack, props: Parameters<IRegionalWorkload['build']>[1]): RegionalWorkloadParts {
-  const parts = workload.build(stack, props);
+function callWorkload(workload: IRegionalWorkload, stack: Stack, props: Parameters<IRegionalWorkload['buildRegion']>[1]): RegionalWorkloadParts {
+  const parts = workload.buildRegion(stack, props);
   if (parts === undefined || parts === null || typeof parts !== 'object') {
     throw new Error(`${stack.node.path}: \`workload.build\` returned ${String(parts)}; it must return the parts it built: { service, database }.`);
   }
