@@ -214,11 +214,11 @@ describe('validation', () => {
       .toThrow(/`database.maxLag` applies to the strategies that replicate the database/);
   });
 
-  test('fails when the workload returns no regional record, or no database when given a topology', () => {
+  test('fails when the workload returns no database when given a topology', () => {
     const bare = {
       buildRegion: (scope: any, props: any) => {
-        const parts = new TestWorkload().buildRegion(scope, props);
-        return { service: parts.service };
+        const built = new TestWorkload().buildRegion(scope, props);
+        return { service: built.service };
       },
     };
     expect(() => build(RecoveryStrategy.pilotLight(), { workload: bare })).toThrow(/was given a `databaseTopology` but returned no `database`/);
