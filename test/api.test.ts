@@ -50,7 +50,7 @@ test('the public API exports what the README documents', () => {
     'RdsInstanceRebootOptions', 'RecoveryAssumption', 'RecoveryAssumptions', 'RecoveryAssumptionsProps', 'RecoveryEstimate', 'RecoveryObjectives',
     'RecoveryObjectivesProps', 'RecoveryPath', 'RecoveryPathKind', 'RecoveryPathProps', 'RecoveryStrategy', 'RecoveryStrategyKind', 'RecoveryTerm',
     'RecoveryTermKind', 'RegionMarkerHeader', 'RegionRole', 'RegionSwitchPlan', 'RegionSwitchPlanProps', 'RegionalRecord', 'RegionalRecordProps',
-    'RegionalWorkloadParts', 'RegionalWorkloadProps', 'ReplicatedBucket', 'ReplicatedBucketProps', 'ReplicationDestination',
+    'RegionalWorkloadContext', 'RegionalWorkloadParts', 'ReplicatedBucket', 'ReplicatedBucketProps', 'ReplicationDestination',
     'RoutingControlHealthCheck', 'RoutingControlHealthCheckProps', 'RoutingControls', 'RoutingControlsProps', 'RpoGuard', 'RpoGuardAlarmOptions',
     'RunbookInjectionOptions', 'RunbookOptions', 'RunbookStep', 'RunbookStepRole', 'S3ReplicationPauseOptions', 'ScaleAutoScalingGroupOptions',
     'ScaleCapacity', 'ScaleEcsServiceOptions', 'ServiceHealthCheck', 'ServiceTargets', 'StandbyOptions', 'StandbyPricing',

@@ -8,7 +8,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
   DisasterRecovery, IRegionalWorkload, MultiAzDatabase, MultiAzService, ObjectiveEnforcement, RecoveryObjectives, RecoveryStrategy,
-  RegionalWorkloadParts, RegionalWorkloadProps, ServiceTargets,
+  RegionalWorkloadParts, RegionalWorkloadContext, ServiceTargets,
 } from '../../src';
 import { accessLogsBucket, alarmTopic, regionalVpc } from '../regional-base';
 
@@ -18,7 +18,7 @@ import { accessLogsBucket, alarmTopic, regionalVpc } from '../regional-base';
  * of its Regions.
  */
 export class WebWorkload implements IRegionalWorkload {
-  public buildRegion(scope: Construct, props: RegionalWorkloadProps): RegionalWorkloadParts {
+  public buildRegion(scope: Construct, props: RegionalWorkloadContext): RegionalWorkloadParts {
     const zones = ['a', 'b', 'c'].map((s) => `${props.region}${s}`);
     const vpc = regionalVpc(scope, props.region === 'us-east-1' ? '10.60.0.0/16' : '10.61.0.0/16', true, zones);
     const topic = alarmTopic(scope);

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { DatabaseTopology } from '../zonal/database-topology';
 import { MultiAzDatabase } from '../zonal/multi-az-database';
 import { MultiAzService } from '../zonal/multi-az-service';
+import type { RegionalWorkloadContextProps } from './private/workload-context';
 
 /**
  * What a Region does in a disaster-recovery strategy.
@@ -17,14 +18,20 @@ export enum RegionRole {
 }
 
 /**
- * What the strategy tells the workload about the Region it builds.
+ * What the strategy tells the workload about the Region it builds. A class, not a struct, so
+ * that every jsii language receives it as one object.
  */
-export interface RegionalWorkloadProps {
+export class RegionalWorkloadContext {
+  /** @internal */
+  public static _of(props: RegionalWorkloadContextProps): RegionalWorkloadContext {
+    return new RegionalWorkloadContext(props);
+  }
+
   /** The Region, e.g. `us-west-2`: the stack's own. */
-  readonly region: string;
+  public readonly region: string;
 
   /** What this Region does in the strategy. */
-  readonly role: RegionRole;
+  public readonly role: RegionRole;
 
   /**
    * How many tasks (or instances) to run here now. A deploy-time number in the strategies that
@@ -32,10 +39,10 @@ export interface RegionalWorkloadProps {
    * the standby capacity elsewhere): use it as is. The strategy also sets it on the service you
    * return, so you may ignore it.
    */
-  readonly capacity: number;
+  public readonly capacity: number;
 
   /** The capacity that carries the peak load: give it to `MultiAzService` as `peakCapacity`. */
-  readonly peakCapacity: number;
+  public readonly peakCapacity: number;
 
   /**
    * The database topology the strategy chose for this Region (an Aurora global primary or
@@ -44,19 +51,30 @@ export interface RegionalWorkloadProps {
    *
    * @default - no database in this Region: return none
    */
-  readonly databaseTopology?: DatabaseTopology;
+  public readonly databaseTopology?: DatabaseTopology;
 
   /** The hosted zone of the public name: give it to `MultiAzService` as `zone`. */
-  readonly zone: route53.IHostedZone;
+  public readonly zone: route53.IHostedZone;
 
   /**
    * The public name's record in the zone: give it to `MultiAzService` as `recordName`, so that
    * the service's regional record is `<region>.<recordName>.<zone>`, the name the Regions meet by.
    */
-  readonly recordName: string;
+  public readonly recordName: string;
 
   /** The application's name, which every deterministic name of the strategy starts with. */
-  readonly appName: string;
+  public readonly appName: string;
+
+  private constructor(props: RegionalWorkloadContextProps) {
+    this.region = props.region;
+    this.role = props.role;
+    this.capacity = props.capacity;
+    this.peakCapacity = props.peakCapacity;
+    this.databaseTopology = props.databaseTopology;
+    this.zone = props.zone;
+    this.recordName = props.recordName;
+    this.appName = props.appName;
+  }
 }
 
 /**
@@ -87,7 +105,7 @@ export interface IRegionalWorkload {
    * Builds the workload of one Region into `scope` (a stack of that Region).
    *
    * @param scope the Region's stack
-   * @param props the Region, its role and capacity, and the names to use
+   * @param context the Region, its role and capacity, and the names to use
    */
-  buildRegion(scope: Construct, props: RegionalWorkloadProps): RegionalWorkloadParts;
+  buildRegion(scope: Construct, context: RegionalWorkloadContext): RegionalWorkloadParts;
 }

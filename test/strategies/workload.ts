@@ -4,18 +4,18 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import {
-  DisasterRecoveryProps, IRegionalWorkload, MultiAzDatabase, MultiAzService, RecoveryStrategy, RegionalWorkloadParts, RegionalWorkloadProps,
+  DisasterRecoveryProps, IRegionalWorkload, MultiAzDatabase, MultiAzService, RecoveryStrategy, RegionalWorkloadParts, RegionalWorkloadContext,
   ServiceTargets,
 } from '../../src';
 
 /** A Fargate web service and, when the strategy gives a topology, its Aurora database. */
 export class TestWorkload implements IRegionalWorkload {
   /** What each call was given, by Region. */
-  public readonly calls: { [region: string]: RegionalWorkloadProps } = {};
+  public readonly calls: { [region: string]: RegionalWorkloadContext } = {};
 
   constructor(private readonly options: { cpu?: number; memoryLimitMiB?: number } = {}) {}
 
-  public buildRegion(scope: Construct, props: RegionalWorkloadProps): RegionalWorkloadParts {
+  public buildRegion(scope: Construct, props: RegionalWorkloadContext): RegionalWorkloadParts {
     this.calls[props.region] = props;
     const vpc = new ec2.Vpc(scope, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),

@@ -16,7 +16,7 @@ import { DataPlaneSwitch } from '../../routing/data-plane-switch';
 import { ActiveRegion } from '../../runbooks/active-region';
 import { DatabaseTopology } from '../../zonal/database-topology';
 import type { DisasterRecoveryProps } from '../disaster-recovery-props';
-import { IRegionalWorkload, RegionalWorkloadParts, RegionRole } from '../regional-workload';
+import { IRegionalWorkload, RegionalWorkloadContext, RegionalWorkloadParts, RegionRole } from '../regional-workload';
 
 /** The names the Regions meet by, all from the application's name. */
 export class StrategyNames {
@@ -88,7 +88,7 @@ export function buildRegion(scope: Construct, props: DisasterRecoveryProps, name
   let capacity: number | undefined;
   const topology = spec.databaseTopology?.(stack);
   const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: props.hostedZoneId, zoneName: props.zoneName });
-  const parts = callWorkload(props.workload, stack, {
+  const parts = callWorkload(props.workload, stack, RegionalWorkloadContext._of({
     region: spec.region,
     role: spec.role,
     capacity: Lazy.number({ produce: () => capacity }),
@@ -97,15 +97,15 @@ export function buildRegion(scope: Construct, props: DisasterRecoveryProps, name
     zone,
     recordName: props.recordName,
     appName: props.appName,
-  });
+  }));
   checkParts(scope, stack, spec, parts, names, topology !== undefined);
   capacity = spec.capacity(parts.service.minCapacity, stack);
   nameAndSize(parts, names, spec.region, capacity);
   return { region: spec.region, role: spec.role, stack, parts };
 }
 
-function callWorkload(workload: IRegionalWorkload, stack: Stack, props: Parameters<IRegionalWorkload['buildRegion']>[1]): RegionalWorkloadParts {
-  const parts = workload.buildRegion(stack, props);
+function callWorkload(workload: IRegionalWorkload, stack: Stack, context: RegionalWorkloadContext): RegionalWorkloadParts {
+  const parts = workload.buildRegion(stack, context);
   if (parts === undefined || parts === null || typeof parts !== 'object') {
     throw new Error(`${stack.node.path}: \`workload.build\` returned ${String(parts)}; it must return the parts it built: { service, database }.`);
   }
