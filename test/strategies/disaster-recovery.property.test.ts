@@ -7,7 +7,8 @@ import { testApp } from '../util';
 const strategy = fc.oneof(
   fc.constant(RecoveryStrategy.backupAndRestore()),
   fc.option(fc.integer({ min: -2, max: 9 }), { nil: undefined }).map((n) => RecoveryStrategy.pilotLight({ standbyCapacity: n })),
-  fc.option(fc.oneof(fc.integer({ min: -2, max: 9 }), fc.constant(1.5)), { nil: undefined }).map((n) => RecoveryStrategy.warmStandby({ standbyCapacity: n })),
+  fc.option(fc.oneof(fc.integer({ min: -2, max: 9 }), fc.constant(1.5)), { nil: undefined })
+    .map((n) => RecoveryStrategy.warmStandby({ standbyCapacity: n })),
   fc.constant(RecoveryStrategy.hotStandby()),
   fc.option(fc.integer({ min: 0, max: 9 }), { nil: undefined }).map((n) => RecoveryStrategy.activeActive({ regionCapacity: n })),
 );
