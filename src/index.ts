@@ -64,3 +64,5 @@ export * from './routing/multi-site-records';
 export * from './routing/accelerator-endpoint';
 export * from './routing/accelerator-failover-props';
 export * from './routing/accelerator-failover';
+export * from './replication/elastic-disaster-recovery-props';
+export * from './replication/elastic-disaster-recovery';
