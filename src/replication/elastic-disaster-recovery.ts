@@ -17,6 +17,8 @@ import { checkSameRegion } from '../private/region';
 
 /** The port the replication agents send data to (docs/aws-facts.md#fis-and-drs). */
 const REPLICATION_PORT = 1500;
+/** DRS's own default replication server type. */
+const DEFAULT_REPLICATION_SERVER = ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.SMALL);
 
 /**
  * AWS Elastic Disaster Recovery (DRS) for servers that cannot be rebuilt from code: the
@@ -94,7 +96,7 @@ export class ElasticDisasterRecovery extends Construct implements IRecoveryPathP
         StagingAreaSubnetId: this.stagingSubnet.subnetId,
         AssociateDefaultSecurityGroup: false,
         ReplicationServersSecurityGroupsIDs: securityGroups.map((g) => g.securityGroupId),
-        ReplicationServerInstanceType: (props.replicationServerInstanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.SMALL)).toString(),
+        ReplicationServerInstanceType: (props.replicationServerInstanceType ?? DEFAULT_REPLICATION_SERVER).toString(),
         UseDedicatedReplicationServer: props.useDedicatedReplicationServer ?? true,
         DefaultLargeStagingDiskType: props.stagingDiskType ?? DrsStagingDiskType.AUTO,
         EbsEncryption: 'CUSTOM',
