@@ -1,4 +1,4 @@
-import { CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnResource, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
@@ -13,7 +13,7 @@ import { EndpointRole, IRecoveryPathProvider, RecoveryPath, RecoveryPathKind } f
 import { FailoverReport } from '../objectives/report/failover-report';
 import { givenAssumption } from '../private/assumptions';
 import { Problems } from '../private/errors';
-import { checkSameRegion } from '../private/region';
+import { checkSameRegion, knownRegion } from '../private/region';
 
 /** The port the replication agents send data to (docs/aws-facts.md#fis-and-drs). */
 const REPLICATION_PORT = 1500;
@@ -144,7 +144,9 @@ export class ElasticDisasterRecovery extends Construct implements IRecoveryPathP
 
   /** The recovery of the source servers in this region. */
   public recoveryPaths(): RecoveryPath[] {
-    const here = Stack.of(this).region;
+    // An environment-agnostic stack knows its region only at deploy time: the texts then say so.
+    const region = knownRegion(this);
+    const here = region ?? 'this stack\'s region';
     const given = (a: RecoveryAssumption) => givenAssumption(this, this.props.assumptions, a);
     const servers = this.props.sourceServerCount;
     const terms = drsRecovery({
@@ -161,8 +163,8 @@ export class ElasticDisasterRecovery extends Construct implements IRecoveryPathP
       name: `${servers} source server${servers === 1 ? '' : 's'} recovered in ${here} (${this.node.id})`,
       endpoints: [
         { label: 'source servers (DRS agent)', role: EndpointRole.PRIMARY },
-        { label: `${this.node.id} (staging area)`, role: EndpointRole.REPLICA, region: here },
-        { label: `${this.node.id} (recovery instances)`, role: EndpointRole.STANDBY, region: here },
+        { label: `${this.node.id} (staging area)`, role: EndpointRole.REPLICA, region },
+        { label: `${this.node.id} (recovery instances)`, role: EndpointRole.STANDBY, region },
       ],
       estimate: RecoveryEstimate._fromModel(terms),
       warnings: [

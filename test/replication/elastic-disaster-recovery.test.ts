@@ -229,6 +229,17 @@ describe('ElasticDisasterRecovery', () => {
       expect(p.cost.basis).toMatch(/^an estimate: 0\.03 USD per source server-hour \(given\) x 1 source server x 730 h; /);
     });
 
+    test('in an environment-agnostic stack the path names no region', () => {
+      const app = testApp();
+      const stack = new Stack(app, 'Stack');
+
+      drs(stack, { sourceServerCount: 1 });
+      const [p] = readJson(path.join(app.synth().directory, 'failover-report.json')).paths;
+
+      expect(p.name).toBe('1 source server recovered in this stack\'s region (Servers)');
+      expect(p.endpoints.map((e: any) => e.region)).toEqual([undefined, undefined, undefined]);
+    });
+
     test('fails synth when the replication lag misses the RPO, naming the dominant term and the fix', () => {
       const app = testApp();
       const stack = testStack(app, 'Stack', 'us-west-2');
