@@ -78,7 +78,7 @@ export function drsRecoveryStates(ctx: InjectionContext, ids: string[], timeout:
     errorPrefix: 'Drs',
   });
 
-  // Follow: the job until it completes; DRS reports a failed launch per server, not on the job.
+  // Follow: the job until it completes (DRS sends no event for it).
   const follow = ctx.follow;
   const status = `${resultPath(follow)}.jobs[0].Status`;
   const wait = pollUntil(follow, {
@@ -90,9 +90,6 @@ export function drsRecoveryStates(ctx: InjectionContext, ids: string[], timeout:
   });
   // Every participating server must have launched; DRS reports a failed launch per server, not on the job.
   const participating = `${resultPath(follow)}.jobs[0].ParticipatingServers`;
-  const failed = (what: string, cause: string) => new sfn.Fail(follow.scope, `follow: ${what}`, {
-    stateName: `follow: ${what}`, error: 'DrillRecoveryNotLaunched', causePath: cause,
-  });
   const each = new sfn.Map(follow.scope, 'follow: each server launched?', {
     stateName: 'follow: each server launched?',
     itemsPath: participating,
@@ -106,13 +103,15 @@ export function drsRecoveryStates(ctx: InjectionContext, ids: string[], timeout:
   });
   each.itemProcessor(new sfn.Choice(follow.scope, 'follow: this server launched?', { stateName: 'follow: this server launched?' })
     .when(sfn.Condition.stringEquals('$.status', 'LAUNCHED'), new sfn.Pass(follow.scope, 'follow: server launched', { stateName: 'follow: server launched' }))
-    .otherwise(failed('server not launched', '$.cause')));
-  each.addCatch(follow.onFailure, { resultPath: '$.failure' });
+    .otherwise(new sfn.Fail(follow.scope, 'follow: server not launched', {
+      stateName: 'follow: server not launched', error: 'DrillRecoveryNotLaunched', causePath: '$.cause',
+    })));
+  each.addCatch(follow.onFailure, { resultPath: failurePath(follow) });
   const launched = new sfn.Pass(follow.scope, 'follow: recovery drill launched', { stateName: 'follow: recovery drill launched' });
   const none = new sfn.Pass(follow.scope, 'follow: no server in the job', {
     stateName: 'follow: no server in the job',
     parameters: { 'Error': 'DrillRecoveryNotLaunched', 'Cause.$': `States.Format('the DRS drill job {} completed with no source server', ${jobId})` },
-    resultPath: '$.failure',
+    resultPath: failurePath(follow),
   }).next(follow.onFailure);
   const pick = new sfn.Choice(follow.scope, 'follow: servers in the job?', { stateName: 'follow: servers in the job?' })
     .when(sfn.Condition.isPresent(`${participating}[0]`), each.next(launched))
