@@ -278,6 +278,10 @@ describe('ElasticDisasterRecovery', () => {
       ['a retention of 0 days', { pointInTimeRetention: Duration.days(0) }, /`pointInTimeRetention` must be whole days from 1 to 365, got: 0 days\. Give e\.g\. Duration\.days\(7\)\./],
       ['a retention over a year', { pointInTimeRetention: Duration.days(366) }, /`pointInTimeRetention` must be whole days from 1 to 365, got: 366 days/],
       ['a retention in hours', { pointInTimeRetention: Duration.hours(36) }, /`pointInTimeRetention` must be whole days from 1 to 365, got: 1 day 12 hours/],
+      ['a deploy-time retention in hours', { pointInTimeRetention: Duration.hours(Lazy.number({ produce: () => 48 })) },
+        /`pointInTimeRetention` is only known at deploy time, so it must be given in days, the unit of the DRS rule: Duration\.days\(parameter\.valueAsNumber\)\./],
+      ['an instance type that is a string', { replicationServerInstanceType: 't3.small' as any },
+        /`replicationServerInstanceType` must be an ec2\.InstanceType, got: "t3\.small"\. Give e\.g\. ec2\.InstanceType\.of/],
       ['an unknown routing', { dataPlaneRouting: 'VPN' as DrsDataPlaneRouting }, /`dataPlaneRouting` must be one of PRIVATE_IP, PUBLIC_IP, got: "VPN"\. Use the enum's members\./],
       ['an unknown disk type', { stagingDiskType: 'IO2' as DrsStagingDiskType }, /`stagingDiskType` must be one of AUTO, GP2, GP3, ST1, got: "IO2"/],
       ['an unknown disposition', { launchDisposition: 'RUNNING' as DrsLaunchDisposition }, /`launchDisposition` must be one of STARTED, STOPPED, got: "RUNNING"/],
@@ -313,12 +317,14 @@ describe('ElasticDisasterRecovery', () => {
         /^Stack\/Servers: 2 problems:\n {2}- `sourceServerCount` must be[^\n]*\n {2}- `encryptionKey` is Stack\/Key, imported from us-east-1/);
     });
 
-    test('a deploy-time bandwidth is passed through unjudged', () => {
+    test('a deploy-time bandwidth and a retention in days are passed through unjudged', () => {
       const stack = testStack(testApp(), 'Stack', 'us-west-2');
 
-      drs(stack, { bandwidthThrottlingMbps: Lazy.number({ produce: () => 5 }) });
+      drs(stack, { bandwidthThrottlingMbps: Lazy.number({ produce: () => 5 }), pointInTimeRetention: Duration.days(Lazy.number({ produce: () => 14 })) });
 
-      Template.fromStack(stack).hasResourceProperties('AWS::DRS::ReplicationConfigurationTemplate', Match.objectLike({ BandwidthThrottling: 5 }));
+      Template.fromStack(stack).hasResourceProperties('AWS::DRS::ReplicationConfigurationTemplate', Match.objectLike({
+        BandwidthThrottling: 5, PitPolicy: Match.arrayWith([Match.objectLike({ RuleID: 3, RetentionDuration: 14 })]),
+      }));
     });
   });
 });

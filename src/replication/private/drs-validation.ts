@@ -28,6 +28,14 @@ export function validateDrsProps(problems: Problems, props: ElasticDisasterRecov
   checkDuration(problems, 'pointInTimeRetention', props.pointInTimeRetention, {
     unit: 'days', min: PIT_RETENTION_DAYS.min, max: PIT_RETENTION_DAYS.max, fix: 'Give e.g. Duration.days(7).',
   });
+  if (props.pointInTimeRetention instanceof Duration && props.pointInTimeRetention.isUnresolved() && !inDays(props.pointInTimeRetention)) {
+    problems.add('`pointInTimeRetention` is only known at deploy time, so it must be given in days, the unit of the DRS rule: '
+      + 'Duration.days(parameter.valueAsNumber).');
+  }
+  const type = props.replicationServerInstanceType;
+  if (type !== undefined && !(type instanceof ec2.InstanceType)) {
+    problems.add(`\`replicationServerInstanceType\` must be an ec2.InstanceType, got: ${show(type)}. Give e.g. ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.SMALL).`);
+  }
   checkEnum(problems, 'dataPlaneRouting', props.dataPlaneRouting, DrsDataPlaneRouting);
   checkEnum(problems, 'stagingDiskType', props.stagingDiskType, DrsStagingDiskType);
   checkEnum(problems, 'launchDisposition', props.launchDisposition, DrsLaunchDisposition);
@@ -124,6 +132,16 @@ function checkTags(problems: Problems, tags: { [key: string]: string } | undefin
     if (typeof value !== 'string' || value.length > 256) {
       problems.add(`\`stagingAreaTags\` sets ${show(truncate(key))} to ${show(typeof value === 'string' ? truncate(value) : value)}: a tag value must be a string of at most 256 characters.`);
     }
+  }
+}
+
+/** Whether a deploy-time Duration was given in days (aws-cdk-lib converts a Token only within its own unit). */
+function inDays(d: Duration): boolean {
+  try {
+    d.toDays();
+    return true;
+  } catch {
+    return false;
   }
 }
 
