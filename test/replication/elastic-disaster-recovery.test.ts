@@ -320,7 +320,10 @@ describe('ElasticDisasterRecovery', () => {
     test('a deploy-time bandwidth and a retention in days are passed through unjudged', () => {
       const stack = testStack(testApp(), 'Stack', 'us-west-2');
 
-      drs(stack, { bandwidthThrottlingMbps: Lazy.number({ produce: () => 5 }), pointInTimeRetention: Duration.days(Lazy.number({ produce: () => 14 })) });
+      drs(stack, {
+        bandwidthThrottlingMbps: Lazy.number({ produce: () => 5 }),
+        pointInTimeRetention: Duration.days(Lazy.number({ produce: () => 14 })),
+      });
 
       Template.fromStack(stack).hasResourceProperties('AWS::DRS::ReplicationConfigurationTemplate', Match.objectLike({
         BandwidthThrottling: 5, PitPolicy: Match.arrayWith([Match.objectLike({ RuleID: 3, RetentionDuration: 14 })]),
