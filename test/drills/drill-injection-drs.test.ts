@@ -2,6 +2,7 @@ import { Aspects, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import * as fc from 'fast-check';
 import { controlTasks, drillDefinition } from './drill-fixture';
 import { DrillInjection, DrsRecoveryInjectionOptions, ElasticDisasterRecovery, FailoverDrill, RecoveryObjectives } from '../../src';
 import { checkSdkCalls, forEachState, runLocally, sdkTasks, validateAsl } from '../support/state-machines';
@@ -293,5 +294,29 @@ describe('DrillInjection.drsRecovery', () => {
   test('says what it injects', () => {
     expect(DrillInjection.drsRecovery({ sourceServerIds: [S1] }).description).toBe('DRS recovery drill of 1 source server');
     expect(DrillInjection.drsRecovery({ sourceServerIds: [S1, S2] }).description).toBe('DRS recovery drill of 2 source servers');
+  });
+});
+
+describe('DrillInjection.drsRecovery with random source server IDs', () => {
+  const id = fc.stringMatching(/^s-[0-9a-zA-Z]{17}$/);
+  const bad = fc.oneof(fc.string({ maxLength: 25 }), fc.stringMatching(/^i-[0-9a-f]{17}$/), fc.constant(''));
+  const ids = fc.oneof({ arbitrary: fc.array(id, { minLength: 1, maxLength: 5 }), weight: 4 },
+    { arbitrary: fc.array(fc.oneof(id, bad), { minLength: 0, maxLength: 5 }), weight: 1 });
+
+  test('either build a drill that starts exactly those servers, or fail naming `injection.sourceServerIds`', () => {
+    let built = 0;
+    fc.assert(fc.property(ids, (given) => {
+      let stack: Stack;
+      try {
+        stack = drsDrill({ sourceServerIds: given });
+      } catch (e) {
+        expect((e as Error).message).toMatch(/^Stack\/Drill: `injection\.sourceServerIds` (must|lists)/);
+        return;
+      }
+      built++;
+      const start = sdkTasks(drillDefinition(stack)).find((t) => t.action === 'startRecovery')!;
+      expect(start.parameters).toEqual({ SourceServers: given.map((s) => ({ SourceServerID: s })), IsDrill: true });
+    }), { numRuns: 25 });
+    expect(built).toBeGreaterThan(3);
   });
 });
