@@ -69,3 +69,5 @@ export * from './strategies/recovery-strategy';
 export * from './strategies/standby-pricing';
 export * from './strategies/disaster-recovery-props';
 export * from './strategies/disaster-recovery';
+export * from './replication/elastic-disaster-recovery-props';
+export * from './replication/elastic-disaster-recovery';

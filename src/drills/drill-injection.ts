@@ -2,6 +2,7 @@ import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { FisExperiment } from './fis-experiment';
+import { acknowledgeDrsDrill, checkSourceServerIds, drsRecoveryStates } from './private/drs-states';
 import { BoundInjection, InjectionContext } from './private/injection-binding';
 import {
   followChain, followTimeout, guarded, POLL_INTERVAL, RUNNING, runAndWait, runbookRef, sameStack, stopRunningExperiments,
@@ -68,6 +69,24 @@ export interface HealthCheckInversionOptions {
    * @default Duration.minutes(5)
    */
   readonly holdFor?: Duration;
+}
+
+/** Options of `DrillInjection.drsRecovery`. */
+export interface DrsRecoveryInjectionOptions {
+  /**
+   * The DRS source servers the drill recovers, 1 to 200 IDs such as `s-1234567890abcdef0`. The
+   * DRS agent makes them when it is installed, so they are given, not referenced. The drill
+   * runs in the Region the servers replicate to: define it in that Region's stack.
+   */
+  readonly sourceServerIds: string[];
+
+  /**
+   * How long the drill waits for the recovery job to complete, and on restore for it to end
+   * before it terminates the drill instances. Whole seconds, 1 minute to 12 hours.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly timeout?: Duration;
 }
 
 /**
@@ -275,6 +294,26 @@ export class DrillInjection {
         restore: sfn.Chain.start(invert(ctx.restore, false)),
         followSeconds: ctx.measured ? 0 : holdFor ?? 300,
       };
+    });
+  }
+
+  /**
+   * Recovers DRS source servers as a drill (`drs:StartRecovery` with `isDrill`), polls
+   * `DescribeJobs` until the job completes (DRS sends no event for it), and fails when a server
+   * did not launch. Restore waits for the job to end, then terminates every drill instance of the
+   * servers (`TerminateRecoveryInstances`), whatever happened: DRS never cleans drill instances
+   * up, and they cost money until terminated. Instances of a real recovery are never touched.
+   */
+  public static drsRecovery(options: DrsRecoveryInjectionOptions): DrillInjection {
+    const count = Array.isArray(options?.sourceServerIds) ? options.sourceServerIds.length : 0;
+    return new DrillInjection(`DRS recovery drill of ${count} source server${count === 1 ? '' : 's'}`, (ctx) => {
+      const ids = checkSourceServerIds(ctx, options.sourceServerIds);
+      const timeout = followTimeout(ctx.problems, 'injection.timeout', options.timeout, Duration.hours(1));
+      if (!ids) {
+        return undefined;
+      }
+      acknowledgeDrsDrill(ctx.scope);
+      return drsRecoveryStates(ctx, ids, timeout);
     });
   }
 

@@ -233,6 +233,29 @@ export class RecoveryAssumption {
     'AWS publishes no time for CloudFormation to create a Region\'s network, load balancer and service; 1,800 s is a placeholder until a restore test measures it');
 
   /**
+   * The writes of a source server that AWS Elastic Disaster Recovery has not yet replicated to
+   * the staging area. AWS says RPOs of seconds, with no figure; 30 s is a placeholder until you
+   * read your servers' lag.
+   */
+  public static readonly DRS_REPLICATION_LAG = new RecoveryAssumption('drsReplicationLag', 30,
+    'AWS says DRS recovers with an RPO of seconds, with no figure; 30 s is a placeholder until your servers\' replication lag is read');
+
+  /**
+   * From a DRS recovery (or drill) started to its recovery instances launched: conversion of the
+   * point-in-time snapshot and the EC2 launch. AWS says RTOs of minutes, with no figure; 20
+   * minutes is a placeholder until a drill times the job.
+   */
+  public static readonly DRS_RECOVERY_LAUNCH = new RecoveryAssumption('drsRecoveryLaunch', 1200,
+    'AWS says DRS recovers with an RTO of minutes, with no figure for conversion and launch; 20 minutes is a placeholder until a drill times the job');
+
+  /**
+   * From a DRS recovery instance launched to its applications serving: boot, services, warm-up.
+   * It depends on the server; 5 minutes is a placeholder.
+   */
+  public static readonly DRS_INSTANCE_BOOT = new RecoveryAssumption('drsInstanceBoot', 300,
+    'the boot of a recovered server and the start of its applications depend on the server; 5 minutes is a placeholder');
+
+  /**
    * An assumption of your own, for the terms of your own recovery paths.
    *
    * @param id stable identifier, e.g. `cacheWarmUp`; must not be one of the well-known ids
@@ -275,6 +298,7 @@ export class RecoveryAssumption {
       RecoveryAssumption.AWS_HEALTH_SIGNAL,
       RecoveryAssumption.ACCELERATOR_REROUTE,
       RecoveryAssumption.REGION_PROVISIONING,
+      RecoveryAssumption.DRS_REPLICATION_LAG, RecoveryAssumption.DRS_RECOVERY_LAUNCH, RecoveryAssumption.DRS_INSTANCE_BOOT,
     ];
   }
 

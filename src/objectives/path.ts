@@ -32,6 +32,8 @@ export class RecoveryPathKind {
   public static readonly REGIONAL_FAILOVER = new RecoveryPathKind('regional-failover', 'regional failover');
   /** AWS Global Accelerator shifting traffic between endpoint groups. */
   public static readonly GLOBAL_ACCELERATOR = new RecoveryPathKind('global-accelerator', 'Global Accelerator failover');
+  /** Servers recovered from continuous block replication (AWS Elastic Disaster Recovery). */
+  public static readonly SERVER_RECOVERY = new RecoveryPathKind('server-recovery', 'server recovery (DRS)');
 
   /**
    * A kind of your own.

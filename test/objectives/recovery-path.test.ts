@@ -322,6 +322,7 @@ describe('RecoveryAssumptions', () => {
       ['awsHealthSignal', 1800],
       ['acceleratorReroute', 30],
       ['regionProvisioning', 1800],
+      ['drsReplicationLag', 30], ['drsRecoveryLaunch', 1200], ['drsInstanceBoot', 300],
     ]);
     expect(RecoveryAssumption.custom('cacheWarmUp', Duration.seconds(20), 'measured once').defaultValue.toSeconds()).toEqual(20);
     expect(() => RecoveryAssumption.custom('clientDnsCache', Duration.seconds(1), 'x')).toThrow(/is a well-known assumption: use RecoveryAssumption\.CLIENT_DNS_CACHE instead/);
