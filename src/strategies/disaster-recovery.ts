@@ -194,8 +194,8 @@ export class DisasterRecovery extends Construct implements IRecoveryPathProvider
       recordName: props.recordName,
       primary: FailoverTarget.cname(names.regionalName(props.primaryRegion)),
       secondary: FailoverTarget.cname(names.regionalName(props.recoveryRegion)),
-      primaryHealthCheck: primaryCheck.healthCheck,
-      secondaryHealthCheck: recoveryCheck.healthCheck,
+      primaryHealthCheck: primaryCheck,
+      secondaryHealthCheck: recoveryCheck,
     });
     return {
       primary,
@@ -254,7 +254,7 @@ export class DisasterRecovery extends Construct implements IRecoveryPathProvider
       appName: props.appName, region: props.primaryRegion, observerRegion: props.recoveryRegion,
     });
     const primaryCheck = new CalculatedHealthCheck(this.globalStack, 'PrimaryHealth', {
-      children: [primaryEndpoint.healthCheck, switchCheck.healthCheck],
+      children: [primaryEndpoint, switchCheck],
       healthThreshold: 2,
     });
     const traffic = new DnsFailover(this.globalStack, 'Failover', {
@@ -262,8 +262,8 @@ export class DisasterRecovery extends Construct implements IRecoveryPathProvider
       recordName: props.recordName,
       primary: FailoverTarget.regionalRecord(props.primaryRegion),
       secondary: FailoverTarget.regionalRecord(props.recoveryRegion),
-      primaryHealthCheck: primaryCheck.healthCheck,
-      secondaryHealthCheck: recoveryCheck.healthCheck,
+      primaryHealthCheck: primaryCheck,
+      secondaryHealthCheck: recoveryCheck,
     });
     this.globalStack.addDependency(recovery.stack, 'the failover records alias both regional records');
     this.globalStack.addDependency(primary.stack, 'the failover records alias both regional records');
@@ -324,7 +324,7 @@ export class DisasterRecovery extends Construct implements IRecoveryPathProvider
       regions: [primary, recovery].map((r, i) => ({
         region: r.region,
         target: FailoverTarget.regionalRecord(r.region),
-        healthCheck: checks[i].healthCheck,
+        healthCheck: checks[i],
         capacity,
       })),
       peakLoad: recovery.parts.service.minCapacity,

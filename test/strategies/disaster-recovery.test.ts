@@ -55,8 +55,8 @@ describe('each strategy\'s end-to-end path is the composition of its parts\' pat
     expect(seconds(path.estimate.rtoWorst)).toEqual(Math.max(...branches.map((b) => seconds(b.rtoWorst)!)));
     expect(seconds(path.estimate.rtoBest)).toEqual(Math.max(...branches.map((b) => seconds(b.rtoBest)!)));
     expect(seconds(path.estimate.rpoWorst)).toEqual(Math.max(...branches.map((b) => seconds(b.rpoWorst) ?? 0)));
-    expect(figures(path.estimate)).toEqual([294.6, worst, 60]);
-    expect(figures(p.traffic)).toEqual([294.6, 405, undefined]);
+    expect(figures(path.estimate)).toEqual([0, worst, 60]);
+    expect(figures(p.traffic)).toEqual([0, 121, undefined]);
     expect(figures(p.data)).toEqual([0, 910, 10]);
     expect(path.strategy).toEqual(name);
   });
