@@ -2,7 +2,7 @@ import { App, Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { ENGINE, strategyProps, TestWorkload } from './workload';
-import { DisasterRecovery, RecoveryAssumptions, RecoveryEstimate, RecoveryStrategy, RegionRole } from '../../src';
+import { DisasterRecovery, MultiAzService, RecoveryAssumptions, RecoveryEstimate, RecoveryStrategy, RegionRole, ServiceTargets } from '../../src';
 import { partEstimates } from '../../src/strategies/private/end-to-end';
 import { testApp } from '../util';
 
@@ -222,5 +222,26 @@ describe('validation', () => {
       },
     };
     expect(() => build(RecoveryStrategy.pilotLight(), { workload: bare })).toThrow(/was given a `databaseTopology` but returned no `database`/);
+  });
+
+  test('fails when the workload runs on an Auto Scaling group: the runbooks take ECS services', () => {
+    const instances = {
+      buildRegion: (scope: any, context: any) => {
+        const vpc = new ec2.Vpc(scope, 'Vpc', { availabilityZones: ['a', 'b', 'c'].map((z) => `${context.region}${z}`) });
+        const service = new MultiAzService(scope, 'Web', {
+          vpc,
+          peakCapacity: context.peakCapacity,
+          targets: ServiceTargets.autoScaling({
+            machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+            instanceType: new ec2.InstanceType('t3.small'),
+          }),
+          zone: context.zone,
+          recordName: context.recordName,
+        });
+        return { service };
+      },
+    };
+    expect(() => build(RecoveryStrategy.hotStandby(), { workload: instances, database: undefined }))
+      .toThrow(/returned a service of an Auto Scaling group: the strategies' runbooks fence, scale and name ECS services/);
   });
 });

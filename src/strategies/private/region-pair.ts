@@ -4,7 +4,6 @@
  */
 import { Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as applicationautoscaling from 'aws-cdk-lib/aws-applicationautoscaling';
-import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -131,7 +130,10 @@ function checkParts(owner: IConstruct, stack: Stack, spec: RegionSpec, parts: Re
       problems.add(`${where} returned a service whose regional record is ${record.domainName}, not ${names.regionalName(spec.region)}: `
         + 'give MultiAzService the `zone` and `recordName` the strategy passes.');
     }
-    if (service.fargateService && !(service.fargateService.cluster instanceof ecs.Cluster && Stack.of(service.fargateService.cluster) === stack)) {
+    if (!service.fargateService) {
+      problems.add(`${where} returned a service of an Auto Scaling group: the strategies' runbooks fence, scale and name ECS services, so they take `
+        + 'a Fargate service (ServiceTargets.fargate) for now.');
+    } else if (!(service.fargateService.cluster instanceof ecs.Cluster && Stack.of(service.fargateService.cluster) === stack)) {
       problems.add(`${where} runs its service on an ECS cluster of another stack, or an imported one: create the cluster in the scope given, `
         + `so that the strategy can name it ${names.ecsCluster(spec.region)} for the runbooks.`);
     }
@@ -162,11 +164,6 @@ function nameAndSize(parts: RegionalWorkloadParts, names: StrategyNames, region:
     for (const target of service.fargateService.node.findAll().filter((c) => c instanceof applicationautoscaling.CfnScalableTarget)) {
       (target as applicationautoscaling.CfnScalableTarget).minCapacity = capacity;
     }
-  }
-  if (service.autoScalingGroup) {
-    const cfn = service.autoScalingGroup.node.defaultChild as autoscaling.CfnAutoScalingGroup;
-    cfn.minSize = Token.asString(capacity);
-    cfn.desiredCapacity = Token.asString(capacity);
   }
   if (parts.database?.cluster) {
     (parts.database.cluster.node.defaultChild as rds.CfnDBCluster).dbClusterIdentifier = names.auroraCluster(region);
