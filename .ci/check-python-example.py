@@ -4,7 +4,8 @@
 No Python package of aws-cdk-lib is installed here, so the example cannot run; instead every use
 of the cdk-failover module is checked against the generated module's source:
 - every class, enum member, static method and property it names exists;
-- every keyword argument it passes to a constructor or a method is one of its parameters;
+- every keyword argument it passes to a constructor or a method is one of its parameters, and
+  every required parameter is given;
 - a class decorated with @jsii.implements(<interface>) defines each of the interface's methods,
   with the same parameters.
 
@@ -15,8 +16,18 @@ import ast
 import sys
 
 
+class Signature:
+    """A generated method's parameters: all of them, the required keywords, the required positionals."""
+
+    def __init__(self, fn: ast.FunctionDef):
+        positional = [a.arg for a in fn.args.args if a.arg not in ('self', 'cls')]
+        self.params = positional + [a.arg for a in fn.args.kwonlyargs]
+        self.required_keywords = [a.arg for a, d in zip(fn.args.kwonlyargs, fn.args.kw_defaults) if d is None]
+        self.required_positionals = len(positional) - len(fn.args.defaults)
+
+
 def members(module: ast.Module) -> dict:
-    """Class name -> {member name -> list of parameter names (None for a property or constant)}."""
+    """Class name -> {member name -> Signature (None for a property or constant)}."""
     classes = {}
     for node in module.body:
         if not isinstance(node, ast.ClassDef):
@@ -25,8 +36,7 @@ def members(module: ast.Module) -> dict:
         for item in node.body:
             if isinstance(item, ast.FunctionDef):
                 is_property = any(isinstance(d, ast.Attribute) and d.attr == 'property' for d in item.decorator_list)
-                params = [a.arg for a in item.args.args + item.args.kwonlyargs if a.arg not in ('self', 'cls')]
-                found[item.name] = None if is_property else params
+                found[item.name] = None if is_property else Signature(item)
             elif isinstance(item, ast.Assign):
                 for target in item.targets:
                     if isinstance(target, ast.Name):
@@ -79,10 +89,18 @@ def check(example_path: str, classes: dict, module_name: str = 'cdk_failover') -
             ref = resolve(node.func)
             if ref and ref[0] in classes:
                 cls, member = ref
-                params = classes[cls].get(member or '__init__')
-                for kw in node.keywords:
-                    if params is not None and kw.arg is not None and kw.arg not in params:
-                        problems.append(f'{where(kw.value)}: {cls}.{member or "__init__"} takes no keyword {kw.arg} (it takes: {", ".join(params)})')
+                name = f'{cls}.{member or "__init__"}'
+                sig = classes[cls].get(member or '__init__')
+                if sig is not None:
+                    given = [kw.arg for kw in node.keywords]
+                    for kw in node.keywords:
+                        if kw.arg is not None and kw.arg not in sig.params:
+                            problems.append(f'{where(kw.value)}: {name} takes no keyword {kw.arg} (it takes: {", ".join(sig.params)})')
+                    if None not in given:  # no **kwargs: every required parameter must be there
+                        for missing in [k for k in sig.required_keywords if k not in given]:
+                            problems.append(f'{where(node)}: {name} needs the keyword {missing}')
+                        if len(node.args) < sig.required_positionals and not any(isinstance(a, ast.Starred) for a in node.args):
+                            problems.append(f'{where(node)}: {name} needs {sig.required_positionals} positional argument(s), got {len(node.args)}')
         if isinstance(node, ast.ClassDef):
             for deco in node.decorator_list:
                 if isinstance(deco, ast.Call) and isinstance(deco.func, ast.Attribute) and deco.func.attr == 'implements':
@@ -90,9 +108,9 @@ def check(example_path: str, classes: dict, module_name: str = 'cdk_failover') -
                         if not interface:
                             continue
                         defined = {f.name: [a.arg for a in f.args.args if a.arg != 'self'] for f in node.body if isinstance(f, ast.FunctionDef)}
-                        for method, params in classes.get(interface[0], {}).items():
-                            if params is not None and not method.startswith('_') and defined.get(method) != params:
-                                problems.append(f'{where(node)}: {node.name} must define {method}({", ".join(params)}) of {interface[0]}, '
+                        for method, sig in classes.get(interface[0], {}).items():
+                            if sig is not None and not method.startswith('_') and defined.get(method) != sig.params:
+                                problems.append(f'{where(node)}: {node.name} must define {method}({", ".join(sig.params)}) of {interface[0]}, '
                                                 f'got: {defined.get(method)}')
     return problems
 

@@ -51,12 +51,12 @@ export class WebWorkload implements IRegionalWorkload {
       alarmTopic: topic,
     });
     database?.connections.allowDefaultPortFrom(service.fargateService!, 'the web tasks');
-    acknowledge(scope, service, database);
+    acknowledge(service, database);
     return { service, database };
   }
 }
 
-function acknowledge(scope: Construct, service: MultiAzService, database?: MultiAzDatabase): void {
+function acknowledge(service: MultiAzService, database?: MultiAzDatabase): void {
   NagSuppressions.addResourceSuppressions(service.fargateService!.taskDefinition, [
     { id: 'AwsSolutions-ECS2', reason: 'No variable is a secret: the image reads none.' },
   ], true);
@@ -69,7 +69,6 @@ function acknowledge(scope: Construct, service: MultiAzService, database?: Multi
       { id: 'AwsSolutions-SMG4', reason: 'Break-glass credentials of the global cluster (RDS cannot manage them for a global database), replicated to the recovery Region; clients use IAM authentication.' },
     ], true);
   }
-  void scope;
 }
 
 /** The objectives every candidate is compared against: misses are shown, not enforced, so that all five synthesize. */

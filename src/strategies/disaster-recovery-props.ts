@@ -111,7 +111,7 @@ export interface DisasterRecoveryProps {
   /**
    * How Route 53 checks each Region's regional name.
    *
-   * @default EndpointProtocol.HTTPS
+   * @default - as the Region's load balancer listens: HTTPS with a certificate, else HTTP
    */
   readonly healthCheckProtocol?: EndpointProtocol;
 

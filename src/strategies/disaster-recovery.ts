@@ -186,8 +186,8 @@ export class DisasterRecovery extends Construct implements IRecoveryPathProvider
         }).valueAsString,
       })),
     });
-    const primaryCheck = endpointCheck(this.globalStack, 'PrimaryHealth', props, names, props.primaryRegion);
-    const recoveryCheck = endpointCheck(this.globalStack, 'RecoveryHealth', props, names, props.recoveryRegion);
+    const primaryCheck = endpointCheck(this.globalStack, 'PrimaryHealth', props, names, primary);
+    const recoveryCheck = endpointCheck(this.globalStack, 'RecoveryHealth', props, names, recovery);
     // The recovery Region's record exists only once it is deployed: a CNAME may name it before.
     const traffic = new DnsFailover(this.globalStack, 'Failover', {
       zone: this.globalZone(),
@@ -220,6 +220,7 @@ export class DisasterRecovery extends Construct implements IRecoveryPathProvider
       region: props.primaryRegion,
       role: RegionRole.PRIMARY,
       capacity: (full, stack) => primaryState.activeRegion.capacityFor(stack, full, validated.standbyCapacity(full)),
+      activeRegion: kind === RecoveryStrategyKind.HOT_STANDBY ? undefined : primaryState.activeRegion,
       databaseTopology: db && (() => DatabaseTopology.auroraGlobalPrimary({
         engine: db.engine,
         instanceType: db.instanceType,
@@ -234,6 +235,7 @@ export class DisasterRecovery extends Construct implements IRecoveryPathProvider
       region: props.recoveryRegion,
       role: RegionRole.STANDBY,
       capacity: (full, stack) => recoveryState.activeRegion.capacityFor(stack, full, validated.standbyCapacity(full)),
+      activeRegion: kind === RecoveryStrategyKind.HOT_STANDBY ? undefined : recoveryState.activeRegion,
       databaseTopology: db && (() => DatabaseTopology.auroraGlobalSecondary({
         engine: db.engine,
         instanceType: db.instanceType,
@@ -246,8 +248,8 @@ export class DisasterRecovery extends Construct implements IRecoveryPathProvider
     if (primary.parts.database) {
       recovery.stack.addDependency(primary.stack, 'the secondary cluster joins the global database the primary creates');
     }
-    const primaryEndpoint = endpointCheck(this.globalStack, 'PrimaryEndpointHealth', props, names, props.primaryRegion);
-    const recoveryCheck = endpointCheck(this.globalStack, 'RecoveryHealth', props, names, props.recoveryRegion);
+    const primaryEndpoint = endpointCheck(this.globalStack, 'PrimaryEndpointHealth', props, names, primary);
+    const recoveryCheck = endpointCheck(this.globalStack, 'RecoveryHealth', props, names, recovery);
     // The primary serves while its endpoint is healthy AND the recovery Region's copy of the
     // active-Region parameter names it: the runbook's switch is one regional write.
     const switchCheck = DataPlaneSwitch.healthCheckFor(this.globalStack, 'PrimarySwitchHealth', {
@@ -315,7 +317,7 @@ export class DisasterRecovery extends Construct implements IRecoveryPathProvider
     if (primary.parts.database) {
       recovery.stack.addDependency(primary.stack, 'the secondary cluster joins the global database the primary creates');
     }
-    const checks = [primary, recovery].map((r, i) => endpointCheck(this.globalStack, i === 0 ? 'PrimaryHealth' : 'RecoveryHealth', props, names, r.region));
+    const checks = [primary, recovery].map((r, i) => endpointCheck(this.globalStack, i === 0 ? 'PrimaryHealth' : 'RecoveryHealth', props, names, r));
     const capacity = validated.standbyCapacity(recovery.parts.service.minCapacity);
     const traffic = new MultiSiteRecords(this.globalStack, 'Records', {
       zone: this.globalZone(),

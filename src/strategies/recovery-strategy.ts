@@ -36,8 +36,11 @@ export interface BackupAndRestoreOptions {
  */
 export interface StandbyOptions {
   /**
-   * How many tasks (or instances) run in the standby Region while it stands by: a whole number
-   * from 0 to the full capacity. The failover runbook scales it to the full capacity.
+   * How many tasks run in the standby Region while it stands by. Pilot light: 0 to the full
+   * capacity (the runbook scales it up before the switch); warm standby: 1 to one less than the
+   * full capacity (it serves from the switch on, then the runbook scales it up); hot standby:
+   * the full capacity (the runbook only switches). The full capacity is the service's statically
+   * stable capacity for `peakCapacity`.
    *
    * @default - pilot light: 0; warm standby: a quarter of the full capacity, at least 1; hot standby: the full capacity
    */

@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { createDatabaseAlarms } from './database-alarms';
 import { allowPublishing, createEventSubscription } from './database-notifications';
 import { MultiAzDatabaseProps } from './database-options';
+import type { DatabaseTopology } from './database-topology';
 import { validateDatabase } from './database-validation';
 import { DatabaseResourceType, IMultiAzDatabase, MultiAzDatabaseAttributes, MultiAzDatabaseBase } from './multi-az-database-base';
 import { BoundDatabase, TopologySpec } from './topology-strategy';
@@ -241,6 +242,11 @@ export class MultiAzDatabase extends MultiAzDatabaseBase implements IRecoveryPat
   /** Failover targets: the standby, the two readable standbys, or the Aurora readers. */
   private get replicas(): number {
     return this.topology.replicas;
+  }
+
+  /** @internal whether the database was built with `topology` (a strategy checks the workload used the one it gave). */
+  public _builtWith(topology: DatabaseTopology): boolean {
+    return this.props.topology === topology;
   }
 
   /**

@@ -34,15 +34,17 @@ export class AuroraFromSnapshotTopology extends AuroraTopology {
       instances: 1 + this.replicas,
       credentials: placeholderCredentials(c.masterUsername),
     });
-    // The snapshot brings the data, the master user, the database and the encryption: the
-    // cluster takes none of them (CloudFormation refuses them beside SnapshotIdentifier); RDS
-    // then manages the master password.
+    // The snapshot brings the data, the master user, the database and the encryption
+    // (CloudFormation refuses them beside SnapshotIdentifier), and its engine version (the
+    // code's may be older after minor upgrades, and a restore cannot downgrade). RDS then
+    // manages the master password.
     const cfn = cluster.node.defaultChild as rds.CfnDBCluster;
     cfn.snapshotIdentifier = this.restore.snapshotIdentifier;
     cfn.masterUsername = undefined;
     cfn.masterUserPassword = undefined;
     cfn.databaseName = undefined;
     cfn.storageEncrypted = undefined;
+    cfn.engineVersion = undefined;
     cfn.manageMasterUserPassword = true;
     acknowledgeFindings(cfn, [{
       id: 'AwsSolutions-RDS2',

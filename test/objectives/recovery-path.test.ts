@@ -355,3 +355,63 @@ describe('RecoveryPath', () => {
     expect(() => RecoveryPathKind.custom(id, 'x')).toThrow(/`id` must be 1 to 64 lower-case letters/);
   });
 });
+
+describe('strategies compared in the report', () => {
+  class Candidate extends Construct implements IRecoveryPathProvider {
+    constructor(scope: Construct, id: string, private readonly seconds: number, private readonly usd: number | undefined,
+      private readonly strategy?: string) {
+      super(scope, id);
+    }
+
+    public recoveryPaths() {
+      const estimate = RecoveryEstimate.of([
+        { kind: RecoveryTermKind.SWITCH, min: Duration.seconds(10), max: Duration.seconds(this.seconds), basis: 'switch', remedy: 'switch faster' },
+        { kind: RecoveryTermKind.REPLICATION_LAG, min: Duration.seconds(0), max: Duration.seconds(30), basis: 'lag', remedy: 'replicate faster' },
+      ]);
+      return [new RecoveryPath({
+        id: 'region',
+        kind: RecoveryPathKind.REGIONAL_FAILOVER,
+        name: `app (${this.node.id})`,
+        estimate,
+        strategy: this.strategy,
+        cost: this.usd === undefined ? undefined : { monthlyUsd: this.usd, basis: `${this.node.id} standby` },
+      })];
+    }
+  }
+
+  test('a table of every path that names its strategy, with its figures, cost and check; left out of the machinery total', () => {
+    // GIVEN
+    const app = testApp();
+    new RecoveryObjectives(app, 'Objectives', { rto: Duration.minutes(5), enforcement: ObjectiveEnforcement.WARN });
+    const stack = testStack(app);
+    new Candidate(stack, 'Warm', 120, 250.5, 'warm standby');
+    new Candidate(stack, 'Cold', 900, 6, 'backup and restore');
+    new Candidate(stack, 'Accelerator', 60, 18.25);
+
+    // WHEN
+    const { json, md } = synthReport(app);
+
+    // THEN
+    expect(json.paths.map((p: any) => p.strategy)).toEqual(['warm standby', 'backup and restore', undefined]);
+    const table = md.slice(md.indexOf('## Strategies compared'), md.indexOf('## Topology'));
+    expect(table).toContain('| warm standby | app (Warm) | 10 s - 2 min | 30 s | 250.50 USD | met |');
+    expect(table).toContain('| backup and restore | app (Cold) | 10 s - 15 min | 30 s | 6.00 USD | MISSED (accepted) |');
+    expect(table).not.toContain('Accelerator');
+    expect(md).toContain('Failover machinery while idle: about 18.25 USD a month');
+  });
+
+  test('no table without a strategy', () => {
+    const app = testApp();
+    new RecoveryObjectives(app, 'Objectives', { rto: Duration.hours(1) });
+    new Candidate(testStack(app), 'Plain', 60, undefined);
+    expect(synthReport(app).md).not.toContain('## Strategies compared');
+  });
+
+  test('fails on an empty or overlong strategy name', () => {
+    const estimate = RecoveryEstimate.of([{ kind: RecoveryTermKind.SWITCH, min: Duration.seconds(1), max: Duration.seconds(2), basis: 'b', remedy: 'r' }]);
+    for (const strategy of [' ', 'x'.repeat(65)]) {
+      expect(() => new RecoveryPath({ id: 'p', kind: RecoveryPathKind.REGIONAL_FAILOVER, name: 'n', estimate, strategy }))
+        .toThrow(/`strategy` must be 1 to 64 characters, got: .*; name the strategy, e.g. `warm standby`/);
+    }
+  });
+});

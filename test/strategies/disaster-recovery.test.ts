@@ -1,9 +1,12 @@
 import { App, Duration } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
 import { ENGINE, strategyProps, TestWorkload } from './workload';
-import { DisasterRecovery, MultiAzService, RecoveryAssumptions, RecoveryEstimate, RecoveryStrategy, RegionRole, ServiceTargets } from '../../src';
-import { partEstimates } from '../../src/strategies/private/end-to-end';
+import {
+  CrossRegionBackup, DisasterRecovery, DnsFailover, MultiAzDatabase, MultiAzService, MultiSiteRecords, RecoveryAssumptions, RecoveryEstimate,
+  RecoveryStrategy, RegionRole, ServiceTargets,
+} from '../../src';
 import { testApp } from '../util';
 
 const seconds = (d: Duration | undefined) => d === undefined ? undefined : d.toMilliseconds() / 1000;
@@ -15,9 +18,23 @@ function build(strategy: RecoveryStrategy, overrides = {}): { app: App; dr: Disa
   return { app, dr };
 }
 
-/** The parts' estimates, as the strategy composes them. */
+/**
+ * The parts, found in the strategy's constructs independently of how it composes them: the
+ * failover records (or multi-site records), the recovery Region's database, the runbook up to its
+ * switch, and the backup plan.
+ */
 function parts(dr: DisasterRecovery) {
-  return partEstimates(dr, (dr as any).parts, (dr as any).props);
+  const only = <T>(scope: Construct, type: new (...args: any[]) => T): T | undefined =>
+    scope.node.findAll().find((c) => c instanceof type) as T | undefined;
+  const dns = only(dr.globalStack, DnsFailover);
+  const records = only(dr.globalStack, MultiSiteRecords);
+  const database = only(dr.recoveryStack, MultiAzDatabase);
+  return {
+    traffic: dns?.recoveryPaths()[0].estimate ?? records!.recoveryPaths().find((p) => p.id === 'lose-us-east-1')!.estimate,
+    data: database?.recoveryPaths().find((p) => p.id === 'global-failover')?.estimate,
+    runbook: dr.failoverRunbook?._servedEstimate(),
+    backup: only(dr.primaryStack, CrossRegionBackup)?.recoveryPaths()[0].estimate,
+  };
 }
 
 describe('each strategy\'s end-to-end path is the composition of its parts\' paths', () => {
@@ -30,18 +47,25 @@ describe('each strategy\'s end-to-end path is the composition of its parts\' pat
     const p = parts(dr);
 
     // THEN
-    expect(figures(p.backup)).toEqual([1800, 4400, 50400]); // 30 min start-up; + 10 min decision + 100 GiB x 20 s; hourly + 1 h + 8 h + 4 h copy
-    expect(figures(p.provisioning)).toEqual([0, 1800, undefined]);
+    // The backup path: restore start-up 1800 s at best; + 600 s decision + 100 GiB x 20 s/GiB = 4400 s;
+    // data: hourly (3600 s) + 1 h start + 8 h completion windows + 4 h copy = 50400 s.
+    expect(figures(p.backup)).toEqual([1800, 4400, 50400]);
+    // DNS: the restored Region's check passes (2 x 10 s + probe) and Route 53 answers it, then caches expire.
     expect(figures(p.traffic)).toEqual([18.2, 121, undefined]);
-    expect(figures(path.estimate)).toEqual([1800 + 18.2, 4400 + 1800 + 121, 50400]);
+    // In series, with the Region's deploy between them (regionProvisioning, 0 to 1800 s).
+    expect(figures(path.estimate)).toEqual([1800 + 0 + 18.2, 4400 + 1800 + 121, 50400]);
     expect(path.strategy).toEqual('backup and restore');
     expect(path.kind.id).toEqual('regional-failover');
   });
 
+  // The failover runbook's worst case, term by term: decision 600 + guard 5 + fence 5 + drain 330 +
+  // promote 5 + global failover 300 = 1245 s; the pilot light then scales (5 + 300) and waits for
+  // healthy targets (65) before the switch; warm and hot switch right away. The switch: write 5 +
+  // the probe's read 65 + the alarm 120 + Route 53's answer 30 + resolver cache 60 + client 5 = 285 s.
   test.each([
-    ['pilot light', RecoveryStrategy.pilotLight(), 1900],
-    ['warm standby', RecoveryStrategy.warmStandby(), 1530],
-    ['hot standby', RecoveryStrategy.hotStandby(), 1530],
+    ['pilot light', RecoveryStrategy.pilotLight(), 1245 + 370 + 285],
+    ['warm standby', RecoveryStrategy.warmStandby(), 1245 + 285],
+    ['hot standby', RecoveryStrategy.hotStandby(), 1245 + 285],
   ])('%s: traffic, data and the runbook up to its switch, at the same time', (name, strategy, worst) => {
     // GIVEN
     const { dr } = build(strategy);
@@ -57,6 +81,7 @@ describe('each strategy\'s end-to-end path is the composition of its parts\' pat
     expect(seconds(path.estimate.rpoWorst)).toEqual(Math.max(...branches.map((b) => seconds(b.rpoWorst) ?? 0)));
     expect(figures(path.estimate)).toEqual([0, worst, 60]);
     expect(figures(p.traffic)).toEqual([0, 121, undefined]);
+    // The global failover path: decision 600 + failover 300 + endpoint DNS 5 + client cache 5; lag 10 s.
     expect(figures(p.data)).toEqual([0, 910, 10]);
     expect(path.strategy).toEqual(name);
   });
@@ -70,6 +95,7 @@ describe('each strategy\'s end-to-end path is the composition of its parts\' pat
     const runbook = dr.failoverRunbook!.recoveryPaths()[0];
 
     // THEN
+    // Served at the switch (1530 s), full capacity after the scale-out: + 5 + 300 s.
     expect(seconds(runbook.estimate.rtoWorst)).toEqual(1835);
     expect(seconds(path.estimate.rtoWorst)).toEqual(1530);
     expect(path.warnings).toContain('clients are served at the standby\'s capacity once the traffic switch is done; the runbook reaches full capacity '
@@ -86,7 +112,10 @@ describe('each strategy\'s end-to-end path is the composition of its parts\' pat
 
     // THEN
     expect(figures(p.traffic)).toEqual([18.2, 121, undefined]);
+    // Guard, fence and promotion only: 1245 s (as above); data: the guard's 60 s.
     expect(figures(p.runbook)).toEqual([0, 1245, 60]);
+    const branches = [p.traffic, p.data!, p.runbook!];
+    expect(seconds(path.estimate.rtoWorst)).toEqual(Math.max(...branches.map((b) => seconds(b.rtoWorst)!)));
     expect(figures(path.estimate)).toEqual([18.2, 1245, 60]);
   });
 
@@ -132,7 +161,10 @@ describe('the stacks', () => {
     const recovery = Template.fromStack(dr.recoveryStack);
     recovery.hasParameter('RestoreFrom', { Type: 'String', MinLength: 1 });
     recovery.hasResourceProperties('AWS::RDS::DBCluster', { SnapshotIdentifier: { Ref: 'RestoreFrom' }, MasterUsername: Match.absent() });
-    Template.fromStack(dr.primaryStack).hasResourceProperties('AWS::Backup::BackupPlan', Match.objectLike({}));
+    const plan = Object.values(Template.fromStack(dr.primaryStack).findResources('AWS::Backup::BackupPlan'))[0] as any;
+    const rule = plan.Properties.BackupPlan.BackupPlanRule[0];
+    expect(rule.ScheduleExpression).toEqual('cron(0 * * * ? *)');
+    expect(JSON.stringify(rule.CopyActions)).toMatch(/backup:us-west-2:.*backup-vault:orders-copies/);
     expect(dr.standbyCapacity).toEqual(0);
     expect(dr.recoveryPaths()[0].cost!.basis).not.toMatch(/Fargate|Load Balancer|db\./);
   });
@@ -168,9 +200,10 @@ describe('the standby cost', () => {
       pricing: { fargateVcpuHour: 0.05, fargateGbHour: 0.005, databaseInstanceHour: 0.5, loadBalancerHour: 0.02, replicatedGbPerMonth: 10 },
     });
 
-    // THEN: 3 x (1 x 0.05 + 2 x 0.005) x 730 = 131.40; 0.02 x 730 = 14.60; 0.5 x 730 = 365; 4 checks x 0.5 + 4 features = 6; 10 x 0.02 = 0.20
+    // THEN: 3 x (1 x 0.05 + 2 x 0.005) x 730 = 131.40; 0.02 x 730 = 14.60; 0.5 x 730 = 365;
+    // 4 checks x 0.5 + 2 fast intervals x 1 (HTTP: the test's service has no certificate) = 4; 10 x 0.02 = 0.20
     const cost = dr.recoveryPaths()[0].cost!;
-    expect(cost.monthlyUsd).toEqual(517.2);
+    expect(cost.monthlyUsd).toEqual(515.2);
     expect(cost.basis).toContain('3 Fargate task(s) of 1 vCPU and 2 GiB');
   });
 
@@ -181,8 +214,9 @@ describe('the standby cost', () => {
     });
 
     // THEN
-    // The warning sits on the strategy, outside any stack.
-    expect(dr.node.metadata.map((m) => String(m.data)).join('\n')).toMatch(/prices each database instance at 0.26 USD an hour \(db.r6g.large\), but the database uses db.r6g.xlarge/);
+    // On the strategy's first stack, where the cdk CLI prints it.
+    Annotations.fromStack(dr.globalStack).hasWarning('*',
+      Match.stringLikeRegexp('Dr: the standby cost prices each database instance at 0.26 USD an hour \\(db.r6g.large\\), but the database uses db.r6g.xlarge'));
   });
 });
 
@@ -204,9 +238,14 @@ describe('validation', () => {
     expect(() => build(RecoveryStrategy.pilotLight(), { appName: 'X', peakCapacity: 1.5 })).toThrow(/Dr[\s\S]*`appName`[\s\S]*`peakCapacity`/);
   });
 
-  test('fails when the standby capacity is above the full capacity', () => {
-    expect(() => build(RecoveryStrategy.warmStandby({ standbyCapacity: 7 }))).toThrow(
-      /`strategy.standbyCapacity` is 7, more than the 6 tasks the service runs when it serves \(its statically stable capacity for `peakCapacity` 4\). Give at most 6./);
+  test.each([
+    [RecoveryStrategy.warmStandby({ standbyCapacity: 7 }), new RegExp('`strategy.standbyCapacity` is 7, but a warm standby runs 1 to 5 task\\(s\\) while it stands by: .*'
+      + '\\(the service runs 6 when it serves, its statically stable capacity for `peakCapacity` 4\\). Give at most 5, or use RecoveryStrategy.hotStandby\\(\\)')],
+    [RecoveryStrategy.warmStandby({ standbyCapacity: 0 }), /a warm standby runs 1 to 5 task\(s\).*Give at least 1, or use RecoveryStrategy.pilotLight\(\)/],
+    [RecoveryStrategy.hotStandby({ standbyCapacity: 2 }), /a hot standby runs 6 task\(s\) while it stands by: its runbook switches without scaling.*Give at least 6, or use RecoveryStrategy.warmStandby\(\)/],
+    [RecoveryStrategy.activeActive({ regionCapacity: 9 }), /`strategy.regionCapacity` is 9, but an active-active runs 1 to 6/],
+  ])('fails when the standby capacity is outside the strategy\'s range (%#)', (strategy, message) => {
+    expect(() => build(strategy)).toThrow(message);
   });
 
   test('fails when maxLag is given to backup and restore', () => {

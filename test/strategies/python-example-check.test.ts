@@ -59,6 +59,8 @@ test.each([
   ['a property the context does not have', GOOD.replace('context.region', 'context.regionName'), /RegionalWorkloadContext has no member regionName/],
   ['an interface method with other parameters', GOOD.replace('def build_region(self, scope, context', 'def build_region(self, scope, *, region'),
     /Workload must define build_region\(scope, context\) of IRegionalWorkload/],
+  ['a required keyword left out', GOOD.replace('app_name="a", ', ''), /DisasterRecovery.__init__ needs the keyword app_name/],
+  ['a positional argument left out', GOOD.replace('failover.DisasterRecovery(None, "Dr", ', 'failover.DisasterRecovery(None, '), /DisasterRecovery.__init__ needs 2 positional/],
   ['a syntax error', `${GOOD}\ndef broken(:\n`, /SyntaxError/],
 ])('fails on %s', (_, example, message) => {
   const result = check(example);

@@ -2,8 +2,9 @@
 """The strategies example in Python: the same workload, described once, and the five strategies.
 
 Written against the Python bindings that jsii-pacmak generates for cdk-failover
-(`pip install cdk-failover`); CI compiles it and checks every cdk-failover name and keyword it
-uses against the generated module (.ci/check-python-example.py).
+(`pip install cdk-failover`); CI compiles it and checks the cdk-failover classes, members and
+keywords it uses, the required parameters, and the workload's method, against the generated module
+(.ci/check-python-example.py); aws-cdk-lib's own Python package is not installed there.
 """
 import aws_cdk as cdk
 from aws_cdk import aws_ec2 as ec2

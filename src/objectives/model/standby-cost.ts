@@ -3,9 +3,7 @@
  * recovery Region, and the failover machinery. List prices of us-east-1 (docs/aws-facts.md#pricing),
  * each overridable; an estimate, labelled so.
  */
-
-/** Hours in the month the estimates use. */
-export const HOURS_PER_MONTH = 730;
+import { HOURS_PER_MONTH } from './global-accelerator';
 
 /** Prices the estimate uses, in US dollars. */
 export interface Prices {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Annotations, Aspects, IAspect, Stage } from 'aws-cdk-lib';
+import { Annotations, Aspects, IAspect, Stack, Stage } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { checkMeasured, checkObjectives, Measured, Objectives } from './check';
 import { readable } from './format';
@@ -71,13 +71,14 @@ export class FailoverReport extends Construct {
       validate: () => {
         const paths = this.describe(provider);
         // A measured miss is a warning whatever the enforcement (see DrillResults).
+        const warn = Annotations.of(annotationTarget(provider));
         paths.flatMap((p) => p.measured?.check.missed ?? [])
-          .forEach((m) => Annotations.of(provider).addWarningV2('cdk-failover:measured-objective-missed', m));
+          .forEach((m) => warn.addWarningV2('cdk-failover:measured-objective-missed', m));
         paths.flatMap((p) => p.measured?.check.aboveModel ?? [])
-          .forEach((m) => Annotations.of(provider).addWarningV2('cdk-failover:measured-above-model', m));
+          .forEach((m) => warn.addWarningV2('cdk-failover:measured-above-model', m));
         const messages = paths.flatMap((p) => p.check.messages);
         if (paths.some((p) => p.check.objectives?.enforcement === ObjectiveEnforcement.WARN)) {
-          messages.forEach((m) => Annotations.of(provider).addWarningV2('cdk-failover:objective-missed', m));
+          messages.forEach((m) => warn.addWarningV2('cdk-failover:objective-missed', m));
           return [];
         }
         return messages;
@@ -221,4 +222,16 @@ function readableStep(step: Step, suffix: (t: Term) => string | undefined): Step
     return { type: 'term', term: { ...t, basis: readable(t.basis) + (suffix(t) ?? ''), remedy: readable(t.remedy) } };
   }
   return { type: step.type, steps: step.steps.map((s) => readableStep(s, suffix)) };
+}
+
+/**
+ * Where a provider's warnings go: the provider itself, or, for one above the stacks (a
+ * `DisasterRecovery` holds its stacks), its first stack, since the cdk CLI prints and
+ * `--strict` checks only the stacks' annotations.
+ */
+export function annotationTarget(provider: IConstruct): IConstruct {
+  if (provider.node.scopes.some((c) => Stack.isStack(c))) {
+    return provider;
+  }
+  return provider.node.findAll().find((c) => Stack.isStack(c)) ?? provider;
 }

@@ -78,7 +78,17 @@ export function endToEnd(owner: IConstruct, parts: StrategyParts, props: Disaste
       + `Losing ${props.recoveryRegion} needs DNS only; losing ${props.primaryRegion} needs the failover runbook to promote the writer.`);
   }
   if (parts.kind === RecoveryStrategyKind.BACKUP_AND_RESTORE) {
-    warnings.push(`to recover, deploy the stack of ${props.recoveryRegion} with RestoreFrom = the newest recovery point copied there; until then nothing runs there.`);
+    warnings.push(`to recover, deploy the stack of ${props.recoveryRegion}${parts.backup ? ' with RestoreFrom = the newest recovery point copied there' : ''}; `
+      + 'until then nothing runs there.');
+  }
+  if (parts.runbook && parts.data) {
+    warnings.push(`the failover runbook fences the ECS service in ${props.primaryRegion} before it promotes the database; when that Region's API cannot be reached `
+      + 'the fence fails and the runbook stops: once the Region is known to be down, start it again with { "allowUnfenced": true }. '
+      + 'The modeled figure counts one start.');
+  }
+  if (parts.data && (parts.kind === RecoveryStrategyKind.WARM_STANDBY || parts.kind === RecoveryStrategyKind.HOT_STANDBY)) {
+    warnings.push(`while the primary's endpoint check fails, Route 53 sends clients to ${props.recoveryRegion} even before the runbook promotes its database: `
+      + 'until then writes there fail (or go to the writer through the global writer endpoint or write forwarding, if the workload uses them).');
   }
   return new RecoveryPath({
     id: 'region-lost',

@@ -2,15 +2,18 @@
  * What every strategy builds alike: the stacks, each Region's workload (named and sized for the
  * runbooks), the active-Region state and data-plane switch, and the Route 53 health checks.
  */
-import { Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as applicationautoscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct, IConstruct } from 'constructs';
 import { EndpointHealthCheck, EndpointProtocol } from '../../health/endpoint-health-check';
 import { HealthProbe } from '../../health/health-probe';
 import { Problems } from '../../private/errors';
+import { qualify } from '../../private/records';
 import { DataPlaneSwitch } from '../../routing/data-plane-switch';
 import { ActiveRegion } from '../../runbooks/active-region';
 import { DatabaseTopology } from '../../zonal/database-topology';
@@ -42,8 +45,9 @@ export class StrategyNames {
   public runbook(kind: 'failover' | 'failback'): string {
     return `${this.appName}-${kind}`;
   }
+  /** The public name, fully qualified (a record name given fully qualified is kept). */
   public get publicName(): string {
-    return `${this.recordName}.${this.zoneName}`;
+    return qualify(this.recordName, { zoneName: this.zoneName } as route53.IHostedZone);
   }
   public regionalName(region: string): string {
     return `${region}.${this.publicName}`;
@@ -65,6 +69,11 @@ export interface RegionSpec {
   readonly role: RegionRole;
   /** The capacity the Region runs, from the service's full capacity once it exists. */
   readonly capacity: (full: number, stack: Stack) => number;
+  /**
+   * The Region's active-Region parameter, when its capacity follows it: the service's alarms then
+   * act only while the Region is active (a standby below its zones' capacity is always in alarm).
+   */
+  readonly activeRegion?: ActiveRegion;
   /** The database's topology, made in the Region's stack (a restore takes a parameter of it). */
   readonly databaseTopology?: (stack: Stack) => DatabaseTopology;
 }
@@ -97,9 +106,17 @@ export function buildRegion(scope: Construct, props: DisasterRecoveryProps, name
     recordName: props.recordName,
     appName: props.appName,
   }));
-  checkParts(scope, stack, spec, parts, names, topology !== undefined);
+  checkParts(scope, stack, spec, parts, names, topology);
   capacity = spec.capacity(parts.service.minCapacity, stack);
   nameAndSize(parts, names, spec.region, capacity);
+  if (spec.activeRegion) {
+    const active = spec.activeRegion.isActiveCondition(stack);
+    for (const alarm of [...parts.service.zoneAlarms, parts.service.errorRateAlarm]) {
+      if (alarm instanceof cloudwatch.Alarm) {
+        (alarm.node.defaultChild as cloudwatch.CfnAlarm).actionsEnabled = Fn.conditionIf(active.logicalId, true, false);
+      }
+    }
+  }
   return { region: spec.region, role: spec.role, stack, parts };
 }
 
@@ -112,7 +129,8 @@ function callWorkload(workload: IRegionalWorkload, stack: Stack, context: Region
 }
 
 function checkParts(owner: IConstruct, stack: Stack, spec: RegionSpec, parts: RegionalWorkloadParts, names: StrategyNames,
-  withDatabase: boolean): void {
+  topology: DatabaseTopology | undefined): void {
+  const withDatabase = topology !== undefined;
   const problems = new Problems(owner);
   const where = `the workload of ${spec.region} (${stack.node.path})`;
   const service = parts.service;
@@ -146,8 +164,9 @@ function checkParts(owner: IConstruct, stack: Stack, spec: RegionSpec, parts: Re
     problems.add(`${where} returned a \`database\`, but the strategy gave it no \`databaseTopology\` (no database in this Region, or none declared): `
       + 'give DisasterRecovery a `database`, or return none.');
   }
-  if (database !== undefined && database.cluster === undefined) {
-    problems.add(`${where} returned a database without an Aurora cluster: build the MultiAzDatabase with the \`databaseTopology\` given.`);
+  if (database !== undefined && topology !== undefined && !database._builtWith(topology)) {
+    problems.add(`${where} returned a database built with another topology than the \`databaseTopology\` given: the strategy chose that one for the Region `
+      + '(a global primary or secondary, a regional cluster, a restore). Build the MultiAzDatabase with `topology: context.databaseTopology`.');
   }
   problems.throwIfAny();
 }
@@ -189,11 +208,16 @@ export function regionState(scope: Construct, id: string, props: DisasterRecover
   return { stack, activeRegion, dataPlaneSwitch };
 }
 
-/** Route 53's check of one Region's regional name. */
-export function endpointCheck(scope: Construct, id: string, props: DisasterRecoveryProps, names: StrategyNames, region: string): EndpointHealthCheck {
+/**
+ * Route 53's check of one Region's regional name, in the protocol its load balancer listens in
+ * (HTTPS with a certificate, else HTTP) unless `healthCheckProtocol` says otherwise.
+ */
+export function endpointCheck(scope: Construct, id: string, props: DisasterRecoveryProps, names: StrategyNames,
+  region: BuiltRegion): EndpointHealthCheck {
+  const listener = region.parts.service.listener.node.defaultChild as elbv2.CfnListener;
   return new EndpointHealthCheck(scope, id, {
-    domainName: names.regionalName(region),
-    protocol: props.healthCheckProtocol ?? EndpointProtocol.HTTPS,
+    domainName: names.regionalName(region.region),
+    protocol: props.healthCheckProtocol ?? (listener.protocol === 'HTTPS' ? EndpointProtocol.HTTPS : EndpointProtocol.HTTP),
     resourcePath: props.healthCheckPath ?? '/',
   });
 }

@@ -12,6 +12,7 @@ import {
   CostItem, databaseInstances, fargateTasks, healthChecks, interRegionTransfer, LIST_PRICES, loadBalancers, Prices, total,
 } from '../../objectives/model/standby-cost';
 import { PathCost } from '../../objectives/path';
+import { annotationTarget } from '../../objectives/report/failover-report';
 import type { StandbyPricing } from '../standby-pricing';
 
 /** What stands in the recovery Region while idle, as the strategy built it. */
@@ -57,8 +58,8 @@ export function standbyCost(owner: IConstruct, inv: StandbyInventory, pricing: S
   if (inv.databaseInstances > 0) {
     const instanceClass = inv.instanceClass ?? 'r6g.large';
     if (pricing.databaseInstanceHour === undefined && instanceClass !== 'r6g.large') {
-      Annotations.of(owner).addWarningV2('cdk-failover:strategy-price-assumed',
-        `the standby cost prices each database instance at ${LIST_PRICES.databaseInstanceHour} USD an hour (db.r6g.large), but the database uses db.${instanceClass}: `
+      Annotations.of(annotationTarget(owner)).addWarningV2('cdk-failover:strategy-price-assumed',
+        `${owner.node.path}: the standby cost prices each database instance at ${LIST_PRICES.databaseInstanceHour} USD an hour (db.r6g.large), but the database uses db.${instanceClass}: `
         + 'give `pricing.databaseInstanceHour` for an estimate of your class.');
     }
     items.push(databaseInstances(inv.databaseInstances, `db.${instanceClass}`, prices));
@@ -84,8 +85,8 @@ function computeCost(owner: IConstruct, region: BuiltRegion, tasks: number, pric
   const cpu = cfn?.cpu;
   const memory = cfn?.memory;
   if (!cfn || cpu === undefined || memory === undefined || Token.isUnresolved(cpu) || Token.isUnresolved(memory)) {
-    Annotations.of(owner).addWarningV2('cdk-failover:strategy-compute-unpriced',
-      `the standby's ${tasks} task(s) in ${region.region} are not priced: only a Fargate task definition with literal CPU and memory is. `
+    Annotations.of(annotationTarget(owner)).addWarningV2('cdk-failover:strategy-compute-unpriced',
+      `${owner.node.path}: the standby's ${tasks} task(s) in ${region.region} are not priced: only a Fargate task definition with literal CPU and memory is. `
       + 'The estimate leaves its compute out.');
     return { monthlyUsd: 0, basis: `${tasks} task(s) not priced (not Fargate, or CPU and memory unknown at synth)` };
   }

@@ -16,6 +16,9 @@ import { SwitchTraffic } from '../../runbooks/steps/switch-traffic';
 import { WaitHealthy } from '../../runbooks/steps/wait-healthy';
 import { RecoveryStrategyKind } from '../recovery-strategy';
 
+/** The lag a failback waits under before it switches back: it loses nothing, so it only bounds the wait. */
+const FAILBACK_LAG = Duration.seconds(5);
+
 /** What the runbooks of a Region pair need. */
 export interface RunbookInput {
   readonly kind: RecoveryStrategyKind;
@@ -94,13 +97,13 @@ export function failbackRunbook(input: RunbookInput): FailbackRunbook {
         period: Duration.minutes(1),
         statistic: 'Maximum',
       }),
-      threshold: 5_000,
+      threshold: FAILBACK_LAG.toMilliseconds(),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 3,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
     steps.push(
-      RpoGuard.alarm({ alarm: lagAlarm, maxLag: Duration.seconds(5), source: `the ${names.appName} database in ${primary.region}` }),
+      RpoGuard.alarm({ alarm: lagAlarm, maxLag: FAILBACK_LAG, source: `the ${names.appName} database in ${primary.region}` }),
       PromoteData.auroraGlobalSwitchover({
         globalClusterIdentifier: names.globalCluster,
         clusterIdentifier: names.auroraCluster(primary.region),
@@ -109,7 +112,13 @@ export function failbackRunbook(input: RunbookInput): FailbackRunbook {
       }),
     );
   }
-  if (input.primaryState) {
+  if (!input.primaryState) {
+    // Active-active: the failover fenced this Region's service; it serves again once the writer is back.
+    steps.push(
+      ScaleCapacity.ecsService({ clusterName: names.ecsCluster(primary.region), serviceName: names.service, desiredCount: full }),
+      WaitHealthy.targetGroup({ targetGroup: primary.parts.service.targetGroup, minimumHealthy: full }),
+    );
+  } else {
     steps.push(
       ScaleCapacity.ecsService({ clusterName: names.ecsCluster(primary.region), serviceName: names.service, desiredCount: full }),
       WaitHealthy.targetGroup({ targetGroup: primary.parts.service.targetGroup, minimumHealthy: full }),
