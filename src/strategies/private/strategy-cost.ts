@@ -74,7 +74,7 @@ export function standbyCost(owner: IConstruct, inv: StandbyInventory, pricing: S
   return {
     monthlyUsd: sum.monthlyUsd,
     basis: `${sum.basis}${assumedVolume}; us-east-1 list prices read 2026 unless given (docs/aws-facts.md#pricing); `
-      + 'not counted: the network (NAT gateways), logs, alarms and storage',
+      + 'not counted: the network (NAT gateways), logs, alarms, storage (backups and their copies included) and Aurora\'s replicated write I/O',
   };
 }
 
