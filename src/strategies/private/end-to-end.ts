@@ -33,7 +33,7 @@ export interface StrategyParts {
 }
 
 /** The parts' estimates, named for tests and messages. */
-export interface ComposedParts {
+interface ComposedParts {
   readonly traffic: RecoveryEstimate;
   readonly backup?: RecoveryEstimate;
   readonly provisioning?: RecoveryEstimate;
@@ -42,7 +42,7 @@ export interface ComposedParts {
 }
 
 /** The parts' estimates as the end-to-end path composes them. */
-export function partEstimates(owner: IConstruct, parts: StrategyParts, props: DisasterRecoveryProps): ComposedParts {
+function partEstimates(owner: IConstruct, parts: StrategyParts, props: DisasterRecoveryProps): ComposedParts {
   const traffic = trafficPath(parts, props).estimate;
   if (parts.kind === RecoveryStrategyKind.BACKUP_AND_RESTORE) {
     const given = givenAssumption(owner, undefined, RecoveryAssumption.REGION_PROVISIONING);
