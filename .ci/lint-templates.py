@@ -7,6 +7,7 @@ reason. Usage: lint-templates.py ASSEMBLY_DIR [ASSEMBLY_DIR ...]
 import json
 import os
 import re
+import concurrent.futures
 import subprocess
 import sys
 
@@ -36,24 +37,34 @@ def main(assemblies):
     used = set()
     problems = 0
     count = 0
+    # One cfn-lint run per region (its start-up, which loads the schemas, is most of the time),
+    # two at a time on the two cores.
+    by_region = {}
     for assembly in assemblies:
         for template, region in stacks(assembly):
             count += 1
-            out = subprocess.run(['cfn-lint', '--format', 'json', '--regions', region, '--', template],
-                                 capture_output=True, text=True)
-            findings = json.loads(out.stdout or '[]')
-            for finding in findings:
-                rule = finding['Rule']['Id']
-                path = finding['Location']['Path']
-                resource = path[1] if len(path) > 1 and path[0] == 'Resources' else ''
-                match = next((i for i, a in enumerate(accepted)
-                              if a['rule'] == rule and re.fullmatch(a['resource'], resource)
-                              and finding['Level'] == 'Warning'), None)
-                if match is not None:
-                    used.add(match)
-                    continue
-                problems += 1
-                print(f"{template} ({region}): {finding['Level']} {rule} {resource}: {finding['Message']}")
+            by_region.setdefault(region, []).append(template)
+
+    def lint(item):
+        region, templates = item
+        out = subprocess.run(['cfn-lint', '--format', 'json', '--regions', region, '--', *templates], capture_output=True, text=True)
+        return region, json.loads(out.stdout or '[]')
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lint, sorted(by_region.items())))
+    for region, findings in results:
+        for finding in findings:
+            rule = finding['Rule']['Id']
+            path = finding['Location']['Path']
+            resource = path[1] if len(path) > 1 and path[0] == 'Resources' else ''
+            match = next((i for i, a in enumerate(accepted)
+                          if a['rule'] == rule and re.fullmatch(a['resource'], resource)
+                          and finding['Level'] == 'Warning'), None)
+            if match is not None:
+                used.add(match)
+                continue
+            problems += 1
+            print(f"{finding['Filename']} ({region}): {finding['Level']} {rule} {resource}: {finding['Message']}")
     unused = [a for i, a in enumerate(accepted) if i not in used]
     for a in unused:
         problems += 1
