@@ -102,6 +102,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // Examples and benchmarks may use devDependencies (cdk-nag, the CLI), like tests.
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'build-tools', 'projenrc', 'examples', 'bench'] },
 
+  // `npx cdk-failover analyze <cdk.out | templates>`: the recovery model on templates not built with the library.
+  bin: { 'cdk-failover': 'lib/analyze/cli.js' },
+
   npmIgnoreOptions: { ignorePatterns: ['examples/', 'bench/', 'cdk.out/', 'integ.config.json', '.ci/', '/.tmp/'] },
   gitignore: ['cdk.out/', '/.tmp/', '.jsii.tabl.json'],
 

@@ -160,7 +160,7 @@ export class FailoverDrill extends Construct {
       return { problems: [`\`pathId\` ${show(props.pathId)} of ${provider.node.path} carries data only, with no recovery time to drill. Drill a path that takes time.`] };
     }
     const objectives = chosen.check.objectives;
-    if (!objectives) {
+    if (objectives?.rto === undefined) {
       return {
         problems: [`${chosen.id} has no RTO objective: a drill compares what it measured with the objective. `
           + 'Declare `new RecoveryObjectives(scope, \'Objectives\', { rto: ... })` on a scope above it.'],

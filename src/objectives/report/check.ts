@@ -8,9 +8,10 @@ import { Totals } from '../model/compose';
 export interface Objectives {
   /** Where they are declared, for messages. */
   readonly declaredAt: string;
-  readonly rto: number;
+  /** Undefined where only an RPO is given (the analysis of templates). */
+  readonly rto?: number;
   readonly rpo?: number;
-  /** 'fail' or 'warn'. */
+  /** 'fail' or 'warn' (RecoveryObjectives), or 'command line' (the analysis). */
   readonly enforcement: string;
 }
 
@@ -30,13 +31,14 @@ export function checkObjectives(title: string, t: Totals, objectives: Objectives
   if (!objectives) {
     return { messages: [] };
   }
-  const rtoMet = t.rtoMax === undefined ? undefined : t.rtoMax <= objectives.rto;
+  const rtoMet = t.rtoMax === undefined || objectives.rto === undefined ? undefined : t.rtoMax <= objectives.rto;
   const rpoMet = objectives.rpo === undefined || t.rpoMax === undefined ? undefined : t.rpoMax <= objectives.rpo;
   const messages: string[] = [];
-  const accept = objectives.enforcement === 'warn' ? '.' : ', or set enforcement: ObjectiveEnforcement.WARN to accept the miss.';
+  // Only objectives that fail synth can be turned into warnings (not the analysis's, given on its command line).
+  const accept = objectives.enforcement === 'fail' ? ', or set enforcement: ObjectiveEnforcement.WARN to accept the miss.' : '.';
   if (rtoMet === false) {
     const d = t.dominant!;
-    const [worst, objective] = apart(t.rtoMax!, objectives.rto);
+    const [worst, objective] = apart(t.rtoMax!, objectives.rto!);
     messages.push(
       `${title}: modeled worst-case recovery time ${worst} exceeds the RTO objective ${objective} `
       + `(declared at ${objectives.declaredAt}). Dominant term: ${d.kind.label} up to ${fmt(d.max)} (${d.basis}). `
@@ -91,7 +93,7 @@ export interface MeasuredCheck {
  */
 export function checkMeasured(title: string, m: Measured, t: Totals, objectives: Objectives | undefined): MeasuredCheck {
   const drill = `drill ${m.source}${m.at === undefined ? '' : ` at ${m.at}`}`;
-  const rtoMet = m.rto === undefined || objectives === undefined || t.rtoMax === undefined ? undefined : m.rto <= objectives.rto;
+  const rtoMet = m.rto === undefined || objectives?.rto === undefined || t.rtoMax === undefined ? undefined : m.rto <= objectives.rto;
   const rpoMet = m.rpo === undefined || objectives?.rpo === undefined || t.rpoMax === undefined ? undefined : m.rpo <= objectives.rpo;
   const rtoWithinModel = m.rto === undefined || t.rtoMax === undefined ? undefined : m.rto <= t.rtoMax;
   const rpoWithinModel = m.rpo === undefined || t.rpoMax === undefined ? undefined : m.rpo <= t.rpoMax;
@@ -99,7 +101,7 @@ export function checkMeasured(title: string, m: Measured, t: Totals, objectives:
   const aboveModel: string[] = [];
   const again = 'Fix the path, deploy, and drill again; or raise the objective.';
   if (rtoMet === false) {
-    const [measured, objective] = apart(m.rto!, objectives!.rto);
+    const [measured, objective] = apart(m.rto!, objectives!.rto!);
     missed.push(`${title}: measured recovery time ${measured} (${drill}) exceeds the RTO objective ${objective} `
       + `(declared at ${objectives!.declaredAt}); modeled worst case ${fmt(t.rtoMax!)}. ${again}`);
   }

@@ -1,0 +1,86 @@
+/**
+ * The analysis of templates not built with cdk-failover: every analyser over every template,
+ * then the same report as a synth writes, checked against the objectives given.
+ */
+import { dnsFailoverPaths, NotAnalysed, TemplateFindings } from './route53-failover';
+import { LoadedTemplate, readTemplates, UnreadTemplate } from './templates';
+import { totals } from '../../objectives/model/compose';
+import { RecoveryPath } from '../../objectives/path';
+import { checkObjectives, Objectives } from '../../objectives/report/check';
+import { readable } from '../../objectives/report/format';
+import { reportJson } from '../../objectives/report/json';
+import { reportMarkdown } from '../../objectives/report/markdown';
+import { Report, ReportPath } from '../../objectives/report/report-path';
+
+/** One family of recovery paths in a template; adding a family adds an entry here. */
+const ANALYSERS: Array<(t: LoadedTemplate) => TemplateFindings> = [dnsFailoverPaths];
+
+/** What the analysis found. */
+export interface Analysis {
+  readonly report: Report;
+  readonly notAnalysed: NotAnalysed[];
+  readonly unread: UnreadTemplate[];
+  /** Whether every path meets the objectives given (true without objectives). */
+  readonly met: boolean;
+}
+
+/** Analyses the templates of the given assemblies or files; never throws on their content. */
+export function analyse(inputs: string[], objectives?: { rto?: number; rpo?: number }): Analysis {
+  const { templates, unread } = readTemplates(inputs);
+  const notAnalysed: NotAnalysed[] = [];
+  const paths: ReportPath[] = [];
+  for (const t of templates) {
+    for (const analyser of ANALYSERS) {
+      let found: TemplateFindings;
+      try {
+        found = analyser(t);
+      } catch (e) {
+        // An analyser that meets a shape it does not expect reports it instead of stopping the others.
+        notAnalysed.push({ stack: t.name, logicalId: '-', type: '-', reason: `the analysis failed here: ${(e as Error).message}` });
+        continue;
+      }
+      notAnalysed.push(...found.notAnalysed);
+      paths.push(...found.paths.map((p) => reportPath(t.name, p, objectives)));
+    }
+  }
+  const met = paths.every((p) => p.check.rtoMet !== false && p.check.rpoMet !== false);
+  return { report: { stage: inputs.join(', '), paths }, notAnalysed, unread, met };
+}
+
+/** A path as the report's renderers take it, checked against the objectives given. */
+function reportPath(stack: string, p: RecoveryPath, given?: { rto?: number; rpo?: number }): ReportPath {
+  const step = p.estimate._step;
+  const t = totals(step);
+  const objectives: Objectives | undefined = given?.rto === undefined && given?.rpo === undefined ? undefined : {
+    declaredAt: 'the command line',
+    rto: given?.rto,
+    rpo: given?.rpo,
+    enforcement: 'command line',
+  };
+  const name = readable(p.name);
+  const check = checkObjectives(`${p.kind.label} of ${name}`, t, objectives);
+  return {
+    id: `${stack}#${p.id}`,
+    constructPath: stack,
+    kind: p.kind,
+    name,
+    endpoints: p.endpoints.map((e) => ({ ...e, label: readable(e.label) })),
+    step,
+    totals: t,
+    measuredAssumptions: [],
+    check,
+    warnings: [...p.warnings.map(readable), ...check.messages],
+  };
+}
+
+/** The report files' contents: the same renderers as a synth uses, and the paths not analysed. */
+export function renderAnalysis(a: Analysis): { json: string; markdown: string } {
+  const json = { ...reportJson(a.report), notAnalysed: a.notAnalysed, unread: a.unread };
+  const lines = [reportMarkdown(a.report).trimEnd(), ''];
+  if (a.notAnalysed.length > 0 || a.unread.length > 0) {
+    lines.push('## Not analysed', '');
+    lines.push(...a.unread.map((u) => `- ${u.file}: ${u.reason}`));
+    lines.push(...a.notAnalysed.map((n) => `- ${n.stack}/${n.logicalId} (${n.type}): ${n.reason}`), '');
+  }
+  return { json: JSON.stringify(json, undefined, 2) + '\n', markdown: lines.join('\n') };
+}
