@@ -2,6 +2,7 @@
  * The analysis of templates not built with cdk-failover: every analyser over every template,
  * then the same report as a synth writes, checked against the objectives given.
  */
+import { globalTablePaths, s3ReplicationPaths } from './data-replication';
 import { dnsFailoverPaths, NotAnalysed, TemplateFindings } from './route53-failover';
 import { LoadedTemplate, readTemplates, UnreadTemplate } from './templates';
 import { totals } from '../../objectives/model/compose';
@@ -13,7 +14,7 @@ import { reportMarkdown } from '../../objectives/report/markdown';
 import { Report, ReportPath } from '../../objectives/report/report-path';
 
 /** One family of recovery paths in a template; adding a family adds an entry here. */
-const ANALYSERS: Array<(t: LoadedTemplate) => TemplateFindings> = [dnsFailoverPaths];
+const ANALYSERS: Array<(t: LoadedTemplate) => TemplateFindings> = [dnsFailoverPaths, s3ReplicationPaths, globalTablePaths];
 
 /** What the analysis found. */
 export interface Analysis {
