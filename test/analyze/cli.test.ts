@@ -50,7 +50,7 @@ describe('cdk-failover analyze', () => {
     const result = run(['analyze', rawAssembly(), ...options]);
     expect(result.code).toEqual(code);
     if (code === 1) {
-      expect(result.stderr).toMatch(/MISSED DNS failover of app.example.com \(A\): modeled worst-case recovery time 3 min 11 s exceeds the RTO objective 2 min \(declared at the command line\)\. .*raise the objective\.$/m);
+      expect(result.stderr).toMatch(/MISSED DNS failover of app.example.com \(A\): modeled worst-case recovery time 3 min 11 s exceeds the RTO objective 2 min \(declared at the command line\)\. .*Fix: set `RequestInterval` to 10 and lower `FailureThreshold` .* on the AWS::Route53::HealthCheck Check[0-9A-F]{8}; cdk-failover's EndpointHealthCheck has those defaults; or raise the objective\.$/m);
     }
   });
 

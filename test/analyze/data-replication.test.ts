@@ -35,6 +35,7 @@ describe('S3 replication written with aws-cdk-lib', () => {
       // No published bound without RTC: the s3ReplicationLag assumption's default.
       ['orders-east to orders-replica-west', 'data-replication', 7200, undefined],
     ]);
+    expect(found.paths[1].estimate.terms[0].remedy).toMatch(/^add `ReplicationTime: \{ Status: Enabled, Time: \{ Minutes: 15 \} \}` and `Metrics` to the rule's `Destination` in the AWS::S3::Bucket Orders[0-9A-F]{8}; cdk-failover's ReplicatedBucket/);
   });
 });
 

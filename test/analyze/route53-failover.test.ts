@@ -89,6 +89,9 @@ describe('a raw aws-cdk-lib failover pair', () => {
     // 3 x 30 s + 6 s = 96 s; + 30 s answer + 300 s TTL + 5 s clients.
     expect(seconds(analysed.estimate.rtoWorst)).toEqual(431);
     expect(analysed.estimate.dominantTerm?.basis).toMatch(/record TTL/);
+    // The fix in the template's terms, and the construct that would do it.
+    expect(analysed.estimate.dominantTerm?.remedy).toEqual(
+      'set `TTL` to 60 or less on the record set Primary (and its SECONDARY); cdk-failover\'s DnsFailover writes 60 s by default');
   });
 });
 

@@ -4,6 +4,7 @@
  * as `ReplicatedBucket` and `GlobalTable`.
  */
 import { refTarget, resolve, ResolveContext, Unresolved } from './intrinsics';
+import { inTemplateTerms } from './remedies';
 import { NotAnalysed, TemplateFindings } from './route53-failover';
 import { LoadedTemplate } from './templates';
 import { RecoveryEstimate } from '../../objectives/estimate';
@@ -42,7 +43,7 @@ export function s3ReplicationPaths(t: LoadedTemplate): TemplateFindings {
           { label: `${t.name}/${logicalId}`, role: EndpointRole.PRIMARY, region: t.region },
           { label: target, role: EndpointRole.REPLICA },
         ],
-        estimate: RecoveryEstimate._fromModel([s3ReplicationLag({ rtc })]),
+        estimate: RecoveryEstimate._fromModel(inTemplateTerms([s3ReplicationLag({ rtc })], { 's3-replication-lag': `the AWS::S3::Bucket ${logicalId}` })),
       }));
     });
   }

@@ -4,6 +4,7 @@
  * the record's TTL, the clients' cache.
  */
 import { literalNumber, refTarget, resolve, ResolveContext, Unresolved } from './intrinsics';
+import { inTemplateTerms } from './remedies';
 import { CfnResourceJson, LoadedTemplate } from './templates';
 import { RecoveryAssumption } from '../../objectives/assumptions';
 import { RecoveryEstimate } from '../../objectives/estimate';
@@ -43,6 +44,8 @@ interface FailoverRecord {
 interface Detected {
   readonly term: Term;
   readonly summary: string;
+  /** The health check resource, for the remedy. */
+  readonly resource?: string;
 }
 
 /** The slowest endpoint check Route 53 allows, for a check the analysis cannot read. */
@@ -135,7 +138,12 @@ function pairPath(t: LoadedTemplate, ctx: ResolveContext, primary: FailoverRecor
       { label: `${t.name}/${primary.logicalId}`, role: EndpointRole.PRIMARY, region: t.region, health: detection.summary },
       { label: `${t.name}/${secondary.logicalId}`, role: EndpointRole.SECONDARY, region: t.region },
     ],
-    estimate: RecoveryEstimate._fromModel([detection.term, ...after]),
+    estimate: RecoveryEstimate._fromModel(inTemplateTerms([detection.term, ...after], {
+      'route53-health-check': detection.resource ?? 'the PRIMARY record\'s health check',
+      'route53-calculated-check': detection.resource ?? 'the calculated health check',
+      'resolver-cache': `the record set ${primary.logicalId} (and its SECONDARY)`,
+      'elb-target-health': `the PRIMARY record set ${primary.logicalId}`,
+    })),
     warnings,
   });
 }
@@ -176,7 +184,11 @@ function healthCheckDetection(t: LoadedTemplate, ctx: ResolveContext, id: unknow
       return slowest(`the calculated health check ${logicalId} has no children or a health threshold the analysis cannot read`);
     }
     const terms = children.map((c) => healthCheckDetection(t, ctx, c, warnings, depth + 1).term);
-    return { term: calculatedDetection(terms, threshold), summary: `calculated check ${logicalId} (${threshold} of ${children.length} healthy)` };
+    return {
+      term: calculatedDetection(terms, threshold),
+      summary: `calculated check ${logicalId} (${threshold} of ${children.length} healthy)`,
+      resource: `the AWS::Route53::HealthCheck ${logicalId}`,
+    };
   }
   const protocol = /^(HTTPS|HTTP|TCP)/.exec(type)?.[1] as ProbeProtocol | undefined;
   if (protocol === undefined) {
@@ -190,6 +202,7 @@ function healthCheckDetection(t: LoadedTemplate, ctx: ResolveContext, id: unknow
   return {
     term: endpointDetection({ interval, failureThreshold, protocol }),
     summary: `${type} check ${logicalId} (${interval} s x ${failureThreshold})`,
+    resource: `the AWS::Route53::HealthCheck ${logicalId}`,
   };
 }
 
