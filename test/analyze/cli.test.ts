@@ -39,6 +39,7 @@ describe('cdk-failover analyze', () => {
     const result = run(['analyze', rawAssembly()]);
     expect(result.code).toEqual(0);
     expect(result.stdout).toContain('| app.example.com (A) | DNS failover | 1 min 24.6 s - 3 min 11 s |');
+    expect(result.stdout).toMatch(/^Analysed: `.*`\. Modeled by cdk-failover from the templates, without deploying;/m);
   });
 
   test.each([

@@ -45,7 +45,7 @@ export function analyse(inputs: string[], objectives?: { rto?: number; rpo?: num
     }
   }
   const met = paths.every((p) => p.check.rtoMet !== false && p.check.rpoMet !== false);
-  return { report: { stage: inputs.join(', '), paths }, notAnalysed, unread, met };
+  return { report: { stage: inputs.join(', '), analysed: true, paths }, notAnalysed, unread, met };
 }
 
 /** A path as the report's renderers take it, checked against the objectives given. */

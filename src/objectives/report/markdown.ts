@@ -10,7 +10,8 @@ import { flatten, timeline } from '../model/compose';
 export function reportMarkdown(report: Report): string {
   const lines: string[] = [];
   lines.push('# Failover report', '');
-  lines.push(`Stage: \`${report.stage}\`. Modeled by cdk-failover at synth time; every term is listed with its basis, and assumptions are marked.`, '');
+  lines.push(`${report.analysed ? 'Analysed' : 'Stage'}: \`${report.stage}\`. Modeled by cdk-failover ${report.analysed ? 'from the templates, without deploying' : 'at synth time'}; `
+    + 'every term is listed with its basis, and assumptions are marked.', '');
   if (report.paths.length === 0) {
     lines.push('No recovery paths.', '');
     return lines.join('\n');

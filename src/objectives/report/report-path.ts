@@ -37,6 +37,8 @@ export interface ReportPath {
 
 export interface Report {
   readonly stage: string;
+  /** True for the analysis of templates (`cdk-failover analyze`), where `stage` lists what was read. */
+  readonly analysed?: boolean;
   readonly paths: ReportPath[];
 }
 
