@@ -221,13 +221,7 @@ export class DisasterRecovery extends Construct implements IRecoveryPathProvider
       role: RegionRole.PRIMARY,
       capacity: (full, stack) => primaryState.activeRegion.capacityFor(stack, full, validated.standbyCapacity(full)),
       activeRegion: kind === RecoveryStrategyKind.HOT_STANDBY ? undefined : primaryState.activeRegion,
-      databaseTopology: db && (() => DatabaseTopology.auroraGlobalPrimary({
-        engine: db.engine,
-        instanceType: db.instanceType,
-        readers: db.readers,
-        globalClusterIdentifier: names.globalCluster,
-        secretReplicaRegions: [props.recoveryRegion],
-      })),
+      databaseTopology: this.globalPrimary(names),
     });
     const standbyReaders = kind === RecoveryStrategyKind.HOT_STANDBY ? db?.readers ?? 1 : 0;
     const recovery = buildRegion(this, props, names, {
@@ -236,18 +230,9 @@ export class DisasterRecovery extends Construct implements IRecoveryPathProvider
       role: RegionRole.STANDBY,
       capacity: (full, stack) => recoveryState.activeRegion.capacityFor(stack, full, validated.standbyCapacity(full)),
       activeRegion: kind === RecoveryStrategyKind.HOT_STANDBY ? undefined : recoveryState.activeRegion,
-      databaseTopology: db && (() => DatabaseTopology.auroraGlobalSecondary({
-        engine: db.engine,
-        instanceType: db.instanceType,
-        readers: standbyReaders,
-        globalClusterIdentifier: names.globalCluster,
-        primaryRegion: props.primaryRegion,
-        rpoLagAlarmThreshold: validated.maxLag,
-      })),
+      databaseTopology: this.globalSecondary(names, standbyReaders),
     });
-    if (primary.parts.database) {
-      recovery.stack.addDependency(primary.stack, 'the secondary cluster joins the global database the primary creates');
-    }
+    this.joinGlobalDatabase(primary, recovery);
     const primaryEndpoint = endpointCheck(this.globalStack, 'PrimaryEndpointHealth', props, names, primary);
     const recoveryCheck = endpointCheck(this.globalStack, 'RecoveryHealth', props, names, recovery);
     // The primary serves while its endpoint is healthy AND the recovery Region's copy of the
@@ -267,8 +252,7 @@ export class DisasterRecovery extends Construct implements IRecoveryPathProvider
       primaryHealthCheck: primaryCheck,
       secondaryHealthCheck: recoveryCheck,
     });
-    this.globalStack.addDependency(recovery.stack, 'the failover records alias both regional records');
-    this.globalStack.addDependency(primary.stack, 'the failover records alias both regional records');
+    this.globalAfter(primary, recovery);
     const input = { kind, names, primary, recovery, primaryState, recoveryState, maxLag: validated.maxLag };
     const standbyTasks = validated.standbyCapacity(recovery.parts.service.minCapacity);
     return {
@@ -292,31 +276,16 @@ export class DisasterRecovery extends Construct implements IRecoveryPathProvider
       region: props.primaryRegion,
       role: RegionRole.ACTIVE,
       capacity: (full) => validated.standbyCapacity(full),
-      databaseTopology: db && (() => DatabaseTopology.auroraGlobalPrimary({
-        engine: db.engine,
-        instanceType: db.instanceType,
-        readers: db.readers,
-        globalClusterIdentifier: names.globalCluster,
-        secretReplicaRegions: [props.recoveryRegion],
-      })),
+      databaseTopology: this.globalPrimary(names),
     });
     const recovery = buildRegion(this, props, names, {
       id: 'Recovery',
       region: props.recoveryRegion,
       role: RegionRole.ACTIVE,
       capacity: (full) => validated.standbyCapacity(full),
-      databaseTopology: db && (() => DatabaseTopology.auroraGlobalSecondary({
-        engine: db.engine,
-        instanceType: db.instanceType,
-        readers: db.readers,
-        globalClusterIdentifier: names.globalCluster,
-        primaryRegion: props.primaryRegion,
-        rpoLagAlarmThreshold: validated.maxLag,
-      })),
+      databaseTopology: this.globalSecondary(names, db?.readers),
     });
-    if (primary.parts.database) {
-      recovery.stack.addDependency(primary.stack, 'the secondary cluster joins the global database the primary creates');
-    }
+    this.joinGlobalDatabase(primary, recovery);
     const checks = [primary, recovery].map((r, i) => endpointCheck(this.globalStack, i === 0 ? 'PrimaryHealth' : 'RecoveryHealth', props, names, r));
     const capacity = validated.standbyCapacity(recovery.parts.service.minCapacity);
     const traffic = new MultiSiteRecords(this.globalStack, 'Records', {
@@ -331,8 +300,7 @@ export class DisasterRecovery extends Construct implements IRecoveryPathProvider
       })),
       peakLoad: recovery.parts.service.minCapacity,
     });
-    this.globalStack.addDependency(recovery.stack, 'the records alias both regional records');
-    this.globalStack.addDependency(primary.stack, 'the records alias both regional records');
+    this.globalAfter(primary, recovery);
     const input = { kind: props.strategy.kind, names, primary, recovery, maxLag: validated.maxLag };
     return {
       primary,
@@ -345,6 +313,44 @@ export class DisasterRecovery extends Construct implements IRecoveryPathProvider
       endpointChecks: checks,
       otherChecks: 0,
     };
+  }
+
+  /** The primary's cluster of the Aurora global database, when there is a database. */
+  private globalPrimary(names: StrategyNames): (() => DatabaseTopology) | undefined {
+    const db = this.props.database;
+    return db && (() => DatabaseTopology.auroraGlobalPrimary({
+      engine: db.engine,
+      instanceType: db.instanceType,
+      readers: db.readers,
+      globalClusterIdentifier: names.globalCluster,
+      secretReplicaRegions: [this.props.recoveryRegion],
+    }));
+  }
+
+  /** The recovery Region's cluster of the Aurora global database, with `readers` replicas. */
+  private globalSecondary(names: StrategyNames, readers: number | undefined): (() => DatabaseTopology) | undefined {
+    const db = this.props.database;
+    return db && (() => DatabaseTopology.auroraGlobalSecondary({
+      engine: db.engine,
+      instanceType: db.instanceType,
+      readers,
+      globalClusterIdentifier: names.globalCluster,
+      primaryRegion: this.props.primaryRegion,
+      rpoLagAlarmThreshold: this.validated.maxLag,
+    }));
+  }
+
+  /** The secondary cluster joins the global database the primary creates: the primary's stack deploys first. */
+  private joinGlobalDatabase(primary: BuiltRegion, recovery: BuiltRegion): void {
+    if (primary.parts.database) {
+      recovery.stack.addDependency(primary.stack, 'the secondary cluster joins the global database the primary creates');
+    }
+  }
+
+  /** The records alias both regional records: the global stack deploys after both Regions. */
+  private globalAfter(primary: BuiltRegion, recovery: BuiltRegion): void {
+    this.globalStack.addDependency(primary.stack, 'the records alias both regional records');
+    this.globalStack.addDependency(recovery.stack, 'the records alias both regional records');
   }
 
   private globalZone(): route53.IHostedZone {
