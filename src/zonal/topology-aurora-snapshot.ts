@@ -1,8 +1,8 @@
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import type { AuroraFromSnapshotOptions } from './database-topology';
-import { AuroraTopology, boundCluster, createAuroraCluster } from './topology-aurora';
-import { BoundDatabase, DatabaseBindContext, placeholderCredentials } from './topology-strategy';
+import { AuroraTopology } from './topology-aurora';
+import { BoundDatabase, DatabaseBindContext } from './topology-strategy';
 import { Problems } from '../private/errors';
 import { acknowledgeFindings } from '../private/nag';
 import { show } from '../private/validate';
@@ -28,28 +28,21 @@ export class AuroraFromSnapshotTopology extends AuroraTopology {
   }
 
   public bind(scope: Construct, c: DatabaseBindContext): BoundDatabase {
-    const cluster = createAuroraCluster(scope, c, {
-      engine: this.restore.engine,
-      instanceType: this.restore.instanceType,
-      instances: 1 + this.replicas,
-      credentials: placeholderCredentials(c.masterUsername),
-    });
+    const bound = super.bind(scope, c);
     // The snapshot brings the data, the master user, the database and the encryption
     // (CloudFormation refuses them beside SnapshotIdentifier), and its engine version (the
     // code's may be older after minor upgrades, and a restore cannot downgrade). RDS then
-    // manages the master password.
-    const cfn = cluster.node.defaultChild as rds.CfnDBCluster;
+    // manages the master password (the aurora() topology asks for it).
+    const cfn = bound.cluster!.node.defaultChild as rds.CfnDBCluster;
     cfn.snapshotIdentifier = this.restore.snapshotIdentifier;
     cfn.masterUsername = undefined;
-    cfn.masterUserPassword = undefined;
     cfn.databaseName = undefined;
     cfn.storageEncrypted = undefined;
     cfn.engineVersion = undefined;
-    cfn.manageMasterUserPassword = true;
     acknowledgeFindings(cfn, [{
       id: 'AwsSolutions-RDS2',
       reason: 'Restored from a snapshot of an encrypted cluster: the cluster inherits its encryption (CloudFormation refuses StorageEncrypted beside SnapshotIdentifier).',
     }]);
-    return boundCluster(cluster, cfn.attrMasterUserSecretSecretArn);
+    return bound;
   }
 }

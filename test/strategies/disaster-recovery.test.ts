@@ -160,7 +160,14 @@ describe('the stacks', () => {
     // THEN
     const recovery = Template.fromStack(dr.recoveryStack);
     recovery.hasParameter('RestoreFrom', { Type: 'String', MinLength: 1 });
-    recovery.hasResourceProperties('AWS::RDS::DBCluster', { SnapshotIdentifier: { Ref: 'RestoreFrom' }, MasterUsername: Match.absent() });
+    recovery.hasResourceProperties('AWS::RDS::DBCluster', {
+      SnapshotIdentifier: { Ref: 'RestoreFrom' },
+      MasterUsername: Match.absent(),
+      MasterUserPassword: Match.absent(),
+      StorageEncrypted: Match.absent(),
+      EngineVersion: Match.absent(),
+      ManageMasterUserPassword: true,
+    });
     const plan = Object.values(Template.fromStack(dr.primaryStack).findResources('AWS::Backup::BackupPlan'))[0] as any;
     const rule = plan.Properties.BackupPlan.BackupPlanRule[0];
     expect(rule.ScheduleExpression).toEqual('cron(0 * * * ? *)');
