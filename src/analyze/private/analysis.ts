@@ -3,7 +3,8 @@
  * then the same report as a synth writes, checked against the objectives given.
  */
 import { globalTablePaths, s3ReplicationPaths } from './data-replication';
-import { dnsFailoverPaths, NotAnalysed, TemplateFindings } from './route53-failover';
+import { NotAnalysed, TemplateFindings } from './findings';
+import { dnsFailoverPaths } from './route53-failover';
 import { LoadedTemplate, readTemplates, UnreadTemplate } from './templates';
 import { totals } from '../../objectives/model/compose';
 import { RecoveryPath } from '../../objectives/path';

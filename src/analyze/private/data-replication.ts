@@ -3,9 +3,9 @@
  * DynamoDB global table replicas (eventual or strong consistency), modeled by the same functions
  * as `ReplicatedBucket` and `GlobalTable`.
  */
+import { Findings, TemplateFindings } from './findings';
 import { refTarget, resolve, ResolveContext, Unresolved } from './intrinsics';
 import { inTemplateTerms } from './remedies';
-import { NotAnalysed, TemplateFindings } from './route53-failover';
 import { LoadedTemplate } from './templates';
 import { RecoveryEstimate } from '../../objectives/estimate';
 import { globalTableReplica } from '../../objectives/model/dynamodb';
@@ -15,8 +15,7 @@ import { EndpointRole, RecoveryPath, RecoveryPathKind } from '../../objectives/p
 /** S3 replication: one data path per enabled rule of each bucket. */
 export function s3ReplicationPaths(t: LoadedTemplate): TemplateFindings {
   const ctx: ResolveContext = { template: t.template, region: t.region };
-  const paths: RecoveryPath[] = [];
-  const notAnalysed: NotAnalysed[] = [];
+  const found = new Findings(t);
   for (const [logicalId, resource] of Object.entries(t.template.Resources ?? {})) {
     if (resource?.Type !== 'AWS::S3::Bucket' || resource.Properties?.ReplicationConfiguration === undefined) {
       continue;
@@ -24,7 +23,7 @@ export function s3ReplicationPaths(t: LoadedTemplate): TemplateFindings {
     const config = resolve(resource.Properties.ReplicationConfiguration, ctx) as { Rules?: unknown };
     const rules = Array.isArray(config?.Rules) ? config.Rules : [];
     if (rules.length === 0) {
-      notAnalysed.push({ stack: t.name, logicalId, type: resource.Type, reason: 'a replication configuration without rules the analysis can read' });
+      found.skip(logicalId, resource.Type, 'a replication configuration without rules the analysis can read');
       continue;
     }
     const source = name(resource.Properties.BucketName, ctx) ?? logicalId;
@@ -35,7 +34,7 @@ export function s3ReplicationPaths(t: LoadedTemplate): TemplateFindings {
       const destination = rule.Destination?.Bucket;
       const target = typeof destination === 'string' ? destination.replace(/^arn:aws[a-z-]*:s3:::/, '') : describe(destination);
       const rtc = rule.Destination?.ReplicationTime?.Status === 'Enabled';
-      paths.push(new RecoveryPath({
+      found.path(new RecoveryPath({
         id: `s3-replication-${logicalId}-${rule.Id ?? i}`.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64),
         kind: RecoveryPathKind.DATA_REPLICATION,
         name: `${source} to ${target}${rtc ? ' (RTC)' : ''}`,
@@ -44,17 +43,16 @@ export function s3ReplicationPaths(t: LoadedTemplate): TemplateFindings {
           { label: target, role: EndpointRole.REPLICA },
         ],
         estimate: RecoveryEstimate._fromModel(inTemplateTerms([s3ReplicationLag({ rtc })], { 's3-replication-lag': `the AWS::S3::Bucket ${logicalId}` })),
-      }));
+      }), [logicalId]);
     });
   }
-  return { paths, notAnalysed };
+  return found;
 }
 
 /** DynamoDB global tables: one data path per replica other than the stack's region. */
 export function globalTablePaths(t: LoadedTemplate): TemplateFindings {
   const ctx: ResolveContext = { template: t.template, region: t.region };
-  const paths: RecoveryPath[] = [];
-  const notAnalysed: NotAnalysed[] = [];
+  const found = new Findings(t);
   for (const [logicalId, resource] of Object.entries(t.template.Resources ?? {})) {
     if (resource?.Type !== 'AWS::DynamoDB::GlobalTable') {
       continue;
@@ -62,14 +60,14 @@ export function globalTablePaths(t: LoadedTemplate): TemplateFindings {
     const props = resolve(resource.Properties ?? {}, ctx) as { [k: string]: any };
     const regions = (Array.isArray(props.Replicas) ? props.Replicas : []).map((r: any) => r?.Region);
     if (regions.some((r: unknown) => typeof r !== 'string')) {
-      notAnalysed.push({ stack: t.name, logicalId, type: resource.Type, reason: 'a replica whose region the template does not decide' });
+      found.skip(logicalId, resource.Type, 'a replica whose region the template does not decide');
       continue;
     }
     const others = regions.filter((r: string) => r !== t.region);
     const consistency = props.MultiRegionConsistency === 'STRONG' ? 'strong' : 'eventual';
     const table = typeof props.TableName === 'string' ? props.TableName : logicalId;
     for (const region of others) {
-      paths.push(new RecoveryPath({
+      found.path(new RecoveryPath({
         id: `global-table-${logicalId}-${region}`.slice(0, 64),
         kind: RecoveryPathKind.DATA_REPLICATION,
         name: `${table} to ${region} (${consistency === 'strong' ? 'MRSC' : 'MREC'})`,
@@ -78,10 +76,10 @@ export function globalTablePaths(t: LoadedTemplate): TemplateFindings {
           { label: `${table} in ${region}`, role: EndpointRole.REPLICA, region },
         ],
         estimate: RecoveryEstimate._fromModel([globalTableReplica({ consistency, replicaRegion: region })]),
-      }));
+      }), [logicalId]);
     }
   }
-  return { paths, notAnalysed };
+  return found;
 }
 
 function name(value: unknown, ctx: ResolveContext): string | undefined {

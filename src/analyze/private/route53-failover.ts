@@ -3,6 +3,7 @@
  * functions as `DnsFailover`: detection, Route 53's decision and answer, the resolvers' cache of
  * the record's TTL, the clients' cache.
  */
+import { Findings, TemplateFindings } from './findings';
 import { literalNumber, refTarget, resolve, ResolveContext, Unresolved } from './intrinsics';
 import { inTemplateTerms } from './remedies';
 import { CfnResourceJson, LoadedTemplate } from './templates';
@@ -13,20 +14,6 @@ import { targetHealthDetection } from '../../objectives/model/elb';
 import { calculatedDetection, endpointDetection, ProbeProtocol, ROUTE53_DEFAULT_INTERVAL, ROUTE53_DEFAULT_THRESHOLD } from '../../objectives/model/route53';
 import { Term } from '../../objectives/model/term';
 import { EndpointRole, RecoveryPath, RecoveryPathKind } from '../../objectives/path';
-
-/** A resource the analysis met and could not model, with the reason. */
-export interface NotAnalysed {
-  readonly stack: string;
-  readonly logicalId: string;
-  readonly type: string;
-  readonly reason: string;
-}
-
-/** What one analyser found in a template. */
-export interface TemplateFindings {
-  readonly paths: RecoveryPath[];
-  readonly notAnalysed: NotAnalysed[];
-}
 
 /** One failover record as read: the record set's own properties, resolved. */
 interface FailoverRecord {
@@ -54,38 +41,34 @@ const SLOWEST = { interval: 30, failureThreshold: 10, protocol: 'TCP' as ProbePr
 /** The failover pairs of a template as recovery paths. */
 export function dnsFailoverPaths(t: LoadedTemplate): TemplateFindings {
   const ctx: ResolveContext = { template: t.template, region: t.region };
-  const notAnalysed: NotAnalysed[] = [];
+  const found = new Findings(t);
   const groups = new Map<string, FailoverRecord[]>();
-  for (const record of failoverRecords(t, ctx, notAnalysed)) {
+  for (const record of failoverRecords(t, ctx, found)) {
     const key = `${record.zone}|${record.name}|${record.type}`;
     groups.set(key, [...groups.get(key) ?? [], record]);
   }
-  const paths: RecoveryPath[] = [];
   for (const records of groups.values()) {
     const primary = records.find((r) => r.failover === 'PRIMARY');
     const secondary = records.find((r) => r.failover === 'SECONDARY');
     if (!primary || !secondary) {
       const only = primary ?? secondary!;
-      notAnalysed.push({
-        stack: t.name,
-        logicalId: only.logicalId,
-        type: 'AWS::Route53::RecordSet',
-        reason: `a ${only.failover} failover record for ${only.name} (${only.type}) without its ${primary ? 'SECONDARY' : 'PRIMARY'} in this template`,
-      });
+      found.skip(only.logicalId, 'AWS::Route53::RecordSet',
+        `a ${only.failover} failover record for ${only.name} (${only.type}) without its ${primary ? 'SECONDARY' : 'PRIMARY'} in this template`);
       continue;
     }
     const path = pairPath(t, ctx, primary, secondary);
     if (typeof path === 'string') {
-      notAnalysed.push({ stack: t.name, logicalId: primary.logicalId, type: 'AWS::Route53::RecordSet', reason: path });
+      found.skip(primary.logicalId, 'AWS::Route53::RecordSet', path);
     } else {
-      paths.push(path);
+      const checks = [primary, secondary].map((r) => refTarget(r.props.HealthCheckId)).filter((id): id is string => id !== undefined);
+      found.path(path, [primary.logicalId, secondary.logicalId, ...checks]);
     }
   }
-  return { paths, notAnalysed };
+  return found;
 }
 
 /** Every record set with a `Failover`, from record sets and record set groups. */
-function failoverRecords(t: LoadedTemplate, ctx: ResolveContext, notAnalysed: NotAnalysed[]): FailoverRecord[] {
+function failoverRecords(t: LoadedTemplate, ctx: ResolveContext, found: Findings): FailoverRecord[] {
   const out: FailoverRecord[] = [];
   for (const [logicalId, resource] of Object.entries(t.template.Resources ?? {})) {
     const sets = recordSetsOf(resource);
@@ -99,9 +82,9 @@ function failoverRecords(t: LoadedTemplate, ctx: ResolveContext, notAnalysed: No
       const name = text(props.Name);
       const type = text(props.Type);
       if (failover !== 'PRIMARY' && failover !== 'SECONDARY') {
-        notAnalysed.push({ stack: t.name, logicalId, type: resource.Type, reason: `Failover is ${describe(failover)}, not PRIMARY or SECONDARY` });
+        found.skip(logicalId, resource.Type, `Failover is ${describe(failover)}, not PRIMARY or SECONDARY`);
       } else if (zone === undefined || name === undefined || type === undefined) {
-        notAnalysed.push({ stack: t.name, logicalId, type: resource.Type, reason: 'a failover record whose zone, name or type the template does not decide' });
+        found.skip(logicalId, resource.Type, 'a failover record whose zone, name or type the template does not decide');
       } else {
         out.push({ logicalId, zone, name: name.replace(/\.$/, ''), type, failover, props, raw: set.props as { [k: string]: unknown } });
       }
