@@ -56,6 +56,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // the lockfile pins and tested, and esbuild keeps only the code it uses (see the bundle tasks below).
   lambdaOptions: { runtime: awscdk.LambdaRuntime.NODEJS_24_X, bundlingOptions: { externals: [] } },
 
+  // The analysis reads YAML templates with CloudFormation's short tags; the `bin` runs it from the
+  // package, so it ships inside it (jsii libraries bundle their runtime dependencies).
+  bundledDeps: ['yaml@^2.9.1'],
+
   devDeps: [
     // The registry's `latest` tag of aws-cdk is an old 3.0.0 that cannot read these assemblies.
     'aws-cdk@^2.1148.0',
