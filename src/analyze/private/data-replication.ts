@@ -4,7 +4,7 @@
  * as `ReplicatedBucket` and `GlobalTable`.
  */
 import { Findings, TemplateFindings } from './findings';
-import { refTarget, resolve, ResolveContext, Unresolved } from './intrinsics';
+import { contextOf, refTarget, resolve, ResolveContext, Unresolved } from './intrinsics';
 import { inTemplateTerms } from './remedies';
 import { LoadedTemplate } from './templates';
 import { RecoveryEstimate } from '../../objectives/estimate';
@@ -14,7 +14,7 @@ import { EndpointRole, RecoveryPath, RecoveryPathKind } from '../../objectives/p
 
 /** S3 replication: one data path per enabled rule of each bucket. */
 export function s3ReplicationPaths(t: LoadedTemplate): TemplateFindings {
-  const ctx: ResolveContext = { template: t.template, region: t.region };
+  const ctx = contextOf(t);
   const found = new Findings(t);
   for (const [logicalId, resource] of Object.entries(t.template.Resources ?? {})) {
     if (resource?.Type !== 'AWS::S3::Bucket' || resource.Properties?.ReplicationConfiguration === undefined) {
@@ -51,7 +51,7 @@ export function s3ReplicationPaths(t: LoadedTemplate): TemplateFindings {
 
 /** DynamoDB global tables: one data path per replica other than the stack's region. */
 export function globalTablePaths(t: LoadedTemplate): TemplateFindings {
-  const ctx: ResolveContext = { template: t.template, region: t.region };
+  const ctx = contextOf(t);
   const found = new Findings(t);
   for (const [logicalId, resource] of Object.entries(t.template.Resources ?? {})) {
     if (resource?.Type !== 'AWS::DynamoDB::GlobalTable') {

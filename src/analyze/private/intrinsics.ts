@@ -4,7 +4,7 @@
  * answers; `Fn::Join` and `Fn::Sub` of resolved parts. Anything else stays unresolved, with the
  * reason, so that the model takes it at its slowest and says why.
  */
-import { CfnTemplate } from './templates';
+import { CfnTemplate, LoadedTemplate } from './templates';
 
 /** A value the template alone does not decide. */
 export class Unresolved {
@@ -20,6 +20,11 @@ export class ResourceRef {
 export interface ResolveContext {
   readonly template: CfnTemplate;
   readonly region?: string;
+}
+
+/** What the resolver knows of a template read for the analysis. */
+export function contextOf(t: LoadedTemplate): ResolveContext {
+  return { template: t.template, region: t.region };
 }
 
 const INTRINSICS = ['Ref', 'Fn::GetAtt', 'Fn::Join', 'Fn::Sub', 'Fn::If', 'Fn::Select', 'Fn::ImportValue', 'Fn::FindInMap', 'Fn::Split', 'Fn::Base64', 'Fn::GetAZs', 'Fn::Cidr'];

@@ -4,7 +4,7 @@
  * the record's TTL, the clients' cache.
  */
 import { Findings, TemplateFindings } from './findings';
-import { literalNumber, refTarget, resolve, ResolveContext, Unresolved } from './intrinsics';
+import { contextOf, literalNumber, refTarget, resolve, ResolveContext, Unresolved } from './intrinsics';
 import { inTemplateTerms } from './remedies';
 import { CfnResourceJson, LoadedTemplate } from './templates';
 import { RecoveryAssumption } from '../../objectives/assumptions';
@@ -40,7 +40,7 @@ const SLOWEST = { interval: 30, failureThreshold: 10, protocol: 'TCP' as ProbePr
 
 /** The failover pairs of a template as recovery paths. */
 export function dnsFailoverPaths(t: LoadedTemplate): TemplateFindings {
-  const ctx: ResolveContext = { template: t.template, region: t.region };
+  const ctx = contextOf(t);
   const found = new Findings(t);
   const groups = new Map<string, FailoverRecord[]>();
   for (const record of failoverRecords(t, ctx, found)) {
