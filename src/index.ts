@@ -71,3 +71,4 @@ export * from './strategies/disaster-recovery-props';
 export * from './strategies/disaster-recovery';
 export * from './replication/elastic-disaster-recovery-props';
 export * from './replication/elastic-disaster-recovery';
+export * from './analyze/failover-readiness';

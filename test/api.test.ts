@@ -38,7 +38,7 @@ test('the public API exports what the README documents', () => {
     'DrillResultsProps', 'DrillSummary', 'DrsDataPlaneRouting', 'DrsLaunchDisposition', 'DrsOsLicensing', 'DrsRecoveryInjectionOptions',
     'DrsRightSizing', 'DrsStagingDiskType', 'DynamoDbReplicationPauseOptions', 'ElasticDisasterRecovery', 'ElasticDisasterRecoveryProps',
     'EndpointHealthCheck', 'EndpointHealthCheckAttributes', 'EndpointHealthCheckProps', 'EndpointProtocol', 'EndpointRole', 'FailbackRunbook',
-    'FailbackRunbookProps', 'FailoverDashboard', 'FailoverDashboardProps', 'FailoverDrill', 'FailoverDrillProps', 'FailoverRunbook',
+    'FailbackRunbookProps', 'FailoverDashboard', 'FailoverDashboardProps', 'FailoverDrill', 'FailoverDrillProps', 'FailoverReadiness', 'FailoverReadinessProps', 'FailoverRunbook',
     'FailoverRunbookProps', 'FailoverTarget', 'FailoverTargetOptions', 'FargateTargetsOptions', 'FaultOrder', 'Fence',
     'FenceAutoScalingGroupOptions', 'FenceEcsServiceOptions', 'FenceRoutingControlOptions', 'FisExperiment', 'FisExperimentProps',
     'FisExperimentReportOptions', 'FisInjectionOptions', 'GameDayOptions', 'GlobalTable', 'GlobalTableProps', 'HealthCheckInversionOptions',

@@ -3,36 +3,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import { rawPair } from './raw-apps';
 import { DnsFailover, EndpointHealthCheck, EndpointProtocol, FailoverTarget } from '../../src';
 import { dnsFailoverPaths } from '../../src/analyze/private/route53-failover';
 import { LoadedTemplate, readTemplates } from '../../src/analyze/private/templates';
 import { testApp } from '../util';
 
 const seconds = (d: Duration | undefined) => d === undefined ? undefined : d.toMilliseconds() / 1000;
-
-/** A raw aws-cdk-lib failover pair: an L2 health check and two L1 record sets, as a team writes them without cdk-failover. */
-function rawPair(stack: Stack, options: { interval: number; threshold: number; ttl: string }): void {
-  const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z123', zoneName: 'example.com' });
-  const check = new route53.HealthCheck(stack, 'PrimaryCheck', {
-    type: route53.HealthCheckType.HTTPS,
-    fqdn: 'us-east-1.app.example.com',
-    resourcePath: '/health',
-    requestInterval: Duration.seconds(options.interval),
-    failureThreshold: options.threshold,
-  });
-  for (const [id, failover, ip] of [['Primary', 'PRIMARY', '192.0.2.1'], ['Secondary', 'SECONDARY', '192.0.2.2']]) {
-    new route53.CfnRecordSet(stack, id, {
-      hostedZoneId: zone.hostedZoneId,
-      name: 'app.example.com',
-      type: 'A',
-      ttl: options.ttl,
-      resourceRecords: [ip],
-      setIdentifier: id.toLowerCase(),
-      failover,
-      healthCheckId: failover === 'PRIMARY' ? check.healthCheckId : undefined,
-    });
-  }
-}
 
 /** The assembly of an app, read back as the analysis reads it. */
 function analyse(build: (stack: Stack) => void): ReturnType<typeof dnsFailoverPaths> {

@@ -32,21 +32,31 @@ export function analyse(inputs: string[], objectives?: { rto?: number; rpo?: num
   const notAnalysed: NotAnalysed[] = [];
   const paths: ReportPath[] = [];
   for (const t of templates) {
-    for (const analyser of ANALYSERS) {
-      let found: TemplateFindings;
-      try {
-        found = analyser(t);
-      } catch (e) {
-        // An analyser that meets a shape it does not expect reports it instead of stopping the others.
-        notAnalysed.push({ stack: t.name, logicalId: '-', type: '-', reason: `the analysis failed here: ${(e as Error).message}` });
-        continue;
-      }
-      notAnalysed.push(...found.notAnalysed);
-      paths.push(...found.paths.map((p) => reportPath(t.name, p, objectives)));
-    }
+    const found = analyseTemplate(t);
+    notAnalysed.push(...found.notAnalysed);
+    paths.push(...found.paths.map((p) => reportPath(t.name, p, objectives)));
   }
   const met = paths.every((p) => p.check.rtoMet !== false && p.check.rpoMet !== false);
   return { report: { stage: inputs.join(', '), analysed: true, paths }, notAnalysed, unread, met };
+}
+
+/** Every analyser over one template; an analyser that fails is reported, never thrown. */
+export function analyseTemplate(t: LoadedTemplate): TemplateFindings {
+  const out = { paths: [] as RecoveryPath[], resources: {} as { [pathId: string]: string[] }, notAnalysed: [] as NotAnalysed[] };
+  for (const analyser of ANALYSERS) {
+    let found: TemplateFindings;
+    try {
+      found = analyser(t);
+    } catch (e) {
+      // An analyser that meets a shape it does not expect reports it instead of stopping the others.
+      out.notAnalysed.push({ stack: t.name, logicalId: '-', type: '-', reason: `the analysis failed here: ${(e as Error).message}` });
+      continue;
+    }
+    out.paths.push(...found.paths);
+    Object.assign(out.resources, found.resources);
+    out.notAnalysed.push(...found.notAnalysed);
+  }
+  return out;
 }
 
 /** A path as the report's renderers take it, checked against the objectives given. */
