@@ -180,6 +180,8 @@ describe('templates written by hand', () => {
       ['elb-target-health', 5, 12, false], ['route53-multi-site-decision', 0, 0, false], ['route53-dns-answer', 0, 30, true],
       ['resolver-cache', 0, 60, false], ['client-dns-cache', 0, 5, true],
     ]);
+    expect(a.estimate.terms[0].remedy).toMatch(/^lower `HealthCheckIntervalSeconds` .* on the AWS::ElasticLoadBalancingV2::TargetGroup Tg, /);
+    expect(a.endpoints.map((e) => e.label)).toEqual(['Hand/A (a)', 'Hand/B (b)']);
     expect(found.resources[a.id]).toEqual(['A', 'B', 'Check', 'Lb', 'L', 'Tg']);
   });
 });

@@ -4,7 +4,7 @@
  * forward to and each group's health check, modeled by `elbTargetDetection`, the function
  * `MultiAzService` and `AcceleratorFailover` use (docs/aws-facts.md#elastic-load-balancing).
  */
-import { ResolveContext, resolve, Unresolved, literalNumber } from './intrinsics';
+import { literalNumber, resolve, ResolveContext, Unresolved } from './intrinsics';
 import { inTemplateTerms } from './remedies';
 import { LoadedTemplate } from './templates';
 import { ELB_INTERVAL, ELB_THRESHOLD, ELB_TIMEOUT, ElbHealthInput, elbTargetDetection } from '../../objectives/model/elb';

@@ -128,12 +128,16 @@ function sitePath(
     id: `multi-site-${lost.logicalId}-${lost.setIdentifier}`.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64),
     kind: RecoveryPathKind.DNS_FAILOVER,
     name: `${lost.name} (${lost.type}): losing ${lost.site}`,
-    endpoints: records.map((r) => ({
-      label: `${t.name}/${r.logicalId} (${r.setIdentifier})`,
-      role: r === lost ? EndpointRole.PRIMARY : EndpointRole.ACTIVE,
-      region: r.rule === SplitRule.LATENCY && typeof r.props.Region === 'string' ? r.props.Region : undefined,
-      health: r === lost ? detection.summary : undefined,
-    })),
+    endpoints: records.map((r) => {
+      const region = r.rule === SplitRule.LATENCY && typeof r.props.Region === 'string' ? r.props.Region : undefined;
+      return {
+        // The report shows the region beside the label: the set identifier only when it says more.
+        label: `${t.name}/${r.logicalId}${r.setIdentifier === region ? '' : ` (${r.setIdentifier})`}`,
+        role: r === lost ? EndpointRole.PRIMARY : EndpointRole.ACTIVE,
+        region,
+        health: r === lost ? detection.summary : undefined,
+      };
+    }),
     estimate: RecoveryEstimate._fromModel(inTemplateTerms(terms, {
       'route53-health-check': detection.resource ?? `the health check of the record ${lost.setIdentifier}`,
       'route53-calculated-check': detection.resource ?? 'the calculated health check',
