@@ -5,6 +5,7 @@
 import { globalTablePaths, s3ReplicationPaths } from './data-replication';
 import { NotAnalysed, TemplateFindings } from './findings';
 import { dnsFailoverPaths } from './route53-failover';
+import { multiSitePaths } from './route53-multi-site';
 import { LoadedTemplate, readTemplates, UnreadTemplate } from './templates';
 import { totals } from '../../objectives/model/compose';
 import { RecoveryPath } from '../../objectives/path';
@@ -15,7 +16,7 @@ import { reportMarkdown } from '../../objectives/report/markdown';
 import { Report, ReportPath } from '../../objectives/report/report-path';
 
 /** One family of recovery paths in a template; adding a family adds an entry here. */
-const ANALYSERS: Array<(t: LoadedTemplate) => TemplateFindings> = [dnsFailoverPaths, s3ReplicationPaths, globalTablePaths];
+const ANALYSERS: Array<(t: LoadedTemplate) => TemplateFindings> = [dnsFailoverPaths, s3ReplicationPaths, globalTablePaths, multiSitePaths];
 
 /** What the analysis found. */
 export interface Analysis {

@@ -16,6 +16,9 @@ const REMEDIES: { [termId: string]: ((resource: string) => string) | undefined }
     + 'cdk-failover\'s DnsFailover takes an EndpointHealthCheck as `primaryHealthCheck`',
   's3-replication-lag': (r) => `add \`ReplicationTime: { Status: Enabled, Time: { Minutes: 15 } }\` and \`Metrics\` to the rule's \`Destination\` in ${r}; `
     + 'cdk-failover\'s ReplicatedBucket turns Replication Time Control on by default',
+  'elb-target-group-health': (r) => 'lower `HealthCheckIntervalSeconds` (5 is the least), `HealthCheckTimeoutSeconds` (2) and `UnhealthyThresholdCount` (2) '
+    + `on ${r}, or attach a Route 53 health check (\`HealthCheckId\`) to the record; cdk-failover's MultiAzService checks its targets every 10 s `
+    + '(5 s timeout, 2 failures) by default, and DnsFailover and MultiSiteRecords take an EndpointHealthCheck',
 };
 
 /** The terms with their remedies in CloudFormation terms, where one is known; `resources` names the resource of each. */

@@ -3,6 +3,7 @@
  * functions as `DnsFailover`: detection, Route 53's decision and answer, the resolvers' cache of
  * the record's TTL, the clients' cache.
  */
+import { aliasTargetHealth, referencedIds } from './elb-target-health';
 import { Findings, TemplateFindings } from './findings';
 import { contextOf, literalNumber, refTarget, resolve, ResolveContext, Unresolved } from './intrinsics';
 import { inTemplateTerms } from './remedies';
@@ -15,24 +16,30 @@ import { calculatedDetection, endpointDetection, ProbeProtocol, ROUTE53_DEFAULT_
 import { Term } from '../../objectives/model/term';
 import { EndpointRole, RecoveryPath, RecoveryPathKind } from '../../objectives/path';
 
-/** One failover record as read: the record set's own properties, resolved. */
-interface FailoverRecord {
+/** One record as read: the record set's own properties, resolved. */
+export interface ReadRecord {
   readonly logicalId: string;
   readonly zone: string;
   readonly name: string;
   readonly type: string;
-  readonly failover: 'PRIMARY' | 'SECONDARY';
   readonly props: { [k: string]: unknown };
   /** The record's properties as written, intrinsics unresolved. */
   readonly raw: { [k: string]: unknown };
 }
 
-/** How Route 53 learns that the primary failed, and that in words. */
-interface Detected {
+/** One failover record as read. */
+interface FailoverRecord extends ReadRecord {
+  readonly failover: 'PRIMARY' | 'SECONDARY';
+}
+
+/** How Route 53 learns that a record's endpoint failed, and that in words. */
+export interface Detected {
   readonly term: Term;
   readonly summary: string;
   /** The health check resource, for the remedy. */
   readonly resource?: string;
+  /** The logical IDs read besides the record (the load balancer and target groups behind an alias). */
+  readonly resources?: string[];
 }
 
 /** The slowest endpoint check Route 53 allows, for a check the analysis cannot read. */
@@ -61,7 +68,7 @@ export function dnsFailoverPaths(t: LoadedTemplate): TemplateFindings {
       found.skip(primary.logicalId, 'AWS::Route53::RecordSet', path);
     } else {
       const checks = [primary, secondary].map((r) => refTarget(r.props.HealthCheckId)).filter((id): id is string => id !== undefined);
-      found.path(path, [primary.logicalId, secondary.logicalId, ...checks]);
+      found.path(path.path, [primary.logicalId, secondary.logicalId, ...checks, ...path.resources]);
     }
   }
   return found;
@@ -93,7 +100,8 @@ function failoverRecords(t: LoadedTemplate, ctx: ResolveContext, found: Findings
   return out;
 }
 
-function recordSetsOf(resource: CfnResourceJson): Array<{ props: unknown; zoneId?: unknown; zoneName?: unknown }> {
+/** The record sets of a record set or a record set group, with the group's zone. */
+export function recordSetsOf(resource: CfnResourceJson): Array<{ props: unknown; zoneId?: unknown; zoneName?: unknown }> {
   const p = resource?.Properties ?? {};
   if (resource?.Type === 'AWS::Route53::RecordSet') {
     return [{ props: p }];
@@ -104,16 +112,21 @@ function recordSetsOf(resource: CfnResourceJson): Array<{ props: unknown; zoneId
   return [];
 }
 
-/** The pair's path, or why it has none. */
-function pairPath(t: LoadedTemplate, ctx: ResolveContext, primary: FailoverRecord, secondary: FailoverRecord): RecoveryPath | string {
+/** The pair's path and the resources read for it, or why it has none. */
+function pairPath(
+  t: LoadedTemplate, ctx: ResolveContext, primary: FailoverRecord, secondary: FailoverRecord,
+): { path: RecoveryPath; resources: string[] } | string {
   const warnings: string[] = [];
-  const detection = primaryDetection(t, ctx, primary, warnings);
+  const detection = recordDetection(t, ctx, primary, warnings);
   if (detection === undefined) {
     return `the PRIMARY record of ${primary.name} has no health check and does not evaluate its alias target's health: `
       + 'Route 53 treats it as healthy and never fails over. Add `HealthCheckId` (an AWS::Route53::HealthCheck), or `EvaluateTargetHealth: true` on its alias.';
   }
+  if (typeof detection === 'string') {
+    return detection;
+  }
   const [, ...after] = dnsFailover({ detection: detection.term, ttl: recordTtl(t, primary, warnings) });
-  return new RecoveryPath({
+  const path = new RecoveryPath({
     id: pathId(primary.logicalId),
     kind: RecoveryPathKind.DNS_FAILOVER,
     name: `${primary.name} (${primary.type})`,
@@ -125,21 +138,28 @@ function pairPath(t: LoadedTemplate, ctx: ResolveContext, primary: FailoverRecor
       'route53-health-check': detection.resource ?? 'the PRIMARY record\'s health check',
       'route53-calculated-check': detection.resource ?? 'the calculated health check',
       'resolver-cache': `the record set ${primary.logicalId} (and its SECONDARY)`,
-      'elb-target-health': `the PRIMARY record set ${primary.logicalId}`,
+      // A detection read from target groups names them in its own remedy.
+      ...detection.resources ? {} : { 'elb-target-health': `the PRIMARY record set ${primary.logicalId}` },
     })),
     warnings,
   });
+  return { path, resources: detection.resources ?? [] };
 }
 
-/** How Route 53 learns that the primary failed: its health check, or its alias target's health. */
-function primaryDetection(t: LoadedTemplate, ctx: ResolveContext, primary: FailoverRecord, warnings: string[]): Detected | undefined {
-  const id = primary.props.HealthCheckId;
+/**
+ * How Route 53 learns that a record's endpoint failed: its health check, or its alias target's
+ * health (the target groups of a load balancer of the template, else the `targetHealthDetection`
+ * assumption); undefined without either; a reason when the alias target never turns unhealthy.
+ */
+export function recordDetection(t: LoadedTemplate, ctx: ResolveContext, record: ReadRecord, warnings: string[]): Detected | string | undefined {
+  const id = record.props.HealthCheckId;
   if (id !== undefined) {
     return healthCheckDetection(t, ctx, id, warnings, 0);
   }
-  const alias = primary.props.AliasTarget as { [k: string]: unknown } | undefined;
-  if (alias && alias.EvaluateTargetHealth === true) {
-    return { term: targetHealthDetection(primary.name), summary: 'EvaluateTargetHealth of the alias target' };
+  const alias = record.props.AliasTarget as { [k: string]: unknown } | undefined;
+  if (alias && (alias.EvaluateTargetHealth === true || alias.EvaluateTargetHealth === 'true')) {
+    const rawDns = (record.raw.AliasTarget as { [k: string]: unknown } | undefined)?.DNSName;
+    return aliasTargetHealth(t, ctx, rawDns, warnings) ?? { term: targetHealthDetection(record.name), summary: 'EvaluateTargetHealth of the alias target' };
   }
   return undefined;
 }
@@ -190,7 +210,7 @@ function healthCheckDetection(t: LoadedTemplate, ctx: ResolveContext, id: unknow
 }
 
 /** The TTL resolvers cache: the record's own, or its alias target's. */
-function recordTtl(t: LoadedTemplate, primary: FailoverRecord, warnings: string[]): RecordTtlInput {
+export function recordTtl(t: LoadedTemplate, primary: ReadRecord, warnings: string[]): RecordTtlInput {
   const alias = primary.props.AliasTarget as { [k: string]: unknown } | undefined;
   if (alias !== undefined) {
     const dns = alias.DNSName;
@@ -210,35 +230,15 @@ function recordTtl(t: LoadedTemplate, primary: FailoverRecord, warnings: string[
   return { ttl, source: 'the record TTL', assumed: false, alias: false };
 }
 
-/** The logical IDs a raw value refers to with `Ref` or `Fn::GetAtt`, at any depth. */
-function referencedIds(raw: unknown): string[] {
-  if (Array.isArray(raw)) {
-    return raw.flatMap(referencedIds);
-  }
-  if (raw === null || typeof raw !== 'object') {
-    return [];
-  }
-  const o = raw as { [k: string]: unknown };
-  if (typeof o.Ref === 'string') {
-    return [o.Ref];
-  }
-  const att = o['Fn::GetAtt'];
-  if (att !== undefined) {
-    const id = Array.isArray(att) ? att[0] : typeof att === 'string' ? att.split('.')[0] : undefined;
-    return typeof id === 'string' ? [id] : [];
-  }
-  return Object.values(o).flatMap(referencedIds);
-}
-
 function pathId(logicalId: string): string {
   return `dns-failover-${logicalId}`.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64);
 }
 
-function text(value: unknown): string | undefined {
+export function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   if (value instanceof Unresolved) {
     return value.reason;
   }
