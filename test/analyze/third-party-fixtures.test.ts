@@ -208,10 +208,41 @@ describe('aws-cdk-lib snapshot: DynamoDB global table with strong consistency (i
   });
 });
 
+describe('aws-cdk-lib snapshot: DynamoDB global table with eventual consistency (integ.global-table), read as an assembly', () => {
+  test('the manifest gives the stack\'s region: one path per other replica, each losing up to the assumed lag', () => {
+    // GIVEN: the snapshot directory, its manifest.json deploying the stack to us-east-1.
+    const fixture = 'dynamodb-global-table-mrec';
+    const dir = path.join(FIXTURES, fixture);
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+    const stack = manifest.artifacts['aws-cdk-global-table'];
+    const region = /[^/]+$/.exec(stack.environment)![0];
+    const t = template(fixture, stack.properties.templateFile);
+    const [tableId] = ofType(t, 'AWS::DynamoDB::GlobalTable');
+    const table = t.Resources[tableId].Properties;
+    expect([region, table.MultiRegionConsistency]).toEqual(['us-east-1', undefined]); // no consistency given: eventual (MREC)
+    const others: string[] = table.Replicas.map((r: any) => r.Region).filter((r: string) => r !== region);
+
+    // WHEN
+    const a = analyse([dir]);
+
+    // THEN: MREC loses what the replica had not received, the dynamoDbReplicationLag assumption's default.
+    const lag = RecoveryAssumption.DYNAMODB_REPLICATION_LAG._defaultSeconds;
+    expect(figures(a).map((p) => [p.id, p.name, p.rtoWorst, p.rpoWorst, p.dominantData])).toEqual(others.map((r) => [
+      `aws-cdk-global-table#global-table-${tableId}-${r}`, `${table.TableName} to ${r} (MREC)`, undefined, lag, 'dynamodb-replication-lag',
+    ]));
+    expect(others).toEqual(['us-east-2', 'us-west-2']);
+    // The integ test's assertion stack is named by the manifest but not kept with the fixture: listed, not fatal.
+    const assertStack = manifest.artifacts.awscdkglobaltableintegDefaultTestDeployAssertA2A9E81F.properties.templateFile;
+    expect(a.unread).toEqual([{ file: path.join(dir, assertStack), reason: 'no such file' }]);
+  });
+});
+
 describe('families not analysed yet: the analysis runs, renders a report and finds no path', () => {
   test.each([
     // AWS Backup plans with a copy action to a second vault (issue 15: Backup analyser).
     ['backup-plan-copy-actions', ['AWS::Backup::BackupPlan', 'AWS::Backup::BackupPlan']],
+    // A Global Accelerator listener with one endpoint group, an internal ALB as its endpoint (GA analyser).
+    ['globalaccelerator-endpoints', ['AWS::GlobalAccelerator::Listener', 'AWS::GlobalAccelerator::EndpointGroup', 'AWS::ElasticLoadBalancingV2::LoadBalancer']],
   ])('%s', (fixture, types) => {
     // GIVEN: the resources the future analyser will read are there.
     const t = template(fixture, files(fixture).map((f) => path.basename(f))[0]);
