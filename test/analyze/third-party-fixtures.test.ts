@@ -243,6 +243,8 @@ describe('families not analysed yet: the analysis runs, renders a report and fin
     ['backup-plan-copy-actions', ['AWS::Backup::BackupPlan', 'AWS::Backup::BackupPlan']],
     // A Global Accelerator listener with one endpoint group, an internal ALB as its endpoint (GA analyser).
     ['globalaccelerator-endpoints', ['AWS::GlobalAccelerator::Listener', 'AWS::GlobalAccelerator::EndpointGroup', 'AWS::ElasticLoadBalancingV2::LoadBalancer']],
+    // An Aurora MySQL cluster with its writer only, and a second cluster replicating from it by binlog (Aurora analyser).
+    ['aurora-cluster-replication', ['AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance']],
   ])('%s', (fixture, types) => {
     // GIVEN: the resources the future analyser will read are there.
     const t = template(fixture, files(fixture).map((f) => path.basename(f))[0]);
