@@ -85,7 +85,7 @@ function failoverRecords(t: LoadedTemplate, ctx: ResolveContext, found: Findings
         continue;
       }
       const failover = props.Failover;
-      const zone = text(props.HostedZoneId ?? set.zoneId) ?? text(props.HostedZoneName ?? set.zoneName);
+      const zone = zoneKey(props.HostedZoneId ?? set.zoneId) ?? text(props.HostedZoneName ?? set.zoneName);
       const name = text(props.Name);
       const type = text(props.Type);
       if (failover !== 'PRIMARY' && failover !== 'SECONDARY') {
@@ -232,6 +232,12 @@ export function recordTtl(t: LoadedTemplate, primary: ReadRecord, warnings: stri
 
 function pathId(logicalId: string): string {
   return `dns-failover-${logicalId}`.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64);
+}
+
+/** The zone a record is in: its literal ID, or the hosted zone resource of the template it refers to. */
+export function zoneKey(value: unknown): string | undefined {
+  const ref = refTarget(value);
+  return ref !== undefined ? `the hosted zone ${ref}` : text(value);
 }
 
 export function text(value: unknown): string | undefined {

@@ -7,7 +7,7 @@
 import { Findings, TemplateFindings } from './findings';
 import { contextOf, literalNumber, refTarget, resolve, ResolveContext } from './intrinsics';
 import { inTemplateTerms } from './remedies';
-import { describe, ReadRecord, recordDetection, recordSetsOf, recordTtl, text } from './route53-failover';
+import { describe, ReadRecord, recordDetection, recordSetsOf, recordTtl, text, zoneKey } from './route53-failover';
 import { LoadedTemplate } from './templates';
 import { RecoveryEstimate } from '../../objectives/estimate';
 import { regionLoss, SplitRule, weightedShares } from '../../objectives/model/multi-site';
@@ -62,7 +62,7 @@ function siteRecords(t: LoadedTemplate, ctx: ResolveContext, found: Findings): S
         continue;
       }
       const rule = props.Weight !== undefined ? SplitRule.WEIGHTED : SplitRule.LATENCY;
-      const zone = text(props.HostedZoneId ?? set.zoneId) ?? text(props.HostedZoneName ?? set.zoneName);
+      const zone = zoneKey(props.HostedZoneId ?? set.zoneId) ?? text(props.HostedZoneName ?? set.zoneName);
       const name = text(props.Name);
       const type = text(props.Type);
       const setIdentifier = text(props.SetIdentifier);
