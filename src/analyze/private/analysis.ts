@@ -2,6 +2,7 @@
  * The analysis of templates not built with cdk-failover: every analyser over every template,
  * then the same report as a synth writes, checked against the objectives given.
  */
+import { databasePaths } from './databases';
 import { globalTablePaths, s3ReplicationPaths } from './data-replication';
 import { NotAnalysed, TemplateFindings } from './findings';
 import { dnsFailoverPaths } from './route53-failover';
@@ -15,7 +16,9 @@ import { reportMarkdown } from '../../objectives/report/markdown';
 import { Report, ReportPath } from '../../objectives/report/report-path';
 
 /** One family of recovery paths in a template; adding a family adds an entry here. */
-const ANALYSERS: Array<(t: LoadedTemplate) => TemplateFindings> = [dnsFailoverPaths, s3ReplicationPaths, globalTablePaths];
+const ANALYSERS: Array<(t: LoadedTemplate) => TemplateFindings> = [
+  dnsFailoverPaths, s3ReplicationPaths, globalTablePaths, databasePaths,
+];
 
 /** What the analysis found. */
 export interface Analysis {

@@ -16,6 +16,16 @@ const REMEDIES: { [termId: string]: ((resource: string) => string) | undefined }
     + 'cdk-failover\'s DnsFailover takes an EndpointHealthCheck as `primaryHealthCheck`',
   's3-replication-lag': (r) => `add \`ReplicationTime: { Status: Enabled, Time: { Minutes: 15 } }\` and \`Metrics\` to the rule's \`Destination\` in ${r}; `
     + 'cdk-failover\'s ReplicatedBucket turns Replication Time Control on by default',
+  'multi-az-instance-failover': (r) => `replace ${r} with a Multi-AZ DB cluster (\`AWS::RDS::DBCluster\` with \`DBClusterInstanceClass\`, under 35 s) `
+    + 'or Aurora with a reader (under 60 s); cdk-failover\'s MultiAzDatabase builds either with DatabaseTopology.multiAzCluster() or aurora()',
+  'aurora-without-replica-failover': (r) => `add an \`AWS::RDS::DBInstance\` whose \`DBClusterIdentifier\` is ${r}, in another Availability Zone, `
+    + 'so Aurora promotes it instead of creating a writer; cdk-failover\'s MultiAzDatabase with DatabaseTopology.aurora() has one reader by default',
+  'rds-endpoint-dns': (r) => `put an \`AWS::RDS::DBProxy\` in front of ${r} and connect to its endpoint, which does not change on failover; `
+    + 'cdk-failover\'s MultiAzDatabase creates one with `proxy: true`',
+  'aurora-global-lag': (r) => `set \`rds.global_db_rpo\` (20 s or more, Aurora PostgreSQL) in the \`AWS::RDS::DBClusterParameterGroup\` of the primary cluster of ${r}; `
+    + 'cdk-failover\'s MultiAzDatabase with DatabaseTopology.auroraGlobalPrimary({ managedRpo }) sets it',
+  'aurora-global-first-instance': (r) => `add an \`AWS::RDS::DBInstance\` to ${r} (\`DBClusterIdentifier\`), ready to be promoted; `
+    + 'cdk-failover\'s MultiAzDatabase with DatabaseTopology.auroraGlobalSecondary() gives the secondary instances unless `headless`',
 };
 
 /** The terms with their remedies in CloudFormation terms, where one is known; `resources` names the resource of each. */
