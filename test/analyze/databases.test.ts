@@ -37,7 +37,8 @@ function library() {
   const east = new Stack(app, 'Lib', { env: { account: '111111111111', region: 'us-east-1' } });
   const west = new Stack(app, 'LibWest', { env: { account: '111111111111', region: 'us-west-2' } });
   const vpc = vpcIn(east);
-  const db = (id: string, topology: DatabaseTopology, stack = east) => new MultiAzDatabase(stack, id, { vpc: stack === east ? vpc : vpcIn(stack), topology });
+  const db = (id: string, topology: DatabaseTopology, stack = east) =>
+    new MultiAzDatabase(stack, id, { vpc: stack === east ? vpc : vpcIn(stack), topology });
   return {
     instance: db('Instance', DatabaseTopology.multiAzInstance({ engine: MYSQL })),
     cluster: db('Cluster', DatabaseTopology.multiAzCluster({ engine: POSTGRES })),
@@ -63,14 +64,21 @@ describe('RDS and Aurora written with aws-cdk-lib', () => {
     new rds.DatabaseInstance(stack, 'Orders', { engine: MYSQL, vpc, vpcSubnets, multiAz: true });
     new rds.DatabaseInstance(stack, 'Single', { engine: MYSQL, vpc, vpcSubnets });
     const carts = new rds.DatabaseCluster(stack, 'Carts', {
-      engine: AURORA_MYSQL, vpc, vpcSubnets,
+      engine: AURORA_MYSQL,
+      vpc,
+      vpcSubnets,
       writer: rds.ClusterInstance.provisioned('Writer'),
       readers: [rds.ClusterInstance.provisioned('Reader1'), rds.ClusterInstance.serverlessV2('Reader2')],
     });
     new rds.DatabaseCluster(stack, 'Lone', { engine: AURORA_MYSQL, vpc, vpcSubnets, writer: rds.ClusterInstance.provisioned('Writer') });
     new rds.CfnDBCluster(stack, 'Ledger', {
-      engine: 'postgres', dbClusterInstanceClass: 'db.m6gd.large', allocatedStorage: 100, storageType: 'io1', iops: 1000,
-      masterUsername: 'admin', manageMasterUserPassword: true,
+      engine: 'postgres',
+      dbClusterInstanceClass: 'db.m6gd.large',
+      allocatedStorage: 100,
+      storageType: 'io1',
+      iops: 1000,
+      masterUsername: 'admin',
+      manageMasterUserPassword: true,
     });
     new rds.CfnGlobalCluster(stack, 'Global', { globalClusterIdentifier: 'carts-global', sourceDbClusterIdentifier: carts.clusterArn });
     const westStack = new Stack(app, 'RawWest', { env: { account: '111111111111', region: 'us-west-2' } });

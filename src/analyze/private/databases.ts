@@ -141,7 +141,8 @@ function clusterPaths(db: Databases, c: Resource): void {
   }
 }
 
-function inRegionPath(db: Databases, r: Resource, mode: DatabaseModeName, replicas: number, engine: string, warnings: string[], members: string[] = []): void {
+function inRegionPath(db: Databases, r: Resource, mode: DatabaseModeName, replicas: number, engine: string, warnings: string[],
+  members: string[] = []): void {
   const name = identifier(r);
   if (db.proxied.has(r.logicalId)) {
     warnings.push('An RDS Proxy targets this database: clients that connect through the proxy endpoint skip the endpoint DNS and client cache terms '
@@ -183,7 +184,11 @@ function secondaryPaths(db: Databases, c: Resource, headless: boolean, warnings:
   const unseen = `The primary cluster of ${gid} is not in this template: its region and managed RPO (\`rds.global_db_rpo\`) are not known, `
     + 'so the lag is the assumption.';
   globalPathPair(db, c, {
-    gid, input, endpoints, warnings: [...warnings, unseen], where: `to ${db.t.region ?? 'this region'}`,
+    gid,
+    input,
+    endpoints,
+    warnings: [...warnings, unseen],
+    where: `to ${db.t.region ?? 'this region'}`,
     remedies: { 'aurora-global-lag': `the global database ${gid}`, 'aurora-global-first-instance': `the ${CLUSTER} ${c.logicalId}` },
   });
 }
@@ -199,7 +204,13 @@ function primarySidePaths(db: Databases, c: Resource, gid: string, warnings: str
   const unseen = `The secondary clusters of ${gid} are not in this template (other stacks or regions): their regions and instances are not known, `
     + 'so the paths take a headless secondary, the slowest. Analyse their templates too: the paths to each secondary are modeled there.';
   globalPathPair(db, c, {
-    gid, input, endpoints, warnings: [...warnings, unseen], where: `from ${db.t.region ?? 'this region'}`, managedRpo, from,
+    gid,
+    input,
+    endpoints,
+    warnings: [...warnings, unseen],
+    where: `from ${db.t.region ?? 'this region'}`,
+    managedRpo,
+    from,
     remedies: { 'aurora-global-lag': `the global database ${gid}`, 'aurora-global-first-instance': `the secondary clusters of ${gid} (in other templates)` },
   });
 }
@@ -265,7 +276,8 @@ function primaryOf(db: Databases, g: Resource): Resource | undefined {
 function sourceOf(db: Databases, g: Resource): Resource | undefined {
   const source = g.props.SourceDBClusterIdentifier;
   // An ARN made of the cluster's reference (aws-cdk-lib's `clusterArn`) names it as well as a `Ref`.
-  const byRef = refTarget(source) ?? referencedResources(g.raw.SourceDBClusterIdentifier, db.t.template).find((id) => db.clusters.some((c) => c.logicalId === id));
+  const byRef = refTarget(source)
+    ?? referencedResources(g.raw.SourceDBClusterIdentifier, db.t.template).find((id) => db.clusters.some((c) => c.logicalId === id));
   return db.clusters.find((c) => c.logicalId === byRef
     || (typeof source === 'string' && (identifier(c) === source || source.endsWith(`:cluster:${identifier(c)}`))));
 }
