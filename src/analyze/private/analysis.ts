@@ -2,8 +2,9 @@
  * The analysis of templates not built with cdk-failover: every analyser over every template,
  * then the same report as a synth writes, checked against the objectives given.
  */
-import { databasePaths } from './databases';
+import { backupPaths } from './backup';
 import { globalTablePaths, s3ReplicationPaths } from './data-replication';
+import { databasePaths } from './databases';
 import { NotAnalysed, TemplateFindings } from './findings';
 import { dnsFailoverPaths } from './route53-failover';
 import { LoadedTemplate, readTemplates, UnreadTemplate } from './templates';
@@ -17,7 +18,7 @@ import { Report, ReportPath } from '../../objectives/report/report-path';
 
 /** One family of recovery paths in a template; adding a family adds an entry here. */
 const ANALYSERS: Array<(t: LoadedTemplate) => TemplateFindings> = [
-  dnsFailoverPaths, s3ReplicationPaths, globalTablePaths, databasePaths,
+  dnsFailoverPaths, s3ReplicationPaths, globalTablePaths, databasePaths, backupPaths,
 ];
 
 /** What the analysis found. */

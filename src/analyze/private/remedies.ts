@@ -26,6 +26,12 @@ const REMEDIES: { [termId: string]: ((resource: string) => string) | undefined }
     + 'cdk-failover\'s MultiAzDatabase with DatabaseTopology.auroraGlobalPrimary({ managedRpo }) sets it',
   'aurora-global-first-instance': (r) => `add an \`AWS::RDS::DBInstance\` to ${r} (\`DBClusterIdentifier\`), ready to be promoted; `
     + 'cdk-failover\'s MultiAzDatabase with DatabaseTopology.auroraGlobalSecondary() gives the secondary instances unless `headless`',
+  'backup-schedule': (r) => `run ${r} more often (\`ScheduleExpression\`, a cron at most hourly), or replicate this data continuously; `
+    + 'cdk-failover\'s CrossRegionBackup takes `schedule`',
+  'backup-window': (r) => `lower \`StartWindowMinutes\` (60 at least) and \`CompletionWindowMinutes\` of ${r} (AWS Backup defaults to 8 h and 7 days); `
+    + 'cdk-failover\'s CrossRegionBackup sets 1 h and 8 h',
+  'backup-copy': (r) => `measure the copy jobs of ${r}'s \`CopyActions\` and set the assumption \`backupCopyTime\`; `
+    + 'cdk-failover\'s CrossRegionBackup alarms on failed copy jobs',
 };
 
 /** The terms with their remedies in CloudFormation terms, where one is known; `resources` names the resource of each. */
