@@ -162,6 +162,9 @@ describe('AWS Backup plans in hand-written templates', () => {
     }));
 
     expect(found.paths).toEqual([]);
-    expect(found.notAnalysed.map((n) => n.reason)).toEqual(['a backup plan without rules the analysis can read']);
+    expect(found.notAnalysed.map((n) => [n.logicalId, n.reason])).toEqual([
+      ['Plan', 'a backup plan without rules the analysis can read'],
+      ['Sel', 'a selection for a backup plan that is not in this template: its plan\'s template models it'],
+    ]);
   });
 });

@@ -7,7 +7,7 @@
 import { Findings, TemplateFindings } from './findings';
 import { contextOf, literalNumber, referencedResources, refTarget, resolve, ResolveContext, Unresolved } from './intrinsics';
 import { inTemplateTerms } from './remedies';
-import { LoadedTemplate } from './templates';
+import { CfnResourceJson, LoadedTemplate } from './templates';
 import { RecoveryAssumption } from '../../objectives/assumptions';
 import { RecoveryEstimate } from '../../objectives/estimate';
 import { backupRestore, BackupServiceName, restoreRateAssumption, restoreTerm, scheduleGap } from '../../objectives/model/backup';
@@ -59,6 +59,11 @@ export function backupPaths(t: LoadedTemplate): TemplateFindings {
   const ctx = contextOf(t);
   const found = new Findings(t);
   const resources = Object.entries(t.template.Resources ?? {}).filter(([, r]) => r !== null && typeof r === 'object');
+  const selectionsOf = new Map<string, Array<[string, CfnResourceJson]>>();
+  for (const [id, r] of resources.filter(([, s]) => s.Type === 'AWS::Backup::BackupSelection')) {
+    const plan = refTarget(resolve(r.Properties?.BackupPlanId, ctx)) ?? '';
+    selectionsOf.set(plan, [...selectionsOf.get(plan) ?? [], [id, r]]);
+  }
   for (const [logicalId, resource] of resources) {
     if (resource.Type !== 'AWS::Backup::BackupPlan') {
       continue;
@@ -67,8 +72,7 @@ export function backupPaths(t: LoadedTemplate): TemplateFindings {
     const plan = resolve(raw, ctx) as Props | undefined;
     const rules = Array.isArray(plan?.BackupPlanRule) ? plan!.BackupPlanRule : [];
     const rawRules = Array.isArray(raw?.BackupPlanRule) ? raw!.BackupPlanRule : [];
-    const selections = resources.filter(([, r]) => r.Type === 'AWS::Backup::BackupSelection'
-      && refTarget(resolve(r.Properties?.BackupPlanId, ctx)) === logicalId);
+    const selections = selectionsOf.get(logicalId) ?? [];
     if (rules.length === 0) {
       found.skip(logicalId, resource.Type, 'a backup plan without rules the analysis can read');
       continue;
@@ -88,6 +92,11 @@ export function backupPaths(t: LoadedTemplate): TemplateFindings {
         found.skip(logicalId, resource.Type, `the rule ${ruleName}: ${problem}`);
       }
     });
+  }
+  for (const [plan, selections] of selectionsOf) {
+    if (t.template.Resources?.[plan]?.Type !== 'AWS::Backup::BackupPlan') {
+      selections.forEach(([id, r]) => found.skip(id, r.Type, 'a selection for a backup plan that is not in this template: its plan\'s template models it'));
+    }
   }
   return found;
 }

@@ -34,6 +34,8 @@ interface Databases {
   readonly globals: Resource[];
   /** Logical IDs of the databases an RDS Proxy target group names. */
   readonly proxied: Set<string>;
+  /** The instances of each cluster of the template, by the cluster's logical ID. */
+  readonly members: Map<string, Resource[]>;
 }
 
 const INSTANCE = 'AWS::RDS::DBInstance';
@@ -74,7 +76,14 @@ export function databasePaths(t: LoadedTemplate): TemplateFindings {
       .flatMap((r) => [r.props.DBInstanceIdentifiers, r.props.DBClusterIdentifiers])
       .flatMap((ids) => Array.isArray(ids) ? ids.map(refTarget) : [])
       .filter((id): id is string => id !== undefined)),
+    members: new Map(),
   };
+  for (const i of db.instances) {
+    const cluster = clusterOf(db, i);
+    if (cluster !== undefined) {
+      db.members.set(cluster.logicalId, [...db.members.get(cluster.logicalId) ?? [], i]);
+    }
+  }
   db.instances.forEach((i) => instancePath(db, i));
   db.clusters.forEach((c) => clusterPaths(db, c));
   db.globals.forEach((g) => globalClusterPaths(db, g));
@@ -119,7 +128,7 @@ function clusterPaths(db: Databases, c: Resource): void {
     db.found.skip(c.logicalId, CLUSTER, 'Aurora Serverless v1 (`EngineMode: serverless`): its failover is not modeled; Aurora Serverless v2 instances are');
     return;
   }
-  const members = db.instances.filter((i) => clusterOf(db, i) === c);
+  const members = db.members.get(c.logicalId) ?? [];
   const conditional = members.filter((i) => i.resource.Condition !== undefined);
   if (conditional.length > 0) {
     warnings.push(`${conditional.map((i) => i.logicalId).join(', ')} exist only under a condition: not counted as replicas (the slowest case).`);
