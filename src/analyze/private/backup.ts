@@ -2,7 +2,7 @@
  * AWS Backup plans of a template: each rule is a backup-and-restore path, across regions when it
  * copies its backups to a vault of another region, else inside the region; the resources its
  * plan's selections name are restored in parallel, each at its service's rate. Modeled by the
- * same functions as `CrossRegionBackup`.
+ * same functions as `CrossRegionBackup` (docs/aws-facts.md#aws-backup).
  */
 import { Findings, TemplateFindings } from './findings';
 import { contextOf, literalNumber, referencedResources, refTarget, resolve, ResolveContext, Unresolved } from './intrinsics';

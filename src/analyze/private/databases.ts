@@ -2,7 +2,7 @@
  * Database paths of a template: RDS Multi-AZ DB instances, Multi-AZ DB clusters and Aurora
  * clusters (failover inside the region), and the clusters of Aurora global databases (switchover
  * and failover across regions), modeled by the same functions as `MultiAzDatabase` and its
- * topologies.
+ * topologies (docs/aws-facts.md#rds-and-aurora).
  */
 import { Findings, TemplateFindings } from './findings';
 import { contextOf, literalNumber, referencedResources, refTarget, resolve, ResolveContext, ResourceRef, Unresolved } from './intrinsics';
