@@ -139,7 +139,7 @@ describe('AWS Backup plans in hand-written templates', () => {
     ]);
   });
 
-  test('backups moved to cold storage before the copy are said to fail', () => {
+  test('copies that cannot succeed are said: backups moved to cold storage before the copy, a Multi-AZ DB cluster\'s snapshots', () => {
     const found = backupPaths(template({
       Plan: plan([{
         RuleName: 'r',
@@ -148,10 +148,16 @@ describe('AWS Backup plans in hand-written templates', () => {
         Lifecycle: { MoveToColdStorageAfterDays: 1 },
         CopyActions: [{ DestinationBackupVaultArn: 'arn:aws:backup:eu-central-1:111111111111:backup-vault:dr' }],
       }]),
-      Sel: selection({ SelectionName: 's', Resources: ['arn:aws:elasticfilesystem:eu-west-1:111111111111:file-system/fs-1'] }),
+      Sel: selection({ SelectionName: 's', Resources: ['arn:aws:elasticfilesystem:eu-west-1:111111111111:file-system/fs-1', { 'Fn::GetAtt': ['Ledger', 'DBClusterArn'] }] }),
+      Ledger: { Type: 'AWS::RDS::DBCluster', Properties: { Engine: 'postgres', DBClusterInstanceClass: 'db.m6gd.large' } },
     }));
 
-    expect(found.paths[0].warnings.some((w) => w.startsWith('`MoveToColdStorageAfterDays` (1) comes before the backup window and the copy'))).toBe(true);
+    const warnings = found.paths[0].warnings;
+    expect(warnings.filter((w) => w.startsWith('`MoveToColdStorageAfterDays` (1) comes before the backup window and the copy'))).toHaveLength(1);
+    expect(warnings).toContain('Ledger: snapshots of a Multi-AZ DB cluster cannot be copied to another region, so these copy jobs fail; '
+      + 'protect it across regions with a cross-region read replica.');
+    // EFS and RDS, restored in parallel.
+    expect(found.paths[0].estimate._terms.filter((t) => t.kind.id === 'restore').map((t) => t.id)).toEqual(['restore-fs-1', 'restore-Ledger']);
   });
 
   test('odd shapes are skipped, never thrown', () => {

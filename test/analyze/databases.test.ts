@@ -223,6 +223,16 @@ describe('RDS and Aurora in hand-written templates', () => {
     expect(seconds(failover)[1]).toBe(RecoveryAssumption.AURORA_GLOBAL_LAG._defaultSeconds);
   });
 
+  test('an RDS Proxy in front of a database is said, and the model keeps the direct endpoint, the slowest', () => {
+    const found = databasePaths(template({
+      Db: { Type: 'AWS::RDS::DBInstance', Properties: { Engine: 'mysql', MultiAZ: 'true' } },
+      Targets: { Type: 'AWS::RDS::DBProxyTargetGroup', Properties: { DBProxyName: 'p', TargetGroupName: 'default', DBInstanceIdentifiers: [{ Ref: 'Db' }] } },
+    }));
+
+    expect(found.paths[0].estimate._terms.map((t) => t.id)).toContain('rds-endpoint-dns');
+    expect(found.paths[0].warnings).toEqual([expect.stringMatching(/^An RDS Proxy targets this database: clients that connect through the proxy endpoint skip/)]);
+  });
+
   test('odd shapes are skipped, never thrown', () => {
     const found = databasePaths(template({
       A: { Type: 'AWS::RDS::DBInstance', Properties: null },

@@ -143,6 +143,12 @@ function rulePaths(t: LoadedTemplate, found: Findings, owner: RuleOwner, rule: P
       pathWarnings.push(`The copy destination's region is not decided by the template (${copy.vault}): modeled as a copy to another region.`);
     }
     coldBeforeCopy(rule.Lifecycle, window, pathWarnings);
+    const multiAzClusters = selected.filter((s) => s.logicalId !== undefined
+      && t.template.Resources?.[s.logicalId]?.Type === 'AWS::RDS::DBCluster' && t.template.Resources[s.logicalId].Properties?.DBClusterInstanceClass !== undefined);
+    if (multiAzClusters.length > 0) {
+      pathWarnings.push(`${multiAzClusters.map((s) => s.name).join(', ')}: snapshots of a Multi-AZ DB cluster cannot be copied to another region, `
+        + 'so these copy jobs fail; protect it across regions with a cross-region read replica.');
+    }
     if (selected.some((s) => s.service === 'rds')) {
       pathWarnings.push(`RDS option groups are not copied: create the same option groups in ${copy.region ?? 'the destination region'} before restoring there.`);
     }
