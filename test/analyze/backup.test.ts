@@ -160,6 +160,24 @@ describe('AWS Backup plans in hand-written templates', () => {
     expect(found.paths[0].estimate._terms.filter((t) => t.kind.id === 'restore').map((t) => t.id)).toEqual(['restore-fs-1', 'restore-Ledger']);
   });
 
+  test('a continuous rule kept in the region says point-in-time restore may do better; a window from a parameter is not analysed', () => {
+    const found = backupPaths(template({
+      Plan: plan([
+        { RuleName: 'pitr', EnableContinuousBackup: true, StartWindowMinutes: 60, CompletionWindowMinutes: 120 },
+        { RuleName: 'open', CompletionWindowMinutes: { Ref: 'Window' } },
+      ]),
+      Sel: selection({ SelectionName: 's', Resources: ['arn:aws:s3:::orders'] }),
+    }, { Window: { Type: 'Number' } }));
+
+    const [path] = found.paths;
+    expect(path.estimate._terms.find((t) => t.id === 'backup-schedule')!.basis).not.toMatch(/cross-Region copies/);
+    expect(path.warnings[0]).toMatch(/^The rule is continuous: point-in-time restore in this region can recover writes made after the last scheduled backup/);
+    expect(seconds(path)[1]).toBe(86400 + 3 * 3600);
+    expect(found.notAnalysed.map((n) => n.reason)).toEqual([
+      'the rule open: `CompletionWindowMinutes` is not decided by the template ({"Ref":"Window"}), and AWS Backup publishes no largest window to take instead',
+    ]);
+  });
+
   test('odd shapes are skipped, never thrown', () => {
     const found = backupPaths(template({
       Plan: { Type: 'AWS::Backup::BackupPlan', Properties: { BackupPlan: { BackupPlanRule: 'none' } } },

@@ -118,8 +118,8 @@ function rulePaths(t: LoadedTemplate, found: Findings, owner: RuleOwner, rule: P
   const start = rule.StartWindowMinutes === undefined ? DEFAULT_START_WINDOW_MINUTES : literalNumber(rule.StartWindowMinutes);
   const completion = rule.CompletionWindowMinutes === undefined ? DEFAULT_COMPLETION_WINDOW_MINUTES : literalNumber(rule.CompletionWindowMinutes);
   if (start === undefined || completion === undefined) {
-    return `\`StartWindowMinutes\` or \`CompletionWindowMinutes\` is not decided by the template (${JSON.stringify(raw.StartWindowMinutes ?? raw.CompletionWindowMinutes)}), `
-      + 'and AWS Backup publishes no largest window to take instead';
+    const name = start === undefined ? 'StartWindowMinutes' : 'CompletionWindowMinutes';
+    return `\`${name}\` is not decided by the template (${JSON.stringify(raw[name])}), and AWS Backup publishes no largest window to take instead`;
   }
   const continuous = rule.EnableContinuousBackup === true || rule.EnableContinuousBackup === 'true';
   const window = (start + completion) * 60;
@@ -166,7 +166,12 @@ function rulePaths(t: LoadedTemplate, found: Findings, owner: RuleOwner, rule: P
     }), from);
   }
   if (across.length === 0) {
-    // No copy: restored from the rule's own vault, so the copy term has no part in it.
+    // No copy: restored from the rule's own vault, so the copy term has no part in it, nor the note on copies of continuous backups.
+    const inRegion = continuous ? backupRestore({
+      interval: schedule.seconds, intervalBasis: schedule.basis, intervalAssumed: schedule.assumed, window, continuous: false,
+    }) : data;
+    const pitr = 'The rule is continuous: point-in-time restore in this region can recover writes made after the last scheduled backup; '
+      + 'the model keeps the schedule\'s gap, the slowest bound.';
     found.path(new RecoveryPath({
       id: pathId(owner, 'in-region'),
       kind: RecoveryPathKind.BACKUP_RESTORE,
@@ -175,8 +180,8 @@ function rulePaths(t: LoadedTemplate, found: Findings, owner: RuleOwner, rule: P
         { label, role: EndpointRole.PRIMARY, region: t.region },
         { label: `backup vault ${typeof rule.TargetBackupVault === 'string' ? rule.TargetBackupVault : 'of the rule'}`, role: EndpointRole.REPLICA, region: t.region },
       ],
-      estimate: RecoveryEstimate._fromModel(terms(data.filter((term) => term.id !== 'backup-copy'))).then(restores),
-      warnings: [...warnings, sizes, `The backups stay in ${t.region ?? 'this region'}: they are lost with it. Add a \`CopyActions\` entry with a `
+      estimate: RecoveryEstimate._fromModel(terms(inRegion.filter((term) => term.id !== 'backup-copy'))).then(restores),
+      warnings: [...warnings, ...continuous ? [pitr] : [], sizes, `The backups stay in ${t.region ?? 'this region'}: they are lost with it. Add a \`CopyActions\` entry with a `
         + '`DestinationBackupVaultArn` in another region (cdk-failover\'s CrossRegionBackup copies every backup).'],
     }), from);
   }
