@@ -155,6 +155,7 @@ describe('RDS and Aurora written with aws-cdk-lib', () => {
     const libPaths = lib.secondary.recoveryPaths();
     expect(found.paths.map((p) => p.kind.id)).toEqual(['multi-az-database', 'database-switchover', 'database-failover']);
     found.paths.forEach((p, i) => expect(figures(p)).toEqual(figures(libPaths[i])));
+    expect(found.paths[0].endpoints[1].label).toBe(libPaths[0].endpoints[1].label);
     expect(found.paths[2].warnings.join('\n')).toMatch(/The primary cluster of orders-global is not in this template/);
     expect(found.paths[2].endpoints.map((e) => [e.role, e.region])).toEqual([['primary', undefined], ['secondary', 'us-west-2']]);
   });

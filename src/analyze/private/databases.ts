@@ -140,7 +140,9 @@ function clusterPaths(db: Databases, c: Resource): void {
   }
   const engineName = typeof engine === 'string' ? engine : 'Aurora, engine not known';
   if (c.raw.GlobalClusterIdentifier !== undefined && isSecondary(db, c)) {
-    inRegionPath(db, c, 'aurora', replicas, engineName, [...warnings], members.map((i) => i.logicalId));
+    // The library's words for a secondary's failover target.
+    const target = instances === 0 ? 'no DB instance (headless): Aurora must create one' : `one of ${instances} instances of the secondary, in other Availability Zones`;
+    inRegionPath(db, c, 'aurora', replicas, engineName, [...warnings], members.map((i) => i.logicalId), target);
     secondaryPaths(db, c, instances === 0, warnings);
     return;
   }
@@ -151,7 +153,7 @@ function clusterPaths(db: Databases, c: Resource): void {
 }
 
 function inRegionPath(db: Databases, r: Resource, mode: DatabaseModeName, replicas: number, engine: string, warnings: string[],
-  members: string[] = []): void {
+  members: string[] = [], target = TARGET[mode](replicas)): void {
   const name = identifier(r);
   if (db.proxied.has(r.logicalId)) {
     warnings.push('An RDS Proxy targets this database: clients that connect through the proxy endpoint skip the endpoint DNS and client cache terms '
@@ -166,7 +168,7 @@ function inRegionPath(db: Databases, r: Resource, mode: DatabaseModeName, replic
     name: `${name} (${DESCRIPTION[mode]}, ${engine})`,
     endpoints: [
       { label: `${db.t.name}/${r.logicalId} writer`, role: EndpointRole.PRIMARY, region: db.t.region, health },
-      { label: TARGET[mode](replicas), role: EndpointRole.SECONDARY, region: db.t.region, health },
+      { label: target, role: EndpointRole.SECONDARY, region: db.t.region, health },
     ],
     estimate: RecoveryEstimate._fromModel(inTemplateTerms(terms, Object.fromEntries(terms.map((term) => [term.id, resource])))),
     warnings,
