@@ -30,8 +30,8 @@ const REMEDIES: { [termId: string]: ((resource: string) => string) | undefined }
     + 'cdk-failover\'s CrossRegionBackup takes `schedule`',
   'backup-window': (r) => `lower \`StartWindowMinutes\` (60 at least) and \`CompletionWindowMinutes\` of ${r} (AWS Backup defaults to 8 h and 7 days); `
     + 'cdk-failover\'s CrossRegionBackup sets 1 h and 8 h',
-  'backup-copy': (r) => `measure the copy jobs of ${r}'s \`CopyActions\` and set the assumption \`backupCopyTime\`; `
-    + 'cdk-failover\'s CrossRegionBackup alarms on failed copy jobs',
+  'backup-copy': (r) => `measure the copy jobs of ${r}'s \`CopyActions\` (an EventBridge rule on \`Copy Job State Change\` sees them end); `
+    + 'cdk-failover\'s CrossRegionBackup alerts on failed copy jobs and takes the measured time as `assumptions.backupCopyTime`',
 };
 
 /** The terms with their remedies in CloudFormation terms, where one is known; `resources` names the resource of each. */
