@@ -25,7 +25,7 @@ import { constructsOfStage, warnUnlessFound } from '../private/stage';
 import { checkSize, show } from '../private/validate';
 
 /** The data size the model takes for a resource without `size`. */
-const DEFAULT_SIZE_GIB = 100;
+export const DEFAULT_SIZE_GIB = 100;
 /** The interval the model takes for a schedule it cannot read: the slowest it models. */
 const SLOWEST_INTERVAL = 366 * 86400;
 /** AWS Backup runs a plan rule at most hourly. */

@@ -2,7 +2,9 @@
  * The analysis of templates not built with cdk-failover: every analyser over every template,
  * then the same report as a synth writes, checked against the objectives given.
  */
+import { backupPaths } from './backup';
 import { globalTablePaths, s3ReplicationPaths } from './data-replication';
+import { databasePaths } from './databases';
 import { NotAnalysed, TemplateFindings } from './findings';
 import { dnsFailoverPaths } from './route53-failover';
 import { multiSitePaths } from './route53-multi-site';
@@ -16,7 +18,9 @@ import { reportMarkdown } from '../../objectives/report/markdown';
 import { Report, ReportPath } from '../../objectives/report/report-path';
 
 /** One family of recovery paths in a template; adding a family adds an entry here. */
-const ANALYSERS: Array<(t: LoadedTemplate) => TemplateFindings> = [dnsFailoverPaths, s3ReplicationPaths, globalTablePaths, multiSitePaths];
+const ANALYSERS: Array<(t: LoadedTemplate) => TemplateFindings> = [
+  dnsFailoverPaths, s3ReplicationPaths, globalTablePaths, multiSitePaths, databasePaths, backupPaths,
+];
 
 /** What the analysis found. */
 export interface Analysis {

@@ -143,3 +143,20 @@ export function literalNumber(value: unknown): number | undefined {
   const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
   return Number.isFinite(n) ? n : undefined;
 }
+
+/** The resources of the template a value refers to (`Ref`, `Fn::GetAtt`) at any depth, e.g. inside the `Fn::Join` of an ARN. */
+export function referencedResources(value: unknown, template: CfnTemplate, depth = 0): string[] {
+  if (depth > 20 || value === null || typeof value !== 'object') {
+    return [];
+  }
+  if (Array.isArray(value)) {
+    return value.flatMap((v) => referencedResources(v, template, depth + 1));
+  }
+  const v = value as { [k: string]: unknown };
+  const getAtt = v['Fn::GetAtt'];
+  const target = typeof v.Ref === 'string' ? v.Ref : Array.isArray(getAtt) ? getAtt[0] : typeof getAtt === 'string' ? getAtt.split('.')[0] : undefined;
+  if (typeof target === 'string' && template.Resources?.[target] !== undefined) {
+    return [target];
+  }
+  return Object.values(v).flatMap((x) => referencedResources(x, template, depth + 1));
+}

@@ -19,6 +19,22 @@ const REMEDIES: { [termId: string]: ((resource: string) => string) | undefined }
   'elb-target-group-health': (r) => 'lower `HealthCheckIntervalSeconds` (5 is the least), `HealthCheckTimeoutSeconds` (2) and `UnhealthyThresholdCount` (2) '
     + `on ${r}, or attach a Route 53 health check (\`HealthCheckId\`) to the record; cdk-failover's MultiAzService checks its targets every 10 s `
     + '(5 s timeout, 2 failures) by default, and DnsFailover and MultiSiteRecords take an EndpointHealthCheck',
+  'multi-az-instance-failover': (r) => `replace ${r} with a Multi-AZ DB cluster (\`AWS::RDS::DBCluster\` with \`DBClusterInstanceClass\`, under 35 s) `
+    + 'or Aurora with a reader (under 60 s); cdk-failover\'s MultiAzDatabase builds either with DatabaseTopology.multiAzCluster() or aurora()',
+  'aurora-without-replica-failover': (r) => `add an \`AWS::RDS::DBInstance\` whose \`DBClusterIdentifier\` is ${r}, in another Availability Zone, `
+    + 'so Aurora promotes it instead of creating a writer; cdk-failover\'s MultiAzDatabase with DatabaseTopology.aurora() has one reader by default',
+  'rds-endpoint-dns': (r) => `put an \`AWS::RDS::DBProxy\` in front of ${r} and connect to its endpoint, which does not change on failover; `
+    + 'cdk-failover\'s MultiAzDatabase creates one with `proxy: true`',
+  'aurora-global-lag': (r) => `set \`rds.global_db_rpo\` (20 s or more, Aurora PostgreSQL) in the \`AWS::RDS::DBClusterParameterGroup\` of the primary cluster of ${r}; `
+    + 'cdk-failover\'s MultiAzDatabase with DatabaseTopology.auroraGlobalPrimary({ managedRpo }) sets it',
+  'aurora-global-first-instance': (r) => `add an \`AWS::RDS::DBInstance\` to ${r} (\`DBClusterIdentifier\`), ready to be promoted; `
+    + 'cdk-failover\'s MultiAzDatabase with DatabaseTopology.auroraGlobalSecondary() gives the secondary instances unless `headless`',
+  'backup-schedule': (r) => `run ${r} more often (\`ScheduleExpression\`, a cron at most hourly), or replicate this data continuously; `
+    + 'cdk-failover\'s CrossRegionBackup takes `schedule`',
+  'backup-window': (r) => `lower \`StartWindowMinutes\` (60 at least) and \`CompletionWindowMinutes\` of ${r} (AWS Backup defaults to 8 h and 7 days); `
+    + 'cdk-failover\'s CrossRegionBackup sets 1 h and 8 h',
+  'backup-copy': (r) => `measure the copy jobs of ${r}'s \`CopyActions\` (an EventBridge rule on \`Copy Job State Change\` sees them end); `
+    + 'cdk-failover\'s CrossRegionBackup alerts on failed copy jobs and takes the measured time as `assumptions.backupCopyTime`',
 };
 
 /** The terms with their remedies in CloudFormation terms, where one is known; `resources` names the resource of each. */
