@@ -2,10 +2,13 @@
  * The analysis of templates not built with cdk-failover: every analyser over every template,
  * then the same report as a synth writes, checked against the objectives given.
  */
+import { routingControlPaths } from './arc';
 import { globalTablePaths, s3ReplicationPaths } from './data-replication';
 import { NotAnalysed, TemplateFindings } from './findings';
+import { acceleratorPaths } from './global-accelerator';
 import { dnsFailoverPaths } from './route53-failover';
 import { LoadedTemplate, readTemplates, UnreadTemplate } from './templates';
+import { zonalAutoshiftPaths } from './zonal-autoshift';
 import { totals } from '../../objectives/model/compose';
 import { RecoveryPath } from '../../objectives/path';
 import { checkObjectives, Objectives } from '../../objectives/report/check';
@@ -15,7 +18,8 @@ import { reportMarkdown } from '../../objectives/report/markdown';
 import { Report, ReportPath } from '../../objectives/report/report-path';
 
 /** One family of recovery paths in a template; adding a family adds an entry here. */
-const ANALYSERS: Array<(t: LoadedTemplate) => TemplateFindings> = [dnsFailoverPaths, s3ReplicationPaths, globalTablePaths];
+const ANALYSERS: Array<(t: LoadedTemplate) => TemplateFindings> = [dnsFailoverPaths, s3ReplicationPaths, globalTablePaths,
+  acceleratorPaths, routingControlPaths, zonalAutoshiftPaths];
 
 /** What the analysis found. */
 export interface Analysis {
@@ -72,6 +76,7 @@ function reportPath(stack: string, p: RecoveryPath, given?: { rto?: number; rpo?
     measuredAssumptions: [],
     check,
     warnings: [...p.warnings.map(readable), ...check.messages],
+    cost: p.cost && { monthlyUsd: p.cost.monthlyUsd, basis: readable(p.cost.basis) },
   };
 }
 

@@ -3,6 +3,7 @@
  * functions as `DnsFailover`: detection, Route 53's decision and answer, the resolvers' cache of
  * the record's TTL, the clients' cache.
  */
+import { routingControlCheck } from './arc';
 import { Findings, TemplateFindings } from './findings';
 import { contextOf, literalNumber, refTarget, resolve, ResolveContext, Unresolved } from './intrinsics';
 import { inTemplateTerms } from './remedies';
@@ -33,6 +34,8 @@ interface Detected {
   readonly summary: string;
   /** The health check resource, for the remedy. */
   readonly resource?: string;
+  /** The check's own terms when some are not detection (a routing control: decision, then flip), in place of `term`. */
+  readonly terms?: Term[];
 }
 
 /** The slowest endpoint check Route 53 allows, for a check the analysis cannot read. */
@@ -121,7 +124,7 @@ function pairPath(t: LoadedTemplate, ctx: ResolveContext, primary: FailoverRecor
       { label: `${t.name}/${primary.logicalId}`, role: EndpointRole.PRIMARY, region: t.region, health: detection.summary },
       { label: `${t.name}/${secondary.logicalId}`, role: EndpointRole.SECONDARY, region: t.region },
     ],
-    estimate: RecoveryEstimate._fromModel(inTemplateTerms([detection.term, ...after], {
+    estimate: RecoveryEstimate._fromModel(inTemplateTerms([...detection.terms ?? [detection.term], ...after], {
       'route53-health-check': detection.resource ?? 'the PRIMARY record\'s health check',
       'route53-calculated-check': detection.resource ?? 'the calculated health check',
       'resolver-cache': `the record set ${primary.logicalId} (and its SECONDARY)`,
@@ -159,6 +162,9 @@ function healthCheckDetection(t: LoadedTemplate, ctx: ResolveContext, id: unknow
   const type = text(config.Type) ?? '';
   if (config.Inverted === true) {
     return slowest(`the health check ${logicalId} is inverted`);
+  }
+  if (type === 'RECOVERY_CONTROL') {
+    return routingControlCheck(t, ctx, logicalId!, config, warnings);
   }
   if (type === 'CALCULATED' && depth === 0) {
     const children = Array.isArray(config.ChildHealthChecks) ? config.ChildHealthChecks : [];
