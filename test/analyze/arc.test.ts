@@ -46,8 +46,13 @@ describe('raw aws-cdk-lib routing controls gating a failover pair', () => {
     const west = control('West');
     const gate = control('Gate');
     new arc.CfnSafetyRule(stack, 'GateRule', {
-      controlPanelArn: panel.attrControlPanelArn, name: 'gate-on',
-      gatingRule: { gatingControls: [gate.attrRoutingControlArn], targetControls: [east.attrRoutingControlArn, west.attrRoutingControlArn], waitPeriodMs: 5000 },
+      controlPanelArn: panel.attrControlPanelArn,
+      name: 'gate-on',
+      gatingRule: {
+        gatingControls: [gate.attrRoutingControlArn],
+        targetControls: [east.attrRoutingControlArn, west.attrRoutingControlArn],
+        waitPeriodMs: 5000,
+      },
       ruleConfig: { type: 'OR', threshold: 1, inverted: false },
     });
     const check = new route53.CfnHealthCheck(stack, 'EastCheck', {
@@ -55,7 +60,13 @@ describe('raw aws-cdk-lib routing controls gating a failover pair', () => {
     });
     for (const [id, failover, ip] of [['Primary', 'PRIMARY', '192.0.2.1'], ['Secondary', 'SECONDARY', '192.0.2.2']]) {
       new route53.CfnRecordSet(stack, id, {
-        hostedZoneId: 'Z123', name: 'app.example.com', type: 'A', ttl: '60', resourceRecords: [ip], setIdentifier: id.toLowerCase(), failover,
+        hostedZoneId: 'Z123',
+        name: 'app.example.com',
+        type: 'A',
+        ttl: '60',
+        resourceRecords: [ip],
+        setIdentifier: id.toLowerCase(),
+        failover,
         healthCheckId: failover === 'PRIMARY' ? check.attrHealthCheckId : undefined,
       });
     }
@@ -96,17 +107,31 @@ describe('raw aws-cdk-lib routing controls gating a failover pair', () => {
 
 describe('templates written by hand', () => {
   const template = (config: object, extra: object = {}): LoadedTemplate => ({
-    name: 'Hand', file: 'hand.json', region: 'us-west-2',
+    name: 'Hand',
+    file: 'hand.json',
+    region: 'us-west-2',
     template: {
       Parameters: { ControlArn: { Type: 'String' } },
       Resources: {
-        Primary: { Type: 'AWS::Route53::RecordSet', Properties: {
-          HostedZoneId: 'Z1', Name: 'app.example.com', Type: 'A', TTL: '60', ResourceRecords: ['192.0.2.1'], Failover: 'PRIMARY', SetIdentifier: 'a',
-          HealthCheckId: { Ref: 'Check' },
-        } },
-        Secondary: { Type: 'AWS::Route53::RecordSet', Properties: {
-          HostedZoneId: 'Z1', Name: 'app.example.com', Type: 'A', TTL: '60', ResourceRecords: ['192.0.2.2'], Failover: 'SECONDARY', SetIdentifier: 'b',
-        } },
+        Primary: {
+          Type: 'AWS::Route53::RecordSet',
+          Properties: {
+            HostedZoneId: 'Z1',
+            Name: 'app.example.com',
+            Type: 'A',
+            TTL: '60',
+            ResourceRecords: ['192.0.2.1'],
+            Failover: 'PRIMARY',
+            SetIdentifier: 'a',
+            HealthCheckId: { Ref: 'Check' },
+          },
+        },
+        Secondary: {
+          Type: 'AWS::Route53::RecordSet',
+          Properties: {
+            HostedZoneId: 'Z1', Name: 'app.example.com', Type: 'A', TTL: '60', ResourceRecords: ['192.0.2.2'], Failover: 'SECONDARY', SetIdentifier: 'b',
+          },
+        },
         Check: { Type: 'AWS::Route53::HealthCheck', Properties: { HealthCheckConfig: config } },
         ...extra,
       },
