@@ -1,6 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as arc from 'aws-cdk-lib/aws-route53recoverycontrol';
+import * as fc from 'fast-check';
 import { CalculatedHealthCheck, DnsFailover, EndpointHealthCheck, FailoverTarget, RecoveryPath, RoutingControls } from '../../src';
 import { routingControlPaths } from '../../src/analyze/private/arc';
 import { TemplateFindings } from '../../src/analyze/private/findings';
@@ -165,4 +166,31 @@ describe('templates written by hand', () => {
     const found = dnsFailoverPaths(template({ Type: 'RECOVERY_CONTROL', Inverted: true, RoutingControlArn: 'arn:x' }));
     expect(found.paths[0].warnings[0]).toMatch(/^the health check Check is inverted: modeled as the slowest Route 53 endpoint check/);
   });
+});
+
+test('any routing control, safety rule or RECOVERY_CONTROL check, well formed or not, never throws', () => {
+  const ids = ['A', 'B', 'C', 'Primary'];
+  const value = fc.oneof(
+    fc.anything({ maxDepth: 2 }),
+    fc.constantFrom('RECOVERY_CONTROL', 'CALCULATED', 'PRIMARY', 'SECONDARY', 'app.example.com', '60', 'A'),
+    fc.record({ Ref: fc.constantFrom(...ids, 'Nope') }),
+    fc.record({ 'Fn::GetAtt': fc.tuple(fc.constantFrom(...ids), fc.constantFrom('RoutingControlArn', 'HealthCheckId')) }),
+  );
+  const properties = fc.record({
+    HealthCheckConfig: fc.oneof(fc.record({ Type: value, RoutingControlArn: value, ChildHealthChecks: fc.array(value), HealthThreshold: value }), value),
+    Name: value,
+    GatingRule: fc.oneof(fc.record({ GatingControls: fc.array(value), TargetControls: fc.array(value) }), value),
+    Failover: value,
+    Type: value,
+    HostedZoneId: value,
+    TTL: value,
+    HealthCheckId: value,
+  }, { requiredKeys: [] });
+  const types = ['AWS::Route53RecoveryControl::RoutingControl', 'AWS::Route53RecoveryControl::SafetyRule', 'AWS::Route53::HealthCheck', 'AWS::Route53::RecordSet'];
+  const resources = fc.dictionary(fc.constantFrom(...ids), fc.record({ Type: fc.constantFrom(...types), Properties: fc.oneof(properties, value) }));
+  fc.assert(fc.property(resources, (r) => {
+    const t: LoadedTemplate = { name: 'Fuzz', file: 'fuzz.json', template: { Resources: r as any } };
+    routingControlPaths(t);
+    dnsFailoverPaths(t);
+  }), { numRuns: 300, seed: 1515 });
 });

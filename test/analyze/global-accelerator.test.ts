@@ -4,7 +4,9 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as ga from 'aws-cdk-lib/aws-globalaccelerator';
 import * as gaEndpoints from 'aws-cdk-lib/aws-globalaccelerator-endpoints';
 import { Construct } from 'constructs';
+import * as fc from 'fast-check';
 import { AcceleratorEndpoint, AcceleratorEndpointKind, AcceleratorFailover, RecoveryPath } from '../../src';
+import { analyse } from '../../src/analyze/private/analysis';
 import { TemplateFindings } from '../../src/analyze/private/findings';
 import { acceleratorPaths } from '../../src/analyze/private/global-accelerator';
 import { LoadedTemplate, readTemplates } from '../../src/analyze/private/templates';
@@ -33,6 +35,7 @@ function alb(scope: Construct): elbv2.ApplicationLoadBalancer {
 describe('a raw aws-cdk-lib accelerator', () => {
   let found: TemplateFindings;
   let library: RecoveryPath[];
+  let directory: string;
   beforeAll(() => {
     // GIVEN: an accelerator written with aws-cdk-lib's L2s, primary dialled to 100 and standby to 0,
     // and AcceleratorFailover with the same endpoints, in one app.
@@ -52,8 +55,14 @@ describe('a raw aws-cdk-lib accelerator', () => {
     }).recoveryPaths();
 
     // WHEN
-    const { templates } = readTemplates([app.synth().directory]);
+    directory = app.synth().directory;
+    const { templates } = readTemplates([directory]);
     found = acceleratorPaths(templates.find((t) => t.name === 'Raw')!);
+  });
+
+  test('the report carries the accelerator\'s idle cost', () => {
+    const raw = analyse([directory]).report.paths.filter((p) => p.constructPath === 'Raw');
+    expect(raw.map((p) => [p.kind.id, p.cost?.monthlyUsd])).toEqual([['global-accelerator', 18.25]]);
   });
 
   test('gets the same figures and idle cost as AcceleratorFailover with the same settings', () => {
@@ -238,4 +247,41 @@ describe('templates written by hand', () => {
     expect(() => acceleratorPaths(odd)).not.toThrow();
     expect(acceleratorPaths(odd).paths).toEqual([]);
   });
+});
+
+test('any endpoint group, well formed or not, gives paths or reasons and never throws', () => {
+  const ids = ['A', 'B', 'C', 'D'];
+  const value = fc.oneof(
+    fc.anything({ maxDepth: 2 }),
+    fc.constantFrom('us-east-1', 'us-west-2', 'network', 'lambda', 'i-0abc', WEST_ALB, -5, 0, 1, 10, 30, 1000, '20'),
+    fc.record({ Ref: fc.constantFrom(...ids, 'P', 'Nope') }),
+    fc.record({ 'Fn::GetAtt': fc.tuple(fc.constantFrom(...ids), fc.constantFrom('ListenerArn', 'AcceleratorArn')) }),
+  );
+  const endpoints = fc.array(fc.record({ EndpointId: value, Weight: value }, { requiredKeys: [] }), { maxLength: 3 });
+  const actions = fc.array(fc.record({ TargetGroupArn: value, ForwardConfig: fc.record({ TargetGroups: fc.array(fc.record({ TargetGroupArn: value })) }) },
+    { requiredKeys: [] }), { maxLength: 2 });
+  const properties = fc.record({
+    ListenerArn: value,
+    EndpointGroupRegion: value,
+    EndpointConfigurations: fc.oneof(endpoints, value),
+    TrafficDialPercentage: value,
+    HealthCheckIntervalSeconds: value,
+    ThresholdCount: value,
+    LoadBalancerArn: value,
+    DefaultActions: fc.oneof(actions, value),
+    Actions: actions,
+    HealthCheckTimeoutSeconds: value,
+    UnhealthyThresholdCount: value,
+    Type: value,
+    AcceleratorArn: value,
+    TargetType: value,
+  }, { requiredKeys: [] });
+  const types = ['AWS::GlobalAccelerator::EndpointGroup', 'AWS::GlobalAccelerator::Listener', 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+    'AWS::ElasticLoadBalancingV2::Listener', 'AWS::ElasticLoadBalancingV2::ListenerRule', 'AWS::ElasticLoadBalancingV2::TargetGroup', 'AWS::EC2::Instance'];
+  const resources = fc.dictionary(fc.constantFrom(...ids), fc.record({ Type: fc.constantFrom(...types), Properties: fc.oneof(properties, value) }));
+  fc.assert(fc.property(resources, fc.constantFrom(...types), (r, extra) => {
+    const t: LoadedTemplate = { name: 'Fuzz', file: 'fuzz.json', template: { Parameters: { P: {} }, Resources: { ...r, E: { Type: extra } } as any } };
+    const out = acceleratorPaths(t);
+    expect(out.paths.every((p) => p.estimate.terms.length === 3)).toBe(true);
+  }), { numRuns: 300, seed: 1515 });
 });

@@ -3,6 +3,7 @@ import * as arczonalshift from 'aws-cdk-lib/aws-arczonalshift';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as fc from 'fast-check';
 import { MultiAzService, RecoveryPath, ServiceTargets } from '../../src';
 import { TemplateFindings } from '../../src/analyze/private/findings';
 import { LoadedTemplate, readTemplates } from '../../src/analyze/private/templates';
@@ -127,4 +128,24 @@ describe('templates written by hand', () => {
       + 'and ARC shifts only load balancers that allow it. Add it to `LoadBalancerAttributes`.']);
     expect(() => zonalAutoshiftPaths(template(null as any, { Odd: { Type: 'AWS::ARCZonalShift::ZonalAutoshiftConfiguration', Properties: 'x' } }))).not.toThrow();
   });
+});
+
+test('any autoshift configuration, well formed or not, never throws', () => {
+  const value = fc.oneof(
+    fc.anything({ maxDepth: 2 }),
+    fc.constantFrom('ENABLED', 'DISABLED', 'arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/a/b', 'true'),
+    fc.record({ Ref: fc.constantFrom('A', 'B', 'Nope') }),
+  );
+  const properties = fc.record({
+    ResourceIdentifier: value,
+    ZonalAutoshiftStatus: value,
+    PracticeRunConfiguration: value,
+    LoadBalancerAttributes: fc.oneof(fc.array(fc.record({ Key: fc.constantFrom('zonal_shift.config.enabled', 'x'), Value: value })), value),
+  }, { requiredKeys: [] });
+  const types = ['AWS::ARCZonalShift::ZonalAutoshiftConfiguration', 'AWS::ElasticLoadBalancingV2::LoadBalancer'];
+  const resources = fc.dictionary(fc.constantFrom('A', 'B', 'C'), fc.record({ Type: fc.constantFrom(...types), Properties: fc.oneof(properties, value) }));
+  fc.assert(fc.property(resources, (r) => {
+    const found = zonalAutoshiftPaths({ name: 'Fuzz', file: 'fuzz.json', template: { Resources: r as any } });
+    expect(found.paths.every((p) => p.estimate.terms.length === 5)).toBe(true);
+  }), { numRuns: 300, seed: 1515 });
 });

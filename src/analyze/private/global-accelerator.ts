@@ -11,7 +11,7 @@ import { contextOf, literalNumber, refTarget, resolve, ResolveContext, Unresolve
 import { inTemplateTerms } from './remedies';
 import { CfnResourceJson, LoadedTemplate } from './templates';
 import { RecoveryEstimate } from '../../objectives/estimate';
-import { ElbHealthInput } from '../../objectives/model/elb';
+import { ELB_INTERVAL, ELB_THRESHOLD, ELB_TIMEOUT, ElbHealthInput } from '../../objectives/model/elb';
 import {
   ACCELERATOR_INTERVALS, ACCELERATOR_THRESHOLD, acceleratorFailover, acceleratorHealthDetection, acceleratorMonthlyCost, groupDetection,
   loadBalancerEndpointDetection,
@@ -220,10 +220,14 @@ function targetHealth(t: LoadedTemplate, ctx: ResolveContext, lbId: string, lb: 
     if (tg === undefined || tg.TargetType === 'lambda') {
       return undefined;
     }
-    const read = (value: unknown, fallback: number) => (value === undefined ? (isAlb ? fallback : undefined) : literalNumber(value));
-    const interval = read(tg.HealthCheckIntervalSeconds, ALB_DEFAULTS.interval);
-    const timeout = read(tg.HealthCheckTimeoutSeconds, ALB_DEFAULTS.timeout);
-    const unhealthyThreshold = read(tg.UnhealthyThresholdCount, ALB_DEFAULTS.unhealthyThreshold);
+    // A value ELB would refuse is as unreadable as a deploy-time one.
+    const read = (value: unknown, fallback: number, bounds: { min: number; max: number }) => {
+      const n = value === undefined ? (isAlb ? fallback : undefined) : literalNumber(value);
+      return n !== undefined && n >= bounds.min && n <= bounds.max ? n : undefined;
+    };
+    const interval = read(tg.HealthCheckIntervalSeconds, ALB_DEFAULTS.interval, ELB_INTERVAL);
+    const timeout = read(tg.HealthCheckTimeoutSeconds, ALB_DEFAULTS.timeout, ELB_TIMEOUT);
+    const unhealthyThreshold = read(tg.UnhealthyThresholdCount, ALB_DEFAULTS.unhealthyThreshold, ELB_THRESHOLD);
     const known = interval !== undefined && timeout !== undefined && unhealthyThreshold !== undefined;
     return known ? { interval, timeout, unhealthyThreshold } : undefined;
   });
