@@ -177,7 +177,10 @@ test('any routing control, safety rule or RECOVERY_CONTROL check, well formed or
     fc.record({ 'Fn::GetAtt': fc.tuple(fc.constantFrom(...ids), fc.constantFrom('RoutingControlArn', 'HealthCheckId')) }),
   );
   const properties = fc.record({
-    HealthCheckConfig: fc.oneof(fc.record({ Type: value, RoutingControlArn: value, ChildHealthChecks: fc.array(value), HealthThreshold: value }), value),
+    HealthCheckConfig: fc.oneof(
+      fc.record({ Type: value, RoutingControlArn: value, ChildHealthChecks: fc.array(value), HealthThreshold: value }),
+      value,
+    ),
     Name: value,
     GatingRule: fc.oneof(fc.record({ GatingControls: fc.array(value), TargetControls: fc.array(value) }), value),
     Failover: value,

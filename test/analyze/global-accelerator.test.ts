@@ -258,7 +258,8 @@ test('any endpoint group, well formed or not, gives paths or reasons and never t
     fc.record({ 'Fn::GetAtt': fc.tuple(fc.constantFrom(...ids), fc.constantFrom('ListenerArn', 'AcceleratorArn')) }),
   );
   const endpoints = fc.array(fc.record({ EndpointId: value, Weight: value }, { requiredKeys: [] }), { maxLength: 3 });
-  const actions = fc.array(fc.record({ TargetGroupArn: value, ForwardConfig: fc.record({ TargetGroups: fc.array(fc.record({ TargetGroupArn: value })) }) },
+  const forward = fc.record({ TargetGroups: fc.array(fc.record({ TargetGroupArn: value })) });
+  const actions = fc.array(fc.record({ TargetGroupArn: value, ForwardConfig: forward },
     { requiredKeys: [] }), { maxLength: 2 });
   const properties = fc.record({
     ListenerArn: value,
