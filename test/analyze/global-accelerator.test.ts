@@ -82,7 +82,7 @@ describe('a raw aws-cdk-lib accelerator', () => {
       ['secondary', 'us-west-2', 'ELB target health (not visible), traffic dial 0 %'],
     ]);
     expect(found.resources[found.paths[0].id]).toEqual([expect.stringMatching(/^AcceleratorListenerEast/), expect.stringMatching(/^AcceleratorListenerWest/),
-      expect.stringMatching(/^AcceleratorListener[0-9A-F]+$/)]);
+      expect.stringMatching(/^AcceleratorListener[0-9A-F]+$/), expect.stringMatching(/^Accelerator[0-9A-F]+$/)]);
   });
 });
 
@@ -232,10 +232,30 @@ describe('templates written by hand', () => {
       C: group('Second', 'us-east-1', [instance('i-0ccc')]),
       D: group('Second', 'us-west-2', [instance('i-0ddd')], { TrafficDialPercentage: 0 }),
     }));
+    expect(shared.resources[shared.paths[1].id]).toEqual(['C', 'D', 'Second', 'Accelerator']);
     expect(shared.paths.map((p) => [p.id, p.cost?.monthlyUsd, p.cost?.basis.split(',')[0]])).toEqual([
       ['accelerator-Listener-to-us-west-2', 18.25, '0.025 USD per accelerator-hour x 730 h = 18.25 USD a month'],
       ['accelerator-Second-to-us-west-2', 0, 'the accelerator Accelerator is billed once'],
     ]);
+  });
+
+  test('a disabled accelerator: the path is what it would do once enabled, with a warning', () => {
+    const t = template({ A: group('Listener', 'us-east-1', [instance('i-0aaa')]), B: group('Listener', 'us-west-2', [instance('i-0bbb')], { TrafficDialPercentage: 0 }) });
+    const found = acceleratorPaths({
+      ...t,
+      template: {
+        Resources: {
+          ...t.template.Resources,
+          Accelerator: {
+            Type: 'AWS::GlobalAccelerator::Accelerator', Properties: { Name: 'a', Enabled: false },
+          },
+        },
+      },
+    });
+    expect(found.paths[0].warnings).toEqual([
+      'the accelerator Accelerator is disabled (`Enabled` is false): it serves no traffic until enabled, and is billed all the same.',
+    ]);
+    expect(found.paths[0].cost?.monthlyUsd).toEqual(18.25);
   });
 
   test('odd input never throws', () => {

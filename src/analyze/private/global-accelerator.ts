@@ -86,14 +86,17 @@ export function acceleratorPaths(t: LoadedTemplate): TemplateFindings {
         + 'the listener sends no traffic anywhere. Dial the primary group to 100.'));
       continue;
     }
-    const cost = costOf(t, ctx, listener, costCounted);
+    const accelerator = acceleratorOf(t, ctx, listener);
+    const cost = costOf(accelerator.key, costCounted);
+    const warnings = accelerator.disabled
+      ? [`the accelerator ${accelerator.key} is disabled (\`Enabled\` is false): it serves no traffic until enabled, and is billed all the same.`] : [];
     const activePassive = actives.length === 1;
     for (const from of actives) {
       const targets = activePassive ? groups.filter((g) => g !== from).map((g) => [g]) : [groups.filter((g) => g !== from)];
       for (const to of targets) {
         const inTemplate = t.template.Resources?.[listener] !== undefined;
-        found.path(path(inTemplate ? listener : `listener${index}`, groups, from, to, activePassive, cost),
-          [from.logicalId, ...to.map((g) => g.logicalId), ...inTemplate ? [listener] : []]);
+        found.path(path(inTemplate ? listener : `listener${index}`, groups, from, to, activePassive, cost, warnings),
+          [from.logicalId, ...to.map((g) => g.logicalId), ...inTemplate ? [listener] : [], ...accelerator.inTemplate ? [accelerator.key] : []]);
       }
     }
   }
@@ -240,12 +243,12 @@ function targetHealth(t: LoadedTemplate, ctx: ResolveContext, lbId: string, lb: 
 
 /** One path: from the group `from` failing to new connections reaching `to`. */
 function path(listener: string, all: Group[], from: Group, to: Group[], activePassive: boolean,
-  cost: { monthlyUsd: number; basis: string }): RecoveryPath {
+  cost: { monthlyUsd: number; basis: string }, listenerWarnings: string[]): RecoveryPath {
   const terms = acceleratorFailover({ detection: groupDetection(from.region, from.endpoints.map((e) => e.detection)) });
   const endpointsOf = (g: Group, role: EndpointRole): PathEndpoint[] => g.endpoints.map((e) => ({
     label: e.label, role, region: g.region, health: `${e.health}, traffic dial ${g.dial} %`,
   }));
-  const warnings = [...new Set([from, ...to].flatMap((g) => g.warnings))];
+  const warnings = [...listenerWarnings, ...new Set([from, ...to].flatMap((g) => g.warnings))];
   if (activePassive && all.length > 2) {
     warnings.push(`Global Accelerator sends each client to the nearest healthy group, not to a fixed standby: traffic from ${from.region} may go to any of `
       + `${all.filter((g) => g !== from).map((g) => g.region).join(', ')}.`);
@@ -270,16 +273,26 @@ function path(listener: string, all: Group[], from: Group, to: Group[], activePa
 }
 
 /** The accelerator's monthly price, counted on the first listener of each accelerator, as `AcceleratorFailover` counts a shared one once. */
-function costOf(t: LoadedTemplate, ctx: ResolveContext, listener: string, counted: Set<string>): { monthlyUsd: number; basis: string } {
-  const resource = t.template.Resources?.[listener];
-  const arn = resource?.Type === 'AWS::GlobalAccelerator::Listener' ? resolve(resource.Properties?.AcceleratorArn, ctx) : undefined;
-  const accelerator = refTarget(arn) ?? (typeof arn === 'string' ? arn : listener);
+function costOf(accelerator: string, counted: Set<string>): { monthlyUsd: number; basis: string } {
   const { usd, basis } = acceleratorMonthlyCost();
   if (counted.has(accelerator)) {
     return { monthlyUsd: 0, basis: `the accelerator ${accelerator} is billed once, and counted by the first listener that uses it` };
   }
   counted.add(accelerator);
   return { monthlyUsd: usd, basis: `${basis}; plus the data transfer premium per GB, not counted` };
+}
+
+/** The listener's accelerator: its logical ID, its literal ARN, or the listener's key when the template does not say. */
+function acceleratorOf(t: LoadedTemplate, ctx: ResolveContext, listener: string): { key: string; inTemplate: boolean; disabled: boolean } {
+  const resource = t.template.Resources?.[listener];
+  const arn = resource?.Type === 'AWS::GlobalAccelerator::Listener' ? resolve(resource.Properties?.AcceleratorArn, ctx) : undefined;
+  const id = refTarget(arn);
+  const accelerator = id === undefined ? undefined : t.template.Resources?.[id];
+  if (id !== undefined && accelerator?.Type === 'AWS::GlobalAccelerator::Accelerator') {
+    const enabled = resolve(accelerator.Properties?.Enabled, ctx);
+    return { key: id, inTemplate: true, disabled: enabled === false || enabled === 'false' };
+  }
+  return { key: typeof arn === 'string' ? arn : listener, inTemplate: false, disabled: false };
 }
 
 /** The listener a group belongs to: its logical ID, its literal ARN, or the value as written. */
