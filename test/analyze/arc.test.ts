@@ -157,9 +157,19 @@ describe('templates written by hand', () => {
       Probe: { Type: 'AWS::Route53::HealthCheck', Properties: { HealthCheckConfig: { Type: 'HTTPS', RequestInterval: 10, FailureThreshold: 2 } } },
     }));
     expect(figures(found.paths[0])).toEqual(figures(libraryPair(true)));
+    expect(found.paths[0].warnings).toEqual([]);
     // Threshold 1 of 2: unhealthy once both fail, so the slower child at worst, the routing control: 600 + 30 = 630 s;
     // at best the later of the two, the HTTPS probe: 10 s + 0.82 x 10 s = 18.2 s.
     expect(figures(found.paths[0])[0]).toEqual(['route53-calculated-check', 18.2, 630]);
+  });
+
+  test('a routing control in a stack of a Region without the ARC resource types is a warning', () => {
+    const t = template({ Type: 'RECOVERY_CONTROL', RoutingControlArn: { 'Fn::GetAtt': ['Rc', 'RoutingControlArn'] } }, {
+      Rc: { Type: 'AWS::Route53RecoveryControl::RoutingControl', Properties: { Name: 'app-us-east-1' } },
+    });
+    expect(dnsFailoverPaths({ ...t, region: 'eu-west-1' }).paths[0].warnings).toEqual(['the routing control app-us-east-1 is in a stack of eu-west-1, '
+      + 'but CloudFormation offers the ARC routing control resources in us-west-2 and us-east-1 only, so this stack would not deploy. '
+      + 'Put the routing controls, their health checks and the records in a us-west-2 stack.']);
   });
 
   test('an inverted RECOVERY_CONTROL check stays at the slowest endpoint check', () => {

@@ -16,6 +16,8 @@ import { Term } from '../../objectives/model/term';
 
 const ROUTING_CONTROL = 'AWS::Route53RecoveryControl::RoutingControl';
 const SAFETY_RULE = 'AWS::Route53RecoveryControl::SafetyRule';
+/** The Regions whose CloudFormation has the AWS::Route53RecoveryControl types (docs/aws-facts.md#arc-and-global-accelerator). */
+const ARC_STACK_REGIONS = ['us-west-2', 'us-east-1'];
 
 /** What a `RECOVERY_CONTROL` health check contributes to a path. */
 export interface RoutingControlCheck {
@@ -43,6 +45,10 @@ export function routingControlCheck(t: LoadedTemplate, ctx: ResolveContext, logi
   if (control?.Type === ROUTING_CONTROL) {
     const name = resolve(control.Properties?.Name, ctx);
     label = typeof name === 'string' ? name : controlId!;
+    if (t.region !== undefined && !ARC_STACK_REGIONS.includes(t.region)) {
+      warnings.push(`the routing control ${label} is in a stack of ${t.region}, but CloudFormation offers the ARC routing control resources in `
+        + `${ARC_STACK_REGIONS.join(' and ')} only, so this stack would not deploy. Put the routing controls, their health checks and the records in a us-west-2 stack.`);
+    }
     const gates = gatingRules(t, ctx, controlId!);
     if (gates.length > 0) {
       warnings.push(`the routing control ${label} is the target of the gating safety rule ${gates.join(', ')}: a flip is refused unless its gating control `
