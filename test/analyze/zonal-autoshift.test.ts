@@ -99,7 +99,9 @@ describe('templates written by hand', () => {
       ZonalAutoshiftStatus: 'ENABLED',
       PracticeRunConfiguration: practice,
     }));
-    expect(found.paths.map((p) => [p.name, p.endpoints.map((e) => e.region)])).toEqual([['edge in us-east-1 (zone impaired)', ['us-east-1', 'us-east-1']]]);
+    expect(found.paths.map((p) => [p.name, p.endpoints.map((e) => [e.label, e.region])])).toEqual([['edge in us-east-1 (zone impaired)', [
+      ['the nodes and targets of edge in us-east-1 in the impaired zone', 'us-east-1'], ['the other zones of edge in us-east-1', 'us-east-1'],
+    ]]]);
     expect(found.paths[0].warnings).toEqual([]);
     expect(found.resources[found.paths[0].id]).toEqual(['Config']);
   });

@@ -46,12 +46,12 @@ export function zonalAutoshiftPaths(t: LoadedTemplate): TemplateFindings {
       name: `${target.label} (zone impaired)`,
       endpoints: [
         {
-          label: 'the load balancer\'s nodes and targets in the impaired zone',
+          label: `the nodes and targets of ${target.label} in the impaired zone`,
           role: EndpointRole.PRIMARY,
           region: target.region ?? t.region,
           health: 'AWS internal monitoring (zonal autoshift)',
         },
-        { label: 'the other zones of the load balancer', role: EndpointRole.SECONDARY, region: target.region ?? t.region, health: 'ELB health check' },
+        { label: `the other zones of ${target.label}`, role: EndpointRole.SECONDARY, region: target.region ?? t.region, health: 'ELB health check' },
       ],
       // autoshift: true makes the alarm inputs unused; they are the manual mode's.
       estimate: RecoveryEstimate._fromModel(inTemplateTerms(zonalShift({ autoshift: true, alarmPeriod: 60, alarmEvaluationPeriods: 1 }), {
