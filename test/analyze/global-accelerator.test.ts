@@ -183,7 +183,8 @@ describe('templates written by hand', () => {
   test('what the template does not decide is modeled at the slowest, with a warning', () => {
     const found = acceleratorPaths(template({
       East: group('Listener', 'us-east-1', [instance('i-0aaa')], { ThresholdCount: { Ref: 'Threshold' }, HealthCheckIntervalSeconds: 10 }),
-      West: group('Listener', { Ref: 'Region' }, [{ EndpointId: { Ref: 'Endpoint' } }], { TrafficDialPercentage: { 'Fn::If': ['Standby', 0, 100] } }),
+      West: group('Listener', { Ref: 'Region' }, [{ EndpointId: { Ref: 'Endpoint' }, Weight: { Ref: 'Threshold' } }],
+        { TrafficDialPercentage: { 'Fn::If': ['Standby', 0, 100] } }),
     }, { Threshold: { Type: 'Number' }, Region: { Type: 'String' }, Endpoint: { Type: 'String' } }));
     // Both groups count as active (the dial is not known): one path per group lost.
     expect(found.paths.map((p) => p.name)).toEqual(['losing us-east-1', 'losing the Region of West']);
@@ -196,9 +197,10 @@ describe('templates written by hand', () => {
       'the endpoint group East has a health-check interval or threshold the analysis cannot read: its EC2 and Elastic IP endpoints are modeled at the slowest '
       + 'Global Accelerator allows (30 s x 10).',
     ]);
-    expect(found.paths[1].warnings.slice(0, 3)).toEqual([
+    expect(found.paths[1].warnings.slice(0, 4)).toEqual([
       'the Region of the endpoint group West is the parameter Region, which has no default: the path names the group instead.',
       'the traffic dial of West is Fn::If: the condition is decided at deploy time: modeled as 100 % (an active group); the figures do not depend on it, the roles do.',
+      '1 endpoint(s) of West have a `Weight` the template does not decide: counted as serving (weight above 0).',
       'the analysis cannot tell what an endpoint of West is (the parameter Endpoint, which has no default): modeled as the slower of an EC2 endpoint under the group\'s '
       + 'health check and a load balancer at the `targetHealthDetection` assumption (90 s).',
     ]);

@@ -118,6 +118,11 @@ function readGroup(t: LoadedTemplate, ctx: ResolveContext, logicalId: string, pr
   }
   const check = groupCheck(logicalId, props, warnings);
   const configs = Array.isArray(props.EndpointConfigurations) ? props.EndpointConfigurations : [];
+  const unknownWeights = configs.filter((c: any) => c?.Weight !== undefined && literalNumber(c.Weight) === undefined).length;
+  if (unknownWeights > 0) {
+    // Counting such an endpoint as serving can only make the group's detection slower.
+    warnings.push(`${unknownWeights} endpoint(s) of ${logicalId} have a \`Weight\` the template does not decide: counted as serving (weight above 0).`);
+  }
   const serving = configs.filter((c: any) => (c?.Weight === undefined ? DEFAULT_WEIGHT : literalNumber(c.Weight) ?? DEFAULT_WEIGHT) > 0);
   if (serving.length === 0) {
     return configs.length === 0
