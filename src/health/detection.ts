@@ -78,7 +78,7 @@ export function detectionOf(hc: route53.IHealthCheck): Detection {
  * A health check's own estimate as one detection term: its single term as it is, or several
  * composed into one with their figures and bases.
  */
-function asOneTerm(detection: RecoveryEstimate): Term {
+export function asOneTerm(detection: RecoveryEstimate): Term {
   const terms = detection._terms;
   if (terms.length === 1 && terms[0].kind === RecoveryTermKind.DETECTION) {
     return terms[0];

@@ -2,13 +2,16 @@
  * The analysis of templates not built with cdk-failover: every analyser over every template,
  * then the same report as a synth writes, checked against the objectives given.
  */
+import { routingControlPaths } from './arc';
 import { backupPaths } from './backup';
 import { globalTablePaths, s3ReplicationPaths } from './data-replication';
 import { databasePaths } from './databases';
 import { NotAnalysed, TemplateFindings } from './findings';
+import { acceleratorPaths } from './global-accelerator';
 import { dnsFailoverPaths } from './route53-failover';
 import { multiSitePaths } from './route53-multi-site';
 import { LoadedTemplate, readTemplates, UnreadTemplate } from './templates';
+import { zonalAutoshiftPaths } from './zonal-autoshift';
 import { totals } from '../../objectives/model/compose';
 import { RecoveryPath } from '../../objectives/path';
 import { checkObjectives, Objectives } from '../../objectives/report/check';
@@ -20,6 +23,7 @@ import { Report, ReportPath } from '../../objectives/report/report-path';
 /** One family of recovery paths in a template; adding a family adds an entry here. */
 const ANALYSERS: Array<(t: LoadedTemplate) => TemplateFindings> = [
   dnsFailoverPaths, s3ReplicationPaths, globalTablePaths, multiSitePaths, databasePaths, backupPaths,
+  acceleratorPaths, routingControlPaths, zonalAutoshiftPaths,
 ];
 
 /** What the analysis found. */
@@ -87,6 +91,7 @@ function reportPath(stack: string, p: RecoveryPath, given?: { rto?: number; rpo?
     measuredAssumptions: [],
     check,
     warnings: [...p.warnings.map(readable), ...check.messages],
+    cost: p.cost && { monthlyUsd: p.cost.monthlyUsd, basis: readable(p.cost.basis) },
   };
 }
 

@@ -35,6 +35,17 @@ const REMEDIES: { [termId: string]: ((resource: string) => string) | undefined }
     + 'cdk-failover\'s CrossRegionBackup sets 1 h and 8 h',
   'backup-copy': (r) => `measure the copy jobs of ${r}'s \`CopyActions\` (an EventBridge rule on \`Copy Job State Change\` sees them end); `
     + 'cdk-failover\'s CrossRegionBackup alerts on failed copy jobs and takes the measured time as `assumptions.backupCopyTime`',
+  'accelerator-health-check': (r) => `set \`HealthCheckIntervalSeconds\` to 10 and lower \`ThresholdCount\` (1 is the least Global Accelerator allows) on ${r}; `
+    + 'cdk-failover\'s AcceleratorFailover checks every 10 s by default',
+  'accelerator-reroute': (r) => `no property of ${r} shortens it (AWS publishes no figure): measure a failover with a drill; `
+    + 'cdk-failover\'s AcceleratorFailover declares the path and takes what you measured as `assumptions.acceleratorReroute`',
+  'arc-operator-decision': (r) => `nothing in ${r} sets it: page on the alarms that mean "fail over" and flip the routing controls from a runbook `
+    + '(one UpdateRoutingControlStates call); cdk-failover\'s RoutingControls writes the configuration a FailoverRunbook flips them with (SwitchTraffic.routingControls), '
+    + 'and takes what a game day measured as `assumptions.operatorResponse`',
+  'arc-routing-control-switch': (r) => `no property of ${r} shortens it (AWS publishes no figure): measure the flip with a drill; `
+    + 'cdk-failover\'s RoutingControls takes it as `assumptions.routingControlToHealthStatus`',
+  'autoshift-detection': (r) => `no property of ${r} shortens it (AWS's monitoring decides): measure it in a practice run, and alarm per zone to shift by hand `
+    + 'when you see the impairment first; cdk-failover\'s MultiAzService with `zonalAutoshift` does both and takes `assumptions.autoshiftDetection`',
 };
 
 /** The terms with their remedies in CloudFormation terms, where one is known; `resources` names the resource of each. */

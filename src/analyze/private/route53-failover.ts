@@ -3,6 +3,7 @@
  * functions as `DnsFailover`: detection, Route 53's decision and answer, the resolvers' cache of
  * the record's TTL, the clients' cache.
  */
+import { routingControlCheck } from './arc';
 import { aliasTargetHealth, referencedIds } from './elb-target-health';
 import { Findings, TemplateFindings } from './findings';
 import { contextOf, literalNumber, refTarget, resolve, ResolveContext, Unresolved } from './intrinsics';
@@ -40,6 +41,8 @@ export interface Detected {
   readonly resource?: string;
   /** The logical IDs read besides the record (the load balancer and target groups behind an alias). */
   readonly resources?: string[];
+  /** The check's own terms when some are not detection (a routing control: decision, then flip), in place of `term`. */
+  readonly terms?: Term[];
 }
 
 /** The slowest endpoint check Route 53 allows, for a check the analysis cannot read. */
@@ -134,7 +137,7 @@ function pairPath(
       { label: `${t.name}/${primary.logicalId}`, role: EndpointRole.PRIMARY, region: t.region, health: detection.summary },
       { label: `${t.name}/${secondary.logicalId}`, role: EndpointRole.SECONDARY, region: t.region },
     ],
-    estimate: RecoveryEstimate._fromModel(inTemplateTerms([detection.term, ...after], {
+    estimate: RecoveryEstimate._fromModel(inTemplateTerms([...detection.terms ?? [detection.term], ...after], {
       'route53-health-check': detection.resource ?? 'the PRIMARY record\'s health check',
       'route53-calculated-check': detection.resource ?? 'the calculated health check',
       'resolver-cache': `the record set ${primary.logicalId} (and its SECONDARY)`,
@@ -179,6 +182,9 @@ function healthCheckDetection(t: LoadedTemplate, ctx: ResolveContext, id: unknow
   const type = text(config.Type) ?? '';
   if (config.Inverted === true) {
     return slowest(`the health check ${logicalId} is inverted`);
+  }
+  if (type === 'RECOVERY_CONTROL') {
+    return routingControlCheck(t, ctx, logicalId!, config, warnings);
   }
   if (type === 'CALCULATED' && depth === 0) {
     const children = Array.isArray(config.ChildHealthChecks) ? config.ChildHealthChecks : [];
