@@ -161,7 +161,9 @@ function pseudoParameter(name: string, region: string | undefined): unknown {
   }
 }
 
-function parameterValue(name: string, parameter: { readonly Type?: string; readonly Default?: unknown }, ctx: ResolveContext, depth: number): unknown {
+type Parameter = NonNullable<CfnTemplate['Parameters']>[string];
+
+function parameterValue(name: string, parameter: Parameter, ctx: ResolveContext, depth: number): unknown {
   const type = typeof parameter.Type === 'string' ? parameter.Type : 'String';
   if (type.startsWith('AWS::SSM::Parameter::Value<')) {
     // The default names the SSM parameter; its value is read at deploy time.
@@ -238,7 +240,8 @@ function importValue(arg: unknown, ctx: ResolveContext, depth: number): unknown 
     return unresolvedOf(name, 'Fn::ImportValue');
   }
   // An export is seen only in its own region.
-  const exporters = (ctx.exports?.get(name) ?? []).filter((e) => ctx.region === undefined || e.stack.region === undefined || e.stack.region === ctx.region);
+  const sameRegion = (e: ExportedValue) => ctx.region === undefined || e.stack.region === undefined || e.stack.region === ctx.region;
+  const exporters = (ctx.exports?.get(name) ?? []).filter(sameRegion);
   if (exporters.length !== 1) {
     return new Unresolved(exporters.length === 0
       ? `Fn::ImportValue of ${name}, which no stack read with this one exports`

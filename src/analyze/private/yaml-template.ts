@@ -37,10 +37,11 @@ function tags(core: Tags): Tags {
     return {
       ...tag,
       resolve: (text: string, onError: (message: string) => void, options: ParseOptions): unknown => {
-        const n = tag.resolve(text, onError, options);
+        const resolved = tag.resolve(text, onError, options);
+        const n = resolved instanceof Scalar ? resolved.value : resolved;
         // `0123`, `0x1F`, `.inf` or a 20-digit ID: CloudFormation reads such a value as text.
         const kept = typeof n === 'number' && Number.isFinite(n) && !/^[-+]?0[0-9]/.test(text) && (tag.tag.endsWith(':float') || String(n) === text.replace(/^\+/, ''));
-        return kept ? n : text;
+        return kept ? resolved : text;
       },
     };
   });
