@@ -5,6 +5,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as fc from 'fast-check';
+import { analyse, renderAnalysis } from '../../src/analyze/private/analysis';
 import { contextOf, refResource, resolve, ResourceRef, Unresolved } from '../../src/analyze/private/intrinsics';
 import { LoadedTemplate, readTemplates } from '../../src/analyze/private/templates';
 import { testApp } from '../util';
@@ -145,6 +146,7 @@ describe('YAML templates', () => {
 describe('cross-stack references of a two-stack aws-cdk-lib app', () => {
   let shared: LoadedTemplate;
   let app: LoadedTemplate;
+  let assembly: string;
   beforeAll(() => {
     const cdkApp = testApp();
     const env = { account: '111111111111', region: 'us-east-1' };
@@ -162,7 +164,8 @@ describe('cross-stack references of a two-stack aws-cdk-lib app', () => {
       healthCheckId: check.attrHealthCheckId,
       resourceRecords: [`logs.${bucket.bucketName}.example.com`],
     });
-    const { templates } = readTemplates([cdkApp.synth().directory]);
+    assembly = cdkApp.synth().directory;
+    const { templates } = readTemplates([assembly]);
     shared = templates.find((x) => x.name === 'Shared')!;
     app = templates.find((x) => x.name === 'App')!;
   });
@@ -182,10 +185,59 @@ describe('cross-stack references of a two-stack aws-cdk-lib app', () => {
     expect(props.ResourceRecords).toEqual([new Unresolved(`Fn::Join of an attribute of ${bucketId} (stack Shared), known only at deploy time`)]);
   });
 
-  test('every stack read shares one map of the exports', () => {
+  test('every stack read shares one map of the exports; the manifest gives each stack its name and account', () => {
     expect(app.exports).toBe(shared.exports);
     expect([...app.exports!.keys()].every((name) => name.startsWith('Shared:ExportsOutput'))).toBe(true);
     expect(app.exports!.size).toBe(2);
+    expect(resolve({ 'Fn::Sub': '${AWS::StackName} in ${AWS::AccountId}/${AWS::Region}' }, contextOf(app))).toEqual('App in 111111111111/us-east-1');
+  });
+
+  test('the analysis of the app meets the imported references without failing, and prints them', () => {
+    const analysis = analyse([assembly]);
+
+    expect(analysis.notAnalysed.filter((n) => n.reason.startsWith('the analysis failed here'))).toEqual([]);
+    expect(() => renderAnalysis(analysis)).not.toThrow();
+  });
+});
+
+describe('exports of template files read together', () => {
+  let network: LoadedTemplate;
+  let app: LoadedTemplate;
+  beforeAll(() => {
+    const { templates } = readTemplates(files({
+      'network.yaml': `Parameters:
+  Prefix: { Type: String, Default: app }
+Conditions:
+  Never: !Equals [a, b]
+Resources:
+  Check: { Type: AWS::Route53::HealthCheck, Properties: { HealthCheckConfig: { Type: TCP, IPAddress: 192.0.2.1, Port: 443 } } }
+Outputs:
+  CheckId:
+    Value: !Ref Check
+    Export: { Name: !Sub '\${Prefix}-check' }
+  Hidden:
+    Condition: Never
+    Value: hidden
+    Export: { Name: hidden }
+  Named:
+    Value: named
+    Export: { Name: !Sub '\${AWS::StackName}-named' }
+`,
+      'app.json': JSON.stringify({ Resources: { Record: { Type: 'AWS::Route53::RecordSet', Properties: { HealthCheckId: { 'Fn::ImportValue': 'app-check' } } } } }),
+    }));
+    [network, app] = templates;
+  });
+
+  test('an export named by an intrinsic is found by its resolved name', () => {
+    const id = resolve(app.template.Resources!.Record.Properties!.HealthCheckId, contextOf(app));
+
+    expect(id).toEqual(new ResourceRef('Check', undefined, network));
+    expect(refResource(id, app)?.resource.Properties).toEqual({ HealthCheckConfig: { Type: 'TCP', IPAddress: '192.0.2.1', Port: 443 } });
+  });
+
+  test('an output whose condition is false, or whose name a file does not decide, is not exported', () => {
+    expect([...app.exports!.keys()]).toEqual(['app-check']);
+    expect(reasonOf(resolve({ 'Fn::ImportValue': 'hidden' }, contextOf(app)))).toEqual('Fn::ImportValue of hidden, which no stack read with this one exports');
   });
 });
 

@@ -28,6 +28,8 @@ export class ResourceRef {
 export interface ResolveContext {
   readonly template: CfnTemplate;
   readonly region?: string;
+  readonly account?: string;
+  readonly stackName?: string;
   /** The exports of the stacks read with this one, by export name. */
   readonly exports?: ReadonlyMap<string, ExportedValue[]>;
   /** The resources left out of `template.Resources` because their condition is false. */
@@ -42,7 +44,7 @@ const contexts = new WeakMap<LoadedTemplate, ResolveContext>();
 export function contextOf(t: LoadedTemplate): ResolveContext {
   let ctx = contexts.get(t);
   if (ctx === undefined) {
-    ctx = { template: t.template, region: t.region, exports: t.exports, notCreated: t.notCreated, conditions: new Map() };
+    ctx = { template: t.template, region: t.region, account: t.account, stackName: t.stackName, exports: t.exports, notCreated: t.notCreated, conditions: new Map() };
     contexts.set(t, ctx);
   }
   return ctx;
@@ -133,7 +135,7 @@ function ref(name: unknown, ctx: ResolveContext, depth: number): unknown {
     return new Unresolved('a malformed Ref');
   }
   if (name.startsWith('AWS::')) {
-    return pseudoParameter(name, ctx.region);
+    return pseudoParameter(name, ctx);
   }
   const parameter = ctx.template.Parameters?.[name];
   if (parameter !== undefined) {
@@ -145,13 +147,18 @@ function ref(name: unknown, ctx: ResolveContext, depth: number): unknown {
   return notCreated(name, ctx) ?? new Unresolved(`Ref to ${name}, which the template does not define`);
 }
 
-function pseudoParameter(name: string, region: string | undefined): unknown {
+function pseudoParameter(name: string, ctx: ResolveContext): unknown {
+  const region = ctx.region;
   const china = region?.startsWith('cn-') === true;
   switch (name) {
     case 'AWS::NoValue':
       return NO_VALUE;
     case 'AWS::Region':
       return region ?? new Unresolved('AWS::Region of a stack whose region is not known');
+    case 'AWS::AccountId':
+      return ctx.account ?? new Unresolved('AWS::AccountId of a stack whose account is not known');
+    case 'AWS::StackName':
+      return ctx.stackName ?? new Unresolved('AWS::StackName of a template read from a file');
     case 'AWS::URLSuffix':
       return china ? 'amazonaws.com.cn' : 'amazonaws.com';
     case 'AWS::Partition':

@@ -41,6 +41,10 @@ export interface LoadedTemplate {
   readonly file: string;
   /** The stack's region, when the assembly says it. */
   readonly region?: string;
+  /** The stack's account, when the assembly says it. */
+  readonly account?: string;
+  /** The stack's name in CloudFormation, when the assembly says it (`AWS::StackName`). */
+  readonly stackName?: string;
   /** The template, without the resources whose condition it decides false. */
   readonly template: CfnTemplate;
   /** The resources left out of `template.Resources`: their condition is false, so CloudFormation does not create them. */
@@ -142,8 +146,11 @@ function readAssembly(dir: string, manifestFile: string, templates: LoadedTempla
       unread.push(t);
       continue;
     }
-    const region = /^aws:\/\/[^/]*\/([a-z]{2}(-gov)?-[a-z]+-\d)$/.exec(String(artifact.environment ?? ''))?.[1];
-    templates.push({ ...t, region });
+    const environment = String(artifact.environment ?? '');
+    const account = /^aws:\/\/(\d{12})\//.exec(environment)?.[1];
+    const region = /^aws:\/\/[^/]*\/([a-z]{2}(-gov)?-[a-z]+-\d)$/.exec(environment)?.[1];
+    const stackName = typeof artifact.properties.stackName === 'string' ? artifact.properties.stackName : id;
+    templates.push({ ...t, region, account, stackName });
   }
 }
 
