@@ -44,7 +44,8 @@ const contexts = new WeakMap<LoadedTemplate, ResolveContext>();
 export function contextOf(t: LoadedTemplate): ResolveContext {
   let ctx = contexts.get(t);
   if (ctx === undefined) {
-    ctx = { template: t.template, region: t.region, account: t.account, stackName: t.stackName, exports: t.exports, notCreated: t.notCreated, conditions: new Map() };
+    const { template, region, account, stackName, exports, notCreated } = t;
+    ctx = { template, region, account, stackName, exports, notCreated, conditions: new Map() };
     contexts.set(t, ctx);
   }
   return ctx;
