@@ -88,7 +88,7 @@ function intrinsic(fn: string, arg: unknown, ctx: ResolveContext, depth: number)
       const [id, attribute] = Array.isArray(arg) ? arg : typeof arg === 'string' ? arg.split(/\.(.*)/s) : [];
       return typeof id === 'string' && ctx.template.Resources?.[id] !== undefined
         ? new ResourceRef(id, typeof attribute === 'string' ? attribute : undefined)
-        : notCreated(id, ctx) ?? new Unresolved(`Fn::GetAtt of ${JSON.stringify(arg)}, which is not a resource of the template`);
+        : leftOut(id, ctx) ?? new Unresolved(`Fn::GetAtt of ${JSON.stringify(arg)}, which is not a resource of the template`);
     }
     case 'Fn::Join': {
       const parts = resolveIn(args[1], ctx, depth + 1);
@@ -145,7 +145,7 @@ function ref(name: unknown, ctx: ResolveContext, depth: number): unknown {
   if (ctx.template.Resources?.[name] !== undefined) {
     return new ResourceRef(name);
   }
-  return notCreated(name, ctx) ?? new Unresolved(`Ref to ${name}, which the template does not define`);
+  return leftOut(name, ctx) ?? new Unresolved(`Ref to ${name}, which the template does not define`);
 }
 
 function pseudoParameter(name: string, ctx: ResolveContext): unknown {
@@ -186,7 +186,7 @@ function parameterValue(name: string, parameter: Parameter, ctx: ResolveContext,
 }
 
 /** Why a resource left out of the template cannot be referred to, if it was left out for its condition. */
-function notCreated(logicalId: unknown, ctx: ResolveContext): Unresolved | undefined {
+function leftOut(logicalId: unknown, ctx: ResolveContext): Unresolved | undefined {
   const dropped = ctx.notCreated?.find((n) => n.logicalId === logicalId);
   return dropped && new Unresolved(`${dropped.logicalId}, which is not created: its condition ${dropped.condition} is false`);
 }
