@@ -173,7 +173,9 @@ describe('Fn::ImportValue across the stacks read', () => {
     ['an export two stacks of the region write', { 'Fn::ImportValue': 'both' }, 'Fn::ImportValue of both, which several stacks read export (East, Relay)'],
     ['an export the exporter does not decide', { 'Fn::ImportValue': 'secret' }, 'Fn::ImportValue of secret, exported by East as the parameter Secret, which has no default'],
     ['a resource attribute in a text', { 'Fn::Join': [':', ['arn', { 'Fn::ImportValue': 'check-arn' }]] }, 'Fn::Join of an attribute of Check (stack East), known only at deploy time'],
-    ['a name the importer does not decide', { 'Fn::ImportValue': { Ref: 'AWS::StackName' } }, 'Fn::ImportValue of the pseudo parameter AWS::StackName'],
+    ['a name the importer does not decide', { 'Fn::ImportValue': { 'Fn::Sub': '${AWS::StackName}-check' } },
+      'Fn::ImportValue of Fn::Sub of AWS::StackName of a stack whose name is not known (a template file)'],
+    ['a pseudo parameter no template decides', { 'Fn::ImportValue': { Ref: 'AWS::NotificationARNs' } }, 'Fn::ImportValue of the pseudo parameter AWS::NotificationARNs'],
   ])('%s stays unresolved, with the reason', (_, value, reason) => {
     expect(reasonOf(resolve(value, contextOf(importer)))).toEqual(reason);
   });

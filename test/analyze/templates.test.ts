@@ -118,7 +118,7 @@ describe('YAML templates', () => {
     const props = resolve(t.template.Resources!.Primary.Properties, contextOf(t)) as { [k: string]: unknown };
 
     expect(Object.keys(t.template.Resources!)).toEqual(['Check', 'Primary']);
-    expect(t.notCreated).toEqual([{ logicalId: 'DevOnly', condition: 'IsDev' }]);
+    expect(t.notCreated).toEqual([{ logicalId: 'DevOnly', type: 'AWS::S3::Bucket', condition: 'IsDev' }]);
     // IsProd: the parameter's default is prod, so the mapping's prod TTL.
     expect(props.TTL).toBe(60);
     expect(reasonOf(props.SetIdentifier)).toEqual('Fn::Join of an attribute of Check, known only at deploy time');

@@ -81,7 +81,7 @@ export function dropNotCreated(template: CfnTemplate, ctx: ResolveContext): { te
   const resources = Object.entries(template.Resources ?? {}).filter(([logicalId, resource]) => {
     const condition = resource?.Condition;
     if (typeof condition === 'string' && conditionHolds(condition, ctx) === false) {
-      notCreated.push({ logicalId, condition });
+      notCreated.push({ logicalId, type: String(resource.Type), condition });
       return false;
     }
     return true;

@@ -159,7 +159,7 @@ function pseudoParameter(name: string, ctx: ResolveContext): unknown {
     case 'AWS::AccountId':
       return ctx.account ?? new Unresolved('AWS::AccountId of a stack whose account is not known');
     case 'AWS::StackName':
-      return ctx.stackName ?? new Unresolved('AWS::StackName of a template read from a file');
+      return ctx.stackName ?? new Unresolved('AWS::StackName of a stack whose name is not known (a template file)');
     case 'AWS::URLSuffix':
       return china ? 'amazonaws.com.cn' : 'amazonaws.com';
     case 'AWS::Partition':

@@ -56,6 +56,7 @@ export interface LoadedTemplate {
 /** A resource CloudFormation does not create: its condition is false. */
 export interface NotCreated {
   readonly logicalId: string;
+  readonly type: string;
   readonly condition: string;
 }
 

@@ -45,6 +45,7 @@ function tags(core: Tags): Tags {
       },
     };
   });
+  // A tagged scalar is text (`!Ref 0` names "0"), and `!GetAtt A.B.C` splits at the first dot, as aws-cli reads templates.
   const cloudFormation = Object.entries(SHORT_TAGS).flatMap(([short, long]) => [
     {
       tag: `!${short}`,
