@@ -1,3 +1,4 @@
+import * as fc from 'fast-check';
 import { conditionHolds, creationUndecided } from '../../src/analyze/private/conditions';
 import { contextOf, refResource, refTarget, resolve, ResolveContext, ResourceRef, Unresolved } from '../../src/analyze/private/intrinsics';
 import { CfnTemplate, ExportedValue, LoadedTemplate } from '../../src/analyze/private/templates';
@@ -87,8 +88,9 @@ describe('lists, mappings and parameters', () => {
       Subnets: { Type: 'List<AWS::EC2::Subnet::Id>', Default: 'subnet-1,subnet-2' },
       Version: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/cdk-bootstrap/hnb659fds/version' },
       Stage: { Type: 'String', Default: 'beta' },
+      Loop: { Type: 'String', Default: { 'Fn::Join': ['', [{ Ref: 'Loop' }, { Ref: 'Loop' }, { Ref: 'Loop' }]] } },
     },
-    Mappings: { Ttl: { beta: { Seconds: 300 }, prod: { Seconds: 60 } } },
+    Mappings: { Ttl: { beta: { Seconds: 300, Name: { Ref: 'Stage' } }, prod: { Seconds: 60 } } },
     Resources: { Bucket: { Type: 'AWS::S3::Bucket' } },
   };
   const ctx = contextOf(loaded(template, 'us-east-1'));
@@ -122,6 +124,8 @@ describe('lists, mappings and parameters', () => {
     ['Fn::Split of a resource attribute', { 'Fn::Split': [':', { 'Fn::GetAtt': ['Bucket', 'Arn'] }] }, 'Fn::Split of an attribute of Bucket, known only at deploy time'],
     ['Fn::FindInMap of a missing key', { 'Fn::FindInMap': ['Ttl', 'gamma', 'Seconds'] }, 'Fn::FindInMap of Ttl/gamma/Seconds, which the template\'s Mappings do not hold'],
     ['Fn::FindInMap of an SSM parameter', { 'Fn::FindInMap': ['Ttl', { Ref: 'Version' }, 'Seconds'] }, 'Fn::FindInMap of the parameter Version, read from the SSM parameter "/cdk-bootstrap/hnb659fds/version" at deploy time'],
+    ['a default that is not a literal', { Ref: 'Loop' }, 'the parameter Loop, whose default is not a literal value'],
+    ['a mapping value that is not a literal', { 'Fn::FindInMap': ['Ttl', 'beta', 'Name'] }, 'Fn::FindInMap of Ttl/beta/Name, which is not a literal value'],
     ['Fn::Cidr', { 'Fn::Cidr': ['10.0.0.0/16', 2, 8] }, 'Fn::Cidr is not resolved by the analysis'],
     ['a malformed Fn::Select', { 'Fn::Select': ['one', ['a']] }, 'a malformed Fn::Select'],
     ['a malformed Fn::If', { 'Fn::If': 'Nope' }, 'Fn::If on a malformed condition name'],
@@ -145,6 +149,8 @@ describe('Fn::ImportValue across the stacks read', () => {
   exports.set('secret', [{ stack: east, value: { Ref: 'Secret' } }]);
   exports.set('relayed', [{ stack: relay, value: { 'Fn::ImportValue': 'check-id' } }]);
   exports.set('both', [{ stack: east, value: 'e' }, { stack: relay, value: 'r' }]);
+  exports.set('ping', [{ stack: relay, value: { 'Fn::Join': ['', [{ 'Fn::ImportValue': 'pong' }, { 'Fn::ImportValue': 'pong' }]] } }]);
+  exports.set('pong', [{ stack: east, value: { 'Fn::ImportValue': 'ping' } }]);
 
   test('a reference to a resource of the exporting stack names that stack', () => {
     const ctx = contextOf(importer);
@@ -171,6 +177,8 @@ describe('Fn::ImportValue across the stacks read', () => {
   test.each([
     ['an export nobody writes', { 'Fn::ImportValue': 'nope' }, 'Fn::ImportValue of nope, which no stack read with this one exports'],
     ['an export two stacks of the region write', { 'Fn::ImportValue': 'both' }, 'Fn::ImportValue of both, which several stacks read export (East, Relay)'],
+    ['exports that import each other', { 'Fn::ImportValue': 'ping' },
+      'Fn::ImportValue of ping, exported by Relay as Fn::Join of Fn::ImportValue of pong, exported by East as Fn::ImportValue of ping, exported by Relay as an import that leads back to ping'],
     ['an export the exporter does not decide', { 'Fn::ImportValue': 'secret' }, 'Fn::ImportValue of secret, exported by East as the parameter Secret, which has no default'],
     ['a resource attribute in a text', { 'Fn::Join': [':', ['arn', { 'Fn::ImportValue': 'check-arn' }]] }, 'Fn::Join of an attribute of Check (stack East), known only at deploy time'],
     ['a name the importer does not decide', { 'Fn::ImportValue': { 'Fn::Sub': '${AWS::StackName}-check' } },
@@ -184,5 +192,42 @@ describe('Fn::ImportValue across the stacks read', () => {
     const ctx: ResolveContext = { template: { Resources: {} } };
 
     expect(reasonOf(resolve({ 'Fn::ImportValue': 'check-id' }, ctx))).toEqual('Fn::ImportValue of check-id, which no stack read with this one exports');
+  });
+});
+
+describe('any value, any template', () => {
+  const name = fc.constantFrom('A', 'B', 'C', 'P', 'AWS::Region', 'AWS::NoValue');
+  const { value } = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, fc.anything({ maxDepth: 1, maxKeys: 2 }), tie('intrinsic'), fc.array(tie('value'), { maxLength: 3 })),
+    intrinsic: fc.oneof(
+      fc.record({ Ref: fc.oneof(name, fc.anything({ maxDepth: 1, maxKeys: 2 })) }),
+      fc.record({ Condition: name }),
+      fc.constantFrom('Fn::GetAtt', 'Fn::Join', 'Fn::Sub', 'Fn::If', 'Fn::Select', 'Fn::Split', 'Fn::FindInMap', 'Fn::ImportValue', 'Fn::Base64',
+        'Fn::Equals', 'Fn::And', 'Fn::Or', 'Fn::Not', 'Fn::GetAZs').chain((fn) => fc.oneof(tie('value'), fc.array(fc.oneof(name, tie('value')), { maxLength: 4 }))
+        .map((arg) => ({ [fn]: arg }))),
+    ),
+  }));
+  const few = { maxKeys: 3 };
+  const template = fc.record({
+    Parameters: fc.dictionary(name, fc.record({ Type: fc.constantFrom('String', 'CommaDelimitedList', 'AWS::SSM::Parameter::Value<String>'), Default: value }), few),
+    Conditions: fc.dictionary(name, value, few),
+    Mappings: fc.dictionary(name, fc.dictionary(name, fc.dictionary(name, value, few), few), few),
+    Resources: fc.dictionary(name, fc.record({ Type: fc.constant('AWS::S3::Bucket'), Condition: name }, { requiredKeys: ['Type'] }), few),
+  }, { requiredKeys: [] });
+
+  test('resolve and conditionHolds never throw: what they cannot decide is Unresolved', () => {
+    fc.assert(fc.property(template, template, value, fc.constantFrom(undefined, 'us-east-1'), (mine, theirs, v, region) => {
+      const exports = new Map<string, ExportedValue[]>();
+      const t = loaded(mine as CfnTemplate, region, 'Mine', exports);
+      const other = loaded(theirs as CfnTemplate, region, 'Theirs', exports);
+      exports.set('A', [{ stack: other, value: v }, { stack: t, value: { 'Fn::ImportValue': 'B' } }]);
+      exports.set('B', [{ stack: other, value: { 'Fn::ImportValue': 'A' } }]);
+
+      resolve(v, contextOf(t));
+      for (const c of Object.keys(mine.Conditions ?? {})) {
+        const holds = conditionHolds(c, contextOf(t));
+        expect(typeof holds === 'boolean' || holds instanceof Unresolved).toBe(true);
+      }
+    }), { numRuns: 200, seed: 1515 });
   });
 });

@@ -328,6 +328,6 @@ describe('YAML and JSON forms of the same template', () => {
       expect(unread).toEqual([]);
       expect(templates[1].template).toEqual(templates[0].template);
       expect(templates[0].template).toEqual(JSON.parse(JSON.stringify(written)));
-    }), { numRuns: 150, seed: 1515 });
+    }), { numRuns: 100, seed: 1515 });
   });
 });

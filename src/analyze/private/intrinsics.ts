@@ -83,7 +83,7 @@ function intrinsic(fn: string, arg: unknown, ctx: ResolveContext, depth: number)
   const args = Array.isArray(arg) ? arg : [];
   switch (fn) {
     case 'Ref':
-      return ref(arg, ctx, depth);
+      return ref(arg, ctx);
     case 'Fn::GetAtt': {
       const [id, attribute] = Array.isArray(arg) ? arg : typeof arg === 'string' ? arg.split(/\.(.*)/s) : [];
       return typeof id === 'string' && ctx.template.Resources?.[id] !== undefined
@@ -131,7 +131,7 @@ function intrinsic(fn: string, arg: unknown, ctx: ResolveContext, depth: number)
   }
 }
 
-function ref(name: unknown, ctx: ResolveContext, depth: number): unknown {
+function ref(name: unknown, ctx: ResolveContext): unknown {
   if (typeof name !== 'string') {
     return new Unresolved('a malformed Ref');
   }
@@ -140,7 +140,7 @@ function ref(name: unknown, ctx: ResolveContext, depth: number): unknown {
   }
   const parameter = ctx.template.Parameters?.[name];
   if (parameter !== undefined) {
-    return parameterValue(name, parameter, ctx, depth);
+    return parameterValue(name, parameter);
   }
   if (ctx.template.Resources?.[name] !== undefined) {
     return new ResourceRef(name);
@@ -171,7 +171,7 @@ function pseudoParameter(name: string, ctx: ResolveContext): unknown {
 
 type Parameter = NonNullable<CfnTemplate['Parameters']>[string];
 
-function parameterValue(name: string, parameter: Parameter, ctx: ResolveContext, depth: number): unknown {
+function parameterValue(name: string, parameter: Parameter): unknown {
   const type = typeof parameter.Type === 'string' ? parameter.Type : 'String';
   if (type.startsWith('AWS::SSM::Parameter::Value<')) {
     // The default names the SSM parameter; its value is read at deploy time.
@@ -180,7 +180,11 @@ function parameterValue(name: string, parameter: Parameter, ctx: ResolveContext,
   if (parameter.Default === undefined) {
     return new Unresolved(`the parameter ${name}, which has no default`);
   }
-  const value = resolveIn(parameter.Default, ctx, depth + 1);
+  const value = parameter.Default;
+  if (!isLiteral(value)) {
+    // CloudFormation takes no intrinsic function in a default; resolving one could also loop.
+    return new Unresolved(`the parameter ${name}, whose default is not a literal value`);
+  }
   const list = type === 'CommaDelimitedList' || type.startsWith('List<');
   return list && typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value;
 }
@@ -202,7 +206,7 @@ function sub(arg: unknown, ctx: ResolveContext, depth: number): unknown {
       return `\${${name}}`;
     }
     const given = (variables as { [k: string]: unknown })[name];
-    const value = given !== undefined ? resolveIn(given, ctx, depth + 1) : name.includes('.') ? resolveIn({ 'Fn::GetAtt': name }, ctx, depth + 1) : ref(name, ctx, depth);
+    const value = given !== undefined ? resolveIn(given, ctx, depth + 1) : name.includes('.') ? resolveIn({ 'Fn::GetAtt': name }, ctx, depth + 1) : ref(name, ctx);
     if (typeof value === 'string' || typeof value === 'number') {
       return String(value);
     }
@@ -233,7 +237,8 @@ function findInMap(args: unknown[], ctx: ResolveContext, depth: number): unknown
   const [map, top, second] = keys.map(String);
   const found = (ctx.template.Mappings?.[map] as { [k: string]: { [k: string]: unknown } | undefined } | undefined)?.[top]?.[second];
   if (found !== undefined) {
-    return resolveIn(found, ctx, depth + 1);
+    return isLiteral(found) || (Array.isArray(found) && found.every(isLiteral))
+      ? found : new Unresolved(`Fn::FindInMap of ${map}/${top}/${second}, which is not a literal value`);
   }
   // The AWS::LanguageExtensions transform's default value, when there is one.
   const fallback = (args[3] as { DefaultValue?: unknown } | undefined)?.DefaultValue;
@@ -255,12 +260,26 @@ function importValue(arg: unknown, ctx: ResolveContext, depth: number): unknown 
       ? `Fn::ImportValue of ${name}, which no stack read with this one exports`
       : `Fn::ImportValue of ${name}, which several stacks read export (${exporters.map((e) => e.stack.name).join(', ')})`);
   }
-  const { stack, value } = exporters[0];
-  const v = resolveIn(value, contextOf(stack), depth + 1);
+  const exported = exporters[0];
+  let v = imported.get(exported);
+  if (v === undefined) {
+    // Each export is resolved once, and an export that imports itself again is not resolved.
+    imported.set(exported, new Unresolved(`an import that leads back to ${name}`));
+    v = resolveIn(exported.value, contextOf(exported.stack), depth + 1);
+    imported.set(exported, v);
+  }
+  const stack = exported.stack;
   if (v instanceof ResourceRef) {
     return v.stack === undefined ? new ResourceRef(v.logicalId, v.attribute, stack) : v;
   }
   return v instanceof Unresolved ? new Unresolved(`Fn::ImportValue of ${name}, exported by ${stack.name} as ${v.reason}`) : v;
+}
+
+/** Exported values, resolved in the context of the stack that exports them. */
+const imported = new WeakMap<ExportedValue, unknown>();
+
+function isLiteral(value: unknown): value is string | number | boolean {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
 function unresolvedOf(value: unknown, where: string): Unresolved {
