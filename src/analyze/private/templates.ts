@@ -1,15 +1,29 @@
 /**
  * Templates to analyse: the stacks of a cloud assembly (its manifest names each template and its
- * environment), or template files given one by one. JSON only for now.
+ * environment), or template files given one by one, in JSON or YAML. Reading also decides what
+ * the templates decide together: each one's resources whose condition is false (left out, as
+ * CloudFormation does not create them), and the exports every stack read can import.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { conditionHolds, dropNotCreated } from './conditions';
+import { contextOf, resolve } from './intrinsics';
+import { parseYamlTemplate } from './yaml-template';
 
 /** A CloudFormation template, as read. */
 export interface CfnTemplate {
   readonly Parameters?: { [name: string]: { readonly Type?: string; readonly Default?: unknown } };
   readonly Resources?: { [logicalId: string]: CfnResourceJson };
   readonly Conditions?: { [name: string]: unknown };
+  readonly Mappings?: { [name: string]: unknown };
+  readonly Outputs?: { [name: string]: CfnOutputJson };
+}
+
+/** One output of a template. */
+export interface CfnOutputJson {
+  readonly Value?: unknown;
+  readonly Export?: { readonly Name?: unknown };
+  readonly Condition?: string;
 }
 
 /** One resource of a template. */
@@ -27,7 +41,30 @@ export interface LoadedTemplate {
   readonly file: string;
   /** The stack's region, when the assembly says it. */
   readonly region?: string;
+  /** The stack's account, when the assembly says it. */
+  readonly account?: string;
+  /** The stack's name in CloudFormation, when the assembly says it (`AWS::StackName`). */
+  readonly stackName?: string;
+  /** The template, without the resources whose condition it decides false. */
   readonly template: CfnTemplate;
+  /** The resources left out of `template.Resources`: their condition is false, so CloudFormation does not create them. */
+  readonly notCreated?: NotCreated[];
+  /** What every stack read with this one exports, by export name (for `Fn::ImportValue`). */
+  readonly exports?: ReadonlyMap<string, ExportedValue[]>;
+}
+
+/** A resource CloudFormation does not create: its condition is false. */
+export interface NotCreated {
+  readonly logicalId: string;
+  readonly type: string;
+  readonly condition: string;
+}
+
+/** An output's value, as the stack that exports it writes it. */
+export interface ExportedValue {
+  readonly stack: LoadedTemplate;
+  /** The output's `Value`, intrinsics unresolved: resolve it in the context of `stack`. */
+  readonly value: unknown;
 }
 
 /** A template that could not be read, and why. */
@@ -44,22 +81,48 @@ export interface ReadResult {
 
 /** Reads a cloud assembly directory (with its `manifest.json`) or template files; never throws. */
 export function readTemplates(paths: string[]): ReadResult {
-  const templates: LoadedTemplate[] = [];
+  const read: LoadedTemplate[] = [];
   const unread: UnreadTemplate[] = [];
   for (const p of paths) {
     const manifest = path.join(p, 'manifest.json');
     if (isDirectory(p) && fs.existsSync(manifest)) {
-      readAssembly(p, manifest, templates, unread);
+      readAssembly(p, manifest, read, unread);
     } else {
-      const t = readTemplateFile(p, path.basename(p).replace(/\.(template\.)?json$/, ''));
+      const t = readTemplateFile(p, path.basename(p).replace(/(\.template)?\.(json|ya?ml)$|\.template$/, ''));
       if ('reason' in t) {
         unread.push(t);
       } else {
-        templates.push(t);
+        read.push(t);
       }
     }
   }
+  // One exports map for the whole read: a stack imports what any other stack read exports.
+  const exports = new Map<string, ExportedValue[]>();
+  const templates = read.map((t): LoadedTemplate => {
+    const decided = dropNotCreated(t.template, contextOf(t));
+    return { ...t, template: decided.template, notCreated: decided.notCreated, exports };
+  });
+  for (const t of templates) {
+    addExports(t, exports);
+  }
   return { templates, unread };
+}
+
+/** The outputs a template exports (but not those whose condition is false), by their name resolved. */
+function addExports(t: LoadedTemplate, exports: Map<string, ExportedValue[]>): void {
+  const ctx = contextOf(t);
+  for (const output of Object.values(t.template.Outputs ?? {})) {
+    if (output === null || typeof output !== 'object' || output.Export === undefined || output.Export === null) {
+      continue;
+    }
+    if (typeof output.Condition === 'string' && conditionHolds(output.Condition, ctx) === false) {
+      continue;
+    }
+    const name = resolve(output.Export.Name, ctx);
+    if (typeof name === 'string') {
+      exports.set(name, [...exports.get(name) ?? [], { stack: t, value: output.Value }]);
+    }
+  }
 }
 
 function readAssembly(dir: string, manifestFile: string, templates: LoadedTemplate[], unread: UnreadTemplate[]): void {
@@ -84,25 +147,52 @@ function readAssembly(dir: string, manifestFile: string, templates: LoadedTempla
       unread.push(t);
       continue;
     }
-    const region = /^aws:\/\/[^/]*\/([a-z]{2}(-gov)?-[a-z]+-\d)$/.exec(String(artifact.environment ?? ''))?.[1];
-    templates.push({ ...t, region });
+    const environment = String(artifact.environment ?? '');
+    const account = /^aws:\/\/(\d{12})\//.exec(environment)?.[1];
+    const region = /^aws:\/\/[^/]*\/([a-z]{2}(-gov)?-[a-z]+-\d)$/.exec(environment)?.[1];
+    const stackName = typeof artifact.properties.stackName === 'string' ? artifact.properties.stackName : id;
+    templates.push({ ...t, region, account, stackName });
   }
 }
 
 function readTemplateFile(file: string, name: string): LoadedTemplate | UnreadTemplate {
-  const json = readJson(file);
-  if ('reason' in json) {
-    return json;
+  const read = readTemplateText(file);
+  if ('reason' in read) {
+    return read;
   }
-  const template = json.value;
+  const template = read.value;
   if (template === null || typeof template !== 'object' || Array.isArray(template)) {
-    return { file, reason: 'not a CloudFormation template: the file holds no JSON object' };
+    return { file, reason: `not a CloudFormation template: the file holds no ${read.yaml ? 'YAML mapping' : 'JSON object'}` };
   }
   const resources = (template as CfnTemplate).Resources;
   if (resources !== undefined && (resources === null || typeof resources !== 'object' || Array.isArray(resources))) {
     return { file, reason: 'not a CloudFormation template: `Resources` is not an object' };
   }
   return { name, file, template: template as CfnTemplate };
+}
+
+/** A template file's content: JSON, or YAML when it is not JSON (or is named .yaml or .yml). */
+function readTemplateText(file: string): { value: unknown; yaml: boolean } | UnreadTemplate {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { file, reason: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory without a manifest.json' : `not readable (${code})` };
+  }
+  let jsonError: string | undefined;
+  if (!/\.ya?ml$/i.test(file)) {
+    try {
+      return { value: JSON.parse(text), yaml: false };
+    } catch (e) {
+      jsonError = `not JSON (${(e as Error).message.split('\n')[0]})`;
+    }
+  }
+  const yaml = parseYamlTemplate(text);
+  if ('reason' in yaml) {
+    return { file, reason: /\.json$/i.test(file) && jsonError !== undefined ? jsonError : yaml.reason };
+  }
+  return { value: yaml.value, yaml: true };
 }
 
 function readJson(file: string): { value: unknown } | UnreadTemplate {
