@@ -173,7 +173,7 @@ describe('RDS and Aurora in hand-written templates', () => {
 
     expect(found.paths.map((p) => p.id)).toEqual(['failover-Always']);
     expect(found.notAnalysed.map((n) => [n.logicalId, n.reason])).toEqual([['Maybe',
-      '`MultiAZ` is not decided by the template (Fn::If: the condition is decided at deploy time): when it is false the instance has no standby '
+      '`MultiAZ` is not decided by the template (Fn::If on the condition Prod, which the template does not define): when it is false the instance has no standby '
       + 'to fail over to, so no failover path is modeled. Set `MultiAZ: true`.']]);
   });
 

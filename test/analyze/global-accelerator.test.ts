@@ -199,7 +199,7 @@ describe('templates written by hand', () => {
     ]);
     expect(found.paths[1].warnings.slice(0, 4)).toEqual([
       'the Region of the endpoint group West is the parameter Region, which has no default: the path names the group instead.',
-      'the traffic dial of West is Fn::If: the condition is decided at deploy time: modeled as 100 % (an active group); the figures do not depend on it, the roles do.',
+      'the traffic dial of West is Fn::If on the condition Standby, which the template does not define: modeled as 100 % (an active group); the figures do not depend on it, the roles do.',
       '1 endpoint(s) of West have a `Weight` the template does not decide: counted as serving (weight above 0).',
       'the analysis cannot tell what an endpoint of West is (the parameter Endpoint, which has no default): modeled as the slower of an EC2 endpoint under the group\'s '
       + 'health check and a load balancer at the `targetHealthDetection` assumption (90 s).',

@@ -112,7 +112,7 @@ describe('templates written by hand', () => {
     expect(disabled.notAnalysed.map((n) => n.reason)).toEqual([expect.stringMatching(/^zonal autoshift is DISABLED .*: AWS does not shift traffic/)]);
     const unknown = zonalAutoshiftPaths(template({ ResourceIdentifier: 'arn:x', ZonalAutoshiftStatus: { 'Fn::If': ['On', 'ENABLED', 'DISABLED'] } }));
     expect(unknown.notAnalysed.map((n) => n.reason)).toEqual([
-      '`ZonalAutoshiftStatus` is Fn::If: the condition is decided at deploy time, not ENABLED or DISABLED the template decides. Give it literally.',
+      '`ZonalAutoshiftStatus` is Fn::If on the condition On, which the template does not define, not ENABLED or DISABLED the template decides. Give it literally.',
     ]);
   });
 
