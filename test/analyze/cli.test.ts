@@ -75,6 +75,8 @@ describe('cdk-failover analyze', () => {
     [['analyze'], 2, /give a cloud assembly directory/],
     [['analyze', 'x', '--rto', 'soon'], 2, /--rto needs a duration such as 90s, 5m or 1h, got: "soon"/],
     [['analyze', 'x', '--verbose'], 2, /unknown option --verbose/],
+    // Nothing read is not a pass: a gate pointed at the wrong folder fails.
+    [['analyze', 'no-such-cdk.out', '--rto', '5m'], 2, /no CloudFormation template could be read:\n {2}no-such-cdk.out: no such file/],
   ])('%j is a usage error', (args, code, message) => {
     const result = run(args);
     expect(result.code).toEqual(code);

@@ -159,3 +159,52 @@ describe('FailoverReadiness warnings and exclusions', () => {
     expect(reportOf(app).paths.map((p: any) => p.id)).toEqual([expect.stringMatching(/^Raw\/FailoverReadiness#dns-failover-Primary/)]);
   });
 });
+
+describe('a health check shared across stacks', () => {
+  /** The raw pair with its health check in another stack of the app: aws-cdk-lib makes the reference an export and an import. */
+  function split(app: App): void {
+    const shared = new Stack(app, 'Shared', { env: ENV });
+    const check = new route53.HealthCheck(shared, 'PrimaryCheck', {
+      type: route53.HealthCheckType.HTTPS,
+      fqdn: 'us-east-1.app.example.com',
+      resourcePath: '/health',
+      requestInterval: Duration.seconds(10),
+      failureThreshold: 2,
+    });
+    const records = new Stack(app, 'Records', { env: ENV });
+    for (const [id, failover, ip] of [['Primary', 'PRIMARY', '192.0.2.1'], ['Secondary', 'SECONDARY', '192.0.2.2']]) {
+      new route53.CfnRecordSet(records, id, {
+        hostedZoneId: 'Z123',
+        name: 'app.example.com',
+        type: 'A',
+        ttl: '60',
+        resourceRecords: [ip],
+        setIdentifier: id.toLowerCase(),
+        failover,
+        healthCheckId: failover === 'PRIMARY' ? check.healthCheckId : undefined,
+      });
+    }
+  }
+
+  test('is followed through the import, by the command and by the aspect, to the figures of the pair written in one stack', () => {
+    // GIVEN: the pair in one stack, and the same pair split across two.
+    const one = testApp();
+    rawPair(new Stack(one, 'Raw', { env: ENV }), { interval: 10, threshold: 2, ttl: '60' });
+    const expected = analyse([one.synth().directory]).report.paths.map((p) => [p.totals.rtoMin, p.totals.rtoMax]);
+    const app = testApp();
+    split(app);
+    Aspects.of(app).add(new FailoverReadiness());
+
+    // WHEN
+    const directory = app.synth().directory;
+    const command = analyse([directory]);
+    const aspect = readJson(path.join(directory, 'failover-report.json'));
+
+    // THEN: the same figures, no warning of a check modeled at its slowest, the check named in its stack.
+    expect(JSON.stringify(readJson(path.join(directory, 'Records.template.json')))).toContain('Fn::ImportValue');
+    expect(command.report.paths.map((p) => [p.totals.rtoMin, p.totals.rtoMax])).toEqual(expected);
+    expect(aspect.paths.map((p: any) => [p.rto.bestSeconds, p.rto.worstSeconds])).toEqual(expected);
+    expect(command.report.paths[0].warnings).toEqual([]);
+    expect(command.report.paths[0].endpoints[0].health).toMatch(/^HTTPS check PrimaryCheck[0-9A-F]{8} \(10 s x 2\) \(stack Shared\)$/);
+  });
+});

@@ -31,6 +31,8 @@ export interface Analysis {
   readonly report: Report;
   readonly notAnalysed: NotAnalysed[];
   readonly unread: UnreadTemplate[];
+  /** How many templates were read. */
+  readonly templates: number;
   /** Whether every path meets the objectives given (true without objectives). */
   readonly met: boolean;
 }
@@ -40,18 +42,36 @@ export function analyse(inputs: string[], objectives?: { rto?: number; rpo?: num
   const { templates, unread } = readTemplates(inputs);
   const notAnalysed: NotAnalysed[] = [];
   const paths: ReportPath[] = [];
-  for (const t of templates) {
-    const found = analyseTemplate(t);
-    notAnalysed.push(...found.notAnalysed);
-    paths.push(...found.paths.map((p) => reportPath(t.name, p, objectives)));
-  }
+  analyseTogether(templates).forEach((found, i) => {
+    notAnalysed.push(...found.notAnalysed, ...notCreated(templates[i]));
+    paths.push(...found.paths.map((p) => reportPath(templates[i].name, p, objectives)));
+  });
   const met = paths.every((p) => p.check.rtoMet !== false && p.check.rpoMet !== false);
-  return { report: { stage: inputs.join(', '), analysed: true, paths }, notAnalysed, unread, met };
+  return { report: { stage: inputs.join(', '), analysed: true, paths }, notAnalysed, unread, met, templates: templates.length };
+}
+
+/**
+ * What each template read together holds: a path one template can only take at its slowest (a
+ * global database's other end) gives way to the template that models that end.
+ */
+export function analyseTogether(templates: LoadedTemplate[]): TemplateFindings[] {
+  const findings = templates.map(analyseTemplate);
+  const completes = findings.map((f) => new Set(f.completes ?? []));
+  return findings.map((f, i) => {
+    const elsewhere = (key: string) => completes.some((keys, j) => j !== i && keys.has(key));
+    return { ...f, paths: f.paths.filter((p) => f.provisional?.[p.id] === undefined || !elsewhere(f.provisional[p.id])) };
+  });
 }
 
 /** Every analyser over one template; an analyser that fails is reported, never thrown. */
 export function analyseTemplate(t: LoadedTemplate): TemplateFindings {
-  const out = { paths: [] as RecoveryPath[], resources: {} as { [pathId: string]: string[] }, notAnalysed: [] as NotAnalysed[] };
+  const out = {
+    paths: [] as RecoveryPath[],
+    resources: {} as { [pathId: string]: string[] },
+    notAnalysed: [] as NotAnalysed[],
+    provisional: {} as { [pathId: string]: string },
+    completes: [] as string[],
+  };
   for (const analyser of ANALYSERS) {
     let found: TemplateFindings;
     try {
@@ -63,9 +83,21 @@ export function analyseTemplate(t: LoadedTemplate): TemplateFindings {
     }
     out.paths.push(...found.paths);
     Object.assign(out.resources, found.resources);
+    Object.assign(out.provisional, found.provisional ?? {});
     out.notAnalysed.push(...found.notAnalysed);
+    out.completes.push(...found.completes ?? []);
   }
   return out;
+}
+
+/** The resources of a template that its conditions, with the template's defaults, leave out. */
+function notCreated(t: LoadedTemplate): NotAnalysed[] {
+  return (t.notCreated ?? []).map((n) => ({
+    stack: t.name,
+    logicalId: n.logicalId,
+    type: n.type,
+    reason: `not created: its condition ${n.condition} is false with the template's parameter defaults`,
+  }));
 }
 
 /** A path as the report's renderers take it, checked against the objectives given. */

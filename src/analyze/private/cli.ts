@@ -6,16 +6,19 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analyse, renderAnalysis } from './analysis';
 
-export const USAGE = `Usage: cdk-failover analyze <cdk.out directory | template.json ...> [--rto <duration>] [--rpo <duration>] [--out <directory>]
+export const USAGE = `Usage: cdk-failover analyze <cdk.out directory | template folder | template files ...> [--rto <duration>] [--rpo <duration>] [--out <directory>]
 
-Finds the recovery paths in the templates (Route 53 failover records and their health checks so far),
-models each as cdk-failover's constructs do, and prints the report (Markdown) to stdout.
+Reads a cloud assembly, a folder of templates or template files (JSON or YAML), finds the recovery paths
+in them (Route 53 failover, weighted and latency records with their health checks, load balancers behind
+aliases, RDS and Aurora, global databases, S3 replication, DynamoDB global tables, AWS Backup copies,
+Global Accelerator, ARC routing controls, zonal autoshift), models each as cdk-failover's constructs do,
+and prints the report (Markdown) to stdout.
 
   --rto <duration>   fail (exit 1) when a path's worst-case recovery time is longer, e.g. 5m, 90s, 1h
   --rpo <duration>   fail (exit 1) when a path's worst-case data loss is larger
   --out <directory>  also write failover-report.json and failover-report.md there
 
-Exit codes: 0 every path meets the objectives given; 1 a path misses one; 2 a usage error.`;
+Exit codes: 0 every path meets the objectives given; 1 a path misses one; 2 a usage error, or no template read.`;
 
 /** Where the command writes. */
 export interface CliOutput {
@@ -40,6 +43,11 @@ export function runCli(argv: string[], out: CliOutput): number {
     return 2;
   }
   const analysis = analyse(parsed.inputs, { rto: parsed.rto, rpo: parsed.rpo });
+  if (analysis.templates === 0) {
+    // Nothing read is not a pass: a CI gate on a wrong path must fail.
+    out.stderr(`cdk-failover analyze: no CloudFormation template could be read:\n${analysis.unread.map((u) => `  ${u.file}: ${u.reason}`).join('\n')}\n`);
+    return 2;
+  }
   const { json, markdown } = renderAnalysis(analysis);
   out.stdout(markdown);
   if (parsed.out !== undefined) {

@@ -182,6 +182,8 @@ function inRegionPath(db: Databases, r: Resource, mode: DatabaseModeName, replic
  */
 function secondaryPaths(db: Databases, c: Resource, headless: boolean, warnings: string[]): void {
   const gid = globalName(db, c.props.GlobalClusterIdentifier);
+  // The primary's template, read with this one, takes a headless secondary: this one is the real end.
+  db.found.complete(globalKey(gid));
   const input: GlobalPathInput = { headless };
   const endpoints: PathEndpoint[] = [
     { label: `${gid} primary cluster (not in this template)`, role: EndpointRole.PRIMARY, health: 'operator or runbook' },
@@ -222,6 +224,7 @@ function primarySidePaths(db: Databases, c: Resource, gid: string, warnings: str
     where: `from ${db.t.region ?? 'this region'}`,
     managedRpo,
     from,
+    provisional: globalKey(gid),
     remedies: { 'aurora-global-lag': `the global database ${gid}`, 'aurora-global-first-instance': `the secondary clusters of ${gid} (in other templates)` },
   });
 }
@@ -239,27 +242,32 @@ interface GlobalPair {
   readonly managedRpo?: number;
   /** Resources besides the cluster the paths were read from. */
   readonly from?: string[];
+  /** The key of the secondary end, when the paths take it at its slowest (see `Findings.provisionalPath`). */
+  readonly provisional?: string;
 }
 
 function globalPathPair(db: Databases, c: Resource, p: GlobalPair): void {
   const terms = (ts: Term[]) => inTemplateTerms(ts, p.remedies);
   const name = (what: string) => `${identifier(c)} (Aurora global database ${p.gid}, ${p.where}, ${what})`;
-  db.found.path(new RecoveryPath({
+  const add = (path: RecoveryPath) => p.provisional === undefined
+    ? db.found.path(path, [c.logicalId, ...p.from ?? []])
+    : db.found.provisionalPath(path, [c.logicalId, ...p.from ?? []], p.provisional);
+  add(new RecoveryPath({
     id: `global-switchover-${c.logicalId}`.slice(0, 64),
     kind: RecoveryPathKind.DATABASE_SWITCHOVER,
     name: name('planned switchover'),
     endpoints: p.endpoints,
     estimate: RecoveryEstimate._fromModel(terms(globalSwitchover(p.input))),
     warnings: p.warnings,
-  }), [c.logicalId, ...p.from ?? []]);
-  db.found.path(new RecoveryPath({
+  }));
+  add(new RecoveryPath({
     id: `global-failover-${c.logicalId}`.slice(0, 64),
     kind: RecoveryPathKind.DATABASE_FAILOVER,
     name: name('failover with data loss'),
     endpoints: p.endpoints,
     estimate: RecoveryEstimate._fromModel(terms(globalFailover({ ...p.input, managedRpo: p.managedRpo }))),
     warnings: p.warnings,
-  }), [c.logicalId, ...p.from ?? []]);
+  }));
 }
 
 /** A global cluster of the template: its primary's side, or why nothing is modeled from it. */
@@ -347,6 +355,11 @@ function globalName(db: Databases, value: unknown): string {
     return typeof global.props.GlobalClusterIdentifier === 'string' ? global.props.GlobalClusterIdentifier : global.logicalId;
   }
   return typeof value === 'string' ? value : `a global cluster the template does not name (${describe(value)})`;
+}
+
+/** What names a global database across the templates of one analysis. */
+function globalKey(gid: string): string {
+  return `aurora-global:${gid}`;
 }
 
 function describe(value: unknown): string {

@@ -20,6 +20,14 @@ export interface TemplateFindings {
   /** The logical IDs each path was read from, by path ID. */
   readonly resources: { [pathId: string]: string[] };
   readonly notAnalysed: NotAnalysed[];
+  /**
+   * Paths modeled at their slowest because their other end is in another template, by path ID:
+   * the key names that other end. A template read with them that models that end (`completes`)
+   * replaces them.
+   */
+  readonly provisional?: { [pathId: string]: string };
+  /** The keys of the other ends this template models (see `provisional`). */
+  readonly completes?: string[];
 }
 
 /** Collects an analyser's findings in one template. */
@@ -27,6 +35,8 @@ export class Findings implements TemplateFindings {
   readonly paths: RecoveryPath[] = [];
   readonly resources: { [pathId: string]: string[] } = {};
   readonly notAnalysed: NotAnalysed[] = [];
+  readonly provisional: { [pathId: string]: string } = {};
+  readonly completes: string[] = [];
 
   constructor(private readonly template: LoadedTemplate) {}
 
@@ -34,6 +44,17 @@ export class Findings implements TemplateFindings {
   path(path: RecoveryPath, resources: string[]): void {
     this.paths.push(path);
     this.resources[path.id] = [...new Set([...this.resources[path.id] ?? [], ...resources])];
+  }
+
+  /** A path whose other end, `key`, is not in the template: dropped when a template read with it models that end. */
+  provisionalPath(path: RecoveryPath, resources: string[], key: string): void {
+    this.path(path, resources);
+    this.provisional[path.id] = key;
+  }
+
+  /** This template models the end `key` of paths other templates can only take at their slowest. */
+  complete(key: string): void {
+    this.completes.push(key);
   }
 
   /** A resource met and not modeled, and why. */

@@ -5,8 +5,9 @@
  */
 import { Annotations, CfnElement, Stack, Stage, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { analyseTemplate } from './analysis';
-import { CfnResourceJson, CfnTemplate, LoadedTemplate } from './templates';
+import { analyseTogether } from './analysis';
+import { TemplateFindings } from './findings';
+import { CfnResourceJson, CfnTemplate, linkTemplates, LoadedTemplate } from './templates';
 import { IRecoveryPathProvider, RecoveryPath } from '../../objectives/path';
 import { FailoverReport, isPathProvider } from '../../objectives/report/failover-report';
 
@@ -18,16 +19,27 @@ interface StackTemplate {
   readonly unrendered: Array<{ element: CfnElement; reason: string }>;
 }
 
-/** The templates of every stack of a stage, rendered once, when first asked (at validation). */
+/**
+ * The templates of every stack of a stage, rendered, linked (a stack imports what another
+ * exports) and analysed once, when first asked (at validation).
+ */
 export class StageTemplates {
-  private read?: Map<Stack, StackTemplate>;
+  private read?: Map<Stack, StackTemplate & { findings: TemplateFindings }>;
 
   constructor(private readonly stage: Stage) {}
 
-  /** The template of `stack`, one of the stage's stacks. */
-  public of(stack: Stack): StackTemplate {
-    this.read ??= new Map(stacksOf(this.stage).map((s) => [s, stackTemplate(s)]));
-    return this.read.get(stack) ?? stackTemplate(stack);
+  /** The template of `stack`, one of the stage's stacks, and what the analysis found in it. */
+  public of(stack: Stack): StackTemplate & { findings: TemplateFindings } {
+    this.read ??= this.analyse();
+    return this.read.get(stack)!;
+  }
+
+  private analyse(): Map<Stack, StackTemplate & { findings: TemplateFindings }> {
+    const stacks = stacksOf(this.stage);
+    const rendered = stacks.map(stackTemplate);
+    const linked = linkTemplates(rendered.map((r) => r.template));
+    const findings = analyseTogether(linked);
+    return new Map(stacks.map((stack, i) => [stack, { ...rendered[i], template: linked[i], findings: findings[i] }]));
   }
 }
 
@@ -50,8 +62,7 @@ export class ReadinessPaths extends Construct implements IRecoveryPathProvider {
   }
 
   public recoveryPaths(): RecoveryPath[] {
-    const { template, elements, unrendered } = this.options.templates().of(this.stack);
-    const found = analyseTemplate(template);
+    const { elements, unrendered, findings: found } = this.options.templates().of(this.stack);
     const left = (logicalId: string | undefined) => {
       const element = logicalId === undefined ? undefined : elements.get(logicalId);
       return element !== undefined && (this.declaredByLibrary(element) || this.excluded(element));

@@ -6,7 +6,7 @@
 import { routingControlCheck } from './arc';
 import { aliasTargetHealth, referencedIds } from './elb-target-health';
 import { Findings, TemplateFindings } from './findings';
-import { contextOf, literalNumber, refTarget, resolve, ResolveContext, Unresolved } from './intrinsics';
+import { contextOf, literalNumber, refResource, refTarget, resolve, ResolveContext, ResourceRef, Unresolved } from './intrinsics';
 import { inTemplateTerms } from './remedies';
 import { CfnResourceJson, LoadedTemplate } from './templates';
 import { RecoveryAssumption } from '../../objectives/assumptions';
@@ -169,6 +169,13 @@ export function recordDetection(t: LoadedTemplate, ctx: ResolveContext, record: 
 
 /** A health check's detection, from its resource in the template; the slowest Route 53 allows when it cannot be read. */
 function healthCheckDetection(t: LoadedTemplate, ctx: ResolveContext, id: unknown, warnings: string[], depth: number): Detected {
+  const imported = refResource(id, t);
+  if (imported !== undefined && imported.stack !== t) {
+    // A check another stack read with this one exports: read there, in its own template's terms.
+    const there = healthCheckDetection(imported.stack, contextOf(imported.stack), new ResourceRef(imported.logicalId), warnings, depth);
+    const where = ` (stack ${imported.stack.name})`;
+    return { ...there, summary: there.summary + where, resource: there.resource && there.resource + where };
+  }
   const logicalId = refTarget(id);
   const resource = logicalId === undefined ? undefined : t.template.Resources?.[logicalId];
   const slowest = (why: string) => {

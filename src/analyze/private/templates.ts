@@ -85,10 +85,14 @@ export function readTemplates(paths: string[]): ReadResult {
   const unread: UnreadTemplate[] = [];
   for (const p of paths) {
     const manifest = path.join(p, 'manifest.json');
+    const files = !isDirectory(p) ? [p] : fs.existsSync(manifest) ? [] : templateFilesIn(p);
     if (isDirectory(p) && fs.existsSync(manifest)) {
       readAssembly(p, manifest, read, unread);
-    } else {
-      const t = readTemplateFile(p, path.basename(p).replace(/(\.template)?\.(json|ya?ml)$|\.template$/, ''));
+    } else if (files.length === 0) {
+      unread.push({ file: p, reason: 'a directory with neither a manifest.json nor a template file (.json, .yaml, .yml, .template)' });
+    }
+    for (const file of files) {
+      const t = readTemplateFile(file, path.basename(file).replace(/(\.template)?\.(json|ya?ml)$|\.template$/, ''));
       if ('reason' in t) {
         unread.push(t);
       } else {
@@ -96,7 +100,14 @@ export function readTemplates(paths: string[]): ReadResult {
       }
     }
   }
-  // One exports map for the whole read: a stack imports what any other stack read exports.
+  return { templates: linkTemplates(read), unread };
+}
+
+/**
+ * Templates read together, linked: the resources whose condition is false dropped (and listed),
+ * and one exports map for them all, so that a stack imports what any other stack read exports.
+ */
+export function linkTemplates(read: LoadedTemplate[]): LoadedTemplate[] {
   const exports = new Map<string, ExportedValue[]>();
   const templates = read.map((t): LoadedTemplate => {
     const decided = dropNotCreated(t.template, contextOf(t));
@@ -105,7 +116,17 @@ export function readTemplates(paths: string[]): ReadResult {
   for (const t of templates) {
     addExports(t, exports);
   }
-  return { templates, unread };
+  return templates;
+}
+
+/** The template files of a folder without a manifest, in name order (not its subfolders). */
+function templateFilesIn(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir).filter((f) => /\.(json|ya?ml|template)$/i.test(f)).sort().map((f) => path.join(dir, f))
+      .filter((f) => !isDirectory(f));
+  } catch {
+    return [];
+  }
 }
 
 /** The outputs a template exports (but not those whose condition is false), by their name resolved. */
@@ -165,7 +186,11 @@ function readTemplateFile(file: string, name: string): LoadedTemplate | UnreadTe
     return { file, reason: `not a CloudFormation template: the file holds no ${read.yaml ? 'YAML mapping' : 'JSON object'}` };
   }
   const resources = (template as CfnTemplate).Resources;
-  if (resources !== undefined && (resources === null || typeof resources !== 'object' || Array.isArray(resources))) {
+  if (resources === undefined) {
+    // CloudFormation requires the section: a file without it is some other JSON or YAML.
+    return { file, reason: 'not a CloudFormation template: no `Resources` section' };
+  }
+  if (resources === null || typeof resources !== 'object' || Array.isArray(resources)) {
     return { file, reason: 'not a CloudFormation template: `Resources` is not an object' };
   }
   return { name, file, template: template as CfnTemplate };
