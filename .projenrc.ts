@@ -195,4 +195,10 @@ const bench = project.addTask('bench', {
 });
 bench.exec('ts-node --transpile-only bench/regional-paths.bench.ts');
 
+const benchAnalyze = project.addTask('bench:analyze', {
+  description: 'Analyse an assembly of 50 stacks and 2,000 resources: time in process and as a command, peak memory, time per resource from 520 to 4,000',
+});
+benchAnalyze.spawn(project.tasks.tryFind('compile')!);
+benchAnalyze.exec('ts-node --transpile-only bench/analyze.bench.ts');
+
 project.synth();
