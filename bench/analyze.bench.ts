@@ -79,7 +79,11 @@ function stackTemplate(i: number): object {
   r.Alias = {
     Type: 'AWS::Route53::RecordSet',
     Properties: {
-      HostedZoneId: zone, Name: `www${i}.example.com`, Type: 'A', SetIdentifier: 'p', Failover: 'PRIMARY',
+      HostedZoneId: zone,
+      Name: `www${i}.example.com`,
+      Type: 'A',
+      SetIdentifier: 'p',
+      Failover: 'PRIMARY',
       AliasTarget: { DNSName: { 'Fn::GetAtt': ['Alb', 'DNSName'] }, HostedZoneId: { 'Fn::GetAtt': ['Alb', 'CanonicalHostedZoneID'] }, EvaluateTargetHealth: true },
     },
   };
