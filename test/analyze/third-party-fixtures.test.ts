@@ -9,8 +9,9 @@ import * as path from 'path';
 import { files, figures, FIXTURES, largest, ofType, template } from './third-party';
 import { analyse } from '../../src/analyze/private/analysis';
 import { globalTablePaths } from '../../src/analyze/private/data-replication';
+import { multiSitePaths } from '../../src/analyze/private/route53-multi-site';
 import { RecoveryAssumption } from '../../src/objectives/assumptions';
-import { alarmDetection } from '../../src/objectives/model/alarms';
+import { alarmDetection, slowestAlarm } from '../../src/objectives/model/alarms';
 import { routingControlDetection } from '../../src/objectives/model/arc';
 import { ofTerms, totals } from '../../src/objectives/model/compose';
 import { dnsFailover } from '../../src/objectives/model/dns';
@@ -165,7 +166,31 @@ describe('aws-cdk-lib snapshot: Route 53 health checks behind weighted records (
     ]));
     expect(a.unread).toEqual([]);
   });
+
+  test('the same check without its alarm in the template: the slowest alarm CloudWatch allows, and a warning', () => {
+    // GIVEN: the fixture with its AWS::CloudWatch::Alarm removed (as when the alarm is in another stack).
+    const [alarmId] = ofType(t, 'AWS::CloudWatch::Alarm');
+    const { [alarmId]: removed, ...rest } = t.Resources;
+    const record = records.find((r) => t.Resources[r.HealthCheckId?.Ref]?.Properties.HealthCheckConfig.Type === 'CLOUDWATCH_METRIC')!;
+    expect(removed.Type).toEqual('AWS::CloudWatch::Alarm');
+
+    // WHEN
+    const found = multiSitePaths({ name: 'stack', file: 'stack.template.json', template: { Resources: rest } });
+
+    // THEN: neither period nor evaluation periods known: one period of 7 days, the longest an alarm may look back.
+    const slowest = slowestAlarm(undefined, undefined);
+    expect([slowest.period, slowest.evaluationPeriods]).toEqual([7 * 86400, 1]);
+    const detection = alarmDetection({ period: slowest.period, evaluationPeriods: slowest.evaluationPeriods });
+    const lost = found.paths.find((p) => p.name.endsWith(record.SetIdentifier))!;
+    expect([lost.estimate.rtoWorst?.toSeconds(), lost.warnings[0]]).toEqual([
+      detection.max + RecoveryAssumption.HEALTH_TO_DNS_ANSWER._defaultSeconds + Number(record.TTL)
+        + RecoveryAssumption.CLIENT_DNS_CACHE._defaultSeconds,
+      `the alarm of the health check ${record.HealthCheckId.Ref} is not in this template (Ref to ${alarmId}, which the template does not define): `
+        + 'modeled at the slowest CloudWatch allows (1 x 604800 s).',
+    ]);
+  });
 });
+
 describe('aws-cdk-lib snapshot: S3 replication with and without RTC (integ.bucket-replication-time-control)', () => {
   test('one data path per enabled rule: RTC bounds it at 15 minutes, without RTC the s3ReplicationLag assumption', () => {
     // GIVEN: each source bucket's rules, as the snapshot writes them.

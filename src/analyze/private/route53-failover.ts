@@ -11,9 +11,9 @@ import { inTemplateTerms } from './remedies';
 import { CfnResourceJson, LoadedTemplate } from './templates';
 import { RecoveryAssumption } from '../../objectives/assumptions';
 import { RecoveryEstimate } from '../../objectives/estimate';
+import { alarmDetection, slowestAlarm } from '../../objectives/model/alarms';
 import { dnsFailover, ELB_ALIAS_TTL, RecordTtlInput } from '../../objectives/model/dns';
 import { targetHealthDetection } from '../../objectives/model/elb';
-import { alarmDetection, slowestAlarm } from '../../objectives/model/alarms';
 import { calculatedDetection, endpointDetection, ProbeProtocol, ROUTE53_DEFAULT_INTERVAL, ROUTE53_DEFAULT_THRESHOLD } from '../../objectives/model/route53';
 import { Term } from '../../objectives/model/term';
 import { EndpointRole, RecoveryPath, RecoveryPathKind } from '../../objectives/path';
@@ -181,8 +181,8 @@ function alarmCheck(t: LoadedTemplate, ctx: ResolveContext, logicalId: string, c
   const figures = slowestAlarm(literalNumber(props?.Period), literalNumber(props?.EvaluationPeriods));
   const name = alarmId ?? describe(identifier?.Name);
   if (figures.slowest) {
-    warnings.push(`the alarm ${name} of the health check ${logicalId} ${props === undefined ? 'is not in this template' : 'has a period or evaluation periods '
-      + 'the template does not decide'}: modeled at the slowest CloudWatch allows (${figures.evaluationPeriods} x ${figures.period} s).`);
+    warnings.push(`the alarm of the health check ${logicalId} ${props === undefined ? `is not in this template (${name})` : `(${name}) has a period or `
+      + 'evaluation periods the template does not decide'}: modeled at the slowest CloudWatch allows (${figures.evaluationPeriods} x ${figures.period} s).`);
   }
   return {
     term: alarmDetection({ period: figures.period, evaluationPeriods: figures.evaluationPeriods }),
