@@ -77,7 +77,7 @@ describe('aws-cdk-lib snapshot: AWS Backup plans (integ.backup)', () => {
       { name: `${selectionId}-tagged`, service: 'dynamodb' as const },
     ].map((s) => ofTerms([restoreTerm({ ...s, sizeGiB: DEFAULT_SIZE_GIB, defaultSize: true })])));
     const expected = rules.map((rule) => {
-      // No ScheduleExpression: daily at 05:00 UTC, the default the analysis and CrossRegionBackup take.
+      // No ScheduleExpression: AWS Backup's own default, cron(0 5 ? * * *) (docs/aws-facts.md, AWS Backup).
       const gap = scheduleGap(rule.ScheduleExpression ?? 'cron(0 5 ? * * *)');
       const interval = gap.kind === 'known' ? gap.longest : NaN;
       const data = backupRestore({ interval, intervalBasis: '', intervalAssumed: false, window, continuous: false })
