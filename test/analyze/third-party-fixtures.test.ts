@@ -6,51 +6,19 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyse, Analysis, renderAnalysis } from '../../src/analyze/private/analysis';
+import { files, figures, FIXTURES, largest, ofType, template } from './third-party';
+import { analyse } from '../../src/analyze/private/analysis';
 import { globalTablePaths } from '../../src/analyze/private/data-replication';
+import { multiSitePaths } from '../../src/analyze/private/route53-multi-site';
 import { RecoveryAssumption } from '../../src/objectives/assumptions';
+import { alarmDetection, slowestAlarm } from '../../src/objectives/model/alarms';
+import { routingControlDetection } from '../../src/objectives/model/arc';
 import { ofTerms, totals } from '../../src/objectives/model/compose';
 import { dnsFailover } from '../../src/objectives/model/dns';
-import { endpointDetection, ProbeProtocol, ROUTE53_HEALTHY_FRACTION } from '../../src/objectives/model/route53';
+import { regionLoss } from '../../src/objectives/model/multi-site';
+import { calculatedDetection, endpointDetection, ProbeProtocol, ROUTE53_HEALTHY_FRACTION } from '../../src/objectives/model/route53';
 import { S3_RTC_SECONDS } from '../../src/objectives/model/s3-replication';
 import { Term } from '../../src/objectives/model/term';
-
-const FIXTURES = path.join(__dirname, 'fixtures');
-
-/** Every file of a fixture directory, as the command line would be given them. */
-function files(fixture: string): string[] {
-  const dir = path.join(FIXTURES, fixture);
-  return fs.readdirSync(dir).sort().map((f) => path.join(dir, f));
-}
-
-/** A fixture's template, parsed, to read its settings. */
-function template(fixture: string, file: string): { Resources: { [id: string]: { Type: string; Properties: any } } } {
-  return JSON.parse(fs.readFileSync(path.join(FIXTURES, fixture, file), 'utf8'));
-}
-
-/** The logical IDs of a template's resources of one type. */
-function ofType(t: ReturnType<typeof template>, type: string): string[] {
-  return Object.entries(t.Resources).filter(([, r]) => r.Type === type).map(([id]) => id);
-}
-
-/** What a test compares: the figures of each path, and the dominant terms' IDs. */
-function figures(a: Analysis) {
-  return a.report.paths.map((p) => ({
-    id: p.id,
-    name: p.name,
-    rtoBest: p.totals.rtoMin,
-    rtoWorst: p.totals.rtoMax,
-    rpoWorst: p.totals.rpoMax,
-    dominant: p.totals.dominant?.id,
-    dominantData: p.totals.dominantData?.id,
-    warnings: p.warnings,
-  }));
-}
-
-/** The term with the largest maximum: on a series path, the one that dominates the worst case. */
-function largest(terms: Term[]): Term {
-  return terms.reduce((a, b) => (b.max > a.max ? b : a));
-}
 
 describe('aws-cdk-lib snapshot: Route 53 failover record (integ.failover-record)', () => {
   const fixture = 'route53-failover-record';
@@ -117,24 +85,109 @@ describe('aws-cdk-lib snapshot: Route 53 failover record (integ.failover-record)
   });
 });
 
-describe('aws-cdk-lib snapshot: Route 53 health checks (integ.health-check)', () => {
-  test('weighted pairs only: no failover path today, nothing reported as unread', () => {
-    // GIVEN: six pairs of weighted record sets (100 with an HTTP, HTTPS, TCP, calculated, CloudWatch or ARC
-    // health check, 0 without), none with Failover.
-    const fixture = 'route53-health-check';
-    const t = template(fixture, 'aws-cdk-route53-health-check.template.json');
-    const records = ofType(t, 'AWS::Route53::RecordSet').map((id) => t.Resources[id].Properties);
-    expect(records.map((r) => r.Weight).sort()).toEqual([0, 0, 0, 0, 0, 0, 100, 100, 100, 100, 100, 100]);
+describe('aws-cdk-lib snapshot: Route 53 health checks behind weighted records (integ.health-check)', () => {
+  const fixture = 'route53-health-check';
+  const t = template(fixture, 'aws-cdk-route53-health-check.template.json');
+  const records = ofType(t, 'AWS::Route53::RecordSet').map((id) => ({ id, ...t.Resources[id].Properties }));
+
+  /** A health check's detection terms, from its settings in the fixture, through the model functions of the library's checks. */
+  function detectionOf(checkId: string): Term[] {
+    const c = t.Resources[checkId].Properties.HealthCheckConfig;
+    switch (c.Type) {
+      case 'CALCULATED': // unhealthy once (children - HealthThreshold + 1) children fail
+        return [calculatedDetection(c.ChildHealthChecks.map((child: any) => detectionOf(child.Ref)[0]), c.HealthThreshold)];
+      case 'CLOUDWATCH_METRIC': { // the alarm's own breaching periods, as AlarmHealthCheck models them
+        const alarm = t.Resources[c.AlarmIdentifier.Name.Ref].Properties;
+        return [alarmDetection({ period: alarm.Period, evaluationPeriods: alarm.EvaluationPeriods })];
+      }
+      case 'RECOVERY_CONTROL': // nothing detects: an operator decides, then flips the control
+        return routingControlDetection();
+      default:
+        return [endpointDetection({ interval: c.RequestInterval, failureThreshold: c.FailureThreshold, protocol: c.Type as ProbeProtocol })];
+    }
+  }
+
+  test('one path per record with a health check: its detection, then the 1800 s TTL, which dominates every one', () => {
+    // GIVEN: six pairs of weighted record sets, 100 with a health check of each type and 0 without, none with Failover.
+    const weighted = records.filter((r) => r.Weight === 100);
+    expect(weighted.map((r) => t.Resources[r.HealthCheckId.Ref].Properties.HealthCheckConfig.Type))
+      .toEqual(['HTTP', 'HTTPS', 'TCP', 'CALCULATED', 'CLOUDWATCH_METRIC', 'RECOVERY_CONTROL']);
+    expect(records.filter((r) => r.Weight === 0 && r.HealthCheckId === undefined)).toHaveLength(6);
     expect(records.filter((r) => r.Failover !== undefined)).toEqual([]);
 
     // WHEN
     const a = analyse(files(fixture));
 
-    // THEN: weighted records are not a family analysed yet, so there is no path; the report still renders.
-    expect(a.report.paths).toEqual([]);
+    // THEN: losing the weighted 100 site: its detection, the automatic decision, the assumed delay to a new DNS answer, the
+    // record TTL and the clients' cache, as MultiSiteRecords composes them.
+    const expected = weighted.map((r) => {
+      const detection = detectionOf(r.HealthCheckId.Ref);
+      const ttl = Number(r.TTL); // "1800": written as text
+      const loss = regionLoss({ region: r.SetIdentifier, detection: detection[0], ttl: { ttl, source: 'the record TTL', assumed: false, alias: false } });
+      const terms = [...detection, ...loss.slice(1)];
+      const model = totals(ofTerms(terms));
+      return {
+        name: `${r.Name.replace(/\.$/, '')} (A): losing ${r.SetIdentifier}`,
+        rtoBest: model.rtoMin,
+        rtoWorst: model.rtoMax,
+        rpoWorst: undefined,
+        dominant: largest(terms).id,
+        warnings: [`Remaining capacity unchecked: losing ${r.SetIdentifier} sends all the traffic by weight to `
+          + `${records.find((o) => o.Name === r.Name && o.Weight === 0)!.SetIdentifier} 100%; the template does not say what each site can carry. `
+          + 'cdk-failover\'s MultiSiteRecords checks it against `peakLoad` and each region\'s `capacity`.'],
+      };
+    });
+    expect(figures(a).map(({ name, rtoBest, rtoWorst, rpoWorst, dominant, warnings }) => ({ name, rtoBest, rtoWorst, rpoWorst, dominant, warnings })))
+      .toEqual(expected);
+    expect(expected.map((e) => e.dominant)).toEqual(Array(6).fill('resolver-cache'));
+
+    // By hand for the alarm: 10 breaching periods of 60 s, so (10 - 1) x 60 at best; (10 + 1) x 60 + the assumed delay for the
+    // alarm to reach Route 53 at worst; then 30 s to a new answer, the 1800 s TTL and 5 s of client cache. An endpoint check
+    // (30 s x 10 at the slowest Route 53 allows, 310 s) would understate it.
+    const answer = RecoveryAssumption.HEALTH_TO_DNS_ANSWER._defaultSeconds;
+    const client = RecoveryAssumption.CLIENT_DNS_CACHE._defaultSeconds;
+    const alarmDelay = RecoveryAssumption.ALARM_TO_HEALTH_STATUS._defaultSeconds;
+    expect([expected[4].rtoBest, expected[4].rtoWorst]).toEqual([9 * 60, 11 * 60 + alarmDelay + answer + 1800 + client]);
+    // The routing control: nothing is timed at best; the assumed operator response and flip at worst.
+    const operator = RecoveryAssumption.OPERATOR_RESPONSE._defaultSeconds;
+    const flip = RecoveryAssumption.ROUTING_CONTROL_TO_HEALTH_STATUS._defaultSeconds;
+    expect([expected[5].rtoBest, expected[5].rtoWorst]).toEqual([0, operator + flip + answer + 1800 + client]);
+    // The calculated check needs both children (HTTP, HTTPS: the same figures) to fail: the HTTP pair's figures.
+    expect([expected[3].rtoBest, expected[3].rtoWorst]).toEqual([expected[0].rtoBest, expected[0].rtoWorst]);
+  });
+
+  test('each record of weight 0 has no health check: not analysed, and the report says what to add', () => {
+    // WHEN
+    const a = analyse(files(fixture));
+
+    // THEN
+    expect(a.notAnalysed.map((n) => [n.logicalId, n.reason.split(':')[0]])).toEqual(records.filter((r) => r.Weight === 0).map((r) => [
+      r.id, `the weighted record ${r.SetIdentifier} of ${r.Name.replace(/\.$/, '')} has no health check and does not evaluate its alias target's health`,
+    ]));
     expect(a.unread).toEqual([]);
-    expect(a.notAnalysed).toEqual([]);
-    expect(renderAnalysis(a).markdown).toContain('No recovery paths.');
+  });
+
+  test('the same check without its alarm in the template: the slowest alarm CloudWatch allows, and a warning', () => {
+    // GIVEN: the fixture with its AWS::CloudWatch::Alarm removed (as when the alarm is in another stack).
+    const [alarmId] = ofType(t, 'AWS::CloudWatch::Alarm');
+    const { [alarmId]: removed, ...rest } = t.Resources;
+    const record = records.find((r) => t.Resources[r.HealthCheckId?.Ref]?.Properties.HealthCheckConfig.Type === 'CLOUDWATCH_METRIC')!;
+    expect(removed.Type).toEqual('AWS::CloudWatch::Alarm');
+
+    // WHEN
+    const found = multiSitePaths({ name: 'stack', file: 'stack.template.json', template: { Resources: rest } });
+
+    // THEN: neither period nor evaluation periods known: one period of 7 days, the longest an alarm may look back.
+    const slowest = slowestAlarm(undefined, undefined);
+    expect([slowest.period, slowest.evaluationPeriods]).toEqual([7 * 86400, 1]);
+    const detection = alarmDetection({ period: slowest.period, evaluationPeriods: slowest.evaluationPeriods });
+    const lost = found.paths.find((p) => p.name.endsWith(record.SetIdentifier))!;
+    expect([lost.estimate.rtoWorst?.toSeconds(), lost.warnings[0]]).toEqual([
+      detection.max + RecoveryAssumption.HEALTH_TO_DNS_ANSWER._defaultSeconds + Number(record.TTL)
+        + RecoveryAssumption.CLIENT_DNS_CACHE._defaultSeconds,
+      `the alarm of the health check ${record.HealthCheckId.Ref} is not in this template (Ref to ${alarmId}, which the template does not define): `
+        + 'modeled at the slowest CloudWatch allows (1 x 604800 s).',
+    ]);
   });
 });
 
@@ -234,44 +287,5 @@ describe('aws-cdk-lib snapshot: DynamoDB global table with eventual consistency 
     // The integ test's assertion stack is named by the manifest but not kept with the fixture: listed, not fatal.
     const assertStack = manifest.artifacts.awscdkglobaltableintegDefaultTestDeployAssertA2A9E81F.properties.templateFile;
     expect(a.unread).toEqual([{ file: path.join(dir, assertStack), reason: 'no such file' }]);
-  });
-});
-
-describe('families not analysed yet: the analysis runs, renders a report and finds no path', () => {
-  test.each([
-    // AWS Backup plans with a copy action to a second vault (issue 15: Backup analyser).
-    ['backup-plan-copy-actions', ['AWS::Backup::BackupPlan', 'AWS::Backup::BackupPlan']],
-    // A Global Accelerator listener with one endpoint group, an internal ALB as its endpoint (GA analyser).
-    ['globalaccelerator-endpoints', ['AWS::GlobalAccelerator::Listener', 'AWS::GlobalAccelerator::EndpointGroup', 'AWS::ElasticLoadBalancingV2::LoadBalancer']],
-    // An Aurora MySQL cluster with its writer only, and a second cluster replicating from it by binlog (Aurora analyser).
-    ['aurora-cluster-replication', ['AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance']],
-  ])('%s', (fixture, types) => {
-    // GIVEN: the resources the future analyser will read are there.
-    const t = template(fixture, files(fixture).map((f) => path.basename(f))[0]);
-    expect(Object.values(t.Resources).map((r) => r.Type).filter((type) => types.includes(type))).toEqual(types);
-
-    // WHEN
-    const a = analyse(files(fixture));
-
-    // THEN
-    expect(a.report.paths).toEqual([]);
-    expect(a.unread).toEqual([]);
-    expect(a.notAnalysed).toEqual([]);
-    expect(renderAnalysis(a).markdown).toContain('No recovery paths.');
-  });
-
-  test.each([
-    // RDS MySQL instance (Multi-AZ a parameter, default "false") with a conditional read replica.
-    ['rds-mysql-read-replica', 'RDS_MySQL_With_Read_Replica.yaml'],
-    // Aurora PostgreSQL global database: cluster, global cluster and instances behind conditions and parameters without defaults.
-    ['aurora-global-database', 'stack-db.yml'],
-  ])('%s (YAML): listed as unread until the YAML reader lands, never a crash', (fixture, file) => {
-    // WHEN
-    const a = analyse(files(fixture));
-
-    // THEN
-    expect(a.report.paths).toEqual([]);
-    expect(a.unread).toEqual([{ file: path.join(FIXTURES, fixture, file), reason: expect.stringMatching(/^not JSON/) }]);
-    expect(renderAnalysis(a).markdown).toContain(`${file}: not JSON`);
   });
 });

@@ -134,7 +134,7 @@ function rulePaths(t: LoadedTemplate, found: Findings, owner: RuleOwner, rule: P
   const label = selected.map((s) => s.name).join(', ');
   const copies = (Array.isArray(rule.CopyActions) ? rule.CopyActions : []).map((c: Props, i: number) =>
     copyRegion(t, c?.DestinationBackupVaultArn, raw.CopyActions?.[i]?.DestinationBackupVaultArn));
-  const across = copies.filter((c: CopyTarget) => c.region !== t.region || c.region === undefined);
+  const across = copies.filter((c: CopyTarget) => !c.local && (c.region !== t.region || c.region === undefined));
   const terms = (ts: typeof data) => inTemplateTerms(ts, Object.fromEntries(ts.map((term) => [term.id, where])));
   const from = [owner.plan, ...owner.selections, ...selected.map((s) => s.logicalId).filter((id): id is string => id !== undefined)];
   for (const copy of across) {
@@ -220,10 +220,17 @@ function interval(expression: unknown, timezone: unknown, warnings: string[]): {
 interface CopyTarget {
   readonly region?: string;
   readonly vault: string;
+  /** True for a vault of this template. */
+  readonly local?: boolean;
 }
 
 /** The region and name of a copy destination, read from its ARN even where the account is not known. */
 function copyRegion(t: LoadedTemplate, resolved: unknown, raw: unknown): CopyTarget {
+  // A vault of this template is in this stack's region: the copy stays in it.
+  const local = referencedResources(raw, t.template).find((id) => t.template.Resources?.[id]?.Type === 'AWS::Backup::BackupVault');
+  if (local !== undefined) {
+    return { region: t.region, vault: local, local: true };
+  }
   const ctx = contextOf(t);
   const arn = typeof resolved === 'string' ? resolved : textWithHoles(raw, ctx);
   const m = arn === undefined ? null : /^arn:[^:]*:backup:([a-z]{2}(?:-gov)?-[a-z]+-\d):[^:]*:backup-vault:([^:]+)$/.exec(arn);

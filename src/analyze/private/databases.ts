@@ -104,6 +104,11 @@ function instancePath(db: Databases, i: Resource): void {
       + 'to fail over to, so no failover path is modeled. Set `MultiAZ: true`.');
     return;
   }
+  if (!(multiAz instanceof Unresolved) && multiAz !== true && multiAz !== 'true' && i.raw.SourceDBInstanceIdentifier !== undefined) {
+    db.found.skip(i.logicalId, INSTANCE, `a read replica of ${describe(i.props.SourceDBInstanceIdentifier)}: RDS never promotes it by itself, `
+      + 'and the promotion of a read replica is not analysed yet (cdk-failover\'s CrossRegionReadReplica models it for a replica in another region)');
+    return;
+  }
   if (!(multiAz instanceof Unresolved) && multiAz !== true && multiAz !== 'true') {
     db.found.skip(i.logicalId, INSTANCE, 'single-AZ: no standby to fail over to; set `MultiAZ: true`');
     return;
@@ -280,7 +285,8 @@ function globalClusterPaths(db: Databases, g: Resource): void {
     }
     return;
   }
-  if (!db.clusters.some((c) => refTarget(c.props.GlobalClusterIdentifier) === g.logicalId)) {
+  // A cluster may join it under a condition only (`Fn::If`): it is then in this template, and its paths are modeled on it.
+  if (!db.clusters.some((c) => referencedResources(c.raw.GlobalClusterIdentifier, db.t.template).includes(g.logicalId))) {
     db.found.skip(g.logicalId, GLOBAL, `a global cluster with no DB cluster in this template (source ${describe(g.props.SourceDBClusterIdentifier)}): `
       + 'its clusters are in other templates, which model its paths');
   }

@@ -11,6 +11,7 @@ import { inTemplateTerms } from './remedies';
 import { CfnResourceJson, LoadedTemplate } from './templates';
 import { RecoveryAssumption } from '../../objectives/assumptions';
 import { RecoveryEstimate } from '../../objectives/estimate';
+import { alarmDetection, slowestAlarm } from '../../objectives/model/alarms';
 import { dnsFailover, ELB_ALIAS_TTL, RecordTtlInput } from '../../objectives/model/dns';
 import { targetHealthDetection } from '../../objectives/model/elb';
 import { calculatedDetection, endpointDetection, ProbeProtocol, ROUTE53_DEFAULT_INTERVAL, ROUTE53_DEFAULT_THRESHOLD } from '../../objectives/model/route53';
@@ -167,6 +168,29 @@ export function recordDetection(t: LoadedTemplate, ctx: ResolveContext, record: 
   return undefined;
 }
 
+/**
+ * An alarm-based check: the breaching periods of its AWS::CloudWatch::Alarm, as cdk-failover's
+ * AlarmHealthCheck models them; a period or an alarm the template does not give at the slowest
+ * CloudWatch allows.
+ */
+function alarmCheck(t: LoadedTemplate, ctx: ResolveContext, logicalId: string, config: { [k: string]: unknown }, warnings: string[]): Detected {
+  const identifier = config.AlarmIdentifier as { [k: string]: unknown } | undefined;
+  const alarmId = refTarget(identifier?.Name);
+  const alarm = alarmId === undefined ? undefined : t.template.Resources?.[alarmId];
+  const props = alarm?.Type === 'AWS::CloudWatch::Alarm' ? resolve(alarm.Properties ?? {}, ctx) as { [k: string]: unknown } : undefined;
+  const figures = slowestAlarm(literalNumber(props?.Period), literalNumber(props?.EvaluationPeriods));
+  const name = alarmId ?? describe(identifier?.Name);
+  if (figures.slowest) {
+    warnings.push(`the alarm of the health check ${logicalId} ${props === undefined ? `is not in this template (${name})` : `(${name}) has a period or `
+      + 'evaluation periods the template does not decide'}: modeled at the slowest CloudWatch allows (${figures.evaluationPeriods} x ${figures.period} s).`);
+  }
+  return {
+    term: alarmDetection({ period: figures.period, evaluationPeriods: figures.evaluationPeriods }),
+    summary: `CLOUDWATCH_METRIC check ${logicalId} on the alarm ${name} (${figures.evaluationPeriods} x ${figures.period} s)`,
+    resource: `the AWS::Route53::HealthCheck ${logicalId}`,
+  };
+}
+
 /** A health check's detection, from its resource in the template; the slowest Route 53 allows when it cannot be read. */
 function healthCheckDetection(t: LoadedTemplate, ctx: ResolveContext, id: unknown, warnings: string[], depth: number): Detected {
   const imported = refResource(id, t);
@@ -192,6 +216,9 @@ function healthCheckDetection(t: LoadedTemplate, ctx: ResolveContext, id: unknow
   }
   if (type === 'RECOVERY_CONTROL') {
     return routingControlCheck(t, ctx, logicalId!, config, warnings);
+  }
+  if (type === 'CLOUDWATCH_METRIC') {
+    return alarmCheck(t, ctx, logicalId!, config, warnings);
   }
   if (type === 'CALCULATED' && depth === 0) {
     const children = Array.isArray(config.ChildHealthChecks) ? config.ChildHealthChecks : [];
