@@ -4,23 +4,44 @@ import * as path from 'path';
 import * as fc from 'fast-check';
 import { analyse, renderAnalysis } from '../../src/analyze/private/analysis';
 
-const TYPES = ['AWS::Route53::RecordSet', 'AWS::Route53::RecordSetGroup', 'AWS::Route53::HealthCheck', 'AWS::S3::Bucket', 'AWS::DynamoDB::GlobalTable', 'AWS::Custom::Thing'];
+const TYPES = [
+  'AWS::Route53::RecordSet', 'AWS::Route53::RecordSetGroup', 'AWS::Route53::HealthCheck', 'AWS::S3::Bucket', 'AWS::DynamoDB::GlobalTable',
+  'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::RDS::GlobalCluster', 'AWS::Backup::BackupPlan', 'AWS::Backup::BackupSelection',
+  'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ElasticLoadBalancingV2::Listener', 'AWS::ElasticLoadBalancingV2::TargetGroup',
+  'AWS::GlobalAccelerator::Listener', 'AWS::GlobalAccelerator::EndpointGroup', 'AWS::Route53RecoveryControl::RoutingControl',
+  'AWS::ARCZonalShift::ZonalAutoshiftConfiguration', 'AWS::Custom::Thing',
+];
 const value = fc.oneof(
   fc.anything({ maxDepth: 3 }),
-  fc.constantFrom('PRIMARY', 'SECONDARY', 'HTTPS', 'CALCULATED', 'Enabled', 'STRONG', 10, 30, '60', 'app.example.com'),
+  fc.constantFrom('PRIMARY', 'SECONDARY', 'HTTPS', 'CALCULATED', 'RECOVERY_CONTROL', 'Enabled', 'ENABLED', 'STRONG', 10, 30, '60', 'app.example.com',
+    'aurora-postgresql', 'postgres', true, 'cron(0 * * * ? *)', 'us-west-2', 'forward'),
   fc.record({ Ref: fc.constantFrom('A', 'B', 'P', 'AWS::Region', 'Nope') }),
   fc.record({ 'Fn::GetAtt': fc.tuple(fc.constantFrom('A', 'B', 'Lb'), fc.constantFrom('HealthCheckId', 'DNSName')) }),
   fc.record({ 'Fn::Sub': fc.constantFrom('${AWS::Region}.app', '${P}', '${!x}', '${A.Arn}') }),
   fc.record({ 'Fn::Join': fc.anything({ maxDepth: 2 }) }),
+  fc.record({ 'Fn::If': fc.tuple(fc.constantFrom('C', 'D', 'Nope'), fc.anything({ maxDepth: 1 }), fc.anything({ maxDepth: 1 })) }),
+  fc.record({ 'Fn::ImportValue': fc.constantFrom('exported', 'unknown') }),
 );
 const properties = fc.dictionary(
   fc.constantFrom('Failover', 'Name', 'Type', 'TTL', 'HealthCheckId', 'HostedZoneName', 'HostedZoneId', 'AliasTarget', 'RecordSets', 'HealthCheckConfig',
-    'ReplicationConfiguration', 'Replicas', 'MultiRegionConsistency', 'BucketName', 'TableName'),
-  value, { maxKeys: 8 },
+    'ReplicationConfiguration', 'Replicas', 'MultiRegionConsistency', 'BucketName', 'TableName', 'Weight', 'Region', 'SetIdentifier',
+    'MultiAZ', 'Engine', 'DBClusterIdentifier', 'GlobalClusterIdentifier', 'SourceDBClusterIdentifier', 'DBClusterInstanceClass',
+    'BackupPlan', 'BackupSelection', 'BackupPlanId', 'LoadBalancerArn', 'DefaultActions', 'TargetGroupArn', 'HealthCheckIntervalSeconds',
+    'ListenerArn', 'EndpointGroupRegion', 'EndpointConfigurations', 'TrafficDialPercentage', 'ThresholdCount', 'ResourceIdentifier',
+    'ZonalAutoshiftStatus', 'Condition'),
+  value, { maxKeys: 10 },
 );
 const resource = fc.record({ Type: fc.constantFrom(...TYPES), Properties: fc.oneof(properties, fc.anything({ maxDepth: 2 })) }, { requiredKeys: ['Type'] });
 const template = fc.oneof(
-  { arbitrary: fc.record({ Parameters: fc.dictionary(fc.constantFrom('P', 'Q'), fc.record({ Default: value }, { requiredKeys: [] })), Resources: fc.dictionary(fc.constantFrom('A', 'B', 'C', 'Lb'), resource) }, { requiredKeys: [] }), weight: 8 },
+  {
+    arbitrary: fc.record({
+      Parameters: fc.dictionary(fc.constantFrom('P', 'Q'), fc.record({ Default: value }, { requiredKeys: [] })),
+      Conditions: fc.dictionary(fc.constantFrom('C', 'D'), fc.oneof(value, fc.record({ 'Fn::Equals': fc.tuple(value, value) }))),
+      Outputs: fc.dictionary(fc.constantFrom('O'), fc.record({ Value: value, Export: fc.record({ Name: fc.constantFrom('exported') }) })),
+      Resources: fc.dictionary(fc.constantFrom('A', 'B', 'C', 'Lb'), resource),
+    }, { requiredKeys: [] }),
+    weight: 8,
+  },
   { arbitrary: fc.anything({ maxDepth: 3 }), weight: 1 },
 );
 
