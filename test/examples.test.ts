@@ -15,10 +15,16 @@ import { buildDrillsExample } from '../examples/drills/stacks';
 import { buildGlobalAcceleratorExample } from '../examples/global-accelerator/stacks';
 import { buildMultiAzExample } from '../examples/multi-az/stacks';
 import { buildPrivateExample } from '../examples/private-probe/stacks';
+import { addReadiness } from '../examples/readiness/readiness';
+import { buildReadinessExample } from '../examples/readiness/stacks';
 import { buildRegionalDataExample } from '../examples/regional-data/stacks';
 import { buildRegionalFailoverExample } from '../examples/regional-failover/stacks';
 import { buildStrategiesExample } from '../examples/strategies/stacks';
+import { analyse } from '../src/analyze/private/analysis';
 import { handler as drillControl } from '../src/drills/drill-control.lambda';
+import { ofTerms, totals } from '../src/objectives/model/compose';
+import { dnsFailover } from '../src/objectives/model/dns';
+import { endpointDetection } from '../src/objectives/model/route53';
 
 /** Every example app, built into a fresh App the way its app.ts does. */
 const EXAMPLES: Array<[string, (app: App) => unknown]> = [
@@ -30,6 +36,10 @@ const EXAMPLES: Array<[string, (app: App) => unknown]> = [
   ['drills', buildDrillsExample],
   ['global-accelerator', buildGlobalAcceleratorExample],
   ['strategies', buildStrategiesExample],
+  ['readiness', (app) => {
+    buildReadinessExample(app);
+    addReadiness(app);
+  }],
 ];
 
 test('every example directory is listed here', () => {
@@ -931,4 +941,32 @@ describe('the strategies example', () => {
     expect(templates).toHaveLength(22);
     expect(templates.filter((t) => t.includes('Fn::ImportValue') || t.includes('Custom::CrossRegionExport') || t.includes('/cdk/exports/'))).toEqual([]);
   });
+});
+
+test('the readiness example: the aspect reports what the command finds in the synthesized plain app, at aws-cdk-lib\'s defaults', () => {
+  // GIVEN: the plain app with the aspect, synthesized; the command's analysis of its assembly.
+  const app = testApp();
+  buildReadinessExample(app);
+  addReadiness(app);
+  const directory = app.synth().directory;
+  const report = readJson(path.join(directory, 'failover-report.json'));
+  const command = analyse([directory], { rto: 300, rpo: 900 });
+
+  // THEN: the same four paths and figures either way.
+  const rows = report.paths.map((p: any) => [p.kind, p.rto.bestSeconds ?? null, p.rto.worstSeconds ?? null, p.rpo.worstSeconds ?? null, p.rto.met ?? p.rpo.met]);
+  expect(command.report.paths.map((p) => [p.kind.id, p.totals.rtoMin ?? null, p.totals.rtoMax ?? null, p.totals.rpoMax ?? null,
+    p.check.rtoMet ?? p.check.rpoMet])).toEqual(rows);
+  // The pair at aws-cdk-lib's defaults: an HTTPS check every 30 s, 3 failures, and the record's 1800 s TTL.
+  const defaults = totals(ofTerms(dnsFailover({
+    detection: endpointDetection({ interval: 30, failureThreshold: 3, protocol: 'HTTPS' }),
+    ttl: { ttl: 1800, source: 'the record TTL', assumed: false, alias: false },
+  })));
+  expect(rows).toEqual([
+    ['dns-failover', defaults.rtoMin, defaults.rtoMax, null, false],
+    ['data-replication', null, null, 7200, false], // S3 without RTC: the 2 h placeholder
+    ['data-replication', null, null, 10, true], // DynamoDB MREC
+    ['multi-az-database', 0, 610, 0, false], // Aurora without a replica recreates its writer: 600 s, + 10 s DNS
+  ]);
+  expect(defaults.rtoMax).toEqual(1931);
+  expect(command.met).toBe(false);
 });
