@@ -953,7 +953,9 @@ test('the readiness example: the aspect reports what the command finds in the sy
   const command = analyse([directory], { rto: 300, rpo: 900 });
 
   // THEN: the same four paths and figures either way.
-  const rows = report.paths.map((p: any) => [p.kind, p.rto.bestSeconds ?? null, p.rto.worstSeconds ?? null, p.rpo.worstSeconds ?? null, p.rto.met ?? p.rpo.met]);
+  const rows = report.paths.map((p: any) => [
+    p.kind, p.rto.bestSeconds ?? null, p.rto.worstSeconds ?? null, p.rpo.worstSeconds ?? null, p.rto.met ?? p.rpo.met,
+  ]);
   expect(command.report.paths.map((p) => [p.kind.id, p.totals.rtoMin ?? null, p.totals.rtoMax ?? null, p.totals.rpoMax ?? null,
     p.check.rtoMet ?? p.check.rpoMet])).toEqual(rows);
   // The pair at aws-cdk-lib's defaults: an HTTPS check every 30 s, 3 failures, and the record's 1800 s TTL.
