@@ -13,7 +13,7 @@ import {
 } from './private/backup-validation';
 import { RecoveryAssumption } from '../objectives/assumptions';
 import { RecoveryEstimate } from '../objectives/estimate';
-import { backupRestore, BackupServiceName, restoreRateAssumption, restoreTerm, scheduleGap } from '../objectives/model/backup';
+import { backupRestore, BackupServiceName, DEFAULT_RESTORE_SIZE_GIB, restoreRateAssumption, restoreTerm, scheduleGap } from '../objectives/model/backup';
 import { EndpointRole, IRecoveryPathProvider, RecoveryPath, RecoveryPathKind } from '../objectives/path';
 import { FailoverReport } from '../objectives/report/failover-report';
 import { createAlarmTopic } from '../private/alarm-topic';
@@ -24,8 +24,6 @@ import { knownRegion } from '../private/region';
 import { constructsOfStage, warnUnlessFound } from '../private/stage';
 import { checkSize, show } from '../private/validate';
 
-/** The data size the model takes for a resource without `size`. */
-export const DEFAULT_SIZE_GIB = 100;
 /** The interval the model takes for a schedule it cannot read: the slowest it models. */
 const SLOWEST_INTERVAL = 366 * 86400;
 /** AWS Backup runs a plan rule at most hourly. */
@@ -236,12 +234,12 @@ export class CrossRegionBackup extends Construct implements IRecoveryPathProvide
     const bytes = checkSize(problems, `${prop}.size`, r.size, { literal: 'the restore model needs it at synth' });
     if (r.size === undefined) {
       this.warn('cdk-failover:backup-size-unknown', `${this.node.path}: \`${prop}.size\` is not given, so the restore time of ${name} `
-        + `is modeled at ${DEFAULT_SIZE_GIB} GiB. Give its size, e.g. Size.gibibytes(20).`);
+        + `is modeled at ${DEFAULT_RESTORE_SIZE_GIB} GiB. Give its size, e.g. Size.gibibytes(20).`);
     }
     return {
       name: name.replace(/[^A-Za-z0-9._-]/g, '-'),
       service: r.service as unknown as BackupServiceName,
-      sizeGiB: bytes === undefined ? DEFAULT_SIZE_GIB : Math.round(bytes / 2 ** 30 * 1000) / 1000,
+      sizeGiB: bytes === undefined ? DEFAULT_RESTORE_SIZE_GIB : Math.round(bytes / 2 ** 30 * 1000) / 1000,
       defaultSize: r.size === undefined,
     };
   }

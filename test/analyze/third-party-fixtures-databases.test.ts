@@ -10,10 +10,9 @@ import { analyse, renderAnalysis } from '../../src/analyze/private/analysis';
 import { parseYamlTemplate } from '../../src/analyze/private/yaml-template';
 import { RecoveryAssumption } from '../../src/objectives/assumptions';
 import { globalFailover, globalSwitchover } from '../../src/objectives/model/aurora-global';
-import { backupRestore, restoreTerm, scheduleGap } from '../../src/objectives/model/backup';
+import { backupRestore, DEFAULT_RESTORE_SIZE_GIB, restoreTerm, scheduleGap } from '../../src/objectives/model/backup';
 import { ofTerms, parallel, series, totals } from '../../src/objectives/model/compose';
 import { databaseFailover } from '../../src/objectives/model/rds';
-import { DEFAULT_SIZE_GIB } from '../../src/replication/cross-region-backup';
 
 /** A YAML fixture, read by the analysis' own YAML reader, to read its settings. */
 function yamlTemplate(fixture: string, file: string): any {
@@ -75,7 +74,7 @@ describe('aws-cdk-lib snapshot: AWS Backup plans (integ.backup)', () => {
       { name: table, service: 'dynamodb' as const },
       { name: fileSystem, service: 'efs' as const },
       { name: `${selectionId}-tagged`, service: 'dynamodb' as const },
-    ].map((s) => ofTerms([restoreTerm({ ...s, sizeGiB: DEFAULT_SIZE_GIB, defaultSize: true })])));
+    ].map((s) => ofTerms([restoreTerm({ ...s, sizeGiB: DEFAULT_RESTORE_SIZE_GIB, defaultSize: true })])));
     const expected = rules.map((rule) => {
       // No ScheduleExpression: AWS Backup's own default, cron(0 5 ? * * *) (docs/aws-facts.md, AWS Backup).
       const gap = scheduleGap(rule.ScheduleExpression ?? 'cron(0 5 ? * * *)');
@@ -93,7 +92,7 @@ describe('aws-cdk-lib snapshot: AWS Backup plans (integ.backup)', () => {
         dominantData: model.dominantData?.id,
         warnings: [
           expect.stringMatching(`^resources ${selectionId} selects by tags or conditions, whose service the template does not tell`),
-          `A template gives no data sizes: each restore is modeled at ${DEFAULT_SIZE_GIB} GiB.`,
+          `A template gives no data sizes: each restore is modeled at ${DEFAULT_RESTORE_SIZE_GIB} GiB.`,
           expect.stringMatching(/^The backups stay in this region: they are lost with it\. Add a `CopyActions` entry/),
         ],
       };

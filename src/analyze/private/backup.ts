@@ -10,9 +10,9 @@ import { inTemplateTerms } from './remedies';
 import { CfnResourceJson, LoadedTemplate } from './templates';
 import { RecoveryAssumption } from '../../objectives/assumptions';
 import { RecoveryEstimate } from '../../objectives/estimate';
-import { backupRestore, BackupServiceName, restoreRateAssumption, restoreTerm, scheduleGap } from '../../objectives/model/backup';
+import { backupRestore, BackupServiceName, DEFAULT_RESTORE_SIZE_GIB, restoreRateAssumption, restoreTerm, scheduleGap } from '../../objectives/model/backup';
 import { EndpointRole, RecoveryPath, RecoveryPathKind } from '../../objectives/path';
-import { DEFAULT_SIZE_GIB } from '../../replication/cross-region-backup';
+
 
 type Props = { [k: string]: any };
 
@@ -128,9 +128,9 @@ function rulePaths(t: LoadedTemplate, found: Findings, owner: RuleOwner, rule: P
   });
   const where = `the rule ${owner.ruleName} of the AWS::Backup::BackupPlan ${owner.plan}`;
   const restores = RecoveryEstimate.parallel(selected.map((s) => RecoveryEstimate._fromModel([restoreTerm({
-    name: s.name, service: s.service, sizeGiB: DEFAULT_SIZE_GIB, defaultSize: true,
+    name: s.name, service: s.service, sizeGiB: DEFAULT_RESTORE_SIZE_GIB, defaultSize: true,
   })])));
-  const sizes = `A template gives no data sizes: each restore is modeled at ${DEFAULT_SIZE_GIB} GiB.`;
+  const sizes = `A template gives no data sizes: each restore is modeled at ${DEFAULT_RESTORE_SIZE_GIB} GiB.`;
   const label = selected.map((s) => s.name).join(', ');
   const copies = (Array.isArray(rule.CopyActions) ? rule.CopyActions : []).map((c: Props, i: number) =>
     copyRegion(t, c?.DestinationBackupVaultArn, raw.CopyActions?.[i]?.DestinationBackupVaultArn));

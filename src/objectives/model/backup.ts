@@ -276,3 +276,6 @@ export function restoreTerm(input: RestoreInput, restoreStartup?: number): Term 
     remedy: 'restore less data (split it), keep a warm copy (replication) for this resource, or measure a restore test and set the rate in `assumptions`',
   };
 }
+
+/** The size a restore is modeled at when the data's size is not known (a resource without a given size, a template). */
+export const DEFAULT_RESTORE_SIZE_GIB = 100;
