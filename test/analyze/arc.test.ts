@@ -2,6 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as arc from 'aws-cdk-lib/aws-route53recoverycontrol';
 import * as fc from 'fast-check';
+import { failoverRecords } from './raw-apps';
 import { CalculatedHealthCheck, DnsFailover, EndpointHealthCheck, FailoverTarget, RecoveryPath, RoutingControls } from '../../src';
 import { routingControlPaths } from '../../src/analyze/private/arc';
 import { TemplateFindings } from '../../src/analyze/private/findings';
@@ -59,18 +60,7 @@ describe('raw aws-cdk-lib routing controls gating a failover pair', () => {
     const check = new route53.CfnHealthCheck(stack, 'EastCheck', {
       healthCheckConfig: { type: 'RECOVERY_CONTROL', routingControlArn: east.attrRoutingControlArn },
     });
-    for (const [id, failover, ip] of [['Primary', 'PRIMARY', '192.0.2.1'], ['Secondary', 'SECONDARY', '192.0.2.2']]) {
-      new route53.CfnRecordSet(stack, id, {
-        hostedZoneId: 'Z123',
-        name: 'app.example.com',
-        type: 'A',
-        ttl: '60',
-        resourceRecords: [ip],
-        setIdentifier: id.toLowerCase(),
-        failover,
-        healthCheckId: failover === 'PRIMARY' ? check.attrHealthCheckId : undefined,
-      });
-    }
+    failoverRecords(stack, check.attrHealthCheckId);
 
     // WHEN
     const { templates } = readTemplates([app.synth().directory]);

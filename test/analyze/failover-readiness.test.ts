@@ -4,7 +4,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { rawPair } from './raw-apps';
+import { failoverRecords, rawPair } from './raw-apps';
 import { FailoverReadiness, ObjectiveEnforcement, RecoveryObjectives, ReplicatedBucket } from '../../src';
 import { analyse } from '../../src/analyze/private/analysis';
 import { flatten } from '../../src/objectives/model/compose';
@@ -172,18 +172,7 @@ describe('a health check shared across stacks', () => {
       failureThreshold: 2,
     });
     const records = new Stack(app, 'Records', { env: ENV });
-    for (const [id, failover, ip] of [['Primary', 'PRIMARY', '192.0.2.1'], ['Secondary', 'SECONDARY', '192.0.2.2']]) {
-      new route53.CfnRecordSet(records, id, {
-        hostedZoneId: 'Z123',
-        name: 'app.example.com',
-        type: 'A',
-        ttl: '60',
-        resourceRecords: [ip],
-        setIdentifier: id.toLowerCase(),
-        failover,
-        healthCheckId: failover === 'PRIMARY' ? check.healthCheckId : undefined,
-      });
-    }
+    failoverRecords(records, check.healthCheckId);
   }
 
   test('is followed through the import, by the command and by the aspect, to the figures of the pair written in one stack', () => {
