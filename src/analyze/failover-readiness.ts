@@ -9,8 +9,8 @@ export interface FailoverReadinessProps {
    * them is not reported. Use it for resources whose recovery you declare another way (your own
    * `IRecoveryPathProvider`), or that you know are not part of a failover.
    *
-   * @default - nothing left out but the resources of this library's constructs, which declare
-   * their own paths.
+   * @default - nothing left out but the resources inside a recovery-path provider (this library's
+   * constructs, or your own `IRecoveryPathProvider`), which declares their paths itself.
    */
   readonly exclude?: IConstruct[];
 }
@@ -22,8 +22,8 @@ export interface FailoverReadinessProps {
  *
  * It reads what the stack's resources will be in the template: Route 53 failover records and
  * their health checks, S3 replication rules, DynamoDB global tables, and every other family the
- * command analyses. Resources inside this library's constructs are left out, since those
- * constructs declare their own paths: nothing is counted twice. A resource the analysis meets and
+ * command analyses. Resources inside this library's constructs (or any `IRecoveryPathProvider`)
+ * are left out, since those constructs declare their own paths: nothing is counted twice. A resource the analysis meets and
  * cannot model is a warning (`cdk-failover:readiness-not-analysed`) on that resource, with the
  * reason.
  *

@@ -94,4 +94,39 @@ describe('the analysis of several templates', () => {
     // Without the reader the secondary is headless: its paths say so.
     expect(a.report.paths.find((p) => p.id === 'secondary#global-failover-Secondary')?.endpoints[1].label).toMatch(/\(headless\)$/);
   });
+
+  test('two pairs of one record set group (A and AAAA) are two paths with their own IDs', () => {
+    // GIVEN
+    const record = (type: string, failover: string, ip: string) => ({
+      Name: 'app.example.com',
+      Type: type,
+      TTL: '60',
+      ResourceRecords: [ip],
+      SetIdentifier: failover.toLowerCase(),
+      Failover: failover,
+      ...failover === 'PRIMARY' ? { HealthCheckId: { Ref: 'Check' } } : {},
+    });
+    const file = write('group.json', {
+      Resources: {
+        Check: { Type: 'AWS::Route53::HealthCheck', Properties: { HealthCheckConfig: { Type: 'HTTPS', FullyQualifiedDomainName: 'p.example.com' } } },
+        Group: {
+          Type: 'AWS::Route53::RecordSetGroup',
+          Properties: {
+            HostedZoneId: 'Z1',
+            RecordSets: [record('A', 'PRIMARY', '192.0.2.1'), record('A', 'SECONDARY', '192.0.2.2'),
+              record('AAAA', 'PRIMARY', '2001:db8::1'), record('AAAA', 'SECONDARY', '2001:db8::2')],
+          },
+        },
+      },
+    });
+
+    // WHEN
+    const paths = analyse([file]).report.paths;
+
+    // THEN
+    expect(paths.map((p) => [p.id, p.name])).toEqual([
+      ['group#dns-failover-Group', 'app.example.com (A)'],
+      ['group#dns-failover-Group-2', 'app.example.com (AAAA)'],
+    ]);
+  });
 });

@@ -55,11 +55,41 @@ describe('cdk-failover analyze', () => {
     }
   });
 
+  test('never throws on odd assemblies: a null manifest, nested assemblies that point at each other, a null parameter', () => {
+    // GIVEN
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-failover-odd-'));
+    try {
+      const nullManifest = path.join(dir, 'null');
+      const loop = path.join(dir, 'loop');
+      fs.mkdirSync(nullManifest);
+      fs.mkdirSync(path.join(loop, 'inner'), { recursive: true });
+      fs.writeFileSync(path.join(nullManifest, 'manifest.json'), 'null');
+      // Each manifest names the other's folder as a nested assembly.
+      fs.writeFileSync(path.join(loop, 'manifest.json'), JSON.stringify({ artifacts: { Inner: { type: 'cdk:cloud-assembly', properties: { directoryName: 'inner' } } } }));
+      fs.writeFileSync(path.join(loop, 'inner', 'manifest.json'), JSON.stringify({ artifacts: { Outer: { type: 'cdk:cloud-assembly', properties: { directoryName: '..' } } } }));
+      const nullParameter = path.join(dir, 'null-parameter.yaml');
+      fs.writeFileSync(nullParameter, 'Parameters:\n  Env:\nResources:\n  Check:\n    Type: AWS::Route53::HealthCheck\n    Properties:\n      HealthCheckConfig:\n'
+        + '        Type: !Ref Env\n');
+
+      // WHEN
+      const result = run(['analyze', nullManifest, loop, nullParameter, '--out', nullParameter]);
+      const report = run(['analyze', nullManifest, loop, nullParameter]);
+
+      // THEN: --out on a file is a usage error; the rest is a report.
+      expect([result.code, result.stderr]).toEqual([2, `cdk-failover analyze: --out ${nullParameter} is a file, not a directory\n`]);
+      expect([report.code, report.stdout]).toEqual([0, expect.stringContaining('# Failover report')]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('writes both files with --out, and lists what it could not read', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'analyze-out-'));
     try {
       const result = run(['analyze', rawAssembly(), path.join(out, 'missing.json'), '--out', out]);
-      expect(result.code).toEqual(0);
+      // The report is written, but a template given by name and not read fails the run.
+      expect(result.code).toEqual(2);
+      expect(result.stderr).toContain(`could not read:\n  ${path.join(out, 'missing.json')}: no such file`);
       const json = JSON.parse(fs.readFileSync(path.join(out, 'failover-report.json'), 'utf8'));
       expect(json.paths.map((p: any) => [p.kind, p.rto.worstSeconds])).toEqual([['dns-failover', 191]]);
       expect(json.unread.map((u: any) => u.reason)).toEqual(['no such file']);

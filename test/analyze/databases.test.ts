@@ -187,10 +187,26 @@ describe('RDS and Aurora in hand-written templates', () => {
     // The reader exists only under a condition: not counted, so Aurora recreates the writer (600 s).
     expect(found.paths.map((p) => [p.name, seconds(p)[0]])).toEqual([['Db (Aurora, Aurora, engine not known)', 600 + ENDPOINT_TTL + CLIENT_CACHE]]);
     expect(found.paths[0].warnings).toEqual([
-      'Reader exist only under a condition: not counted as replicas (the slowest case).',
+      'Reader exist only under a condition the template does not decide: not counted as replicas (the slowest case).',
       'The engine is not decided by the template (the parameter Engine, which has no default): a cluster without `DBClusterInstanceClass` is Aurora.',
     ]);
     expect(found.resources['failover-Db']).toEqual(['Db', 'Writer', 'Reader']);
+  });
+
+  test('a reader whose condition the template decides true counts as a replica, as one without a condition does', () => {
+    // GIVEN: the same cluster, its reader once under a condition the default makes true, once without one.
+    const resources = (condition?: string) => ({
+      Db: { Type: 'AWS::RDS::DBCluster', Properties: { Engine: 'aurora-postgresql', MasterUsername: 'admin' } },
+      Writer: { Type: 'AWS::RDS::DBInstance', Properties: { DBClusterIdentifier: { Ref: 'Db' }, DBInstanceClass: 'db.r6g.large' } },
+      Reader: { Type: 'AWS::RDS::DBInstance', Condition: condition, Properties: { DBClusterIdentifier: { Ref: 'Db' }, DBInstanceClass: 'db.r6g.large' } },
+    });
+    const decided = template(resources('Prod'), { Env: { Type: 'String', Default: 'prod' } });
+    const withCondition = databasePaths({ ...decided, template: { ...decided.template, Conditions: { Prod: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] } } } });
+    const without = databasePaths(template(resources()));
+
+    // THEN: the same figures (a reader to promote), and no warning.
+    expect(seconds(withCondition.paths[0])).toEqual(seconds(without.paths[0]));
+    expect(withCondition.paths[0].warnings).toEqual([]);
   });
 
   test('an instance of a cluster not in the template, and a non-Aurora cluster without instance class, are not analysed', () => {

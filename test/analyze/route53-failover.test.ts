@@ -160,3 +160,57 @@ describe('reading templates', () => {
     }
   });
 });
+
+describe('health checks and records the template gets wrong', () => {
+  /** A failover pair in a hand-written template, the PRIMARY gated by `Check`. */
+  const pair = (check: object, primary: object = {}, extra: object = {}): LoadedTemplate => ({
+    name: 'Hand',
+    file: 'hand.json',
+    template: {
+      Resources: {
+        Check: { Type: 'AWS::Route53::HealthCheck', Properties: { HealthCheckConfig: check } },
+        Primary: {
+          Type: 'AWS::Route53::RecordSet',
+          Properties: {
+            HostedZoneId: 'Z1',
+            Name: 'app.example.com',
+            Type: 'A',
+            TTL: '60',
+            ResourceRecords: ['192.0.2.1'],
+            SetIdentifier: 'p',
+            Failover: 'PRIMARY',
+            HealthCheckId: { Ref: 'Check' },
+            ...primary,
+          },
+        },
+        Secondary: {
+          Type: 'AWS::Route53::RecordSet',
+          Properties: { HostedZoneId: 'Z1', Name: 'app.example.com', Type: 'A', TTL: '60', ResourceRecords: ['192.0.2.2'], SetIdentifier: 's', Failover: 'SECONDARY' },
+        },
+        ...extra,
+      },
+    },
+  });
+
+  test('a disabled check, or a calculated check that needs 0 healthy children, never fails over: not analysed, with the reason', () => {
+    const disabled = dnsFailoverPaths(pair({ Type: 'HTTPS', FullyQualifiedDomainName: 'p.example.com', Disabled: true }));
+    const zero = dnsFailoverPaths(pair({ Type: 'CALCULATED', HealthThreshold: 0, ChildHealthChecks: [] }));
+
+    expect([disabled.paths, disabled.notAnalysed.map((n) => n.reason)]).toEqual([[], [
+      'the health check Check is disabled (`Disabled: true`): Route 53 takes it as healthy and never fails over. Enable it.',
+    ]]);
+    expect(zero.notAnalysed.map((n) => n.reason)).toEqual([expect.stringMatching(/^the calculated health check Check needs 0 healthy children/)]);
+  });
+
+  test('a TTL or an alarm Route 53 and CloudWatch would refuse is taken as not decided, with a warning, never modeled as given', () => {
+    // GIVEN: a negative TTL; an alarm check whose alarm has 0 evaluation periods.
+    const negative = dnsFailoverPaths(pair({ Type: 'HTTPS', FullyQualifiedDomainName: 'p.example.com' }, { TTL: '-5' }));
+    const alarm = dnsFailoverPaths(pair({ Type: 'CLOUDWATCH_METRIC', AlarmIdentifier: { Name: { Ref: 'Alarm' }, Region: 'us-east-1' } }, {}, {
+      Alarm: { Type: 'AWS::CloudWatch::Alarm', Properties: { Period: 60, EvaluationPeriods: 0, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' } },
+    }));
+
+    // THEN
+    expect(negative.paths[0].warnings).toEqual([expect.stringMatching(/^the TTL of app\.example\.com is not known from the template/)]);
+    expect(alarm.paths[0].warnings).toEqual([expect.stringMatching(/^the alarm of the health check Check \(Alarm\) has a period or evaluation periods the template does not decide/)]);
+  });
+});

@@ -195,7 +195,7 @@ describe('AWS sample (YAML): Aurora global database deployed by a StackSet (rout
     const a = analyse(files(fixture));
 
     // THEN: no instance counted, so Aurora recreates the writer; the secondary is not in the template, so it is taken headless.
-    const conditional = `${instances.join(', ')} exist only under a condition: not counted as replicas (the slowest case).`;
+    const conditional = `${instances.join(', ')} exist only under a condition the template does not decide: not counted as replicas (the slowest case).`;
     const unseen = expect.stringMatching(/^The secondary clusters of a global cluster the template does not name \(Fn::If on the condition PrimaryRegion.* are not in this template/);
     const expected = [
       ['failover', databaseFailover({ mode: 'aurora', replicas: 0, proxy: false }), [conditional]],

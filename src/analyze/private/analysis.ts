@@ -81,13 +81,30 @@ export function analyseTemplate(t: LoadedTemplate): TemplateFindings {
       out.notAnalysed.push({ stack: t.name, logicalId: '-', type: '-', reason: `the analysis failed here: ${(e as Error).message}` });
       continue;
     }
-    out.paths.push(...found.paths);
-    Object.assign(out.resources, found.resources);
-    Object.assign(out.provisional, found.provisional ?? {});
+    for (const p of found.paths) {
+      // IDs are unique in a template's findings: two pairs of one record set group, or two names cut
+      // to the same 64 characters, get a number.
+      const id = uniqueId(p.id, new Set(out.paths.map((x) => x.id)));
+      out.paths.push(id === p.id ? p : new RecoveryPath({ ...p, id }));
+      out.resources[id] = found.resources[p.id] ?? [];
+      if (found.provisional?.[p.id] !== undefined) {
+        out.provisional[id] = found.provisional[p.id];
+      }
+    }
     out.notAnalysed.push(...found.notAnalysed);
     out.completes.push(...found.completes ?? []);
   }
   return out;
+}
+
+/** `id`, or `id` with the first number that makes it unique, within the 64 characters of a path ID. */
+function uniqueId(id: string, taken: Set<string>): string {
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? id : `${id.slice(0, 64 - String(n).length - 1)}-${n}`;
+    if (!taken.has(candidate)) {
+      return candidate;
+    }
+  }
 }
 
 /** The resources of a template that its conditions, with the template's defaults, leave out. */

@@ -18,7 +18,8 @@ and prints the report (Markdown) to stdout.
   --rpo <duration>   fail (exit 1) when a path's worst-case data loss is larger
   --out <directory>  also write failover-report.json and failover-report.md there
 
-Exit codes: 0 every path meets the objectives given; 1 a path misses one; 2 a usage error, or no template read.`;
+Exit codes: 0 every path meets the objectives given; 1 a path misses one; 2 a usage error, or a template given
+by name (or every template) could not be read; 3 the command failed (a bug: please report it).`;
 
 /** Where the command writes. */
 export interface CliOutput {
@@ -42,6 +43,16 @@ export function runCli(argv: string[], out: CliOutput): number {
     out.stderr(`cdk-failover analyze: ${parsed.error}\n\n${USAGE}\n`);
     return 2;
   }
+  try {
+    return analyseAndReport(parsed, out);
+  } catch (e) {
+    // The analysis never throws on a template's content: this is a bug of the command, or the file system.
+    out.stderr(`cdk-failover analyze: ${(e as Error).message}\n`);
+    return 3;
+  }
+}
+
+function analyseAndReport(parsed: Parsed, out: CliOutput): number {
   const analysis = analyse(parsed.inputs, { rto: parsed.rto, rpo: parsed.rpo });
   if (analysis.templates === 0) {
     // Nothing read is not a pass: a CI gate on a wrong path must fail.
@@ -50,6 +61,10 @@ export function runCli(argv: string[], out: CliOutput): number {
   }
   const { json, markdown } = renderAnalysis(analysis);
   out.stdout(markdown);
+  if (parsed.out !== undefined && fs.existsSync(parsed.out) && !fs.statSync(parsed.out).isDirectory()) {
+    out.stderr(`cdk-failover analyze: --out ${parsed.out} is a file, not a directory\n`);
+    return 2;
+  }
   if (parsed.out !== undefined) {
     fs.mkdirSync(parsed.out, { recursive: true });
     fs.writeFileSync(path.join(parsed.out, 'failover-report.json'), json);
@@ -57,6 +72,12 @@ export function runCli(argv: string[], out: CliOutput): number {
   }
   const missed = analysis.report.paths.flatMap((p) => p.check.messages);
   missed.forEach((m) => out.stderr(`MISSED ${m}\n`));
+  const named = analysis.unread.filter((u) => u.named);
+  if (named.length > 0) {
+    // A template given by name and not read is not a pass, even when the others meet the objectives.
+    out.stderr(`cdk-failover analyze: could not read:\n${named.map((u) => `  ${u.file}: ${u.reason}`).join('\n')}\n`);
+    return 2;
+  }
   return analysis.met ? 0 : 1;
 }
 

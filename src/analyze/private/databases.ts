@@ -4,6 +4,7 @@
  * and failover across regions), modeled by the same functions as `MultiAzDatabase` and its
  * topologies (docs/aws-facts.md#rds-and-aurora).
  */
+import { creationUndecided } from './conditions';
 import { Findings, TemplateFindings } from './findings';
 import { contextOf, literalNumber, referencedResources, refTarget, resolve, ResolveContext, ResourceRef, Unresolved } from './intrinsics';
 import { inTemplateTerms } from './remedies';
@@ -134,9 +135,11 @@ function clusterPaths(db: Databases, c: Resource): void {
     return;
   }
   const members = db.members.get(c.logicalId) ?? [];
-  const conditional = members.filter((i) => i.resource.Condition !== undefined);
+  // Instances whose condition is false are not in the template any more; those the template does not decide are not counted.
+  const conditional = members.filter((i) => creationUndecided(db.t, i.logicalId) !== undefined);
   if (conditional.length > 0) {
-    warnings.push(`${conditional.map((i) => i.logicalId).join(', ')} exist only under a condition: not counted as replicas (the slowest case).`);
+    warnings.push(`${conditional.map((i) => i.logicalId).join(', ')} exist only under a condition the template does not decide: `
+      + 'not counted as replicas (the slowest case).');
   }
   const instances = members.length - conditional.length;
   const replicas = Math.max(0, instances - 1);

@@ -138,11 +138,13 @@ function ref(name: unknown, ctx: ResolveContext): unknown {
   if (name.startsWith('AWS::')) {
     return pseudoParameter(name, ctx);
   }
-  const parameter = ctx.template.Parameters?.[name];
+  const parameter = own(ctx.template.Parameters, name);
   if (parameter !== undefined) {
-    return parameterValue(name, parameter);
+    return parameter === null || typeof parameter !== 'object'
+      ? new Unresolved(`the parameter ${name}, whose declaration is not an object`)
+      : parameterValue(name, parameter as Parameter);
   }
-  if (ctx.template.Resources?.[name] !== undefined) {
+  if (own(ctx.template.Resources, name) !== undefined) {
     return new ResourceRef(name);
   }
   return leftOut(name, ctx) ?? new Unresolved(`Ref to ${name}, which the template does not define`);
@@ -328,4 +330,10 @@ export function referencedResources(value: unknown, template: CfnTemplate, depth
     return [target];
   }
   return Object.values(v).flatMap((x) => referencedResources(x, template, depth + 1));
+}
+
+/** A key's own value in a section of a template (never one of Object's prototype, such as `constructor`). */
+export function own(section: unknown, key: string): unknown {
+  return section !== null && typeof section === 'object' && Object.prototype.hasOwnProperty.call(section, key)
+    ? (section as { [k: string]: unknown })[key] : undefined;
 }

@@ -147,5 +147,7 @@ function stackTemplate(stack: Stack): StackTemplate {
   }
   const region = Token.isUnresolved(stack.region) ? undefined : stack.region;
   const cfn: CfnTemplate = { ...template, Resources: resources };
-  return { template: { name: stack.node.path, file: stack.templateFile, region, template: cfn }, elements, unrendered };
+  const account = Token.isUnresolved(stack.account) ? undefined : stack.account;
+  const loaded: LoadedTemplate = { name: stack.node.path, file: stack.templateFile, region, account, stackName: stack.stackName, template: cfn };
+  return { template: loaded, elements, unrendered };
 }

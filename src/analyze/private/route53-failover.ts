@@ -158,9 +158,9 @@ function pairPath(
 export function recordDetection(t: LoadedTemplate, ctx: ResolveContext, record: ReadRecord, warnings: string[]): Detected | string | undefined {
   const id = record.props.HealthCheckId;
   if (id !== undefined) {
-    return healthCheckDetection(t, ctx, id, warnings, 0);
+    return neverUnhealthy(t, id) ?? healthCheckDetection(t, ctx, id, warnings, 0);
   }
-  const alias = record.props.AliasTarget as { [k: string]: unknown } | undefined;
+  const alias = isObject(record.props.AliasTarget) ? record.props.AliasTarget : undefined;
   if (alias && (alias.EvaluateTargetHealth === true || alias.EvaluateTargetHealth === 'true')) {
     const rawDns = (record.raw.AliasTarget as { [k: string]: unknown } | undefined)?.DNSName;
     return aliasTargetHealth(t, ctx, rawDns, warnings) ?? { term: targetHealthDetection(record.name), summary: 'EvaluateTargetHealth of the alias target' };
@@ -178,7 +178,13 @@ function alarmCheck(t: LoadedTemplate, ctx: ResolveContext, logicalId: string, c
   const alarmId = refTarget(identifier?.Name);
   const alarm = alarmId === undefined ? undefined : t.template.Resources?.[alarmId];
   const props = alarm?.Type === 'AWS::CloudWatch::Alarm' ? resolve(alarm.Properties ?? {}, ctx) as { [k: string]: unknown } : undefined;
-  const figures = slowestAlarm(literalNumber(props?.Period), literalNumber(props?.EvaluationPeriods));
+  // Figures CloudWatch would refuse are read as not decided: 10, 20, 30 s or a multiple of 60 s; at least one period.
+  const period = literalNumber(props?.Period);
+  const evaluations = literalNumber(props?.EvaluationPeriods);
+  const figures = slowestAlarm(
+    period !== undefined && ([10, 20, 30].includes(period) || (period > 0 && period % 60 === 0)) ? period : undefined,
+    evaluations !== undefined && Number.isInteger(evaluations) && evaluations >= 1 ? evaluations : undefined,
+  );
   const name = alarmId ?? describe(identifier?.Name);
   if (figures.slowest) {
     warnings.push(`the alarm of the health check ${logicalId} ${props === undefined ? `is not in this template (${name})` : `(${name}) has a period or `
@@ -189,6 +195,33 @@ function alarmCheck(t: LoadedTemplate, ctx: ResolveContext, logicalId: string, c
     summary: `CLOUDWATCH_METRIC check ${logicalId} on the alarm ${name} (${figures.evaluationPeriods} x ${figures.period} s)`,
     resource: `the AWS::Route53::HealthCheck ${logicalId}`,
   };
+}
+
+/**
+ * Why a record's health check never reports the endpoint unhealthy, if it cannot: Route 53 takes a
+ * disabled check as healthy, and a calculated check that needs 0 healthy children is always healthy.
+ */
+function neverUnhealthy(t: LoadedTemplate, id: unknown): string | undefined {
+  const check = refResource(id, t);
+  if (check === undefined || check.resource.Type !== 'AWS::Route53::HealthCheck') {
+    return undefined;
+  }
+  const config = resolve(check.resource.Properties?.HealthCheckConfig ?? {}, contextOf(check.stack));
+  if (!isObject(config)) {
+    return undefined;
+  }
+  if (config.Disabled === true || config.Disabled === 'true') {
+    return `the health check ${check.logicalId} is disabled (\`Disabled: true\`): Route 53 takes it as healthy and never fails over. Enable it.`;
+  }
+  if (text(config.Type) === 'CALCULATED' && literalNumber(config.HealthThreshold) === 0) {
+    return `the calculated health check ${check.logicalId} needs 0 healthy children (\`HealthThreshold: 0\`): it is always healthy, so Route 53 `
+      + 'never fails over. Set it to the number of children that must be healthy.';
+  }
+  return undefined;
+}
+
+function isObject(value: unknown): value is { [k: string]: unknown } {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** A health check's detection, from its resource in the template; the slowest Route 53 allows when it cannot be read. */
@@ -262,7 +295,9 @@ export function recordTtl(t: LoadedTemplate, primary: ReadRecord, warnings: stri
     const assumed = RecoveryAssumption.UNPUBLISHED_ALIAS_TTL._defaultSeconds;
     return { ttl: assumed, source: `alias to ${describe(dns)}: its answer TTL is not published; assumed ${assumed} s like a load balancer`, assumed: true, alias: true };
   }
-  const ttl = literalNumber(primary.props.TTL);
+  const literal = literalNumber(primary.props.TTL);
+  // Route 53 takes whole seconds from 0 to 2147483647: anything else is a TTL the template does not decide.
+  const ttl = literal !== undefined && Number.isInteger(literal) && literal >= 0 && literal <= 2_147_483_647 ? literal : undefined;
   if (ttl === undefined) {
     warnings.push(`the TTL of ${primary.name} is not known from the template: modeled at 60 s. Give a literal \`TTL\`.`);
     return { ttl: 60, source: 'the record TTL, unknown: assumed 60 s', assumed: true, alias: false };

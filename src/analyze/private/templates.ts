@@ -71,6 +71,8 @@ export interface ExportedValue {
 export interface UnreadTemplate {
   readonly file: string;
   readonly reason: string;
+  /** Whether the file was given by name (not found through an assembly's manifest or a folder). */
+  readonly named?: boolean;
 }
 
 /** What reading gave: the templates, and the files that could not be read. */
@@ -89,12 +91,12 @@ export function readTemplates(paths: string[]): ReadResult {
     if (isDirectory(p) && fs.existsSync(manifest)) {
       readAssembly(p, manifest, read, unread);
     } else if (files.length === 0) {
-      unread.push({ file: p, reason: 'a directory with neither a manifest.json nor a template file (.json, .yaml, .yml, .template)' });
+      unread.push({ file: p, reason: 'a directory with neither a manifest.json nor a template file (.json, .yaml, .yml, .template)', named: true });
     }
     for (const file of files) {
       const t = readTemplateFile(file, path.basename(file).replace(/(\.template)?\.(json|ya?ml)$|\.template$/, ''));
       if ('reason' in t) {
-        unread.push(t);
+        unread.push(file === p ? { ...t, named: true } : t);
       } else {
         read.push(t);
       }
@@ -146,18 +148,26 @@ function addExports(t: LoadedTemplate, exports: Map<string, ExportedValue[]>): v
   }
 }
 
-function readAssembly(dir: string, manifestFile: string, templates: LoadedTemplate[], unread: UnreadTemplate[]): void {
+function readAssembly(
+  dir: string, manifestFile: string, templates: LoadedTemplate[], unread: UnreadTemplate[], visited = new Set([realPath(dir)]),
+): void {
   const manifest = readJson(manifestFile);
   if ('reason' in manifest) {
     unread.push(manifest);
     return;
   }
-  const artifacts = (manifest.value as { artifacts?: { [id: string]: any } }).artifacts ?? {};
+  const value = manifest.value as { artifacts?: unknown } | null;
+  const artifacts = value !== null && typeof value === 'object' && value.artifacts !== null && typeof value.artifacts === 'object'
+    ? value.artifacts as { [id: string]: any } : {};
   for (const [id, artifact] of Object.entries(artifacts)) {
     if (artifact?.type === 'cdk:cloud-assembly' && typeof artifact.properties?.directoryName === 'string') {
-      // A stage's nested assembly.
+      // A stage's nested assembly, read once however the manifests point at each other.
       const nested = path.join(dir, artifact.properties.directoryName);
-      readAssembly(nested, path.join(nested, 'manifest.json'), templates, unread);
+      const key = realPath(nested);
+      if (!visited.has(key)) {
+        visited.add(key);
+        readAssembly(nested, path.join(nested, 'manifest.json'), templates, unread, visited);
+      }
       continue;
     }
     if (artifact?.type !== 'aws:cloudformation:stack' || typeof artifact.properties?.templateFile !== 'string') {
@@ -226,6 +236,14 @@ function readJson(file: string): { value: unknown } | UnreadTemplate {
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(e as Error).message.split('\n')[0]})`;
     return { file, reason };
+  }
+}
+
+function realPath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return path.resolve(p);
   }
 }
 
