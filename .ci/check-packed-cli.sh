@@ -40,6 +40,10 @@ run 1 "$pair" --rto 3m
 grep -q '^MISSED DNS failover of failover.cdk.dev' err.txt
 run 0 "$pair" --rto 4m --out report
 test -s report/failover-report.json && test -s report/failover-report.md
+# The README's readiness example: three of its four paths miss 5 minutes and 15 minutes, as printed there.
+run 1 "$root/examples/readiness/cdk.out" --rto 5m --rpo 15m
+test "$(grep -c '^MISSED ' err.txt)" = 3
+grep -qF '| shop.example.com (CNAME) | DNS failover | 1 min 24.6 s - 32 min 11 s | 5 min |' out.md
 run 2 "$pair" --rto soon
 run 2 "$scratch/no-such-cdk.out" --rto 4m
-echo "the packed command: exit codes 0, 1 and 2 as documented"
+echo "the packed command: exit codes 0, 1 and 2 as documented; the README's readiness figures"

@@ -24,7 +24,10 @@ import { analyse } from '../src/analyze/private/analysis';
 import { handler as drillControl } from '../src/drills/drill-control.lambda';
 import { ofTerms, totals } from '../src/objectives/model/compose';
 import { dnsFailover } from '../src/objectives/model/dns';
+import { globalTableReplica } from '../src/objectives/model/dynamodb';
+import { databaseFailover } from '../src/objectives/model/rds';
 import { endpointDetection } from '../src/objectives/model/route53';
+import { s3ReplicationLag } from '../src/objectives/model/s3-replication';
 
 /** Every example app, built into a fresh App the way its app.ts does. */
 const EXAMPLES: Array<[string, (app: App) => unknown]> = [
@@ -963,12 +966,18 @@ test('the readiness example: the aspect reports what the command finds in the sy
     detection: endpointDetection({ interval: 30, failureThreshold: 3, protocol: 'HTTPS' }),
     ttl: { ttl: 1800, source: 'the record TTL', assumed: false, alias: false },
   })));
+  // The data paths and the database, from the same model functions as the library's constructs.
+  const s3 = totals(ofTerms([s3ReplicationLag({ rtc: false })]));
+  const table = totals(ofTerms([globalTableReplica({ consistency: 'eventual', replicaRegion: 'us-west-2' })]));
+  const aurora = totals(ofTerms(databaseFailover({ mode: 'aurora', replicas: 0, proxy: false })));
   expect(rows).toEqual([
     ['dns-failover', defaults.rtoMin, defaults.rtoMax, null, false],
-    ['data-replication', null, null, 7200, false], // S3 without RTC: the 2 h placeholder
-    ['data-replication', null, null, 10, true], // DynamoDB MREC
-    ['multi-az-database', 0, 610, 0, false], // Aurora without a replica recreates its writer: 600 s, + 10 s DNS
+    ['data-replication', null, null, s3.rpoMax, false], // S3 without RTC
+    ['data-replication', null, null, table.rpoMax, true], // DynamoDB MREC
+    ['multi-az-database', aurora.rtoMin, aurora.rtoMax, aurora.rpoMax, false], // Aurora without a replica recreates its writer
   ]);
+  // The figures the README prints.
+  expect([s3.rpoMax, table.rpoMax, aurora.rtoMax]).toEqual([7200, 10, 610]);
   expect(defaults.rtoMax).toEqual(1931);
   expect(command.met).toBe(false);
 });
