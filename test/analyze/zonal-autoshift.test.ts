@@ -117,17 +117,25 @@ describe('templates written by hand', () => {
   });
 
   test('what the analysis cannot see is a warning; the figures do not depend on it', () => {
-    const unresolved = zonalAutoshiftPaths(template({ ResourceIdentifier: { Ref: 'Lb' }, ZonalAutoshiftStatus: 'ENABLED' }));
+    const unresolved = zonalAutoshiftPaths(template({ ResourceIdentifier: { Ref: 'Lb' }, ZonalAutoshiftStatus: 'ENABLED', PracticeRunConfiguration: practice }));
     expect(unresolved.paths.map((p) => figures(p).map(([, , max]) => max))).toEqual([[600, 0, 0, 60, 5]]);
     expect(unresolved.paths[0].warnings).toEqual([
       'the resource is the parameter Lb, which has no default: modeled as a load balancer\'s zonal autoshift, whose figures do not depend on which one it is.',
+    ]);
+  });
+
+  test('a configuration that never shifts has no path: no practice runs, or a load balancer that does not allow zonal shift', () => {
+    const noPractice = zonalAutoshiftPaths(template({ ResourceIdentifier: 'arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/a/b', ZonalAutoshiftStatus: 'ENABLED' }));
+    expect([noPractice.paths, noPractice.notAnalysed.map((n) => n.reason)]).toEqual([[], [
       'autoshift needs a practice run configuration (`PracticeRunConfiguration` with an outcome alarm): without it ARC does not enable autoshift. '
       + 'cdk-failover\'s MultiAzService `zonalAutoshift` writes one, judged by its error-rate alarm.',
-    ]);
+    ]]);
     const noShift = zonalAutoshiftPaths(template({ ResourceIdentifier: { Ref: 'Alb' }, ZonalAutoshiftStatus: 'ENABLED', PracticeRunConfiguration: practice },
       { Alb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { LoadBalancerAttributes: [{ Key: 'deletion_protection.enabled', Value: 'true' }] } } }));
-    expect(noShift.paths[0].warnings).toEqual(['the load balancer Alb does not set the attribute `zonal_shift.config.enabled` to true: zonal shift is off by default, '
-      + 'and ARC shifts only load balancers that allow it. Add it to `LoadBalancerAttributes`.']);
+    expect([noShift.paths, noShift.notAnalysed.map((n) => n.reason)]).toEqual([[], [
+      'the load balancer Alb does not set the attribute `zonal_shift.config.enabled` to true: zonal shift is off by default, and ARC shifts only load '
+      + 'balancers that allow it, so this configuration never shifts. Add it to `LoadBalancerAttributes`.',
+    ]]);
     expect(() => zonalAutoshiftPaths(template(null as any, { Odd: { Type: 'AWS::ARCZonalShift::ZonalAutoshiftConfiguration', Properties: 'x' } }))).not.toThrow();
   });
 });

@@ -35,9 +35,16 @@ export function zonalAutoshiftPaths(t: LoadedTemplate): TemplateFindings {
     }
     const warnings: string[] = [];
     const target = loadBalancerOf(t, ctx, props.ResourceIdentifier, warnings);
+    // Configurations that never shift have no path: ARC enables autoshift only with practice runs,
+    // and shifts only a load balancer that allows zonal shift.
     if (props.PracticeRunConfiguration === undefined) {
-      warnings.push('autoshift needs a practice run configuration (`PracticeRunConfiguration` with an outcome alarm): without it ARC does not enable autoshift. '
-        + 'cdk-failover\'s MultiAzService `zonalAutoshift` writes one, judged by its error-rate alarm.');
+      found.skip(logicalId, CONFIGURATION, 'autoshift needs a practice run configuration (`PracticeRunConfiguration` with an outcome alarm): '
+        + 'without it ARC does not enable autoshift. cdk-failover\'s MultiAzService `zonalAutoshift` writes one, judged by its error-rate alarm.');
+      continue;
+    }
+    if (target.zonalShiftOff !== undefined) {
+      found.skip(logicalId, CONFIGURATION, target.zonalShiftOff);
+      continue;
     }
     const main = `the AWS::ARCZonalShift::ZonalAutoshiftConfiguration ${logicalId}`;
     found.path(new RecoveryPath({
@@ -69,6 +76,8 @@ interface AutoshiftTarget {
   readonly region?: string;
   /** The load balancer's logical ID, when it is in the template. */
   readonly logicalId?: string;
+  /** Why ARC never shifts it, when the template says so. */
+  readonly zonalShiftOff?: string;
 }
 
 /** The load balancer a configuration names: a resource of the template, a literal ARN, or unknown (with a warning). */
@@ -78,11 +87,9 @@ function loadBalancerOf(t: LoadedTemplate, ctx: ResolveContext, identifier: unkn
   if (resource?.Type === LOAD_BALANCER) {
     const attributes = resolve(resource.Properties?.LoadBalancerAttributes, ctx);
     const enabled = Array.isArray(attributes) && attributes.some((a: any) => a?.Key === 'zonal_shift.config.enabled' && String(a?.Value) === 'true');
-    if (!enabled) {
-      warnings.push(`the load balancer ${id} does not set the attribute \`zonal_shift.config.enabled\` to true: zonal shift is off by default, `
-        + 'and ARC shifts only load balancers that allow it. Add it to `LoadBalancerAttributes`.');
-    }
-    return { label: `${t.name}/${id}`, logicalId: id };
+    const zonalShiftOff = enabled ? undefined : `the load balancer ${id} does not set the attribute \`zonal_shift.config.enabled\` to true: zonal shift is `
+      + 'off by default, and ARC shifts only load balancers that allow it, so this configuration never shifts. Add it to `LoadBalancerAttributes`.';
+    return { label: `${t.name}/${id}`, logicalId: id, zonalShiftOff };
   }
   if (typeof identifier === 'string') {
     const arn = /^arn:aws[a-z-]*:elasticloadbalancing:([a-z0-9-]+):\d*:loadbalancer\/(?:app|net)\/([^/]+)\//.exec(identifier);
