@@ -178,7 +178,8 @@ describe('templates written by hand', () => {
     expect(found.paths.map((p) => p.name)).toEqual(['losing us-east-1', 'losing us-west-2', 'losing eu-west-1']);
     // The slower target group, Slow: 20 s interval, the rest at the ALB defaults (the same reader as an alias with EvaluateTargetHealth).
     const slow = elbTargetDetection({ ...ALB_TARGET_GROUP_DEFAULTS, interval: 20 });
-    expect([slow.min, slow.max]).toEqual([(ALB_TARGET_GROUP_DEFAULTS.unhealthyThreshold - 1) * 20, ALB_TARGET_GROUP_DEFAULTS.unhealthyThreshold * 20 + ALB_TARGET_GROUP_DEFAULTS.timeout]);
+    const d = ALB_TARGET_GROUP_DEFAULTS;
+    expect([slow.min, slow.max]).toEqual([(d.unhealthyThreshold - 1) * 20, d.unhealthyThreshold * 20 + d.timeout]);
     expect(figures(found.paths[0])[0]).toEqual(['elb-target-health', slow.min, slow.max]);
     expect(found.paths[0].estimate.terms[0].assumption).toBe(false);
     // By ARN: the `targetHealthDetection` assumption.
