@@ -10,7 +10,9 @@ import { inTemplateTerms } from './remedies';
 import { CfnResourceJson, LoadedTemplate } from './templates';
 import { RecoveryAssumption } from '../../objectives/assumptions';
 import { RecoveryEstimate } from '../../objectives/estimate';
-import { backupRestore, BackupServiceName, DEFAULT_RESTORE_SIZE_GIB, restoreRateAssumption, restoreTerm, scheduleGap } from '../../objectives/model/backup';
+import {
+  backupRestore, BackupServiceName, DEFAULT_RESTORE_SIZE_GIB, MIN_INTERVAL, restoreRateAssumption, restoreTerm, scheduleGap, SLOWEST_INTERVAL,
+} from '../../objectives/model/backup';
 import { EndpointRole, RecoveryPath, RecoveryPathKind } from '../../objectives/path';
 
 
@@ -20,10 +22,6 @@ type Props = { [k: string]: any };
 const DEFAULT_SCHEDULE = 'cron(0 5 ? * * *)';
 const DEFAULT_START_WINDOW_MINUTES = 480;
 const DEFAULT_COMPLETION_WINDOW_MINUTES = 10080;
-/** The interval taken for a schedule the analysis cannot read, as `CrossRegionBackup` takes it. */
-const SLOWEST_INTERVAL = 366 * 86400;
-/** AWS Backup runs a rule at most hourly. */
-const MIN_INTERVAL = 3600;
 
 const SERVICE_OF_TYPE: { [type: string]: BackupServiceName } = {
   'AWS::RDS::DBInstance': 'rds',
