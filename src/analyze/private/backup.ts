@@ -81,6 +81,12 @@ export function backupPaths(t: LoadedTemplate): TemplateFindings {
     }
     const warnings: string[] = [];
     const selected = unique(selections.flatMap(([id, s]) => selectedBy(t, ctx, id, s.Properties?.BackupSelection, warnings)));
+    if (selected.length === 0) {
+      // Restoring nothing is no path; `RecoveryEstimate.parallel` needs at least one restore.
+      found.skip(logicalId, resource.Type, `its selections name no resource the analysis can read, and select none by tags or conditions (${
+        selections.map(([id, s]) => selectsNothing(id, s.Properties?.BackupSelection, ctx)).join('; ')}). Give \`Resources\` a literal list of ARNs.`);
+      continue;
+    }
     const planName = typeof plan?.BackupPlanName === 'string' ? plan.BackupPlanName : logicalId;
     rules.forEach((rule: Props, i: number) => {
       const ruleName = typeof rule?.RuleName === 'string' ? rule.RuleName : `rule ${i}`;
@@ -118,6 +124,10 @@ function rulePaths(t: LoadedTemplate, found: Findings, owner: RuleOwner, rule: P
   if (start === undefined || completion === undefined) {
     const name = start === undefined ? 'StartWindowMinutes' : 'CompletionWindowMinutes';
     return `\`${name}\` is not decided by the template (${JSON.stringify(raw[name])}), and AWS Backup publishes no largest window to take instead`;
+  }
+  if (start < 0 || completion < 0) {
+    const name = start < 0 ? 'StartWindowMinutes' : 'CompletionWindowMinutes';
+    return `\`${name}\` is ${start < 0 ? start : completion}: a window is 0 minutes or more, so AWS Backup refuses this rule. Give a window of 0 minutes or more`;
   }
   const continuous = rule.EnableContinuousBackup === true || rule.EnableContinuousBackup === 'true';
   const window = (start + completion) * 60;
@@ -249,6 +259,16 @@ function selectedBy(t: LoadedTemplate, ctx: ResolveContext, logicalId: string, r
     out.push(unknownService(`${logicalId}-tagged`, `resources ${logicalId} selects by tags or conditions, whose service the template does not tell`, warnings));
   }
   return out;
+}
+
+/** Why a selection selects nothing: its `Resources` empty or not a list the template decides. */
+function selectsNothing(logicalId: string, raw: unknown, ctx: ResolveContext): string {
+  const resources = (raw as Props | undefined)?.Resources;
+  if (resources === undefined || Array.isArray(resources)) {
+    return `${logicalId} has no \`Resources\``;
+  }
+  const value = resolve(resources, ctx);
+  return `the \`Resources\` of ${logicalId} are ${value instanceof Unresolved ? value.reason : JSON.stringify(value) ?? 'not given'}, not a list the template decides`;
 }
 
 function selectedResource(t: LoadedTemplate, ctx: ResolveContext, selection: string, raw: unknown, i: number, warnings: string[]): Selected {
