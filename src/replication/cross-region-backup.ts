@@ -13,7 +13,9 @@ import {
 } from './private/backup-validation';
 import { RecoveryAssumption } from '../objectives/assumptions';
 import { RecoveryEstimate } from '../objectives/estimate';
-import { backupRestore, BackupServiceName, DEFAULT_RESTORE_SIZE_GIB, restoreRateAssumption, restoreTerm, scheduleGap } from '../objectives/model/backup';
+import {
+  backupRestore, BackupServiceName, DEFAULT_RESTORE_SIZE_GIB, MIN_INTERVAL, restoreRateAssumption, restoreTerm, scheduleGap, SLOWEST_INTERVAL,
+} from '../objectives/model/backup';
 import { EndpointRole, IRecoveryPathProvider, RecoveryPath, RecoveryPathKind } from '../objectives/path';
 import { FailoverReport } from '../objectives/report/failover-report';
 import { createAlarmTopic } from '../private/alarm-topic';
@@ -24,10 +26,6 @@ import { knownRegion } from '../private/region';
 import { constructsOfStage, warnUnlessFound } from '../private/stage';
 import { checkSize, show } from '../private/validate';
 
-/** The interval the model takes for a schedule it cannot read: the slowest it models. */
-const SLOWEST_INTERVAL = 366 * 86400;
-/** AWS Backup runs a plan rule at most hourly. */
-const MIN_INTERVAL = 3600;
 
 const BACKUP_FAILED_STATES = ['FAILED', 'ABORTED', 'EXPIRED', 'PARTIAL'];
 const COPY_FAILED_STATES = ['FAILED', 'PARTIAL'];

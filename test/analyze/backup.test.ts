@@ -178,6 +178,33 @@ describe('AWS Backup plans in hand-written templates', () => {
     ]);
   });
 
+  test('a negative window is refused by AWS Backup: the rule is not analysed, with the reason', () => {
+    const found = backupPaths(template({
+      Plan: plan([{ RuleName: 'early', StartWindowMinutes: -5 }, { RuleName: 'late', StartWindowMinutes: 60, CompletionWindowMinutes: '-1' }, { RuleName: 'ok' }]),
+      Sel: selection({ SelectionName: 's', Resources: ['arn:aws:s3:::orders'] }),
+    }));
+
+    expect(found.paths.map((p) => p.name)).toEqual(['p rule ok (AWS Backup in eu-west-1, no copy to another region)']);
+    expect(found.notAnalysed.map((n) => [n.logicalId, n.reason])).toEqual([
+      ['Plan', 'the rule early: `StartWindowMinutes` is -5: a window is 0 minutes or more, so AWS Backup refuses this rule. Give a window of 0 minutes or more'],
+      ['Plan', 'the rule late: `CompletionWindowMinutes` is -1: a window is 0 minutes or more, so AWS Backup refuses this rule. Give a window of 0 minutes or more'],
+    ]);
+  });
+
+  test('selections that name no resource and no tags are no path: not analysed, with the reason', () => {
+    const found = backupPaths(template({
+      Plan: plan([{ RuleName: 'r' }]),
+      Empty: selection({ SelectionName: 'e', Resources: [] }),
+      Listed: selection({ SelectionName: 'l', Resources: { Ref: 'Arns' }, ListOfTags: [] }),
+    }, { Arns: { Type: 'CommaDelimitedList' } }));
+
+    expect(found.paths).toEqual([]);
+    expect(found.notAnalysed.map((n) => [n.logicalId, n.reason])).toEqual([
+      ['Plan', 'its selections name no resource the analysis can read, and select none by tags or conditions (Empty has no `Resources`; the `Resources` of '
+        + 'Listed are the parameter Arns, which has no default, not a list the template decides). Give `Resources` a literal list of ARNs.'],
+    ]);
+  });
+
   test('odd shapes are skipped, never thrown', () => {
     const found = backupPaths(template({
       Plan: { Type: 'AWS::Backup::BackupPlan', Properties: { BackupPlan: { BackupPlanRule: 'none' } } },

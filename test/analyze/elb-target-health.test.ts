@@ -6,6 +6,9 @@ import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { DnsFailover, FailoverTarget } from '../../src';
 import { dnsFailoverPaths } from '../../src/analyze/private/route53-failover';
 import { LoadedTemplate, readTemplates } from '../../src/analyze/private/templates';
+import {
+  ALB_TARGET_GROUP_DEFAULTS, ELB_INTERVAL, ELB_SLOWEST, ELB_THRESHOLD, ELB_TIMEOUT, elbTargetDetection, targetHealthDetection,
+} from '../../src/objectives/model/elb';
 import { RecoveryPath } from '../../src/objectives/path';
 import { testApp } from '../util';
 
@@ -53,7 +56,8 @@ describe('a raw aws-cdk-lib ALB behind a failover alias with EvaluateTargetHealt
     expect(found.notAnalysed).toEqual([]);
     expect(found.paths).toHaveLength(1);
     const [detection] = found.paths[0].estimate.terms;
-    expect([detection.id, seconds(detection.min), seconds(detection.max), detection.assumption]).toEqual(['elb-target-health', 60, 86, false]);
+    const slow = elbTargetDetection({ interval: 20, timeout: 6, unhealthyThreshold: 4 });
+    expect([detection.id, seconds(detection.min), seconds(detection.max), detection.assumption]).toEqual(['elb-target-health', slow.min, slow.max, false]);
     expect(detection.basis).toMatch(/^Route 53 follows the ELB target health of the load balancer Alb[0-9A-F]+: ELB target health: 4 failed checks x 20 s interval \+ 6 s timeout \(target group Slow[0-9A-F]+, the slowest of 2/);
     expect(detection.remedy).toMatch(/^lower `HealthCheckIntervalSeconds` \(5 is the least\), `HealthCheckTimeoutSeconds` \(2\) and `UnhealthyThresholdCount` \(2\) on the AWS::ElasticLoadBalancingV2::TargetGroup Slow/);
     expect(detection.remedy).toMatch(/MultiAzService/);
@@ -127,8 +131,9 @@ describe('templates written by hand', () => {
       ...group('A', { Protocol: 'HTTP', HealthCheckIntervalSeconds: 5, HealthCheckTimeoutSeconds: 2, UnhealthyThresholdCount: 2 }),
       ...group('B', { Protocol: 'HTTPS', TargetType: 'ip' }),
     }));
-    // A: 2 x 5 + 2 = 12 s; B at the defaults: 2 x 30 + 5 = 65 s, best 30 s.
-    expect(found).toEqual({ figures: [30, 65, false], warnings: [] });
+    // A: 2 x 5 + 2 = 12 s; B at the ALB defaults: threshold x interval + timeout, best (threshold - 1) x interval.
+    const d = ALB_TARGET_GROUP_DEFAULTS;
+    expect(found).toEqual({ figures: [(d.unhealthyThreshold - 1) * d.interval, d.unhealthyThreshold * d.interval + d.timeout, false], warnings: [] });
   });
 
   test('a setting from a parameter without default, or an NLB group relying on its defaults, is modeled at the slowest ELB allows', () => {
@@ -136,8 +141,8 @@ describe('templates written by hand', () => {
       ...listener([{ Type: 'forward', TargetGroupArn: { Ref: 'Tg' } }]),
       ...group('Tg', { Protocol: 'TCP', HealthCheckIntervalSeconds: { Ref: 'Interval' }, UnhealthyThresholdCount: 3 }),
     }, { Interval: { Type: 'Number' } }));
-    // Interval 300 s (unknown), timeout 120 s (NLB default not modeled), threshold 3: 3 x 300 + 120 = 1020 s; best 2 x 300.
-    expect(found.figures).toEqual([600, 1020, true]);
+    // Interval (unknown) and timeout (NLB default not in the facts file) at the slowest ELB allows, threshold 3.
+    expect(found.figures).toEqual([2 * ELB_INTERVAL.max, 3 * ELB_INTERVAL.max + ELB_TIMEOUT.max, true]);
     expect(found.warnings).toEqual([
       'the target group Tg: `HealthCheckIntervalSeconds` (the parameter Interval, which has no default), `HealthCheckTimeoutSeconds` (left out, and its default '
       + 'depends on a protocol or target type the analysis does not model) modeled at the slowest ELB allows. Give literal values.',
@@ -145,11 +150,12 @@ describe('templates written by hand', () => {
   });
 
   test('a target group of another template, or a load balancer without listener here, is modeled at the slowest ELB allows', () => {
-    const slowest = [2700, 3120, true];
+    const slowest = [(ELB_THRESHOLD.max - 1) * ELB_INTERVAL.max, ELB_THRESHOLD.max * ELB_INTERVAL.max + ELB_TIMEOUT.max, true];
     const imported = detectionOf(failoverPair(listener([{ Type: 'forward', TargetGroupArn: { 'Fn::ImportValue': 'Tg' } }])));
     expect(imported.figures).toEqual(slowest);
     expect(imported.warnings).toEqual([
-      'the target group {"Fn::ImportValue":"Tg"} is not defined in this template: its health check is modeled as the slowest ELB allows (10 failures x 300 s + 120 s timeout).',
+      'the target group {"Fn::ImportValue":"Tg"} is not defined in this template: its health check is modeled as the slowest ELB allows '
+      + `(${ELB_THRESHOLD.max} failures x ${ELB_INTERVAL.max} s + ${ELB_TIMEOUT.max} s timeout).`,
     ]);
     const bare = detectionOf(failoverPair({}));
     expect(bare.figures).toEqual(slowest);
@@ -179,6 +185,17 @@ describe('templates written by hand', () => {
     const t = failoverPair({});
     (t.template.Resources!.Primary.Properties as any).AliasTarget.DNSName = 'alb-1.us-east-1.elb.amazonaws.com';
     const found = detectionOf(t);
-    expect(found).toEqual({ figures: [30, 65, true], warnings: [] });
+    const assumed = targetHealthDetection('the load balancer');
+    expect(found).toEqual({ figures: [assumed.min, assumed.max, true], warnings: [] });
+  });
+
+  test('a Lambda target group on its defaults is modeled at the slowest ELB allows', () => {
+    const found = detectionOf(failoverPair({
+      ...listener([{ Type: 'forward', TargetGroupArn: { Ref: 'Fn' } }]),
+      ...group('Fn', { TargetType: 'lambda' }),
+    }));
+    const slowest = elbTargetDetection(ELB_SLOWEST);
+    expect(found.figures).toEqual([slowest.min, slowest.max, true]);
+    expect(found.warnings).toEqual([expect.stringMatching(/^the target group Fn: `HealthCheckIntervalSeconds` \(left out, and its default depends on a protocol/)]);
   });
 });

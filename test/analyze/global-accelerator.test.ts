@@ -10,6 +10,9 @@ import { analyse } from '../../src/analyze/private/analysis';
 import { TemplateFindings } from '../../src/analyze/private/findings';
 import { acceleratorPaths } from '../../src/analyze/private/global-accelerator';
 import { LoadedTemplate, readTemplates } from '../../src/analyze/private/templates';
+import {
+  ALB_TARGET_GROUP_DEFAULTS, ELB_INTERVAL, ELB_SLOWEST, ELB_THRESHOLD, ELB_TIMEOUT, elbTargetDetection, targetHealthDetection,
+} from '../../src/objectives/model/elb';
 import { testApp } from '../util';
 
 const seconds = (d: Duration | undefined) => d === undefined ? undefined : d.toMilliseconds() / 1000;
@@ -160,8 +163,11 @@ describe('templates written by hand', () => {
           Actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: { Ref: 'Slow' } }] } }],
         },
       },
-      Fast: { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: { HealthCheckIntervalSeconds: 5, HealthCheckTimeoutSeconds: 2, UnhealthyThresholdCount: 2 } },
-      Slow: { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: { HealthCheckIntervalSeconds: 20 } },
+      Fast: {
+        Type: 'AWS::ElasticLoadBalancingV2::TargetGroup',
+        Properties: { Protocol: 'HTTP', HealthCheckIntervalSeconds: 5, HealthCheckTimeoutSeconds: 2, UnhealthyThresholdCount: 2 },
+      },
+      Slow: { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: { Protocol: 'HTTPS', HealthCheckIntervalSeconds: 20 } },
       Nlb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Type: 'network' } },
       NlbListener: { Type: 'AWS::ElasticLoadBalancingV2::Listener', Properties: { LoadBalancerArn: { Ref: 'Nlb' }, DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: 'Tcp' } }] } },
       Tcp: { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: { Protocol: 'TCP' } },
@@ -170,13 +176,22 @@ describe('templates written by hand', () => {
       Europe: group('Listener', 'eu-west-1', [{ EndpointId: { Ref: 'Nlb' } }]),
     }));
     expect(found.paths.map((p) => p.name)).toEqual(['losing us-east-1', 'losing us-west-2', 'losing eu-west-1']);
-    // The slower target group, Slow: 20 s x 2 (ALB default) + 5 s (ALB default) = 45 s, best (2 - 1) x 20 = 20 s.
-    expect(figures(found.paths[0])[0]).toEqual(['elb-target-health', 20, 45]);
-    // By ARN, and an NLB whose target group relies on defaults: the `targetHealthDetection` assumption, 30 to 65 s.
-    expect(found.paths.slice(1).map((p) => figures(p)[0])).toEqual([['elb-target-health', 30, 65], ['elb-target-health', 30, 65]]);
+    // The slower target group, Slow: 20 s interval, the rest at the ALB defaults (the same reader as an alias with EvaluateTargetHealth).
+    const slow = elbTargetDetection({ ...ALB_TARGET_GROUP_DEFAULTS, interval: 20 });
+    const d = ALB_TARGET_GROUP_DEFAULTS;
+    expect([slow.min, slow.max]).toEqual([(d.unhealthyThreshold - 1) * 20, d.unhealthyThreshold * 20 + d.timeout]);
+    expect(figures(found.paths[0])[0]).toEqual(['elb-target-health', slow.min, slow.max]);
+    expect(found.paths[0].estimate.terms[0].assumption).toBe(false);
+    // By ARN: the `targetHealthDetection` assumption.
+    const assumed = targetHealthDetection('West');
+    expect(figures(found.paths[1])[0]).toEqual(['elb-target-health', assumed.min, assumed.max]);
     expect(found.paths[1].estimate.terms[0].assumption).toBe(true);
-    expect(found.paths[2].warnings[0]).toEqual('The target groups of NLB Hand/Nlb are not visible to the analysis: detection rests on `targetHealthDetection`. '
-      + 'Define the load balancer, its listeners and target groups in this template, or measure the detection with a drill.');
+    // An NLB whose target group relies on defaults: docs/aws-facts.md has no NLB defaults, so the slowest ELB allows, as behind an alias.
+    const slowest = elbTargetDetection(ELB_SLOWEST);
+    expect([slowest.min, slowest.max]).toEqual([(ELB_THRESHOLD.max - 1) * ELB_INTERVAL.max, ELB_THRESHOLD.max * ELB_INTERVAL.max + ELB_TIMEOUT.max]);
+    expect(figures(found.paths[2])[0]).toEqual(['elb-target-health', slowest.min, slowest.max]);
+    expect(found.paths[2].estimate.terms[0].assumption).toBe(true);
+    expect(found.paths[2].warnings[0]).toMatch(/^the target group Tcp: `HealthCheckIntervalSeconds` \(left out, and its default depends on a protocol or target type/);
     expect(found.paths[0].estimate.terms[0].remedy).toMatch(/^shorten `HealthCheckIntervalSeconds` and `HealthCheckTimeoutSeconds` or lower `UnhealthyThresholdCount` on the target groups of ALB Hand\/Alb/);
   });
 

@@ -10,7 +10,9 @@ import { inTemplateTerms } from './remedies';
 import { CfnResourceJson, LoadedTemplate } from './templates';
 import { RecoveryAssumption } from '../../objectives/assumptions';
 import { RecoveryEstimate } from '../../objectives/estimate';
-import { backupRestore, BackupServiceName, DEFAULT_RESTORE_SIZE_GIB, restoreRateAssumption, restoreTerm, scheduleGap } from '../../objectives/model/backup';
+import {
+  backupRestore, BackupServiceName, DEFAULT_RESTORE_SIZE_GIB, MIN_INTERVAL, restoreRateAssumption, restoreTerm, scheduleGap, SLOWEST_INTERVAL,
+} from '../../objectives/model/backup';
 import { EndpointRole, RecoveryPath, RecoveryPathKind } from '../../objectives/path';
 
 
@@ -20,10 +22,6 @@ type Props = { [k: string]: any };
 const DEFAULT_SCHEDULE = 'cron(0 5 ? * * *)';
 const DEFAULT_START_WINDOW_MINUTES = 480;
 const DEFAULT_COMPLETION_WINDOW_MINUTES = 10080;
-/** The interval taken for a schedule the analysis cannot read, as `CrossRegionBackup` takes it. */
-const SLOWEST_INTERVAL = 366 * 86400;
-/** AWS Backup runs a rule at most hourly. */
-const MIN_INTERVAL = 3600;
 
 const SERVICE_OF_TYPE: { [type: string]: BackupServiceName } = {
   'AWS::RDS::DBInstance': 'rds',
@@ -83,6 +81,12 @@ export function backupPaths(t: LoadedTemplate): TemplateFindings {
     }
     const warnings: string[] = [];
     const selected = unique(selections.flatMap(([id, s]) => selectedBy(t, ctx, id, s.Properties?.BackupSelection, warnings)));
+    if (selected.length === 0) {
+      // Restoring nothing is no path; `RecoveryEstimate.parallel` needs at least one restore.
+      found.skip(logicalId, resource.Type, `its selections name no resource the analysis can read, and select none by tags or conditions (${
+        selections.map(([id, s]) => selectsNothing(id, s.Properties?.BackupSelection, ctx)).join('; ')}). Give \`Resources\` a literal list of ARNs.`);
+      continue;
+    }
     const planName = typeof plan?.BackupPlanName === 'string' ? plan.BackupPlanName : logicalId;
     rules.forEach((rule: Props, i: number) => {
       const ruleName = typeof rule?.RuleName === 'string' ? rule.RuleName : `rule ${i}`;
@@ -120,6 +124,10 @@ function rulePaths(t: LoadedTemplate, found: Findings, owner: RuleOwner, rule: P
   if (start === undefined || completion === undefined) {
     const name = start === undefined ? 'StartWindowMinutes' : 'CompletionWindowMinutes';
     return `\`${name}\` is not decided by the template (${JSON.stringify(raw[name])}), and AWS Backup publishes no largest window to take instead`;
+  }
+  if (start < 0 || completion < 0) {
+    const name = start < 0 ? 'StartWindowMinutes' : 'CompletionWindowMinutes';
+    return `\`${name}\` is ${start < 0 ? start : completion}: a window is 0 minutes or more, so AWS Backup refuses this rule. Give a window of 0 minutes or more`;
   }
   const continuous = rule.EnableContinuousBackup === true || rule.EnableContinuousBackup === 'true';
   const window = (start + completion) * 60;
@@ -251,6 +259,16 @@ function selectedBy(t: LoadedTemplate, ctx: ResolveContext, logicalId: string, r
     out.push(unknownService(`${logicalId}-tagged`, `resources ${logicalId} selects by tags or conditions, whose service the template does not tell`, warnings));
   }
   return out;
+}
+
+/** Why a selection selects nothing: its `Resources` empty or not a list the template decides. */
+function selectsNothing(logicalId: string, raw: unknown, ctx: ResolveContext): string {
+  const resources = (raw as Props | undefined)?.Resources;
+  if (resources === undefined || Array.isArray(resources)) {
+    return `${logicalId} has no \`Resources\``;
+  }
+  const value = resolve(resources, ctx);
+  return `the \`Resources\` of ${logicalId} are ${value instanceof Unresolved ? value.reason : JSON.stringify(value) ?? 'not given'}, not a list the template decides`;
 }
 
 function selectedResource(t: LoadedTemplate, ctx: ResolveContext, selection: string, raw: unknown, i: number, warnings: string[]): Selected {

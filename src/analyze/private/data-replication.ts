@@ -32,7 +32,8 @@ export function s3ReplicationPaths(t: LoadedTemplate): TemplateFindings {
         return;
       }
       const destination = rule.Destination?.Bucket;
-      const target = typeof destination === 'string' ? destination.replace(/^arn:aws[a-z-]*:s3:::/, '') : describe(destination);
+      const bucket = typeof destination === 'string' ? destination.replace(/^arn:aws[a-z-]*:s3:::/, '') : '';
+      const target = bucket.trim() !== '' ? bucket : describe(destination);
       const rtc = rule.Destination?.ReplicationTime?.Status === 'Enabled';
       found.path(new RecoveryPath({
         id: `s3-replication-${logicalId}-${rule.Id ?? i}`.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64),
@@ -68,7 +69,7 @@ export function globalTablePaths(t: LoadedTemplate): TemplateFindings {
     const table = typeof props.TableName === 'string' ? props.TableName : logicalId;
     for (const region of others) {
       found.path(new RecoveryPath({
-        id: `global-table-${logicalId}-${region}`.slice(0, 64),
+        id: `global-table-${logicalId}-${region}`.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64),
         kind: RecoveryPathKind.DATA_REPLICATION,
         name: `${table} to ${region} (${consistency === 'strong' ? 'MRSC' : 'MREC'})`,
         endpoints: [

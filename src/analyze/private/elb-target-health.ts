@@ -7,7 +7,9 @@
 import { literalNumber, resolve, ResolveContext, Unresolved } from './intrinsics';
 import { inTemplateTerms } from './remedies';
 import { LoadedTemplate } from './templates';
-import { ELB_INTERVAL, ELB_THRESHOLD, ELB_TIMEOUT, ElbHealthInput, elbTargetDetection } from '../../objectives/model/elb';
+import {
+  ALB_TARGET_GROUP_DEFAULTS, ELB_INTERVAL, ELB_SLOWEST, ELB_THRESHOLD, ELB_TIMEOUT, ElbHealthInput, elbTargetDetection,
+} from '../../objectives/model/elb';
 import { Term } from '../../objectives/model/term';
 
 /** How Route 53 learns that the alias target failed, read from the template. */
@@ -18,30 +20,43 @@ export interface TargetHealth {
   readonly resources: string[];
 }
 
-const LOAD_BALANCER = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
+export const LOAD_BALANCER = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
 const TARGET_GROUP = 'AWS::ElasticLoadBalancingV2::TargetGroup';
-
-// Application target groups (instance and IP targets) when a setting is left out: 30 s, 5 s, 2 failures.
-const ALB_DEFAULTS: ElbHealthInput = { interval: 30, timeout: 5, unhealthyThreshold: 2 };
-/** The slowest health check ELB allows, for a setting the analysis cannot read. */
-const SLOWEST: ElbHealthInput = { interval: ELB_INTERVAL.max, timeout: ELB_TIMEOUT.max, unhealthyThreshold: ELB_THRESHOLD.max };
 
 /** The remedy key of a detection read from target groups (the term keeps the model's id). */
 export const TARGET_GROUP_REMEDY = 'elb-target-group-health';
 
+/** One target group's health check as read. */
+export interface GroupHealth {
+  readonly logicalId?: string;
+  readonly name: string;
+  readonly health: ElbHealthInput;
+  /** Whether a setting was taken at the slowest ELB allows. */
+  readonly assumed: boolean;
+  readonly remedyResource: string;
+}
+
+/** What a load balancer's target groups say about its health: the slowest group, and what was read. */
+export interface LoadBalancerHealth {
+  readonly slowest: GroupHealth;
+  /** How many target groups were read. */
+  readonly count: number;
+  /** The logical IDs read: the load balancer, its listeners and rules, its target groups. */
+  readonly resources: string[];
+}
+
 /**
- * The target health of the load balancer an alias's raw `DNSName` refers to; undefined when it
- * refers to no ELBv2 load balancer of this template; a reason when Route 53 never counts the
- * load balancer unhealthy.
+ * The target groups a load balancer of the template forwards to (through its listeners and
+ * their rules), and the slowest of their health checks. One rule for every reader: a setting
+ * left out takes the ALB defaults for an HTTP/HTTPS group of instance or IP targets; anything
+ * else the analysis cannot read (a deploy-time value, an NLB or Lambda group on its defaults, a
+ * group or listener outside the template) is taken at the slowest ELB allows, with a warning.
+ * A reason when the listeners forward to no target group at all.
  */
-export function aliasTargetHealth(
-  t: LoadedTemplate, ctx: ResolveContext, rawDnsName: unknown, warnings: string[],
-): TargetHealth | string | undefined {
+export function targetGroupsBehind(
+  t: LoadedTemplate, ctx: ResolveContext, lb: string, warnings: string[],
+): LoadBalancerHealth | { readonly reason: string } {
   const resources = t.template.Resources ?? {};
-  const lb = referencedIds(rawDnsName).find((id) => resources[id]?.Type === LOAD_BALANCER);
-  if (lb === undefined) {
-    return undefined;
-  }
   const listeners = Object.entries(resources)
     .filter(([, r]) => r?.Type === 'AWS::ElasticLoadBalancingV2::Listener' && referencedIds(r.Properties?.LoadBalancerArn).includes(lb))
     .map(([id]) => id);
@@ -58,15 +73,40 @@ export function aliasTargetHealth(
   if (listeners.length === 0) {
     groups.push(new Unresolved(`the load balancer ${lb} has no listener in this template`));
   } else if (groups.length === 0) {
+    return { reason: `the listeners of the load balancer ${lb} forward to no target group (fixed responses or redirects only)` };
+  }
+  const read = uniqueGroups(groups).map((g) => groupHealth(t, ctx, g, warnings));
+  const worst = (h: ElbHealthInput) => elbTargetDetection(h).max;
+  const slowest = read.reduce((a, b) => (worst(b.health) > worst(a.health) ? b : a));
+  return {
+    slowest,
+    count: read.length,
+    resources: [lb, ...listeners, ...rules, ...read.map((r) => r.logicalId).filter((id): id is string => id !== undefined)],
+  };
+}
+
+/**
+ * The target health of the load balancer an alias's raw `DNSName` refers to; undefined when it
+ * refers to no ELBv2 load balancer of this template; a reason when Route 53 never counts the
+ * load balancer unhealthy.
+ */
+export function aliasTargetHealth(
+  t: LoadedTemplate, ctx: ResolveContext, rawDnsName: unknown, warnings: string[],
+): TargetHealth | string | undefined {
+  const resources = t.template.Resources ?? {};
+  const lb = referencedIds(rawDnsName).find((id) => resources[id]?.Type === LOAD_BALANCER);
+  if (lb === undefined) {
+    return undefined;
+  }
+  const behind = targetGroupsBehind(t, ctx, lb, warnings);
+  if ('reason' in behind) {
     return `the alias evaluates the target health of the load balancer ${lb}, whose listeners forward to no target group (fixed responses or `
       + 'redirects only): Route 53 counts such a load balancer healthy whatever happens, so the record never fails over. '
       + 'Forward to a target group, or attach a Route 53 health check (`HealthCheckId`).';
   }
-  const read = uniqueGroups(groups).map((g) => groupHealth(t, ctx, g, warnings));
-  const worst = (h: ElbHealthInput) => h.interval * h.unhealthyThreshold + h.timeout;
-  const slowest = read.reduce((a, b) => (worst(b.health) > worst(a.health) ? b : a));
+  const slowest = behind.slowest;
   const term = elbTargetDetection(slowest.health);
-  const of = read.length === 1 ? slowest.name : `${slowest.name}, the slowest of ${read.length}: a failure only its targets see`;
+  const of = behind.count === 1 ? slowest.name : `${slowest.name}, the slowest of ${behind.count}: a failure only its targets see`;
   const [named] = inTemplateTerms([{ ...term, id: TARGET_GROUP_REMEDY }], { [TARGET_GROUP_REMEDY]: slowest.remedyResource });
   return {
     term: {
@@ -76,7 +116,7 @@ export function aliasTargetHealth(
       remedy: named.remedy,
     },
     summary: `EvaluateTargetHealth of the load balancer ${lb} (${slowest.name})`,
-    resources: [lb, ...listeners, ...rules, ...read.map((r) => r.logicalId).filter((id): id is string => id !== undefined)],
+    resources: behind.resources,
   };
 }
 
@@ -113,22 +153,14 @@ function uniqueGroups(groups: unknown[]): unknown[] {
   });
 }
 
-interface GroupHealth {
-  readonly logicalId?: string;
-  readonly name: string;
-  readonly health: ElbHealthInput;
-  readonly assumed: boolean;
-  readonly remedyResource: string;
-}
-
 /** One target group's health check; each setting the analysis cannot read at the slowest ELB allows, with a warning. */
 function groupHealth(t: LoadedTemplate, ctx: ResolveContext, raw: unknown, warnings: string[]): GroupHealth {
   const id = referencedIds(raw).find((r) => t.template.Resources?.[r]?.Type === TARGET_GROUP);
   if (id === undefined) {
     const why = raw instanceof Unresolved ? raw.reason : `the target group ${JSON.stringify(raw)} is not defined in this template`;
-    warnings.push(`${why}: its health check is modeled as the slowest ELB allows (${SLOWEST.unhealthyThreshold} failures x ${SLOWEST.interval} s `
-      + `+ ${SLOWEST.timeout} s timeout).`);
-    return { name: 'a target group the template does not define', health: SLOWEST, assumed: true, remedyResource: 'the load balancer\'s target groups' };
+    warnings.push(`${why}: its health check is modeled as the slowest ELB allows (${ELB_SLOWEST.unhealthyThreshold} failures x ${ELB_SLOWEST.interval} s `
+      + `+ ${ELB_SLOWEST.timeout} s timeout).`);
+    return { name: 'a target group the template does not define', health: ELB_SLOWEST, assumed: true, remedyResource: 'the load balancer\'s target groups' };
   }
   const props = resolve(t.template.Resources![id].Properties ?? {}, ctx) as { [k: string]: unknown };
   const targetType = typeof props.TargetType === 'string' ? props.TargetType : 'instance';
@@ -138,14 +170,14 @@ function groupHealth(t: LoadedTemplate, ctx: ResolveContext, raw: unknown, warni
     const value = props[key];
     const n = literalNumber(value);
     if (value === undefined && albDefaults) {
-      return ALB_DEFAULTS[field];
+      return ALB_TARGET_GROUP_DEFAULTS[field];
     }
     if (n !== undefined && Number.isInteger(n) && n >= bounds.min && n <= bounds.max) {
       return n;
     }
     unread.push(value === undefined ? `\`${key}\` (left out, and its default depends on a protocol or target type the analysis does not model)`
       : `\`${key}\` (${value instanceof Unresolved ? value.reason : JSON.stringify(value)})`);
-    return SLOWEST[field];
+    return ELB_SLOWEST[field];
   };
   const health = {
     interval: setting('HealthCheckIntervalSeconds', 'interval', ELB_INTERVAL),

@@ -6,12 +6,12 @@
  * (docs/aws-facts.md#arc-and-global-accelerator). Dials say who is primary: a group dialled to 0
  * is a standby, which still takes failover traffic.
  */
+import { GroupHealth, LOAD_BALANCER, targetGroupsBehind } from './elb-target-health';
 import { Findings, TemplateFindings } from './findings';
 import { contextOf, literalNumber, refTarget, resolve, ResolveContext, Unresolved } from './intrinsics';
 import { inTemplateTerms } from './remedies';
 import { CfnResourceJson, LoadedTemplate } from './templates';
 import { RecoveryEstimate } from '../../objectives/estimate';
-import { ELB_INTERVAL, ELB_THRESHOLD, ELB_TIMEOUT, ElbHealthInput } from '../../objectives/model/elb';
 import {
   ACCELERATOR_INTERVALS, ACCELERATOR_THRESHOLD, acceleratorFailover, acceleratorHealthDetection, acceleratorMonthlyCost, groupDetection,
   loadBalancerEndpointDetection,
@@ -20,14 +20,11 @@ import { Term } from '../../objectives/model/term';
 import { EndpointRole, PathEndpoint, RecoveryPath, RecoveryPathKind } from '../../objectives/path';
 
 const GROUP = 'AWS::GlobalAccelerator::EndpointGroup';
-const LOAD_BALANCER = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
 // An endpoint group's health check when the template leaves it out (docs/aws-facts.md#arc-and-global-accelerator).
 const DEFAULT_INTERVAL = 30;
 const DEFAULT_THRESHOLD = 3;
 // An endpoint's weight when not given: above 0, so it serves.
 const DEFAULT_WEIGHT = 128;
-// Application target groups (instance and IP targets) when a setting is left out: 30 s, 5 s, 2 failures.
-const ALB_DEFAULTS = { interval: 30, timeout: 5, unhealthyThreshold: 2 };
 
 /** An endpoint as read, with how Global Accelerator judges its health. */
 interface Endpoint {
@@ -160,7 +157,7 @@ function endpointOf(t: LoadedTemplate, ctx: ResolveContext, group: { logicalId: 
   const resource = target === undefined ? undefined : t.template.Resources?.[target];
   if (resource?.Type === LOAD_BALANCER) {
     const kind = resource.Properties?.Type === 'network' ? 'NLB' : 'ALB';
-    return loadBalancer(`${kind} ${t.name}/${target}`, targetHealth(t, ctx, target!, resource), warnings);
+    return loadBalancer(`${kind} ${t.name}/${target}`, targetHealth(t, ctx, target!, warnings), warnings);
   }
   if (resource?.Type === 'AWS::EC2::Instance' || resource?.Type === 'AWS::EC2::EIP') {
     return own(`${resource.Type === 'AWS::EC2::EIP' ? 'Elastic IP' : 'EC2 instance'} ${t.name}/${target}`);
@@ -185,8 +182,11 @@ function endpointOf(t: LoadedTemplate, ctx: ResolveContext, group: { logicalId: 
   return { label, detection: { ...slower, assumption: true }, health: 'unknown (modeled at the slower)' };
 }
 
-function loadBalancer(label: string, elb: ElbHealthInput | undefined, warnings: string[]): Endpoint {
-  if (!elb) {
+function loadBalancer(label: string, read: GroupHealth | string | undefined, warnings: string[]): Endpoint {
+  const elb = typeof read === 'object' ? read.health : undefined;
+  if (typeof read === 'string') {
+    warnings.push(`${read}: detection of ${label} rests on \`targetHealthDetection\`. Forward to a target group.`);
+  } else if (!read) {
     warnings.push(`The target groups of ${label} are not visible to the analysis: detection rests on \`targetHealthDetection\`. `
       + 'Define the load balancer, its listeners and target groups in this template, or measure the detection with a drill.');
   }
@@ -195,6 +195,7 @@ function loadBalancer(label: string, elb: ElbHealthInput | undefined, warnings: 
     label,
     detection: {
       ...term,
+      assumption: term.assumption || (typeof read === 'object' && read.assumed),
       remedy: `shorten \`HealthCheckIntervalSeconds\` and \`HealthCheckTimeoutSeconds\` or lower \`UnhealthyThresholdCount\` on the target groups of ${label} `
         + '(5 s, 2 s and 2 are the least ELB allows); cdk-failover\'s AcceleratorFailover reads them when given the load balancer itself',
     },
@@ -203,47 +204,13 @@ function loadBalancer(label: string, elb: ElbHealthInput | undefined, warnings: 
 }
 
 /**
- * The health check of the slowest target group the load balancer's listeners (and their rules)
- * forward to, as the library reads a load balancer in the app; undefined when it cannot tell: no
- * target group, a deploy-time value, a Lambda target group, an NLB target group relying on defaults.
+ * The slowest target group the load balancer's listeners (and their rules) forward to, read by
+ * the same reader as an alias with `EvaluateTargetHealth` (its warnings go on the path), or the
+ * reason it cannot be read.
  */
-function targetHealth(t: LoadedTemplate, ctx: ResolveContext, lbId: string, lb: CfnResourceJson): ElbHealthInput | undefined {
-  const resources = t.template.Resources ?? {};
-  const props = (r: CfnResourceJson) => resolve(r.Properties ?? {}, ctx) as { [k: string]: any };
-  const listeners = Object.keys(resources).filter((id) => resources[id]?.Type === 'AWS::ElasticLoadBalancingV2::Listener'
-    && refTarget(props(resources[id]).LoadBalancerArn) === lbId);
-  const actions = [
-    ...listeners.flatMap((id) => props(resources[id]).DefaultActions),
-    ...Object.values(resources).filter((r) => r?.Type === 'AWS::ElasticLoadBalancingV2::ListenerRule')
-      .map(props).filter((p) => listeners.includes(refTarget(p.ListenerArn) ?? '')).flatMap((p) => p.Actions),
-  ];
-  const groups = new Set(actions.flatMap((a: any) => [a?.TargetGroupArn, ...Array.isArray(a?.ForwardConfig?.TargetGroups)
-    ? a.ForwardConfig.TargetGroups.map((g: any) => g?.TargetGroupArn) : []]).map(refTarget).filter((id) => id !== undefined));
-  if (groups.size === 0) {
-    return undefined;
-  }
-  const isAlb = lb.Properties?.Type === undefined || lb.Properties.Type === 'application';
-  const checks = [...groups].map((id) => {
-    const tg = resources[id!]?.Type === 'AWS::ElasticLoadBalancingV2::TargetGroup' ? props(resources[id!]) : undefined;
-    if (tg === undefined || tg.TargetType === 'lambda') {
-      return undefined;
-    }
-    // A value ELB would refuse is as unreadable as a deploy-time one.
-    const read = (value: unknown, fallback: number, bounds: { min: number; max: number }) => {
-      const n = value === undefined ? (isAlb ? fallback : undefined) : literalNumber(value);
-      return n !== undefined && n >= bounds.min && n <= bounds.max ? n : undefined;
-    };
-    const interval = read(tg.HealthCheckIntervalSeconds, ALB_DEFAULTS.interval, ELB_INTERVAL);
-    const timeout = read(tg.HealthCheckTimeoutSeconds, ALB_DEFAULTS.timeout, ELB_TIMEOUT);
-    const unhealthyThreshold = read(tg.UnhealthyThresholdCount, ALB_DEFAULTS.unhealthyThreshold, ELB_THRESHOLD);
-    const known = interval !== undefined && timeout !== undefined && unhealthyThreshold !== undefined;
-    return known ? { interval, timeout, unhealthyThreshold } : undefined;
-  });
-  if (checks.some((c) => c === undefined)) {
-    return undefined;
-  }
-  const worst = (c: ElbHealthInput) => c.interval * c.unhealthyThreshold + c.timeout;
-  return checks.reduce((a, b) => (worst(b!) > worst(a!) ? b : a));
+function targetHealth(t: LoadedTemplate, ctx: ResolveContext, lbId: string, warnings: string[]): GroupHealth | string {
+  const behind = targetGroupsBehind(t, ctx, lbId, warnings);
+  return 'reason' in behind ? behind.reason : behind.slowest;
 }
 
 /** One path: from the group `from` failing to new connections reaching `to`. */

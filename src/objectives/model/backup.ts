@@ -279,3 +279,9 @@ export function restoreTerm(input: RestoreInput, restoreStartup?: number): Term 
 
 /** The size a restore is modeled at when the data's size is not known (a resource without a given size, a template). */
 export const DEFAULT_RESTORE_SIZE_GIB = 100;
+
+/** The schedule interval the model takes for a schedule it cannot read: the slowest it models, a cron that fires once a year. */
+export const SLOWEST_INTERVAL = 366 * 86400;
+
+/** AWS Backup runs a plan rule at most hourly (docs/aws-facts.md#aws-backup). */
+export const MIN_INTERVAL = 3600;

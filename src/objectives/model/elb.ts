@@ -15,11 +15,18 @@ export const ELB_TIMEOUT = { min: 2, max: 120 };
 export const ELB_THRESHOLD = { min: 2, max: 10 };
 export const ELB_DEREGISTRATION_DELAY = { min: 0, max: 3600 };
 
-// ALB target-group health check defaults: 30 s interval, unhealthy after 2 failures, 5 s timeout
-// (the `targetHealthDetection` assumption's default, 65 s, is their worst case).
-const ELB_DEFAULT_INTERVAL = 30;
-const ELB_DEFAULT_UNHEALTHY_THRESHOLD = 2;
-const ELB_DEFAULT_TIMEOUT = 5;
+/**
+ * ALB target-group health check defaults for instance and IP targets: 30 s interval, unhealthy
+ * after 2 failures, 5 s timeout (the `targetHealthDetection` assumption's default, 65 s, is their
+ * worst case). docs/aws-facts.md holds no NLB defaults, so a reader of NLB groups takes the slowest.
+ */
+export const ALB_TARGET_GROUP_DEFAULTS: ElbHealthInput = { interval: 30, timeout: 5, unhealthyThreshold: 2 };
+const ELB_DEFAULT_INTERVAL = ALB_TARGET_GROUP_DEFAULTS.interval;
+const ELB_DEFAULT_UNHEALTHY_THRESHOLD = ALB_TARGET_GROUP_DEFAULTS.unhealthyThreshold;
+const ELB_DEFAULT_TIMEOUT = ALB_TARGET_GROUP_DEFAULTS.timeout;
+
+/** The slowest target-group health check ELB allows, for a setting a reader cannot read. */
+export const ELB_SLOWEST: ElbHealthInput = { interval: ELB_INTERVAL.max, timeout: ELB_TIMEOUT.max, unhealthyThreshold: ELB_THRESHOLD.max };
 
 /**
  * Detection without a Route 53 health check: an alias with EvaluateTargetHealth follows ELB
