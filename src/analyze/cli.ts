@@ -3,7 +3,7 @@
 
 let cli: typeof import('./private/cli');
 try {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a guarded load: an import would fail before the message below can say what is missing
   cli = require('./private/cli');
 } catch (e) {
   const missing = /Cannot find module '(aws-cdk-lib|constructs)'/.exec((e as Error).message)?.[1];

@@ -49,16 +49,21 @@ export interface Detected {
 /** The slowest endpoint check Route 53 allows, for a check the analysis cannot read. */
 const SLOWEST = { interval: 30, failureThreshold: 10, protocol: 'TCP' as ProbeProtocol };
 
+/** Records grouped as Route 53 answers them: by zone, name and type, in the template's order. */
+export function sameName<T extends { readonly zone: string; readonly name: string; readonly type: string }>(records: T[]): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const record of records) {
+    const key = `${record.zone}|${record.name}|${record.type}`;
+    groups.set(key, [...groups.get(key) ?? [], record]);
+  }
+  return [...groups.values()];
+}
+
 /** The failover pairs of a template as recovery paths. */
 export function dnsFailoverPaths(t: LoadedTemplate): TemplateFindings {
   const ctx = contextOf(t);
   const found = new Findings(t);
-  const groups = new Map<string, FailoverRecord[]>();
-  for (const record of failoverRecords(t, ctx, found)) {
-    const key = `${record.zone}|${record.name}|${record.type}`;
-    groups.set(key, [...groups.get(key) ?? [], record]);
-  }
-  for (const records of groups.values()) {
+  for (const records of sameName(failoverRecords(t, ctx, found))) {
     const primary = records.find((r) => r.failover === 'PRIMARY');
     const secondary = records.find((r) => r.failover === 'SECONDARY');
     if (!primary || !secondary) {

@@ -7,7 +7,7 @@
 import { Findings, TemplateFindings } from './findings';
 import { contextOf, literalNumber, refTarget, resolve, ResolveContext } from './intrinsics';
 import { inTemplateTerms } from './remedies';
-import { describe, ReadRecord, recordDetection, recordSetsOf, recordTtl, text, zoneKey } from './route53-failover';
+import { describe, ReadRecord, recordDetection, recordSetsOf, recordTtl, sameName, text, zoneKey } from './route53-failover';
 import { LoadedTemplate } from './templates';
 import { RecoveryEstimate } from '../../objectives/estimate';
 import { regionLoss, SplitRule, weightedShares } from '../../objectives/model/multi-site';
@@ -28,12 +28,7 @@ interface SiteRecord extends ReadRecord {
 export function multiSitePaths(t: LoadedTemplate): TemplateFindings {
   const ctx = contextOf(t);
   const found = new Findings(t);
-  const groups = new Map<string, SiteRecord[]>();
-  for (const record of siteRecords(t, ctx, found)) {
-    const key = `${record.zone}|${record.name}|${record.type}`;
-    groups.set(key, [...groups.get(key) ?? [], record]);
-  }
-  for (const records of groups.values()) {
+  for (const records of sameName(siteRecords(t, ctx, found))) {
     const problem = groupProblem(records);
     if (problem !== undefined) {
       found.skip(records[0].logicalId, records[0].resourceType, problem);
