@@ -72,22 +72,24 @@ describe('a raw aws-cdk-lib failover pair', () => {
   });
 });
 
-describe('templates written by hand', () => {
-  const common = { HostedZoneName: 'example.com.', Name: 'api.example.com.', Type: 'CNAME' };
-  const pair = (primary: object, extra: object = {}, parameters: object = {}): LoadedTemplate => ({
-    name: 'Hand',
-    file: 'hand.json',
-    region: 'us-west-2',
-    template: {
-      Parameters: parameters as any,
-      Resources: {
-        Primary: { Type: 'AWS::Route53::RecordSet', Properties: { ...common, Failover: 'PRIMARY', SetIdentifier: 'a', ...primary } },
-        Secondary: { Type: 'AWS::Route53::RecordSet', Properties: { ...common, Failover: 'SECONDARY', SetIdentifier: 'b', TTL: '60', ResourceRecords: ['b.example.com'] } },
-        ...extra,
-      },
+/** A failover pair written by hand: the PRIMARY's properties given, a SECONDARY that never changes. */
+const common = { HostedZoneName: 'example.com.', Name: 'api.example.com.', Type: 'CNAME' };
+const pair = (primary: object, extra: object = {}, parameters: object = {}): LoadedTemplate => ({
+  name: 'Hand',
+  file: 'hand.json',
+  region: 'us-west-2',
+  template: {
+    Parameters: parameters as any,
+    Resources: {
+      Primary: { Type: 'AWS::Route53::RecordSet', Properties: { ...common, Failover: 'PRIMARY', SetIdentifier: 'a', ...primary } },
+      Secondary: { Type: 'AWS::Route53::RecordSet', Properties: { ...common, Failover: 'SECONDARY', SetIdentifier: 'b', TTL: '60', ResourceRecords: ['b.example.com'] } },
+      ...extra,
     },
-  });
-  const check = (config: object) => ({ Check: { Type: 'AWS::Route53::HealthCheck', Properties: { HealthCheckConfig: config } } });
+  },
+});
+const check = (config: object) => ({ Check: { Type: 'AWS::Route53::HealthCheck', Properties: { HealthCheckConfig: config } } });
+
+describe('templates written by hand', () => {
 
   test('a TTL and a check interval from parameters with defaults are resolved', () => {
     const found = dnsFailoverPaths(pair(
@@ -162,39 +164,13 @@ describe('reading templates', () => {
 });
 
 describe('health checks and records the template gets wrong', () => {
-  /** A failover pair in a hand-written template, the PRIMARY gated by `Check`. */
-  const pair = (check: object, primary: object = {}, extra: object = {}): LoadedTemplate => ({
-    name: 'Hand',
-    file: 'hand.json',
-    template: {
-      Resources: {
-        Check: { Type: 'AWS::Route53::HealthCheck', Properties: { HealthCheckConfig: check } },
-        Primary: {
-          Type: 'AWS::Route53::RecordSet',
-          Properties: {
-            HostedZoneId: 'Z1',
-            Name: 'app.example.com',
-            Type: 'A',
-            TTL: '60',
-            ResourceRecords: ['192.0.2.1'],
-            SetIdentifier: 'p',
-            Failover: 'PRIMARY',
-            HealthCheckId: { Ref: 'Check' },
-            ...primary,
-          },
-        },
-        Secondary: {
-          Type: 'AWS::Route53::RecordSet',
-          Properties: { HostedZoneId: 'Z1', Name: 'app.example.com', Type: 'A', TTL: '60', ResourceRecords: ['192.0.2.2'], SetIdentifier: 's', Failover: 'SECONDARY' },
-        },
-        ...extra,
-      },
-    },
-  });
+  /** The pair, its PRIMARY an address record gated by `Check`. */
+  const gated = (config: object, primary: object = {}, extra: object = {}) =>
+    pair({ TTL: '60', ResourceRecords: ['a.example.com'], HealthCheckId: { Ref: 'Check' }, ...primary }, { ...check(config), ...extra });
 
   test('a disabled check, or a calculated check that needs 0 healthy children, never fails over: not analysed, with the reason', () => {
-    const disabled = dnsFailoverPaths(pair({ Type: 'HTTPS', FullyQualifiedDomainName: 'p.example.com', Disabled: true }));
-    const zero = dnsFailoverPaths(pair({ Type: 'CALCULATED', HealthThreshold: 0, ChildHealthChecks: [] }));
+    const disabled = dnsFailoverPaths(gated({ Type: 'HTTPS', FullyQualifiedDomainName: 'p.example.com', Disabled: true }));
+    const zero = dnsFailoverPaths(gated({ Type: 'CALCULATED', HealthThreshold: 0, ChildHealthChecks: [] }));
 
     expect([disabled.paths, disabled.notAnalysed.map((n) => n.reason)]).toEqual([[], [
       'the health check Check is disabled (`Disabled: true`): Route 53 takes it as healthy and never fails over. Enable it.',
@@ -204,13 +180,13 @@ describe('health checks and records the template gets wrong', () => {
 
   test('a TTL or an alarm Route 53 and CloudWatch would refuse is taken as not decided, with a warning, never modeled as given', () => {
     // GIVEN: a negative TTL; an alarm check whose alarm has 0 evaluation periods.
-    const negative = dnsFailoverPaths(pair({ Type: 'HTTPS', FullyQualifiedDomainName: 'p.example.com' }, { TTL: '-5' }));
-    const alarm = dnsFailoverPaths(pair({ Type: 'CLOUDWATCH_METRIC', AlarmIdentifier: { Name: { Ref: 'Alarm' }, Region: 'us-east-1' } }, {}, {
+    const negative = dnsFailoverPaths(gated({ Type: 'HTTPS', FullyQualifiedDomainName: 'p.example.com' }, { TTL: '-5' }));
+    const alarm = dnsFailoverPaths(gated({ Type: 'CLOUDWATCH_METRIC', AlarmIdentifier: { Name: { Ref: 'Alarm' }, Region: 'us-east-1' } }, {}, {
       Alarm: { Type: 'AWS::CloudWatch::Alarm', Properties: { Period: 60, EvaluationPeriods: 0, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' } },
     }));
 
     // THEN
-    expect(negative.paths[0].warnings).toEqual([expect.stringMatching(/^the TTL of app\.example\.com is not known from the template/)]);
+    expect(negative.paths[0].warnings).toEqual([expect.stringMatching(/^the TTL of api\.example\.com is not known from the template/)]);
     expect(alarm.paths[0].warnings).toEqual([expect.stringMatching(/^the alarm of the health check Check \(Alarm\) has a period or evaluation periods the template does not decide/)]);
   });
 });
